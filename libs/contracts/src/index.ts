@@ -1,0 +1,10 @@
+export * from './topics';
+export * from './codec';
+export * from './gen/nmirf/events/v1/envelope_pb';
+export * from './gen/nmirf/events/v1/common_pb';
+export * from './gen/nmirf/events/v1/recommendations_pb';
+export * from './gen/nmirf/events/v1/actions_pb';
+export * from './gen/nmirf/events/v1/notifications_pb';
+export * from './gen/nmirf/events/v1/reporting_pb';
+export { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
+export type { Timestamp } from '@bufbuild/protobuf/wkt';

@@ -1,0 +1,43 @@
+import type { EventEnvelope } from './gen/nmirf/events/v1/envelope_pb';
+
+/** The name of each payload in the envelope's oneof, e.g. "actionAssigned". */
+export type EventCase = NonNullable<EventEnvelope['payload']['case']>;
+export type PayloadOf<C extends EventCase> = Extract<EventEnvelope['payload'], { case: C }>['value'];
+/** A payload as producers write it: the message's fields without protobuf's bookkeeping. */
+export type PayloadInit<C extends EventCase> = Omit<PayloadOf<C>, '$typeName' | '$unknown'>;
+
+/** Every topic in one place. The version in the name changes only with a breaking change. */
+export const Topics = {
+  recommendations: 'nmirf.recommendations.recommendation.v1',
+  actions: 'nmirf.actions.action.v1',
+  reminders: 'nmirf.notifications.reminder.v1',
+  reports: 'nmirf.reporting.report.v1',
+} as const;
+export type TopicKey = keyof typeof Topics;
+
+interface EventDefinition {
+  /** The envelope's `type`: the payload message's name. */
+  type: string;
+  topic: TopicKey;
+  schemaVersion: number;
+}
+
+/** Each event's type name, topic and current schema version. */
+export const Events: Record<EventCase, EventDefinition> = {
+  recommendationCreated: { type: 'RecommendationCreated', topic: 'recommendations', schemaVersion: 1 },
+  actionCreated: { type: 'ActionCreated', topic: 'actions', schemaVersion: 1 },
+  actionAssigned: { type: 'ActionAssigned', topic: 'actions', schemaVersion: 1 },
+  actionDueDateChanged: { type: 'ActionDueDateChanged', topic: 'actions', schemaVersion: 1 },
+  actionProgressReported: { type: 'ActionProgressReported', topic: 'actions', schemaVersion: 1 },
+  deadlineReminderSent: { type: 'DeadlineReminderSent', topic: 'reminders', schemaVersion: 1 },
+  reportCompiled: { type: 'ReportCompiled', topic: 'reports', schemaVersion: 1 },
+};
+
+/** Topic names as deployed: a prefix lets several environments share one cluster. */
+export function topicName(key: TopicKey, prefix = ''): string {
+  return `${prefix}${Topics[key]}`;
+}
+
+export function deadLetterTopicName(topic: string): string {
+  return `${topic}.dlt`;
+}

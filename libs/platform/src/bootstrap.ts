@@ -1,0 +1,61 @@
+import { DynamicModule, INestApplication, INestApplicationContext, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Kafka, Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { CONFIG, type PlatformConfig } from './config/load-config';
+import { createHttpApp } from './http/create-http-app';
+import { CorrelationMiddleware } from './http/correlation.middleware';
+import { EventConsumerServer } from './kafka/event-consumer.server';
+import { JsonLogger } from './observability/json-logger';
+import { KAFKA, KAFKA_PRODUCER, SERVICE_TOPICS } from './platform.module';
+
+export interface ApiProcessOptions {
+  module: Type<unknown> | DynamicModule;
+  config: PlatformConfig;
+  title: string;
+  description: string;
+  /** Consumes the service's topics with this Kafka consumer group. */
+  consumerGroup?: string;
+  consumedTopics?: (topics: string[]) => string[];
+}
+
+/** HTTP API plus Kafka consumers: the `main.ts` process of a service. */
+export async function startApiProcess(options: ApiProcessOptions): Promise<INestApplication> {
+  const logger = new JsonLogger(options.config.SERVICE_NAME, options.config.LOG_LEVEL);
+  const app = await createHttpApp(options.module, { title: options.title, description: options.description, logger });
+  const correlation = new CorrelationMiddleware();
+  app.use(correlation.use.bind(correlation));
+  if (options.consumerGroup) {
+    const topics: string[] = app.get(SERVICE_TOPICS);
+    app.connectMicroservice(
+      {
+        strategy: new EventConsumerServer({
+          kafka: app.get<Kafka>(KAFKA),
+          groupId: options.consumerGroup,
+          topics: options.consumedTopics ? options.consumedTopics(topics) : topics,
+          dataSource: app.get(DataSource),
+          producer: app.get<Producer>(KAFKA_PRODUCER),
+          maxAttempts: options.config.CONSUMER_MAX_ATTEMPTS,
+          retryBaseMs: options.config.CONSUMER_RETRY_BASE_MS,
+        }),
+      },
+      { inheritAppConfig: true },
+    );
+    await app.startAllMicroservices();
+  }
+  await app.listen(options.config.HTTP_PORT, process.env.HTTP_HOST ?? '0.0.0.0');
+  logger.log({ msg: 'listening', port: options.config.HTTP_PORT, docs: `/docs` }, 'Bootstrap');
+  return app;
+}
+
+/** BullMQ workers without HTTP: the `worker.ts` process of a service. */
+export async function startWorkerProcess(module: Type<unknown> | DynamicModule, config: PlatformConfig): Promise<INestApplicationContext> {
+  const logger = new JsonLogger(config.SERVICE_NAME, config.LOG_LEVEL);
+  const app = await NestFactory.createApplicationContext(module, { logger, bufferLogs: true });
+  app.enableShutdownHooks();
+  await app.init();
+  logger.log({ msg: 'worker started', service: config.SERVICE_NAME }, 'Bootstrap');
+  return app;
+}
+
+export { CONFIG };

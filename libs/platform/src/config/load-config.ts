@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** Variables every service needs. Services extend this with their own. */
+export const platformEnvSchema = z.object({
+  SERVICE_NAME: z.string().min(1),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  HTTP_PORT: z.coerce.number().int().min(1).max(65535),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'),
+  KAFKA_BROKERS: z
+    .string()
+    .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be a comma-separated list of host:port')
+    .transform((value) => value.split(',')),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]*$/, 'may contain only letters, digits, ".", "_" and "-"')
+    .default(''),
+  KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).default(6),
+  CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  CONSUMER_RETRY_BASE_MS: z.coerce.number().int().min(1).default(200),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(500),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+});
+
+export type PlatformConfig = z.infer<typeof platformEnvSchema>;
+
+export class ConfigError extends Error {}
+
+/**
+ * Validates the environment before Nest starts. The error names every bad variable on one line,
+ * e.g. `Invalid configuration: DATABASE_URL is required; HTTP_PORT expected number, received nan`.
+ */
+export function parseConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(environment)';
+    const missing = issue.code === 'invalid_type' && issue.received === 'undefined';
+    return missing ? `${name} is required` : `${name} ${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)}`;
+  });
+  throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+}
+
+/** parseConfig for a process entry point: a bad variable ends the process with one clear line. */
+export function loadConfigOrExit<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  try {
+    return parseConfig(schema, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+}
+
+export const CONFIG = Symbol('CONFIG');

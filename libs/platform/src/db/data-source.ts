@@ -1,0 +1,66 @@
+import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
+
+export interface ServiceDatabaseOptions {
+  url: string;
+  /** Each service owns one PostgreSQL schema; its tables, migrations, outbox and inbox live there. */
+  schema: string;
+  entities: MixedList<Function>;
+  migrations: MixedList<Function>;
+  poolSize?: number;
+}
+
+export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    extra: {
+      max: options.poolSize ?? 10,
+      // Raw SQL (outbox, inbox, migrations) resolves unqualified names in the service's schema.
+      options: `-c search_path=${options.schema},public`,
+      connectionTimeoutMillis: 5_000,
+    },
+  };
+}
+
+/** Creates the schema when missing, then applies pending migrations. Never `synchronize`. */
+export async function migrate(options: ServiceDatabaseOptions): Promise<string[]> {
+  const dataSource = new DataSource(serviceDataSourceOptions({ ...options, poolSize: 1 }));
+  await dataSource.initialize();
+  try {
+    await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** SQL that TypeORM would still need to match the entities: empty when migrations are complete. */
+export async function pendingSchemaChanges(options: ServiceDatabaseOptions): Promise<string[]> {
+  const dataSource = new DataSource(serviceDataSourceOptions({ ...options, poolSize: 1 }));
+  await dataSource.initialize();
+  try {
+    const sql = await dataSource.driver.createSchemaBuilder().log();
+    return sql.upQueries.map((query) => query.query);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+
+/** True for failures of the database itself (down, restarting, full), not of the work. */
+export function isTransientDatabaseError(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const code = (error as { code?: string }).code;
+  if (code && (TRANSIENT_CODES.has(code) || code.startsWith('08'))) return true;
+  const message = (error as { message?: string }).message ?? '';
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(message);
+}

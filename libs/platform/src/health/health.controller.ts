@@ -1,0 +1,46 @@
+import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+
+export interface HealthCheck {
+  name: string;
+  check(): Promise<boolean>;
+}
+
+export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(@Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[]) {}
+
+  @Get('live')
+  @ApiOperation({ summary: 'The process is up' })
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Database, Redis and Kafka answer; 503 with the failing ones otherwise' })
+  async ready() {
+    const results = await Promise.all(
+      this.checks.map(async ({ name, check }) => [name, await withTimeout(check(), 2_500)] as const),
+    );
+    const details = Object.fromEntries(results.map(([name, ok]) => [name, ok ? 'up' : 'down']));
+    if (results.some(([, ok]) => !ok)) {
+      throw new ServiceUnavailableException({ error: 'Service Unavailable', message: 'Not ready', errors: details });
+    }
+    return { status: 'ok', details };
+  }
+}
+
+async function withTimeout(promise: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,63 @@
+import { Logger } from '@nestjs/common';
+import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry } from 'kafkajs';
+import { deadLetterTopicName } from '@nmirf/contracts';
+
+const levels: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'log',
+  [logLevel.DEBUG]: 'debug',
+};
+
+export function createKafka(clientId: string, brokers: string[]): Kafka {
+  const logger = new Logger('kafkajs');
+  return new Kafka({
+    clientId,
+    brokers,
+    connectionTimeout: 3_000,
+    requestTimeout: 30_000,
+    retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10_000 },
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ namespace, level, log }: LogEntry) => {
+        const { message, ...extra } = log;
+        logger[levels[level] ?? 'log']({ msg: message, namespace, broker: extra.broker, error: extra.error });
+      },
+  });
+}
+
+/** Creates the topics (and their dead-letter topics) a service needs, if missing. */
+export async function ensureTopics(admin: Admin, topics: string[], partitions: number): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const wanted: ITopicConfig[] = [...new Set(topics.flatMap((topic) => [topic, deadLetterTopicName(topic)]))]
+    .filter((topic) => !existing.has(topic))
+    .map((topic) => ({
+      topic,
+      numPartitions: topic.endsWith('.dlt') ? 1 : partitions,
+      replicationFactor: -1,
+      configEntries: topic.endsWith('.dlt') ? [{ name: 'retention.ms', value: String(30 * 24 * 3_600_000) }] : [],
+    }));
+  if (wanted.length === 0) return;
+  try {
+    await admin.createTopics({ topics: wanted, waitForLeaders: true });
+  } catch (error) {
+    // Another service may have created them at the same moment.
+    if (!/already exists/i.test((error as Error).message)) throw error;
+  }
+}
+
+/** Resolves within `ms` whether the cluster answers. */
+export async function kafkaReachable(admin: Admin, ms = 2_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      admin.describeCluster().then((cluster) => cluster.brokers.length > 0),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+    ]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

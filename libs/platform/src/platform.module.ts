@@ -1,0 +1,152 @@
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { topicName, type TopicKey } from '@nmirf/contracts';
+import type IORedis from 'ioredis';
+import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { CONFIG, type PlatformConfig } from './config/load-config';
+import { serviceDataSourceOptions } from './db/data-source';
+import { HEALTH_CHECKS, HealthController, type HealthCheck } from './health/health.controller';
+import { createKafka, ensureTopics, kafkaReachable } from './kafka/kafka-client';
+import { EventOutbox } from './outbox/event-outbox';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { redisConnection } from './queue/job-queue';
+
+export const KAFKA = Symbol('KAFKA');
+export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
+export const KAFKA_ADMIN = Symbol('KAFKA_ADMIN');
+export const REDIS = Symbol('REDIS');
+export const SERVICE_TOPICS = Symbol('SERVICE_TOPICS');
+
+export interface PlatformModuleOptions {
+  config: PlatformConfig;
+  /** The service's own PostgreSQL schema. */
+  schema: string;
+  entities: Function[];
+  migrations: Function[];
+  /** Topics the service reads or writes; created (with dead-letter topics) when missing. */
+  topics: TopicKey[];
+}
+
+/** Opens and closes the shared resources in a safe order. */
+@Injectable()
+class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Platform');
+  private stopping = false;
+  private topicsReady?: Promise<void>;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: PlatformConfig,
+    @Inject(SERVICE_TOPICS) private readonly topics: string[],
+    @Inject(KAFKA_ADMIN) private readonly admin: Admin,
+    @Inject(KAFKA_PRODUCER) private readonly producer: Producer,
+    @Inject(REDIS) private readonly redis: IORedis,
+    private readonly relay: OutboxRelay,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.topicsReady = this.createTopicsWhenKafkaIsUp();
+    this.relay.start();
+  }
+
+  private async createTopicsWhenKafkaIsUp(): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt += 1) {
+      try {
+        await this.admin.connect();
+        await ensureTopics(this.admin, this.topics, this.config.KAFKA_TOPIC_PARTITIONS);
+        return;
+      } catch (error) {
+        this.logger.warn({ msg: 'could not create topics yet', error: (error as Error).message, attempt });
+        await new Promise((resolve) => setTimeout(resolve, Math.min(500 * attempt, 5_000)));
+      }
+    }
+  }
+
+  /** Runs after HTTP and the consumers have stopped: flush the outbox, then close connections. */
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.topicsReady?.catch(() => undefined);
+    await this.relay.stop(this.config.SHUTDOWN_GRACE_MS);
+    await this.producer.disconnect().catch(() => undefined);
+    await this.admin.disconnect().catch(() => undefined);
+    this.redis.disconnect();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformModuleOptions): DynamicModule {
+    const { config } = options;
+    const notifyChannel = `outbox_${options.schema}`;
+    return {
+      module: PlatformModule,
+      global: true,
+      controllers: [HealthController],
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: SERVICE_TOPICS, useValue: options.topics.map((key) => topicName(key, config.KAFKA_TOPIC_PREFIX)) },
+        {
+          provide: DataSource,
+          useFactory: async () =>
+            new DataSource(
+              serviceDataSourceOptions({
+                url: config.DATABASE_URL,
+                schema: options.schema,
+                entities: options.entities,
+                migrations: options.migrations,
+              }),
+            ).initialize(),
+        },
+        { provide: KAFKA, useFactory: () => createKafka(config.SERVICE_NAME, config.KAFKA_BROKERS) },
+        {
+          provide: KAFKA_PRODUCER,
+          inject: [KAFKA],
+          useFactory: (kafka: Kafka) =>
+            kafka.producer({
+              idempotent: true,
+              maxInFlightRequests: 1,
+              allowAutoTopicCreation: false,
+              createPartitioner: Partitioners.DefaultPartitioner,
+            }),
+        },
+        { provide: KAFKA_ADMIN, inject: [KAFKA], useFactory: (kafka: Kafka) => kafka.admin() },
+        { provide: REDIS, useFactory: () => redisConnection(config.REDIS_URL, false) },
+        {
+          provide: EventOutbox,
+          useFactory: () => new EventOutbox(config.SERVICE_NAME, config.KAFKA_TOPIC_PREFIX, notifyChannel),
+        },
+        {
+          provide: OutboxRelay,
+          inject: [DataSource, KAFKA_PRODUCER],
+          useFactory: (dataSource: DataSource, producer: Producer) =>
+            new OutboxRelay(dataSource, producer, {
+              databaseUrl: config.DATABASE_URL,
+              schema: options.schema,
+              notifyChannel,
+              pollMs: config.OUTBOX_POLL_MS,
+            }),
+        },
+        {
+          provide: HEALTH_CHECKS,
+          inject: [DataSource, REDIS, KAFKA_ADMIN],
+          useFactory: (dataSource: DataSource, redis: IORedis, admin: Admin): HealthCheck[] => [
+            { name: 'database', check: async () => (await dataSource.query('SELECT 1 AS ok'))[0].ok === 1 },
+            { name: 'redis', check: async () => (await redis.ping()) === 'PONG' },
+            { name: 'kafka', check: () => kafkaReachable(admin) },
+          ],
+        },
+        PlatformLifecycle,
+      ],
+      exports: [CONFIG, DataSource, KAFKA, KAFKA_PRODUCER, KAFKA_ADMIN, REDIS, EventOutbox, OutboxRelay, SERVICE_TOPICS],
+    };
+  }
+}

@@ -1,0 +1,108 @@
+import { Logger } from '@nestjs/common';
+import { Job, Queue, Worker, type JobsOptions } from 'bullmq';
+import IORedis, { type RedisOptions } from 'ioredis';
+import { runWithContext, newCorrelationId } from '../observability/correlation';
+
+/** Data every job carries so its logs and events join the flow that caused it. */
+export interface JobTrace {
+  correlationId?: string;
+  causationId?: string;
+}
+
+export const defaultJobOptions: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 7 * 24 * 3_600, count: 10_000 },
+  // Failed jobs stay for inspection.
+  removeOnFail: { age: 30 * 24 * 3_600 },
+};
+
+export function redisConnection(url: string, forWorker: boolean): IORedis {
+  const options: RedisOptions = forWorker
+    ? { maxRetriesPerRequest: null, enableReadyCheck: true }
+    : { maxRetriesPerRequest: 3, enableOfflineQueue: false, connectTimeout: 3_000 };
+  const connection = new IORedis(url, options);
+  connection.on('error', () => undefined); // reconnects by itself; readiness reports the outage
+  return connection;
+}
+
+/**
+ * A queue whose jobs have deterministic ids, so scheduling is idempotent and a job can be found
+ * again to move or cancel it. Everything a job does must be derivable from PostgreSQL: Redis may
+ * lose it, and the owner's reconciler adds it back.
+ */
+export class JobQueue<Data extends JobTrace = JobTrace> {
+  readonly queue: Queue<Data>;
+
+  constructor(name: string, connection: IORedis, prefix: string) {
+    this.queue = new Queue<Data>(name, { connection, prefix, defaultJobOptions });
+  }
+
+  /** Adds the job unless one with this id exists (waiting, delayed, active, or kept after it ran). */
+  async ensure(jobName: string, jobId: string, data: Data, delayMs: number): Promise<void> {
+    await this.queue.add(jobName as never, data as never, { jobId, delay: Math.max(0, delayMs) });
+  }
+
+  /** Replaces whatever job has this id: remove, then add. */
+  async reschedule(jobName: string, jobId: string, data: Data, delayMs: number): Promise<void> {
+    await this.cancel(jobId);
+    await this.ensure(jobName, jobId, data, delayMs);
+  }
+
+  /** Removes the job if it is still pending; a job already running is left to finish. */
+  async cancel(jobId: string): Promise<void> {
+    const job = await this.queue.getJob(jobId);
+    if (!job) return;
+    if (await job.isActive()) return;
+    await job.remove().catch((error: Error) => {
+      if (!/locked|not exist/i.test(error.message)) throw error;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}
+
+export type JobProcessor<Data> = (job: Job<Data>) => Promise<unknown>;
+
+/**
+ * A worker with exactly one processor per job name: an unknown job name fails the job (kept for
+ * inspection), and registering a processor twice fails at start-up. Starts paused; call `run()`
+ * once the worker's dependencies are ready.
+ */
+export function createWorker<Data extends JobTrace>(
+  queueName: string,
+  processors: Record<string, JobProcessor<Data>>,
+  options: { connection: IORedis; prefix: string; concurrency: number },
+): Worker<Data> {
+  const logger = new Logger(`worker:${queueName}`);
+  const worker = new Worker<Data>(
+    queueName,
+    async (job) => {
+      const processor = processors[job.name];
+      if (!processor) throw new Error(`No processor for job "${job.name}"`);
+      const correlationId = job.data.correlationId ?? newCorrelationId();
+      return runWithContext(
+        { correlationId, causationId: job.data.causationId ?? correlationId, actor: { kind: 'system', id: queueName } },
+        () => processor(job),
+      );
+    },
+    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, autorun: false },
+  );
+  worker.on('failed', (job, error) =>
+    logger.warn({ msg: 'job failed', jobId: job?.id, name: job?.name, attemptsMade: job?.attemptsMade, error: error.message }),
+  );
+  worker.on('error', (error) => logger.error({ msg: 'worker error', error: error.message }));
+  return worker;
+}
+
+/** Names, once: a job name registered twice is a programming error caught at start-up. */
+export function defineJobNames<const T extends readonly string[]>(...names: T): { [K in T[number]]: K } {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) throw new Error(`Job name "${name}" is defined twice`);
+    seen.add(name);
+  }
+  return Object.fromEntries(names.map((name) => [name, name])) as { [K in T[number]]: K };
+}

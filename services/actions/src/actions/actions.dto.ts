@@ -1,0 +1,120 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsDate,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinDate,
+  ValidateIf,
+} from 'class-validator';
+import { ACTION_STATUSES, type ActionStatus } from './action-status';
+
+export class CreateActionDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  recommendationId: string;
+
+  @ApiProperty({ example: 'Draft the law ratifying the Convention on Enforced Disappearance', maxLength: 500 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  title: string;
+
+  @ApiPropertyOptional({ maxLength: 10_000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  description?: string;
+
+  @ApiPropertyOptional({ example: 'Ministry of Justice', description: 'Lead institution; requires dueDate' })
+  @ValidateIf((dto: CreateActionDto) => dto.dueDate !== undefined || dto.institution !== undefined)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  institution?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Requires institution' })
+  @ValidateIf((dto: CreateActionDto) => dto.dueDate !== undefined || dto.institution !== undefined)
+  @Type(() => Date)
+  @IsDate()
+  dueDate?: Date;
+}
+
+export class AssignActionDto {
+  @ApiProperty({ example: 'Ministry of Justice' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  institution: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  @Type(() => Date)
+  @IsDate()
+  dueDate: Date;
+}
+
+export class ChangeDueDateDto {
+  @ApiProperty({ type: String, format: 'date-time' })
+  @Type(() => Date)
+  @IsDate()
+  @MinDate(new Date('2000-01-01'))
+  dueDate: Date;
+
+  @ApiPropertyOptional({ maxLength: 2_000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2_000)
+  reason?: string;
+}
+
+export class ReportProgressDto {
+  @ApiProperty({ enum: ACTION_STATUSES })
+  @IsIn(ACTION_STATUSES)
+  status: ActionStatus;
+
+  @ApiPropertyOptional({ maxLength: 10_000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  note?: string;
+}
+
+export class ListActionsQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  institution?: string;
+
+  @ApiPropertyOptional({ enum: ACTION_STATUSES })
+  @IsOptional()
+  @IsIn(ACTION_STATUSES)
+  status?: ActionStatus;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  recommendationId?: string;
+
+  @ApiPropertyOptional({ default: 50, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit = 50;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset = 0;
+}

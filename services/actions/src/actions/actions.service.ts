@@ -1,0 +1,198 @@
+import { Injectable } from '@nestjs/common';
+import { ActionStatus as ContractStatus, timestampFromDate } from '@nmirf/contracts';
+import { currentContext, DomainError, EventOutbox } from '@nmirf/platform';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { KnownRecommendation } from '../recommendations/known-recommendation.entity';
+import { Action } from './action.entity';
+import { assertTransition, StatusTransitionError, type ActionStatus } from './action-status';
+import { ProgressUpdate } from './progress-update.entity';
+
+export interface NewAction {
+  recommendationId: string;
+  title: string;
+  description?: string;
+  assignment?: Assignment;
+}
+
+export interface Assignment {
+  institution: string;
+  dueAt: Date;
+}
+
+export interface ActionFilter {
+  institution?: string;
+  status?: ActionStatus;
+  recommendationId?: string;
+  limit: number;
+  offset: number;
+}
+
+const contractStatus: Record<ActionStatus, ContractStatus> = {
+  not_started: ContractStatus.NOT_STARTED,
+  in_progress: ContractStatus.IN_PROGRESS,
+  blocked: ContractStatus.BLOCKED,
+  completed: ContractStatus.COMPLETED,
+  cancelled: ContractStatus.CANCELLED,
+};
+
+/** Use cases of the action workflow. Each state change and its event commit together. */
+@Injectable()
+export class ActionsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: EventOutbox,
+  ) {}
+
+  async create(input: NewAction): Promise<Action> {
+    return this.dataSource.transaction(async (manager) => {
+      const known = await manager.existsBy(KnownRecommendation, { id: input.recommendationId });
+      if (!known) {
+        throw new DomainError(
+          'unprocessable',
+          `Recommendation ${input.recommendationId} is unknown (it may not have reached this service yet)`,
+        );
+      }
+      const action = manager.create(Action, {
+        id: randomUUID(),
+        recommendationId: input.recommendationId,
+        title: input.title,
+        description: input.description ?? '',
+        status: 'not_started',
+        institution: null,
+        dueAt: null,
+      });
+      await manager.insert(Action, action);
+      await this.outbox.append(manager, {
+        case: 'actionCreated',
+        aggregateId: action.id,
+        payload: { actionId: action.id, recommendationId: action.recommendationId, title: action.title },
+      });
+      if (input.assignment) await this.applyAssignment(manager, action, input.assignment);
+      return action;
+    });
+  }
+
+  async assign(actionId: string, assignment: Assignment): Promise<Action> {
+    return this.dataSource.transaction(async (manager) => {
+      const action = await this.lock(manager, actionId);
+      if (action.status === 'completed' || action.status === 'cancelled') {
+        throw new DomainError('conflict', `A ${action.status} action cannot be reassigned`);
+      }
+      await this.applyAssignment(manager, action, assignment);
+      return action;
+    });
+  }
+
+  async changeDueDate(actionId: string, dueAt: Date, reason: string): Promise<Action> {
+    return this.dataSource.transaction(async (manager) => {
+      const action = await this.lock(manager, actionId);
+      if (!action.institution || !action.dueAt) {
+        throw new DomainError('conflict', 'Assign the action before changing its due date');
+      }
+      if (action.dueAt.getTime() === dueAt.getTime()) return action;
+      const previous = action.dueAt;
+      action.dueAt = dueAt;
+      await manager.update(Action, { id: action.id }, { dueAt });
+      await this.outbox.append(manager, {
+        case: 'actionDueDateChanged',
+        aggregateId: action.id,
+        payload: {
+          actionId: action.id,
+          institution: action.institution,
+          previousDueAt: timestampFromDate(previous),
+          dueAt: timestampFromDate(dueAt),
+          reason,
+        },
+      });
+      return action;
+    });
+  }
+
+  async reportProgress(actionId: string, status: ActionStatus, note: string): Promise<ProgressUpdate> {
+    return this.dataSource.transaction(async (manager) => {
+      const action = await this.lock(manager, actionId);
+      try {
+        assertTransition(action.status, status);
+      } catch (error) {
+        if (error instanceof StatusTransitionError) throw new DomainError('conflict', error.message);
+        throw error;
+      }
+      const update = manager.create(ProgressUpdate, {
+        id: randomUUID(),
+        actionId,
+        previousStatus: action.status,
+        status,
+        note,
+        reportedBy: currentContext()?.actor?.id ?? 'anonymous',
+      });
+      await manager.insert(ProgressUpdate, update);
+      await manager.update(Action, { id: actionId }, { status });
+      await this.outbox.append(manager, {
+        case: 'actionProgressReported',
+        aggregateId: actionId,
+        payload: {
+          actionId,
+          institution: action.institution ?? '',
+          previousStatus: contractStatus[action.status],
+          status: contractStatus[status],
+          note,
+          dueAt: action.dueAt ? timestampFromDate(action.dueAt) : undefined,
+        },
+      });
+      return update;
+    });
+  }
+
+  async get(actionId: string): Promise<Action> {
+    const action = await this.dataSource.manager.findOneBy(Action, { id: actionId });
+    if (!action) throw DomainError.notFound('Action', actionId);
+    return action;
+  }
+
+  async list(filter: ActionFilter): Promise<{ items: Action[]; total: number }> {
+    const where = {
+      ...(filter.institution ? { institution: filter.institution } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.recommendationId ? { recommendationId: filter.recommendationId } : {}),
+    };
+    const [items, total] = await this.dataSource.manager.findAndCount(Action, {
+      where,
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: filter.limit,
+      skip: filter.offset,
+    });
+    return { items, total };
+  }
+
+  async history(actionId: string): Promise<ProgressUpdate[]> {
+    await this.get(actionId);
+    return this.dataSource.manager.find(ProgressUpdate, { where: { actionId }, order: { reportedAt: 'ASC' } });
+  }
+
+  private async lock(manager: EntityManager, actionId: string): Promise<Action> {
+    const action = await manager.findOne(Action, { where: { id: actionId }, lock: { mode: 'pessimistic_write' } });
+    if (!action) throw DomainError.notFound('Action', actionId);
+    return action;
+  }
+
+  private async applyAssignment(manager: EntityManager, action: Action, assignment: Assignment): Promise<void> {
+    const previousInstitution = action.institution ?? '';
+    action.institution = assignment.institution;
+    action.dueAt = assignment.dueAt;
+    await manager.update(Action, { id: action.id }, { institution: assignment.institution, dueAt: assignment.dueAt });
+    await this.outbox.append(manager, {
+      case: 'actionAssigned',
+      aggregateId: action.id,
+      payload: {
+        actionId: action.id,
+        recommendationId: action.recommendationId,
+        title: action.title,
+        institution: assignment.institution,
+        dueAt: timestampFromDate(assignment.dueAt),
+        previousInstitution,
+        status: contractStatus[action.status],
+      },
+    });
+  }
+}

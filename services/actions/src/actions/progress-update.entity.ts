@@ -1,0 +1,28 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { ActionStatus } from './action-status';
+
+/** A progress report from the responsible institution; kept forever as the action's history. */
+@Entity({ name: 'progress_updates' })
+@Index('progress_updates_action', ['actionId', 'reportedAt'])
+export class ProgressUpdate {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('uuid', { name: 'action_id' })
+  actionId: string;
+
+  @Column('text', { name: 'previous_status' })
+  previousStatus: ActionStatus;
+
+  @Column('text')
+  status: ActionStatus;
+
+  @Column('text', { default: '' })
+  note: string;
+
+  @Column('text', { name: 'reported_by' })
+  reportedBy: string;
+
+  @CreateDateColumn({ name: 'reported_at', type: 'timestamptz' })
+  reportedAt: Date;
+}
