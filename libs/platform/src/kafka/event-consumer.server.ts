@@ -6,7 +6,7 @@ import { lastValueFrom } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import { isTransientDatabaseError } from '../db/data-source';
 import { runWithContext } from '../observability/correlation';
-import { EventContext, type MessagePosition } from './event-context';
+import { EventContext, type AfterCommit, type MessagePosition } from './event-context';
 
 export interface EventConsumerOptions {
   kafka: Kafka;
@@ -161,20 +161,27 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     position: MessagePosition,
     handler: NonNullable<ReturnType<Server['getHandlerByPattern']>>,
   ): Promise<void> {
+    const afterCommit: AfterCommit[] = [];
     await runWithContext(
       { correlationId: envelope.correlationId, causationId: envelope.eventId, actor: { kind: 'service', id: this.options.groupId } },
-      () =>
-        this.options.dataSource.transaction(async (manager) => {
+      async () => {
+        await this.options.dataSource.transaction(async (manager) => {
           const recorded = await manager.query(
             `INSERT INTO inbox (consumer, event_id, event_type, topic, kafka_partition, kafka_offset)
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING event_id`,
             [this.options.groupId, envelope.eventId, envelope.type, position.topic, position.partition, position.offset],
           );
           if (recorded.length === 0) return; // already applied
-          const context = new EventContext([envelope, manager, position]);
+          const context = new EventContext([envelope, manager, position, afterCommit]);
           const result = await handler(envelope, context);
           await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
-        }),
+        });
+        for (const work of afterCommit) {
+          await work().catch((error: Error) =>
+            this.log.warn({ msg: 'after-commit work failed; the reconciler will repair it', eventId: envelope.eventId, error: error.message }),
+          );
+        }
+      },
     );
   }
 

@@ -67,6 +67,11 @@ export class OutboxRelay {
     await this.listener?.end().catch(() => undefined);
   }
 
+  /** Publish attempts that failed in a row; 0 after a success. */
+  get consecutiveFailures(): number {
+    return this.failures;
+  }
+
   get isLeader(): boolean {
     return this.leader;
   }

@@ -1,0 +1,133 @@
+// Shared by the project's scripts: bring up what the platform needs on one machine, using only Node's
+// standard library (these run before `npm ci`).
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function log(message) {
+  process.stdout.write(`\x1b[1m▸ ${message}\x1b[0m\n`);
+}
+
+export function fail(message) {
+  process.stderr.write(`\n✖ ${message}\n`);
+  process.exit(1);
+}
+
+export function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.status !== 0) fail(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
+}
+
+export function reachable(host, port, ms = 1_500) {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(ms, () => done(false));
+    socket.once('error', () => done(false));
+    socket.connect(port, host, () => done(true));
+  });
+}
+
+async function waitReachable(name, host, port, seconds) {
+  for (let i = 0; i < seconds * 4; i += 1) {
+    if (await reachable(host, port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  fail(`${name} did not come up on ${host}:${port}`);
+}
+
+/** `npm ci` when node_modules is missing or older than the lock file. */
+export function ensureDependencies() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  const lock = join(root, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  log('Installing dependencies (npm ci)');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+export const urls = {
+  database: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/nmirf',
+  redis: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  kafka: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+};
+
+function hostPort(url, fallbackPort) {
+  const parsed = new URL(url.includes('://') ? url : `tcp://${url}`);
+  return [parsed.hostname, Number(parsed.port || fallbackPort)];
+}
+
+const isLocal = (host) => ['127.0.0.1', 'localhost', '::1'].includes(host);
+
+/** PostgreSQL: use the given URL; start the local cluster when it is local and down. */
+export async function ensurePostgres() {
+  const [host, port] = hostPort(urls.database, 5432);
+  if (await reachable(host, port)) return;
+  if (!isLocal(host) || !existsSync('/etc/postgresql')) fail(`PostgreSQL is not reachable at ${host}:${port} (DATABASE_URL)`);
+  const version = readdirSync('/etc/postgresql')[0];
+  log(`Starting local PostgreSQL ${version}`);
+  run('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start']);
+  await waitReachable('PostgreSQL', host, port, 30);
+}
+
+/** Redis: use the given URL; start a local server when it is local and down. */
+export async function ensureRedis() {
+  const [host, port] = hostPort(urls.redis, 6379);
+  if (await reachable(host, port)) return;
+  if (!isLocal(host)) fail(`Redis is not reachable at ${host}:${port} (REDIS_URL)`);
+  log('Starting local Redis');
+  // noeviction: BullMQ must never lose a job to memory pressure.
+  run('redis-server', [
+    '--daemonize', 'yes', '--bind', '127.0.0.1', '-::1', '--port', String(port), '--save', '', '--appendonly', 'no',
+    '--maxmemory-policy', 'noeviction', '--dir', '/var/lib/redis', '--logfile', '/var/log/redis/ci.log',
+  ]);
+  await waitReachable('Redis', host, port, 15);
+}
+
+/** Kafka: use the given brokers; start the project's KRaft broker when it is local and down. */
+export async function ensureKafka() {
+  const [host, port] = hostPort(urls.kafka.split(',')[0], 9092);
+  if (await reachable(host, port)) return;
+  if (!isLocal(host)) fail(`Kafka is not reachable at ${host}:${port} (KAFKA_BROKERS)`);
+  log('Starting Kafka (KRaft, from Maven Central artifacts)');
+  run('bash', [join(root, 'infra/kafka/kafka.sh'), 'start'], { env: { ...process.env, KAFKA_PORT: String(port) } });
+}
+
+export async function ensureInfrastructure() {
+  await ensurePostgres();
+  await ensureRedis();
+  await ensureKafka();
+}
+
+/** Creates the database named in the URL when it does not exist. */
+export async function ensureDatabase(databaseUrl) {
+  const { Client } = createRequire(join(root, 'package.json'))('pg');
+  const name = new URL(databaseUrl).pathname.slice(1);
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) {
+      log(`Creating database ${name}`);
+      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export function build() {
+  log('Building libraries and services');
+  run(join(root, 'node_modules/.bin/nx'), ['run-many', '-t', 'build', '--output-style=static'], {
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_SKIP_NX_CACHE: process.env.CI ? 'true' : '' },
+  });
+}

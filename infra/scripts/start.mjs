@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+// npm start: install what is missing, bring up PostgreSQL, Redis and Kafka, migrate, start the four
+// services (and their workers), seed a demo dataset, and print where everything is.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build, ensureDatabase, ensureDependencies, ensureInfrastructure, fail, log, root, run, urls } from './lib.mjs';
+
+const services = [
+  { name: 'recommendations', port: 3101 },
+  { name: 'actions', port: 3102 },
+  { name: 'notifications', port: 3103, worker: true },
+  { name: 'reporting', port: 3104, worker: true },
+];
+
+const env = {
+  ...process.env,
+  DATABASE_URL: urls.database,
+  REDIS_URL: urls.redis,
+  KAFKA_BROKERS: urls.kafka,
+  REPORTS_DIR: process.env.REPORTS_DIR ?? join(root, 'tmp', 'reports'),
+  KAFKAJS_NO_PARTITIONER_WARNING: '1',
+};
+const logDir = join(root, 'tmp', 'logs');
+
+ensureDependencies();
+await ensureInfrastructure();
+build();
+await ensureDatabase(urls.database);
+
+log('Migrating');
+for (const { name } of services) {
+  run(process.execPath, [`services/${name}/dist/main.js`, '--migrate'], { env: { ...env, SERVICE_NAME: name, HTTP_PORT: '1' } });
+}
+
+mkdirSync(logDir, { recursive: true });
+const children = [];
+function startProcess(name, script, extraEnv) {
+  const out = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, [script], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(out);
+  child.stderr.pipe(out);
+  child.on('exit', (code, signal) => {
+    if (!stopping) process.stderr.write(`${name} exited (${code ?? signal}); see tmp/logs/${name}.log\n`);
+  });
+  children.push(child);
+}
+
+log('Starting services');
+for (const { name, port, worker } of services) {
+  startProcess(name, `services/${name}/dist/main.js`, { SERVICE_NAME: name, HTTP_PORT: String(port) });
+  if (worker) startProcess(`${name}-worker`, `services/${name}/dist/worker.js`, { SERVICE_NAME: name });
+}
+
+let stopping = false;
+async function stopAll() {
+  if (stopping) return;
+  stopping = true;
+  log('Stopping (graceful: consumers stop, jobs finish, outboxes flush)');
+  await Promise.all(
+    children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))))),
+  );
+  process.exit(0);
+}
+process.on('SIGINT', stopAll);
+process.on('SIGTERM', stopAll);
+
+async function ready(port) {
+  for (let i = 0; i < 240; i += 1) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await stopAll();
+  fail(`A service on port ${port} did not become ready; see tmp/logs/`);
+}
+await Promise.all(services.map(({ port }) => ready(port)));
+
+async function api(method, url, body) {
+  const response = await fetch(url, { method, headers: { 'content-type': 'application/json', 'x-actor-id': 'demo-seed' }, body: body && JSON.stringify(body) });
+  return { status: response.status, body: await response.json().catch(() => undefined) };
+}
+
+async function seed() {
+  const demo = JSON.parse(readFileSync(join(root, 'infra/seed/demo.json'), 'utf8'));
+  const existing = await api('GET', 'http://127.0.0.1:3101/recommendations?limit=1');
+  if (existing.body?.total > 0) return 'kept the existing data';
+  const ids = {};
+  for (const recommendation of demo.recommendations) {
+    ids[recommendation.paragraph] = (await api('POST', 'http://127.0.0.1:3101/recommendations', recommendation)).body.id;
+  }
+  for (const action of demo.actions) {
+    const body = {
+      recommendationId: ids[action.recommendation],
+      title: action.title,
+      institution: action.institution,
+      dueDate: new Date(Date.now() + action.dueInDays * 86_400_000).toISOString(),
+    };
+    let created;
+    // The actions service learns of new recommendations through Kafka; wait for it.
+    for (let i = 0; i < 120 && created?.status !== 201; i += 1) {
+      created = await api('POST', 'http://127.0.0.1:3102/actions', body);
+      if (created.status === 422) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    if (created.status !== 201) throw new Error(`seeding an action failed: ${JSON.stringify(created.body)}`);
+    if (action.progress) await api('POST', `http://127.0.0.1:3102/actions/${created.body.id}/progress`, { status: action.progress });
+  }
+  return `seeded ${demo.recommendations.length} recommendations and ${demo.actions.length} actions`;
+}
+log(`Demo data: ${await seed()}`);
+
+process.stdout.write(`
+NMIRF platform is up. Logs: tmp/logs/. Ctrl-C stops everything.
+
+  service          API                        OpenAPI
+${services.map(({ name, port }) => `  ${name.padEnd(16)} http://127.0.0.1:${port}      http://127.0.0.1:${port}/docs`).join('\n')}
+
+  Kafka ${urls.kafka} · PostgreSQL ${urls.database} · Redis ${urls.redis}
+`);

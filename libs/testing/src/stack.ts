@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { createTestDatabase, type TestDatabase } from './databases';
+import { requireInfrastructure, testInfrastructure } from './infrastructure';
+import { repoRoot, runToCompletion, ServiceProcess } from './service-process';
+
+export const SERVICES = ['recommendations', 'actions', 'notifications', 'reporting'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+export type ProcessName = ServiceName | 'notifications-worker' | 'reporting-worker';
+
+const processes: Record<ProcessName, { service: ServiceName; script: string; http: boolean }> = {
+  recommendations: { service: 'recommendations', script: 'services/recommendations/dist/main.js', http: true },
+  actions: { service: 'actions', script: 'services/actions/dist/main.js', http: true },
+  notifications: { service: 'notifications', script: 'services/notifications/dist/main.js', http: true },
+  'notifications-worker': { service: 'notifications', script: 'services/notifications/dist/worker.js', http: false },
+  reporting: { service: 'reporting', script: 'services/reporting/dist/main.js', http: true },
+  'reporting-worker': { service: 'reporting', script: 'services/reporting/dist/worker.js', http: false },
+};
+
+export interface StackOptions {
+  /** Names the database, topic prefix and log folder of this run. */
+  name: string;
+  kafkaBrokers?: string;
+  env?: Record<string, string>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * The four services as separate processes on real PostgreSQL, Redis and Kafka, isolated from any
+ * other run by their own database, topic prefix and queue prefix.
+ */
+export class Stack {
+  readonly processes = new Map<ProcessName, ServiceProcess>();
+
+  private constructor(
+    readonly id: string,
+    readonly database: TestDatabase,
+    readonly env: Record<string, string>,
+    readonly logDir: string,
+    readonly reportsDir: string,
+  ) {}
+
+  static async start(options: StackOptions): Promise<Stack> {
+    await requireInfrastructure('postgres', 'redis', 'kafka');
+    const id = `${options.name}-${randomBytes(3).toString('hex')}`;
+    const database = await createTestDatabase(`e2e_${options.name.replace(/\W/g, '_')}`);
+    const logDir = join(repoRoot, 'tmp', 'e2e-logs', id);
+    const reportsDir = join(repoRoot, 'tmp', 'reports', id);
+    mkdirSync(reportsDir, { recursive: true });
+    const env: Record<string, string> = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: database.url,
+      REDIS_URL: testInfrastructure.redisUrl,
+      KAFKA_BROKERS: options.kafkaBrokers ?? testInfrastructure.kafkaBrokers,
+      KAFKA_TOPIC_PREFIX: `${id}.`,
+      KAFKA_TOPIC_PARTITIONS: '3',
+      QUEUE_PREFIX: `q-${id}`,
+      REPORTS_DIR: reportsDir,
+      OUTBOX_POLL_MS: '200',
+      CONSUMER_RETRY_BASE_MS: '100',
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      ...options.env,
+    };
+    const stack = new Stack(id, database, env, logDir, reportsDir);
+    await Promise.all(
+      SERVICES.map((service) =>
+        runToCompletion(processes[service].script, ['--migrate'], { ...env, SERVICE_NAME: service, HTTP_PORT: '1' }),
+      ),
+    );
+    for (const [name, definition] of Object.entries(processes) as Array<[ProcessName, (typeof processes)[ProcessName]]>) {
+      const port = definition.http ? await freePort() : undefined;
+      stack.processes.set(
+        name,
+        new ServiceProcess({ name, script: definition.script, env: { ...env, SERVICE_NAME: definition.service }, logDir, port }),
+      );
+    }
+    for (const process of stack.processes.values()) process.start();
+    await Promise.all([...stack.processes.values()].map((process) => process.waitReady()));
+    return stack;
+  }
+
+  process(name: ProcessName): ServiceProcess {
+    const found = this.processes.get(name);
+    if (!found) throw new Error(`No process ${name}`);
+    return found;
+  }
+
+  url(service: ServiceName): string {
+    return this.process(service).url;
+  }
+
+  topic(name: string): string {
+    return `${this.env.KAFKA_TOPIC_PREFIX}${name}`;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.processes.values()].map((process) => process.stop('SIGTERM')));
+    await this.database.drop().catch(() => undefined);
+    rmSync(this.reportsDir, { recursive: true, force: true });
+  }
+}

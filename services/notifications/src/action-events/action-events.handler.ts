@@ -1,0 +1,85 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { ActionStatus as ContractStatus, Events, timestampDate, type EventEnvelope, type Timestamp } from '@nmirf/contracts';
+import { EventContext } from '@nmirf/platform';
+import { ActionFollowUp, type EventSource, type TransactionScope } from './action-follow-up';
+import type { ActionStatus } from './action-status';
+
+const statuses: Record<ContractStatus, ActionStatus> = {
+  [ContractStatus.UNSPECIFIED]: 'unknown',
+  [ContractStatus.NOT_STARTED]: 'not_started',
+  [ContractStatus.IN_PROGRESS]: 'in_progress',
+  [ContractStatus.BLOCKED]: 'blocked',
+  [ContractStatus.COMPLETED]: 'completed',
+  [ContractStatus.CANCELLED]: 'cancelled',
+};
+
+/** Kafka edge: turns action events into calls of the follow-up use case, in the inbox's transaction. */
+@Controller()
+export class ActionEventsHandler {
+  constructor(private readonly followUp: ActionFollowUp) {}
+
+  @EventPattern(Events.actionAssigned.type)
+  async onActionAssigned(@Payload() envelope: EventEnvelope, @Ctx() context: EventContext): Promise<void> {
+    if (envelope.payload.case !== 'actionAssigned') return;
+    const event = envelope.payload.value;
+    await this.followUp.actionAssigned(
+      {
+        ...source(envelope),
+        actionId: event.actionId,
+        title: event.title,
+        institution: event.institution,
+        previousInstitution: event.previousInstitution,
+        dueAt: requiredDate(event.dueAt, 'due_at'),
+        status: statuses[event.status] ?? 'unknown',
+      },
+      scope(context),
+    );
+  }
+
+  @EventPattern(Events.actionDueDateChanged.type)
+  async onActionDueDateChanged(@Payload() envelope: EventEnvelope, @Ctx() context: EventContext): Promise<void> {
+    if (envelope.payload.case !== 'actionDueDateChanged') return;
+    const event = envelope.payload.value;
+    await this.followUp.dueDateChanged(
+      {
+        ...source(envelope),
+        actionId: event.actionId,
+        institution: event.institution,
+        dueAt: requiredDate(event.dueAt, 'due_at'),
+        previousDueAt: event.previousDueAt ? timestampDate(event.previousDueAt) : null,
+      },
+      scope(context),
+    );
+  }
+
+  @EventPattern(Events.actionProgressReported.type)
+  async onActionProgressReported(@Payload() envelope: EventEnvelope, @Ctx() context: EventContext): Promise<void> {
+    if (envelope.payload.case !== 'actionProgressReported') return;
+    const event = envelope.payload.value;
+    await this.followUp.progressReported(
+      {
+        ...source(envelope),
+        actionId: event.actionId,
+        previousStatus: statuses[event.previousStatus] ?? 'unknown',
+        status: statuses[event.status] ?? 'unknown',
+        dueAt: event.dueAt ? timestampDate(event.dueAt) : null,
+      },
+      scope(context),
+    );
+  }
+}
+
+function source(envelope: EventEnvelope): EventSource {
+  return { eventId: envelope.eventId, correlationId: envelope.correlationId };
+}
+
+function scope(context: EventContext): TransactionScope {
+  return { manager: context.manager, afterCommit: (work) => context.afterCommit(work) };
+}
+
+/** A missing date is the producer's bug: failing sends the event to the dead-letter topic after retries. */
+function requiredDate(timestamp: Timestamp | undefined, field: string): Date {
+  if (!timestamp) throw new Error(`${field} is missing`);
+  return timestampDate(timestamp);
+}

@@ -1,0 +1,46 @@
+import { platformEnvSchema } from '@nmirf/platform';
+import { z } from 'zod';
+import { parseDuration, parseDurationList } from './reminders/durations';
+import type { ReminderSettings } from './reminders/reminder-plan';
+
+function durationSetting(parse: (text: string) => number | number[], example: string) {
+  return z.string().transform((text, ctx) => {
+    try {
+      return parse(text);
+    } catch (error) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must look like ${example} (units s, m, h, d): ${(error as Error).message}` });
+      return z.NEVER;
+    }
+  });
+}
+
+const positiveDuration = (example: string) =>
+  durationSetting(parseDuration, example).refine((seconds) => seconds > 0, 'must be longer than 0s') as z.ZodType<number, z.ZodTypeDef, string>;
+
+export const notificationsConfigSchema = platformEnvSchema.extend({
+  /** Reminders before each due date, e.g. 14 days, 3 days and on the day. */
+  REMINDER_OFFSETS: (durationSetting(parseDurationList, '14d,3d,0s') as z.ZodType<number[], z.ZodTypeDef, string>).default('14d,3d,0s'),
+  /** How long after the due date an open action is escalated to the coordinator. */
+  ESCALATE_AFTER: positiveDuration('1d').default('1d'),
+  /** How often the worker rebuilds missing jobs from PostgreSQL. */
+  RECONCILE_INTERVAL: positiveDuration('5m').default('5m'),
+  /** The inbox that receives every overdue escalation. */
+  COORDINATOR_INSTITUTION: z.string().trim().min(1).max(200).default('NMIRF Secretariat'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]+$/, 'may contain only letters, digits, ".", "_" and "-"')
+    .default('nmirf'),
+});
+export type NotificationsConfig = z.infer<typeof notificationsConfigSchema>;
+
+/**
+ * The worker serves no HTTP. It runs from the same image and environment as the API, so HTTP_PORT
+ * is accepted when present but not required.
+ */
+export const workerConfigSchema = notificationsConfigSchema.extend({
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+});
+
+export function reminderSettings(config: Pick<NotificationsConfig, 'REMINDER_OFFSETS' | 'ESCALATE_AFTER'>): ReminderSettings {
+  return { offsetsSeconds: config.REMINDER_OFFSETS, escalateAfterSeconds: config.ESCALATE_AFTER };
+}

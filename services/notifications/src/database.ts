@@ -1,0 +1,9 @@
+import { PlatformTables1764201600000 } from '@nmirf/platform';
+import { Deadline } from './deadlines/deadline.entity';
+import { ReminderSent } from './deadlines/reminder-sent.entity';
+import { Notification } from './inbox/notification.entity';
+import { Notifications1764201800000 } from './migrations/1764201800000-notifications';
+
+export const SCHEMA = 'notifications';
+export const entities = [Notification, Deadline, ReminderSent];
+export const migrations = [PlatformTables1764201600000, Notifications1764201800000];

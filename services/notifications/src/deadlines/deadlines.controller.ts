@@ -1,0 +1,18 @@
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DeadlineView } from './deadline.dto';
+import { DeadlinesService } from './deadlines.service';
+
+@ApiTags('deadlines')
+@Controller('deadlines')
+export class DeadlinesController {
+  constructor(private readonly deadlines: DeadlinesService) {}
+
+  @Get(':actionId')
+  @ApiOperation({ summary: 'An action’s deadline and the reminders sent for it' })
+  @ApiOkResponse({ type: DeadlineView })
+  @ApiNotFoundResponse({ description: 'No deadline known for this action' })
+  get(@Param('actionId', ParseUUIDPipe) actionId: string): Promise<DeadlineView> {
+    return this.deadlines.get(actionId);
+  }
+}

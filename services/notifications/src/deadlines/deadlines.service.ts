@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@nmirf/platform';
+import { DataSource } from 'typeorm';
+import type { Deadline } from './deadline.entity';
+import { Deadline as DeadlineEntity } from './deadline.entity';
+import { ReminderSent } from './reminder-sent.entity';
+
+export interface DeadlineWithReminders extends Deadline {
+  remindersSent: Array<Omit<ReminderSent, 'actionId'> & { kind: 'reminder' | 'escalation' }>;
+}
+
+/** Where an action's reminders stand, for the coordinator and for support. */
+@Injectable()
+export class DeadlinesService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async get(actionId: string): Promise<DeadlineWithReminders> {
+    const manager = this.dataSource.manager;
+    const deadline = await manager.findOneBy(DeadlineEntity, { actionId });
+    if (!deadline) throw DomainError.notFound('Deadline of action', actionId);
+    const sent = await manager.find(ReminderSent, { where: { actionId }, order: { sentAt: 'ASC', offsetSeconds: 'DESC' } });
+    return {
+      ...deadline,
+      remindersSent: sent.map(({ actionId: _, ...reminder }) => ({
+        kind: reminder.offsetSeconds < 0 ? 'escalation' : 'reminder',
+        ...reminder,
+      })),
+    };
+  }
+}

@@ -1,0 +1,78 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { NOTIFICATION_KINDS, type NotificationKind, type NotificationParams } from './notification-kind';
+
+export class InstitutionParams {
+  @ApiProperty({ example: 'Ministry of Justice' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  institution: string;
+}
+
+export class InboxQuery {
+  @ApiPropertyOptional({ type: Boolean, description: 'true: unread only; false: read only; absent: all' })
+  @IsOptional()
+  // A query string is text: "false" must not become true.
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  unread?: boolean;
+
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit = 50;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset = 0;
+}
+
+export class NotificationView {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'Ministry of Justice' })
+  institution: string;
+
+  @ApiProperty({ enum: NOTIFICATION_KINDS })
+  kind: NotificationKind;
+
+  @ApiProperty({ format: 'uuid' })
+  actionId: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Data the UI renders in the reader’s language, by kind: title, dueAt, previousDueAt, offsetSeconds, institution…',
+    example: { title: 'Ratify the Convention on Enforced Disappearance', dueAt: '2026-03-01T00:00:00.000Z', offsetSeconds: 259200 },
+  })
+  params: NotificationParams;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The event it came from, if any' })
+  sourceEventId: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt: Date;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  readAt: Date | null;
+}
+
+export class InboxPageView {
+  @ApiProperty({ type: [NotificationView], description: 'Newest first' })
+  items: NotificationView[];
+
+  @ApiProperty({ description: 'Notifications matching the filter' })
+  total: number;
+
+  @ApiProperty({ description: 'Unread notifications in the whole inbox' })
+  unread: number;
+}

@@ -1,0 +1,76 @@
+import { OnApplicationShutdown } from '@nestjs/common';
+import { JobQueue, redisConnection } from '@nmirf/platform';
+import type IORedis from 'ioredis';
+import type { DeadlineJobScheduler, ScheduledDeadline } from './deadline-job-scheduler';
+import {
+  DEADLINES_QUEUE,
+  deadlineJobId,
+  deadlineJobName,
+  escalationJobId,
+  reminderJobId,
+  type DeadlineJobData,
+} from './deadline-jobs';
+import { planDeadlineJobs, type PlannedDeadlineJob, type ReminderSettings } from './reminder-plan';
+
+export type RestoreOutcome = 'present' | 'added' | 'replaced';
+
+/** The `deadlines` BullMQ queue: where reminder and escalation jobs wait for their moment. */
+export class DeadlineJobQueue implements DeadlineJobScheduler, OnApplicationShutdown {
+  readonly jobs: JobQueue<DeadlineJobData>;
+  private readonly connection: IORedis;
+
+  constructor(
+    redisUrl: string,
+    prefix: string,
+    private readonly settings: ReminderSettings,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.connection = redisConnection(redisUrl, false);
+    this.jobs = new JobQueue<DeadlineJobData>(DEADLINES_QUEUE, this.connection, prefix);
+  }
+
+  async reschedule({ actionId, dueAt, correlationId }: ScheduledDeadline): Promise<void> {
+    const planned = planDeadlineJobs(dueAt, this.now(), this.settings);
+    for (const job of planned) {
+      await this.jobs.reschedule(deadlineJobName(job.kind), deadlineJobId(actionId, job), jobData(actionId, dueAt, job, correlationId), job.delayMs);
+    }
+    // A reminder planned for the old date may have no place before the new one ("14 days left" two days ahead).
+    const plannedOffsets = new Set(planned.filter((job) => job.kind === 'reminder').map((job) => job.offsetSeconds));
+    for (const offsetSeconds of this.settings.offsetsSeconds) {
+      if (!plannedOffsets.has(offsetSeconds)) await this.jobs.cancel(reminderJobId(actionId, offsetSeconds));
+    }
+  }
+
+  async cancelAll(actionId: string): Promise<void> {
+    for (const offsetSeconds of this.settings.offsetsSeconds) await this.jobs.cancel(reminderJobId(actionId, offsetSeconds));
+    await this.jobs.cancel(escalationJobId(actionId));
+  }
+
+  /**
+   * For the reconciler: leaves a pending job for this very due date alone, adds a missing one, and
+   * replaces one that is for another date or already finished (it ran while the deadline was stale).
+   */
+  async restore(actionId: string, dueAt: Date, job: PlannedDeadlineJob, correlationId: string): Promise<RestoreOutcome> {
+    const id = deadlineJobId(actionId, job);
+    const data = jobData(actionId, dueAt, job, correlationId);
+    const existing = await this.jobs.queue.getJob(id);
+    if (!existing) {
+      await this.jobs.ensure(deadlineJobName(job.kind), id, data, job.delayMs);
+      return 'added';
+    }
+    const sameDeadline = existing.data.dueAt === data.dueAt && existing.data.offsetSeconds === data.offsetSeconds;
+    const state = await existing.getState();
+    if (sameDeadline && !['completed', 'failed', 'unknown'].includes(state)) return 'present';
+    await this.jobs.reschedule(deadlineJobName(job.kind), id, data, job.delayMs);
+    return 'replaced';
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.jobs.close().catch(() => undefined);
+    this.connection.disconnect();
+  }
+}
+
+function jobData(actionId: string, dueAt: Date, job: PlannedDeadlineJob, correlationId: string): DeadlineJobData {
+  return { actionId, dueAt: dueAt.toISOString(), offsetSeconds: job.offsetSeconds, correlationId };
+}

@@ -1,0 +1,35 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { JobProcessor } from '@nmirf/platform';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { DeadlineAlerts, type AlertOutcome, type DeadlineAlert } from './deadline-alerts';
+import { DeadlineJobNames, type DeadlineJobData, type DeadlineJobName } from './deadline-jobs';
+
+/** BullMQ edge of the `deadlines` queue: one processor per job name, each a call to DeadlineAlerts. */
+@Injectable()
+export class DeadlineRemindersProcessor {
+  private readonly logger = new Logger(DeadlineRemindersProcessor.name);
+
+  constructor(private readonly alerts: DeadlineAlerts) {}
+
+  processors(): Record<DeadlineJobName, JobProcessor<DeadlineJobData>> {
+    return {
+      [DeadlineJobNames['deadline-reminder']]: (job) => this.run(job, (alert) => this.alerts.sendReminder(alert)),
+      [DeadlineJobNames['overdue-escalation']]: (job) => this.run(job, (alert) => this.alerts.escalateOverdue(alert)),
+    };
+  }
+
+  private async run(job: Job<DeadlineJobData>, send: (alert: DeadlineAlert) => Promise<AlertOutcome>): Promise<AlertOutcome> {
+    const outcome = await send(toAlert(job.data));
+    this.logger.log({ msg: 'deadline job done', jobId: job.id, name: job.name, outcome });
+    return outcome;
+  }
+}
+
+/** Data that can never be processed fails at once instead of being retried. */
+function toAlert(data: DeadlineJobData): DeadlineAlert {
+  const dueAt = new Date(data.dueAt);
+  if (typeof data.actionId !== 'string' || Number.isNaN(dueAt.getTime()) || !Number.isInteger(data.offsetSeconds)) {
+    throw new UnrecoverableError('Malformed deadline job data');
+  }
+  return { actionId: data.actionId, dueAt, offsetSeconds: data.offsetSeconds };
+}

@@ -1,0 +1,75 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { newCorrelationId, runWithContext } from '@nmirf/platform';
+import { DataSource } from 'typeorm';
+import { ALERT_SETTINGS, type AlertSettings } from './alert-settings';
+import { DeadlineJobQueue } from './deadline-job-queue';
+import { planDeadlineJobs } from './reminder-plan';
+
+export interface ReconcileResult {
+  openDeadlines: number;
+  added: number;
+  replaced: number;
+}
+
+interface OpenDeadlineRow {
+  action_id: string;
+  due_at: Date;
+  sent_offsets: number[];
+}
+
+const BATCH = 500;
+
+/**
+ * Rebuilds the `deadlines` queue from PostgreSQL: every open deadline gets each planned job whose
+ * alert is not yet in reminders_sent. Redis can then be lost, or an after-commit reschedule fail,
+ * without a reminder going missing.
+ */
+@Injectable()
+export class ReminderReconciler {
+  private readonly logger = new Logger(ReminderReconciler.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly queue: DeadlineJobQueue,
+    @Inject(ALERT_SETTINGS) private readonly settings: AlertSettings,
+  ) {}
+
+  async reconcile(now: Date = new Date()): Promise<ReconcileResult> {
+    const correlationId = newCorrelationId();
+    return runWithContext({ correlationId, causationId: correlationId, actor: { kind: 'system', id: 'reminder-reconciler' } }, async () => {
+      const result: ReconcileResult = { openDeadlines: 0, added: 0, replaced: 0 };
+      let after: string | null = null;
+      for (;;) {
+        const rows = await this.openDeadlines(after);
+        for (const row of rows) {
+          const sent = new Set(row.sent_offsets);
+          for (const job of planDeadlineJobs(row.due_at, now, this.settings)) {
+            if (sent.has(job.offsetSeconds)) continue;
+            const outcome = await this.queue.restore(row.action_id, row.due_at, job, correlationId);
+            if (outcome !== 'present') result[outcome] += 1;
+          }
+        }
+        result.openDeadlines += rows.length;
+        if (rows.length < BATCH) break;
+        after = rows[rows.length - 1].action_id;
+      }
+      this.logger.log({ msg: 'deadline jobs reconciled', ...result });
+      return result;
+    });
+  }
+
+  /** A page of open deadlines with the alerts already sent for their current due date. */
+  private openDeadlines(after: string | null): Promise<OpenDeadlineRow[]> {
+    return this.dataSource.query(
+      `SELECT d.action_id, d.due_at,
+              COALESCE(array_agg(r.offset_seconds) FILTER (WHERE r.offset_seconds IS NOT NULL), '{}') AS sent_offsets
+         FROM deadlines d
+         LEFT JOIN reminders_sent r ON r.action_id = d.action_id AND r.due_at = d.due_at
+        WHERE d.open AND ($1::uuid IS NULL OR d.action_id > $1::uuid)
+        GROUP BY d.action_id, d.due_at
+        ORDER BY d.action_id
+        LIMIT ${BATCH}`,
+      [after],
+    );
+  }
+}

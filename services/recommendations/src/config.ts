@@ -1,0 +1,4 @@
+import { platformEnvSchema } from '@nmirf/platform';
+
+export const recommendationsConfigSchema = platformEnvSchema.extend({});
+export type RecommendationsConfig = ReturnType<typeof recommendationsConfigSchema.parse>;

@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule } from '@nmirf/platform';
+import type { ReportingConfig } from './config';
+import { entities, migrations, SCHEMA } from './database';
+import { ReadModelEventHandlers } from './read-model/event-handlers';
+import { ReadModelProjector } from './read-model/projector';
+import { reportJobsProvider } from './reports/report-providers';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsService } from './reports/reports.service';
+import { SummaryController } from './summary/summary.controller';
+import { SummaryService } from './summary/summary.service';
+
+/** The API process: read model fed by events, dashboard summary, report requests and downloads. */
+@Module({})
+export class AppModule {
+  static forRoot(config: ReportingConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({
+          config,
+          schema: SCHEMA,
+          entities,
+          migrations,
+          topics: ['recommendations', 'actions', 'reminders', 'reports'],
+        }),
+      ],
+      controllers: [ReadModelEventHandlers, SummaryController, ReportsController],
+      providers: [ReadModelProjector, SummaryService, ReportsService, reportJobsProvider],
+    };
+  }
+}

@@ -1,0 +1,9 @@
+import { PlatformTables1764201600000 } from '@nmirf/platform';
+import { Reporting1764201800000 } from './migrations/1764201800000-reporting';
+import { ActionView } from './read-model/action-view.entity';
+import { RecommendationView } from './read-model/recommendation-view.entity';
+import { Report } from './reports/report.entity';
+
+export const SCHEMA = 'reporting';
+export const entities = [RecommendationView, ActionView, Report];
+export const migrations = [PlatformTables1764201600000, Reporting1764201800000];

@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { topicName } from '@nmirf/contracts';
+import { loadConfigOrExit, migrate, startApiProcess } from '@nmirf/platform';
+import { mkdir } from 'node:fs/promises';
+import { AppModule } from './app.module';
+import { reportingConfigSchema } from './config';
+import { entities, migrations, SCHEMA } from './database';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit(reportingConfigSchema);
+  if (process.argv.includes('--migrate')) {
+    await migrate({ url: config.DATABASE_URL, schema: SCHEMA, entities, migrations });
+    return;
+  }
+  await mkdir(config.REPORTS_DIR, { recursive: true });
+  const ownTopic = topicName('reports', config.KAFKA_TOPIC_PREFIX);
+  await startApiProcess({
+    module: AppModule.forRoot(config),
+    config,
+    title: 'Reporting',
+    description:
+      'Dashboards and compiled reports on the follow-up of recommendations, from every service’s events.',
+    consumerGroup: `${config.KAFKA_TOPIC_PREFIX}reporting`,
+    // Everything but its own reports topic, which only announces what this service did.
+    consumedTopics: (topics) => topics.filter((topic) => topic !== ownTopic),
+  });
+}
+
+main().catch((error) => {
+  process.stderr.write(
+    `${JSON.stringify({ level: 'error', msg: 'start-up failed', error: String(error?.stack ?? error) })}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,18 @@
+import { ActionStatus as ContractStatus } from '@nmirf/contracts';
+
+/** The statuses an action can have, as the read model and its reports spell them. */
+export const ACTION_STATUSES = ['not_started', 'in_progress', 'blocked', 'completed', 'cancelled'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+const fromContract: Partial<Record<ContractStatus, ActionStatus>> = {
+  [ContractStatus.NOT_STARTED]: 'not_started',
+  [ContractStatus.IN_PROGRESS]: 'in_progress',
+  [ContractStatus.BLOCKED]: 'blocked',
+  [ContractStatus.COMPLETED]: 'completed',
+  [ContractStatus.CANCELLED]: 'cancelled',
+};
+
+/** Undefined for UNSPECIFIED (or a value newer than this build): keep what the view already has. */
+export function statusFromContract(status: ContractStatus): ActionStatus | undefined {
+  return fromContract[status];
+}

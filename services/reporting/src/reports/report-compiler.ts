@@ -1,0 +1,139 @@
+import { Logger } from '@nestjs/common';
+import { EventOutbox } from '@nmirf/platform';
+import { createHash } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { actionProgressCells, actionProgressQuery, ACTION_PROGRESS_COLUMNS } from './action-progress-report';
+import { csvLine } from './csv';
+import { Report } from './report.entity';
+
+const FETCH_SIZE = 500;
+
+export interface CompiledFile {
+  fileName: string;
+  rowCount: number;
+  sha256: string;
+}
+
+export function reportFileName(reportId: string): string {
+  return `${reportId}.csv`;
+}
+
+/**
+ * Turns a report row into a file in REPORTS_DIR. Safe to run again for the same report: it rewrites
+ * the same file, and ReportCompiled is appended only by the run that moves the report to ready.
+ */
+export class ReportCompiler {
+  private readonly logger = new Logger(ReportCompiler.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: EventOutbox,
+    private readonly reportsDir: string,
+  ) {}
+
+  /** Returns false when there is no such report (nothing to do). */
+  async compile(reportId: string): Promise<boolean> {
+    // A ready report stays ready while it is rewritten: going back would announce it a second time.
+    await this.dataSource.query(
+      `UPDATE reports SET status = 'compiling' WHERE id = $1 AND status <> 'ready'`,
+      [reportId],
+    );
+    const report = await this.dataSource.manager.findOneBy(Report, { id: reportId });
+    if (!report) {
+      this.logger.warn({ msg: 'report to compile does not exist', reportId });
+      return false;
+    }
+    const file = await this.writeFile(report);
+    await this.markReady(report, file);
+    this.logger.log({ msg: 'report compiled', reportId, rowCount: file.rowCount });
+    return true;
+  }
+
+  async markFailed(reportId: string, error: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE reports SET status = 'failed', error = $2 WHERE id = $1 AND status <> 'ready'`,
+      [reportId, error.slice(0, 2_000)],
+    );
+  }
+
+  /** Streams the rows through a cursor into `<id>.csv.tmp`, then renames it, so readers never see half a file. */
+  private async writeFile(report: Report): Promise<CompiledFile> {
+    if (report.kind !== 'action-progress' || report.format !== 'csv') {
+      throw new Error(`Cannot compile a ${report.kind} report as ${report.format}`);
+    }
+    await mkdir(this.reportsDir, { recursive: true });
+    const fileName = reportFileName(report.id);
+    const finalPath = join(this.reportsDir, fileName);
+    const tmpPath = `${finalPath}.tmp`;
+    const hash = createHash('sha256');
+    const handle = await open(tmpPath, 'w');
+    let rowCount = 0;
+    const write = async (text: string) => {
+      hash.update(text, 'utf8');
+      await handle.write(text, null, 'utf8');
+    };
+    try {
+      await write(csvLine(ACTION_PROGRESS_COLUMNS));
+      const { sql, parameters } = actionProgressQuery(report.filters);
+      await this.withCursor(sql, parameters, async (rows) => {
+        await write(rows.map((row) => csvLine(actionProgressCells(row))).join(''));
+        rowCount += rows.length;
+      });
+      await handle.sync();
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      await rm(tmpPath, { force: true });
+      throw error;
+    }
+    await handle.close();
+    await rename(tmpPath, finalPath);
+    return { fileName, rowCount, sha256: hash.digest('hex') };
+  }
+
+  /** A server-side cursor: memory stays flat however many actions there are, and all batches see one snapshot. */
+  private async withCursor(
+    sql: string,
+    parameters: unknown[],
+    onBatch: (rows: never[]) => Promise<void>,
+  ): Promise<void> {
+    const runner: QueryRunner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction('REPEATABLE READ');
+      await runner.query(`DECLARE report_rows NO SCROLL CURSOR FOR ${sql}`, parameters);
+      for (;;) {
+        const rows = await runner.query(`FETCH ${FETCH_SIZE} FROM report_rows`);
+        if (rows.length === 0) break;
+        await onBatch(rows);
+      }
+      await runner.commitTransaction();
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async markReady(report: Report, file: CompiledFile): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const [current] = await manager.query(`SELECT status FROM reports WHERE id = $1 FOR UPDATE`, [
+        report.id,
+      ]);
+      await manager.query(
+        `UPDATE reports SET status = 'ready', file_name = $2, row_count = $3, sha256 = $4, error = NULL, compiled_at = now()
+          WHERE id = $1`,
+        [report.id, file.fileName, file.rowCount, file.sha256],
+      );
+      if (!current) return; // deleted while it was being compiled
+      if (current.status === 'ready') return; // a re-run: already announced
+      await this.outbox.append(manager, {
+        case: 'reportCompiled',
+        aggregateId: report.id,
+        payload: { reportId: report.id, kind: report.kind, format: report.format, ...file },
+      });
+    });
+  }
+}

@@ -1,0 +1,85 @@
+import type { OnApplicationShutdown } from '@nestjs/common';
+import { defineJobNames, JobQueue, type JobTrace } from '@nmirf/platform';
+
+/** Queue and job names of the reporting service, in one place. */
+export const REPORTS_QUEUE = 'reports';
+export const ReportJobNames = defineJobNames('compile-report');
+
+export interface CompileReportJob extends JobTrace {
+  reportId: string;
+}
+
+/** One job per report, ever: enqueueing twice is a no-op while the first is kept. */
+export function compileReportJobId(reportId: string): string {
+  return `report-${reportId}`;
+}
+
+/**
+ * Schedules report compilation. A report row exists before its job, and the worker's reconciler
+ * adds any job that Redis lost or never received.
+ */
+export class ReportJobs implements OnApplicationShutdown {
+  constructor(
+    readonly queue: JobQueue<CompileReportJob>,
+    /** BullMQ waits for Redis indefinitely while it is down; callers should not. */
+    private readonly timeoutMs = 2_000,
+  ) {}
+
+  async enqueueCompile(reportId: string, trace: JobTrace = {}): Promise<void> {
+    await withTimeout(
+      this.queue.ensure(
+        ReportJobNames['compile-report'],
+        compileReportJobId(reportId),
+        { reportId, ...trace },
+        0,
+      ),
+      this.timeoutMs,
+    );
+  }
+
+  /**
+   * For a report PostgreSQL still shows as pending: adds its job when missing, and replaces one that
+   * already ended (e.g. it failed for good while the database was down, so the row never said so).
+   * Waiting, delayed (backing off) and running jobs are left alone; a needless re-run is harmless.
+   */
+  async ensurePending(reportId: string): Promise<'added' | 'replaced' | 'present'> {
+    const jobId = compileReportJobId(reportId);
+    const job = await withTimeout(this.queue.queue.getJob(jobId), this.timeoutMs);
+    const state = job ? await job.getState() : 'unknown';
+    if (state === 'unknown') {
+      await this.enqueueCompile(reportId);
+      return 'added';
+    }
+    if (state === 'failed' || state === 'completed') {
+      await withTimeout(
+        this.queue.reschedule(ReportJobNames['compile-report'], jobId, { reportId }, 0),
+        this.timeoutMs,
+      );
+      return 'replaced';
+    }
+    return 'present';
+  }
+
+  async close(): Promise<void> {
+    await withTimeout(this.queue.close(), this.timeoutMs).catch(() => undefined);
+  }
+
+  /** After the HTTP server and the worker have stopped using the queue. */
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
+  }
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

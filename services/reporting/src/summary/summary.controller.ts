@@ -1,0 +1,17 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SummaryDto, SummaryQuery } from './summary.dto';
+import { SummaryService } from './summary.service';
+
+@ApiTags('summary')
+@Controller('summary')
+export class SummaryController {
+  constructor(private readonly summary: SummaryService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Actions by status and institution, with how many are overdue' })
+  @ApiOkResponse({ type: SummaryDto })
+  get(@Query() query: SummaryQuery) {
+    return this.summary.summarize({ institution: query.institution });
+  }
+}

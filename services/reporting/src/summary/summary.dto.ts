@@ -1,0 +1,35 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+
+export class SummaryQuery {
+  @ApiPropertyOptional({ example: 'Ministry of Justice', description: 'Only this institution’s actions' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  institution?: string;
+}
+
+export class StatusCountsDto {
+  @ApiProperty() not_started: number;
+  @ApiProperty() in_progress: number;
+  @ApiProperty() blocked: number;
+  @ApiProperty() completed: number;
+  @ApiProperty() cancelled: number;
+}
+
+export class InstitutionSummaryDto {
+  @ApiProperty({ type: String, nullable: true, description: 'Null for unassigned actions' })
+  institution: string | null;
+  @ApiProperty() total: number;
+  @ApiProperty({ type: StatusCountsDto }) byStatus: StatusCountsDto;
+  @ApiProperty({ description: 'Neither completed nor cancelled, and past the due date' }) overdue: number;
+}
+
+export class SummaryDto {
+  @ApiProperty({ type: String, format: 'date-time' }) asOf: Date;
+  @ApiProperty() total: number;
+  @ApiProperty({ type: StatusCountsDto }) byStatus: StatusCountsDto;
+  @ApiProperty() overdue: number;
+  @ApiProperty({ type: [InstitutionSummaryDto] }) byInstitution: InstitutionSummaryDto[];
+}

@@ -1,0 +1,75 @@
+import { toSummary, type SummaryRow } from './summary';
+
+const row = (fields: Partial<SummaryRow>): SummaryRow => ({
+  is_total: false,
+  institution: null,
+  total: 0,
+  overdue: 0,
+  not_started: 0,
+  in_progress: 0,
+  blocked: 0,
+  completed: 0,
+  cancelled: 0,
+  ...fields,
+});
+
+describe('summary mapping', () => {
+  const asOf = new Date('2026-01-15T12:00:00Z');
+
+  it('takes the totals from the grand-total row and lists institutions, unassigned included', () => {
+    const summary = toSummary(
+      [
+        row({ institution: 'Ministry of Health', total: 1, in_progress: 1, overdue: 1 }),
+        row({ institution: 'Ministry of Justice', total: 2, completed: 1, blocked: 1 }),
+        row({ institution: null, total: 1, not_started: 1 }),
+        row({
+          is_total: true,
+          institution: null,
+          total: 4,
+          not_started: 1,
+          in_progress: 1,
+          blocked: 1,
+          completed: 1,
+          overdue: 1,
+        }),
+      ],
+      asOf,
+    );
+    expect(summary).toEqual({
+      asOf,
+      total: 4,
+      byStatus: { not_started: 1, in_progress: 1, blocked: 1, completed: 1, cancelled: 0 },
+      overdue: 1,
+      byInstitution: [
+        {
+          institution: 'Ministry of Health',
+          total: 1,
+          byStatus: { not_started: 0, in_progress: 1, blocked: 0, completed: 0, cancelled: 0 },
+          overdue: 1,
+        },
+        {
+          institution: 'Ministry of Justice',
+          total: 2,
+          byStatus: { not_started: 0, in_progress: 0, blocked: 1, completed: 1, cancelled: 0 },
+          overdue: 0,
+        },
+        {
+          institution: null,
+          total: 1,
+          byStatus: { not_started: 1, in_progress: 0, blocked: 0, completed: 0, cancelled: 0 },
+          overdue: 0,
+        },
+      ],
+    });
+  });
+
+  it('answers zeros when there is nothing to count', () => {
+    expect(toSummary([], asOf)).toEqual({
+      asOf,
+      total: 0,
+      byStatus: { not_started: 0, in_progress: 0, blocked: 0, completed: 0, cancelled: 0 },
+      overdue: 0,
+      byInstitution: [],
+    });
+  });
+});

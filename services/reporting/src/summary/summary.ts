@@ -1,0 +1,51 @@
+import { ACTION_STATUSES, type ActionStatus } from '../read-model/action-status';
+
+export type StatusCounts = Record<ActionStatus, number>;
+
+export interface InstitutionSummary {
+  /** Null for actions not assigned yet. */
+  institution: string | null;
+  total: number;
+  byStatus: StatusCounts;
+  overdue: number;
+}
+
+export interface Summary {
+  asOf: Date;
+  total: number;
+  byStatus: StatusCounts;
+  overdue: number;
+  byInstitution: InstitutionSummary[];
+}
+
+/** One row of the GROUPING SETS query: an institution's counts, or the grand total. */
+export type SummaryRow = {
+  is_total: boolean;
+  institution: string | null;
+  total: number;
+  overdue: number;
+} & StatusCounts;
+
+function counts(row: SummaryRow): StatusCounts {
+  return Object.fromEntries(ACTION_STATUSES.map((status) => [status, row[status]])) as StatusCounts;
+}
+
+/** Shapes the query's rows; an empty read model still yields a summary of zeros. */
+export function toSummary(rows: SummaryRow[], asOf: Date): Summary {
+  const totals = rows.find((row) => row.is_total);
+  const zero = Object.fromEntries(ACTION_STATUSES.map((status) => [status, 0])) as StatusCounts;
+  return {
+    asOf,
+    total: totals?.total ?? 0,
+    byStatus: totals ? counts(totals) : zero,
+    overdue: totals?.overdue ?? 0,
+    byInstitution: rows
+      .filter((row) => !row.is_total)
+      .map((row) => ({
+        institution: row.institution,
+        total: row.total,
+        byStatus: counts(row),
+        overdue: row.overdue,
+      })),
+  };
+}
