@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
-import { platformEnvSchema } from '../../libs/platform/src/config/load-config';
+import { platformEnvSchema } from '@nmirf/platform';
 
 // The deployment files must agree with what the services validate at start-up: a compose file or a
 // chart that starts a process with a missing or malformed variable fails on the first `up`.
@@ -13,7 +13,10 @@ const readYaml = (path: string) => parse(readText(path), { merge: true });
 const apis = { recommendations: 3101, actions: 3102, notifications: 3103, reporting: 3104 } as const;
 type ServiceName = keyof typeof apis;
 const serviceNames = Object.keys(apis) as ServiceName[];
-const workers: Record<string, ServiceName> = { 'notifications-worker': 'notifications', 'reporting-worker': 'reporting' };
+const workers: Record<string, ServiceName> = {
+  'notifications-worker': 'notifications',
+  'reporting-worker': 'reporting',
+};
 const infrastructure = ['postgres', 'redis', 'kafka'];
 
 interface ComposeService {
@@ -33,7 +36,13 @@ interface ComposeService {
 function interpolate(value: string, shell: Record<string, string> = {}): string {
   return value.replace(
     /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-    (match, braced: string | undefined, operator: string | undefined, argument: string | undefined, bare: string | undefined) => {
+    (
+      match,
+      braced: string | undefined,
+      operator: string | undefined,
+      argument: string | undefined,
+      bare: string | undefined,
+    ) => {
       if (match === '$$') return '$';
       const name = (braced ?? bare) as string;
       const current = shell[name];
@@ -48,7 +57,8 @@ function interpolate(value: string, shell: Record<string, string> = {}): string 
           return current !== undefined ? (argument ?? '') : '';
         case ':?':
         case '?':
-          if (current === undefined || (operator === ':?' && current === '')) throw new Error(`${name} must be set: ${argument}`);
+          if (current === undefined || (operator === ':?' && current === ''))
+            throw new Error(`${name} must be set: ${argument}`);
           return current;
         default:
           return current ?? '';
@@ -89,10 +99,19 @@ function parseDuration(value: string): number {
 }
 
 describe('docker-compose.yml', () => {
-  const compose = readYaml('docker-compose.yml') as { services: Record<string, ComposeService>; volumes?: Record<string, unknown> };
+  const compose = readYaml('docker-compose.yml') as {
+    services: Record<string, ComposeService>;
+    volumes?: Record<string, unknown>;
+  };
   const services = compose.services;
-  const migrationOf = (name: ServiceName) =>
-    Object.entries(services).find(([, service]) => commandLine(service) === `node services/${name}/dist/main.js --migrate`);
+  /** The one-shot container that migrates the service's schema. */
+  function migrationOf(name: ServiceName): [string, ComposeService] {
+    const found = Object.entries(services).find(
+      ([, service]) => commandLine(service) === `node services/${name}/dist/main.js --migrate`,
+    );
+    if (!found) throw new Error(`no service runs node services/${name}/dist/main.js --migrate`);
+    return found;
+  }
 
   it('runs the four APIs and the two workers from the project image', () => {
     for (const name of serviceNames) {
@@ -113,9 +132,13 @@ describe('docker-compose.yml', () => {
   it('gives every API the variables the platform requires, valid, with its own name and port', () => {
     for (const name of serviceNames) {
       const env = containerEnv(services[name]);
-      for (const key of requiredPlatformKeys) expect({ service: name, key, present: key in env }).toEqual({ service: name, key, present: true });
+      for (const key of requiredPlatformKeys)
+        expect({ service: name, key, present: key in env }).toEqual({ service: name, key, present: true });
       const parsed = platformEnvSchema.safeParse(env);
-      expect({ service: name, issues: parsed.success ? [] : parsed.error.issues }).toEqual({ service: name, issues: [] });
+      expect({ service: name, issues: parsed.success ? [] : parsed.error.issues }).toEqual({
+        service: name,
+        issues: [],
+      });
       expect(env.SERVICE_NAME).toBe(name);
       expect(Number(env.HTTP_PORT)).toBe(apis[name]);
     }
@@ -125,10 +148,17 @@ describe('docker-compose.yml', () => {
     for (const [worker, name] of Object.entries(workers)) {
       const env = containerEnv(services[worker]);
       for (const key of requiredPlatformKeys.filter((key) => key !== 'HTTP_PORT')) {
-        expect({ service: worker, key, present: key in env }).toEqual({ service: worker, key, present: true });
+        expect({ service: worker, key, present: key in env }).toEqual({
+          service: worker,
+          key,
+          present: true,
+        });
       }
       const parsed = workerEnvSchema.safeParse(env);
-      expect({ service: worker, issues: parsed.success ? [] : parsed.error.issues }).toEqual({ service: worker, issues: [] });
+      expect({ service: worker, issues: parsed.success ? [] : parsed.error.issues }).toEqual({
+        service: worker,
+        issues: [],
+      });
       expect(env.SERVICE_NAME).toBe(name);
       expect(services[worker].ports ?? []).toEqual([]);
       expect(services[worker].healthcheck).toBeUndefined();
@@ -137,14 +167,15 @@ describe('docker-compose.yml', () => {
 
   it('runs a one-shot migration per service with a configuration main.js accepts', () => {
     for (const name of serviceNames) {
-      const migration = migrationOf(name);
-      expect({ service: name, migration: Boolean(migration) }).toEqual({ service: name, migration: true });
-      const [, service] = migration!;
+      const [, service] = migrationOf(name);
       expect(service.restart ?? 'no').toBe('no');
       const env = containerEnv(service);
       // main.js validates the full API configuration before it looks at --migrate.
       const parsed = platformEnvSchema.safeParse(env);
-      expect({ service: name, issues: parsed.success ? [] : parsed.error.issues }).toEqual({ service: name, issues: [] });
+      expect({ service: name, issues: parsed.success ? [] : parsed.error.issues }).toEqual({
+        service: name,
+        issues: [],
+      });
       expect(env.SERVICE_NAME).toBe(name);
       expect(env.DATABASE_URL).toBe(containerEnv(services[name]).DATABASE_URL);
     }
@@ -152,7 +183,9 @@ describe('docker-compose.yml', () => {
 
   it('points every process at the compose PostgreSQL, Redis and Kafka', () => {
     const kafkaEnv = containerEnv(services.kafka);
-    const advertised = kafkaEnv.KAFKA_ADVERTISED_LISTENERS.split(',').map((listener) => listener.replace(/^[A-Z_]+:\/\//, ''));
+    const advertised = kafkaEnv.KAFKA_ADVERTISED_LISTENERS.split(',').map((listener) =>
+      listener.replace(/^[A-Z_]+:\/\//, ''),
+    );
     for (const name of [...serviceNames, ...Object.keys(workers)]) {
       const env = containerEnv(services[name]);
       expect(new URL(env.DATABASE_URL).hostname).toBe('postgres');
@@ -169,8 +202,11 @@ describe('docker-compose.yml', () => {
   it('publishes the APIs on 3101-3104 and checks their readiness endpoint', () => {
     for (const name of serviceNames) {
       const ports = (services[name].ports ?? []).map((port) => {
-        if (typeof port !== 'string') return { published: Number(port.published), target: Number(port.target) };
-        const parts = interpolate(port).replace(/\/tcp$/, '').split(':');
+        if (typeof port !== 'string')
+          return { published: Number(port.published), target: Number(port.target) };
+        const parts = interpolate(port)
+          .replace(/\/tcp$/, '')
+          .split(':');
         return { published: Number(parts[parts.length - 2]), target: Number(parts[parts.length - 1]) };
       });
       expect(ports).toEqual([{ published: apis[name], target: apis[name] }]);
@@ -182,7 +218,11 @@ describe('docker-compose.yml', () => {
   it('runs Kafka 3.9 in KRaft mode, single node, without ZooKeeper or topic auto-creation', () => {
     const kafka = services.kafka;
     expect(kafka.image).toMatch(/^apache\/kafka:3\.9\.\d+$/);
-    expect(Object.keys(services).filter((name) => /zookeeper/i.test(name) || /zookeeper/i.test(services[name].image ?? ''))).toEqual([]);
+    expect(
+      Object.keys(services).filter(
+        (name) => /zookeeper/i.test(name) || /zookeeper/i.test(services[name].image ?? ''),
+      ),
+    ).toEqual([]);
     const env = containerEnv(kafka);
     expect(Object.keys(env).filter((key) => /ZOOKEEPER/.test(key))).toEqual([]);
     expect(env.KAFKA_PROCESS_ROLES.split(',').sort()).toEqual(['broker', 'controller']);
@@ -191,7 +231,12 @@ describe('docker-compose.yml', () => {
     expect(env.KAFKA_CONTROLLER_QUORUM_VOTERS).toMatch(new RegExp(`^${env.KAFKA_NODE_ID}@[^:]+:\\d+$`));
     expect(env.CLUSTER_ID).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(env.KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');
-    for (const key of ['KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR', 'KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR', 'KAFKA_TRANSACTION_STATE_LOG_MIN_ISR', 'KAFKA_DEFAULT_REPLICATION_FACTOR']) {
+    for (const key of [
+      'KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR',
+      'KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR',
+      'KAFKA_TRANSACTION_STATE_LOG_MIN_ISR',
+      'KAFKA_DEFAULT_REPLICATION_FACTOR',
+    ]) {
       expect({ key, value: env[key] }).toEqual({ key, value: '1' });
     }
     expect(kafka.healthcheck?.test).toBeDefined();
@@ -201,27 +246,38 @@ describe('docker-compose.yml', () => {
     expect(services.postgres.image).toMatch(/^postgres:15(\.|$|-)/);
     expect(services.redis.image).toMatch(/^redis:7(\.|$|-)/);
     expect(commandLine(services.redis)).toMatch(/--maxmemory-policy[ =]noeviction\b/);
-    for (const name of infrastructure) expect({ name, healthcheck: Boolean(services[name].healthcheck?.test) }).toEqual({ name, healthcheck: true });
+    for (const name of infrastructure)
+      expect({ name, healthcheck: Boolean(services[name].healthcheck?.test) }).toEqual({
+        name,
+        healthcheck: true,
+      });
   });
 
   it('starts each process once its dependencies are healthy and its migration has completed', () => {
-    const migrationNames = new Set(serviceNames.map((name) => migrationOf(name)?.[0]));
+    const migrationNames = new Set(serviceNames.map((name) => migrationOf(name)[0]));
     for (const [name, service] of Object.entries(services)) {
       if (!service.depends_on) continue;
       // The short list form would only wait for the containers to start.
       expect({ name, longForm: !Array.isArray(service.depends_on) }).toEqual({ name, longForm: true });
-      for (const [dependency, { condition }] of Object.entries(service.depends_on as Record<string, { condition?: string }>)) {
+      for (const [dependency, { condition }] of Object.entries(
+        service.depends_on as Record<string, { condition?: string }>,
+      )) {
         expect(services[dependency]).toBeDefined();
         if (condition === 'service_healthy') expect(services[dependency].healthcheck?.test).toBeDefined();
-        else if (condition === 'service_completed_successfully') expect(migrationNames.has(dependency)).toBe(true);
+        else if (condition === 'service_completed_successfully')
+          expect(migrationNames.has(dependency)).toBe(true);
         else throw new Error(`${name} depends on ${dependency} with condition ${condition}`);
       }
     }
-    const processes: Array<[string, ServiceName]> = [...serviceNames.map((name) => [name, name] as [string, ServiceName]), ...Object.entries(workers)];
+    const processes: Array<[string, ServiceName]> = [
+      ...serviceNames.map((name) => [name, name] as [string, ServiceName]),
+      ...Object.entries(workers),
+    ];
     for (const [name, owner] of processes) {
       const dependsOn = services[name].depends_on as Record<string, { condition?: string }>;
-      for (const dependency of infrastructure) expect(dependsOn[dependency]?.condition).toBe('service_healthy');
-      expect(dependsOn[migrationOf(owner)![0]]?.condition).toBe('service_completed_successfully');
+      for (const dependency of infrastructure)
+        expect(dependsOn[dependency]?.condition).toBe('service_healthy');
+      expect(dependsOn[migrationOf(owner)[0]]?.condition).toBe('service_completed_successfully');
     }
   });
 
@@ -244,8 +300,8 @@ describe('docker-compose.yml', () => {
           return { source, target };
         })
         .find((volume) => volume.target === reportsDir);
-      expect({ name, mounted: Boolean(mount) }).toEqual({ name, mounted: true });
-      return mount!.source as string;
+      if (!mount?.source) throw new Error(`${name} mounts no volume at REPORTS_DIR ${reportsDir}`);
+      return mount.source;
     };
     const apiVolume = mountAtReportsDir('reporting');
     expect(mountAtReportsDir('reporting-worker')).toBe(apiVolume);
@@ -260,14 +316,17 @@ describe('Helm chart deploy/helm/nmirf', () => {
   function yamlFilesOutsideTemplates(dir: string): string[] {
     return readdirSync(join(repoRoot, dir)).flatMap((entry) => {
       const path = join(dir, entry);
-      if (statSync(join(repoRoot, path)).isDirectory()) return entry === 'templates' ? [] : yamlFilesOutsideTemplates(path);
+      if (statSync(join(repoRoot, path)).isDirectory())
+        return entry === 'templates' ? [] : yamlFilesOutsideTemplates(path);
       return /\.ya?ml$/.test(entry) ? [path] : [];
     });
   }
 
   it('has YAML that parses, outside the templates', () => {
     const files = yamlFilesOutsideTemplates('deploy/helm');
-    expect(files.map((file) => relative(chartDir, file)).sort()).toEqual(expect.arrayContaining(['Chart.yaml', 'values.yaml']));
+    expect(files.map((file) => relative(chartDir, file)).sort()).toEqual(
+      expect.arrayContaining(['Chart.yaml', 'values.yaml']),
+    );
     for (const file of files) expect(() => readYaml(file)).not.toThrow();
   });
 
@@ -285,18 +344,38 @@ describe('Helm chart deploy/helm/nmirf', () => {
       expect({ name, port: values.services[name].port }).toEqual({ name, port: apis[name] });
       expect(values.services[name].replicas).toBeGreaterThanOrEqual(1);
     }
-    const chartWorkers = serviceNames.filter((name) => values.services[name].worker?.enabled).map((name) => `${name}-worker`);
-    const composeWorkers = Object.keys(compose.services).filter((name) => /\/dist\/worker\.js$/.test(commandLine(compose.services[name])));
+    const chartWorkers = serviceNames
+      .filter((name) => values.services[name].worker?.enabled)
+      .map((name) => `${name}-worker`);
+    const composeWorkers = Object.keys(compose.services).filter((name) =>
+      /\/dist\/worker\.js$/.test(commandLine(compose.services[name])),
+    );
     expect(chartWorkers.sort()).toEqual(composeWorkers.sort());
     expect(values.services.reporting.mountReports).toBe(true);
   });
 
   it('keeps the connection URLs out of the shared settings, which the platform accepts', () => {
     const values = readYaml(`${chartDir}/values.yaml`);
-    expect(Object.keys(values.connections).sort()).toEqual(['databaseUrl', 'existingSecret', 'kafkaBrokers', 'redisUrl']);
-    const config = Object.fromEntries(Object.entries(values.config as Record<string, unknown>).map(([key, value]) => [key, String(value ?? '')]));
+    expect(Object.keys(values.connections).sort()).toEqual([
+      'databaseUrl',
+      'existingSecret',
+      'kafkaBrokers',
+      'redisUrl',
+    ]);
+    const config = Object.fromEntries(
+      Object.entries(values.config as Record<string, unknown>).map(([key, value]) => [
+        key,
+        String(value ?? ''),
+      ]),
+    );
     for (const key of ['DATABASE_URL', 'REDIS_URL', 'KAFKA_BROKERS']) expect(config).not.toHaveProperty(key);
-    const withUrls = { ...config, SERVICE_NAME: 'actions', DATABASE_URL: 'postgres://u:p@db:5432/nmirf', REDIS_URL: 'redis://redis:6379', KAFKA_BROKERS: 'kafka:9092' };
+    const withUrls = {
+      ...config,
+      SERVICE_NAME: 'actions',
+      DATABASE_URL: 'postgres://u:p@db:5432/nmirf',
+      REDIS_URL: 'redis://redis:6379',
+      KAFKA_BROKERS: 'kafka:9092',
+    };
     const parsed = workerEnvSchema.safeParse(withUrls);
     expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
   });
@@ -329,9 +408,12 @@ describe('deploy/docker/Dockerfile', () => {
   it('builds with npm ci on Node 20 bookworm-slim and installs production dependencies only in the runtime', () => {
     const stages: string[] = [];
     for (const line of instructions.filter((instruction) => /^FROM\s/i.test(instruction))) {
-      const [, image, stage] = /^FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/i.exec(line)!;
+      const [, image, stage] = /^FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?/i.exec(line) ?? [];
       // Every stage starts from Node 20 on Debian bookworm (slim), directly or through an earlier stage.
-      expect({ line, ok: image === 'node:20-bookworm-slim' || stages.includes(image) }).toEqual({ line, ok: true });
+      expect({ line, ok: image === 'node:20-bookworm-slim' || stages.includes(image) }).toEqual({
+        line,
+        ok: true,
+      });
       if (stage) stages.push(stage);
     }
     expect(instructions.some((line) => /^RUN\b.*\bnpm ci\b(?!.*--omit=dev)/.test(line))).toBe(true);
@@ -346,13 +428,17 @@ describe('deploy/docker/Dockerfile', () => {
     expect(['root', '0']).not.toContain(finalUser);
     // The USER comes after the last FROM, so it applies to the runtime stage.
     const lastFrom = instructions.map((line) => /^FROM\s/i.test(line)).lastIndexOf(true);
-    expect(instructions.findIndex((line, index) => index > lastFrom && /^USER\s/i.test(line))).toBeGreaterThan(lastFrom);
+    expect(
+      instructions.findIndex((line, index) => index > lastFrom && /^USER\s/i.test(line)),
+    ).toBeGreaterThan(lastFrom);
   });
 
   it('has its ignore file next to it, leaving dependencies and build output out of the context', () => {
     const ignorePath = 'deploy/docker/Dockerfile.dockerignore';
     expect(existsSync(join(repoRoot, ignorePath))).toBe(true);
-    const rules = readText(ignorePath).split('\n').map((line) => line.trim());
+    const rules = readText(ignorePath)
+      .split('\n')
+      .map((line) => line.trim());
     expect(rules).toEqual(expect.arrayContaining(['**/node_modules', '**/dist']));
     expect(rules).toContain('!tests/package.json');
   });

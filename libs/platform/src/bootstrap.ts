@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { CONFIG, type PlatformConfig } from './config/load-config';
+import { migrate, type ServiceDatabaseOptions } from './db/data-source';
 import { createHttpApp } from './http/create-http-app';
 import { CorrelationMiddleware } from './http/correlation.middleware';
 import { EventConsumerServer } from './kafka/event-consumer.server';
@@ -37,6 +38,7 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<INest
           producer: app.get<Producer>(KAFKA_PRODUCER),
           maxAttempts: options.config.CONSUMER_MAX_ATTEMPTS,
           retryBaseMs: options.config.CONSUMER_RETRY_BASE_MS,
+          sessionTimeoutMs: options.config.KAFKA_SESSION_TIMEOUT_MS,
         }),
       },
       { inheritAppConfig: true },
@@ -54,8 +56,25 @@ export async function startWorkerProcess(module: Type<unknown> | DynamicModule, 
   const app = await NestFactory.createApplicationContext(module, { logger, bufferLogs: true });
   app.enableShutdownHooks();
   await app.init();
+  app.flushLogs();
   logger.log({ msg: 'worker started', service: config.SERVICE_NAME }, 'Bootstrap');
   return app;
 }
 
 export { CONFIG };
+
+/** Runs a process entry point: a start-up failure is one JSON line on stderr and exit code 1. */
+export function runProcess(main: () => Promise<unknown>): void {
+  main().catch((error) => {
+    process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'start-up failed', error: String(error?.stack ?? error) })}\n`);
+    process.exit(1);
+  });
+}
+
+/** `node main.js --migrate` creates the service's schema, applies its migrations and exits. */
+export async function migrateIfRequested(config: PlatformConfig, database: Omit<ServiceDatabaseOptions, 'url'>): Promise<boolean> {
+  if (!process.argv.includes('--migrate')) return false;
+  const applied = await migrate({ ...database, url: config.DATABASE_URL });
+  process.stdout.write(`${JSON.stringify({ level: 'info', msg: 'migrated', schema: database.schema, applied })}\n`);
+  return true;
+}

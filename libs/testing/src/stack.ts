@@ -71,6 +71,7 @@ export class Stack {
       REPORTS_DIR: reportsDir,
       OUTBOX_POLL_MS: '200',
       CONSUMER_RETRY_BASE_MS: '100',
+      KAFKA_SESSION_TIMEOUT_MS: '10000',
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       ...options.env,
     };

@@ -1,15 +1,12 @@
 import 'reflect-metadata';
-import { loadConfigOrExit, migrate, startApiProcess } from '@nmirf/platform';
+import { loadConfigOrExit, migrateIfRequested, runProcess, startApiProcess } from '@nmirf/platform';
 import { AppModule } from './app.module';
 import { actionsConfigSchema } from './config';
 import { entities, migrations, SCHEMA } from './database';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(actionsConfigSchema);
-  if (process.argv.includes('--migrate')) {
-    await migrate({ url: config.DATABASE_URL, schema: SCHEMA, entities, migrations });
-    return;
-  }
+  if (await migrateIfRequested(config, { schema: SCHEMA, entities, migrations })) return;
   await startApiProcess({
     module: AppModule.forRoot(config),
     config,
@@ -20,7 +17,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error) => {
-  process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'start-up failed', error: String(error?.stack ?? error) })}\n`);
-  process.exit(1);
-});
+runProcess(main);

@@ -1,9 +1,9 @@
 import { platformEnvSchema } from '@nmirf/platform';
 import { z } from 'zod';
 import { parseDuration, parseDurationList } from './reminders/durations';
-import type { ReminderSettings } from './reminders/reminder-plan';
+import type { AlertSettings } from './reminders/alert-settings';
 
-function durationSetting(parse: (text: string) => number | number[], example: string) {
+function durationSetting<T>(parse: (text: string) => T, example: string) {
   return z.string().transform((text, ctx) => {
     try {
       return parse(text);
@@ -15,11 +15,11 @@ function durationSetting(parse: (text: string) => number | number[], example: st
 }
 
 const positiveDuration = (example: string) =>
-  durationSetting(parseDuration, example).refine((seconds) => seconds > 0, 'must be longer than 0s') as z.ZodType<number, z.ZodTypeDef, string>;
+  durationSetting(parseDuration, example).refine((seconds) => seconds > 0, 'must be longer than 0s');
 
 export const notificationsConfigSchema = platformEnvSchema.extend({
   /** Reminders before each due date, e.g. 14 days, 3 days and on the day. */
-  REMINDER_OFFSETS: (durationSetting(parseDurationList, '14d,3d,0s') as z.ZodType<number[], z.ZodTypeDef, string>).default('14d,3d,0s'),
+  REMINDER_OFFSETS: durationSetting(parseDurationList, '14d,3d,0s').default('14d,3d,0s'),
   /** How long after the due date an open action is escalated to the coordinator. */
   ESCALATE_AFTER: positiveDuration('1d').default('1d'),
   /** How often the worker rebuilds missing jobs from PostgreSQL. */
@@ -41,6 +41,12 @@ export const workerConfigSchema = notificationsConfigSchema.extend({
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(0),
 });
 
-export function reminderSettings(config: Pick<NotificationsConfig, 'REMINDER_OFFSETS' | 'ESCALATE_AFTER'>): ReminderSettings {
-  return { offsetsSeconds: config.REMINDER_OFFSETS, escalateAfterSeconds: config.ESCALATE_AFTER };
+export type WorkerConfig = z.infer<typeof workerConfigSchema>;
+
+export function alertSettings(config: NotificationsConfig): AlertSettings {
+  return {
+    offsetsSeconds: config.REMINDER_OFFSETS,
+    escalateAfterSeconds: config.ESCALATE_AFTER,
+    coordinatorInstitution: config.COORDINATOR_INSTITUTION,
+  };
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { topicName } from '@nmirf/contracts';
-import { loadConfigOrExit, migrate, startApiProcess } from '@nmirf/platform';
+import { loadConfigOrExit, migrateIfRequested, runProcess, startApiProcess } from '@nmirf/platform';
 import { mkdir } from 'node:fs/promises';
 import { AppModule } from './app.module';
 import { reportingConfigSchema } from './config';
@@ -8,10 +8,7 @@ import { entities, migrations, SCHEMA } from './database';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(reportingConfigSchema);
-  if (process.argv.includes('--migrate')) {
-    await migrate({ url: config.DATABASE_URL, schema: SCHEMA, entities, migrations });
-    return;
-  }
+  if (await migrateIfRequested(config, { schema: SCHEMA, entities, migrations })) return;
   await mkdir(config.REPORTS_DIR, { recursive: true });
   const ownTopic = topicName('reports', config.KAFKA_TOPIC_PREFIX);
   await startApiProcess({
@@ -26,9 +23,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error) => {
-  process.stderr.write(
-    `${JSON.stringify({ level: 'error', msg: 'start-up failed', error: String(error?.stack ?? error) })}\n`,
-  );
-  process.exit(1);
-});
+runProcess(main);

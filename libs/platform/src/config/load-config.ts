@@ -17,6 +17,8 @@ export const platformEnvSchema = z.object({
     .regex(/^[a-zA-Z0-9._-]*$/, 'may contain only letters, digits, ".", "_" and "-"')
     .default(''),
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).default(6),
+  /** How soon a crashed consumer's partitions move to another pod. */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
   CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   CONSUMER_RETRY_BASE_MS: z.coerce.number().int().min(1).default(200),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(500),
@@ -36,7 +38,10 @@ export function parseConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.Proce
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(environment)';
-    const missing = issue.code === 'invalid_type' && issue.received === 'undefined';
+    const variable = issue.path[0];
+    const missing =
+      (issue.code === 'invalid_type' && issue.received === 'undefined') ||
+      (typeof variable === 'string' && (env[variable] === undefined || env[variable] === ''));
     return missing ? `${name} is required` : `${name} ${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)}`;
   });
   throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);

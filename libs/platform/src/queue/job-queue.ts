@@ -26,6 +26,19 @@ export function redisConnection(url: string, forWorker: boolean): IORedis {
   return connection;
 }
 
+/** BullMQ waits for Redis forever; a caller that can fall back (the reconciler repairs) must not. */
+async function answerWithin<T>(work: Promise<T>, ms = 3_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * A queue whose jobs have deterministic ids, so scheduling is idempotent and a job can be found
  * again to move or cancel it. Everything a job does must be derivable from PostgreSQL: Redis may
@@ -40,7 +53,7 @@ export class JobQueue<Data extends JobTrace = JobTrace> {
 
   /** Adds the job unless one with this id exists (waiting, delayed, active, or kept after it ran). */
   async ensure(jobName: string, jobId: string, data: Data, delayMs: number): Promise<void> {
-    await this.queue.add(jobName as never, data as never, { jobId, delay: Math.max(0, delayMs) });
+    await answerWithin(this.queue.add(jobName as never, data as never, { jobId, delay: Math.max(0, delayMs) }));
   }
 
   /** Replaces whatever job has this id: remove, then add. */
@@ -51,7 +64,7 @@ export class JobQueue<Data extends JobTrace = JobTrace> {
 
   /** Removes the job if it is still pending; a job already running is left to finish. */
   async cancel(jobId: string): Promise<void> {
-    const job = await this.queue.getJob(jobId);
+    const job = await answerWithin(this.queue.getJob(jobId));
     if (!job) return;
     if (await job.isActive()) return;
     await job.remove().catch((error: Error) => {

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@nmirf/platform';
 import { DataSource } from 'typeorm';
-import type { Deadline } from './deadline.entity';
-import { Deadline as DeadlineEntity } from './deadline.entity';
+import { Deadline } from './deadline.entity';
 import { ReminderSent } from './reminder-sent.entity';
 
 export interface DeadlineWithReminders extends Deadline {
@@ -16,7 +15,7 @@ export class DeadlinesService {
 
   async get(actionId: string): Promise<DeadlineWithReminders> {
     const manager = this.dataSource.manager;
-    const deadline = await manager.findOneBy(DeadlineEntity, { actionId });
+    const deadline = await manager.findOneBy(Deadline, { actionId });
     if (!deadline) throw DomainError.notFound('Deadline of action', actionId);
     const sent = await manager.find(ReminderSent, { where: { actionId }, order: { sentAt: 'ASC', offsetSeconds: 'DESC' } });
     return {

@@ -1,0 +1,24 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule } from '@nmirf/platform';
+import { ActionEventsHandler } from './action-events/action-events.handler';
+import { ActionFollowUp } from './action-events/action-follow-up';
+import type { NotificationsConfig } from './config';
+import { entities, migrations, SCHEMA } from './database';
+import { DeadlinesController } from './deadlines/deadlines.controller';
+import { DeadlinesService } from './deadlines/deadlines.service';
+import { InboxController } from './inbox/inbox.controller';
+import { InboxService } from './inbox/inbox.service';
+import { deadlineQueueProviders } from './reminders/deadline-queue.providers';
+
+/** The API process: inbox and deadline endpoints, and the consumer of action events. */
+@Module({})
+export class AppModule {
+  static forRoot(config: NotificationsConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [PlatformModule.forRoot({ config, schema: SCHEMA, entities, migrations, topics: ['actions', 'reminders'] })],
+      controllers: [ActionEventsHandler, InboxController, DeadlinesController],
+      providers: [ActionFollowUp, InboxService, DeadlinesService, ...deadlineQueueProviders(config)],
+    };
+  }
+}

@@ -1,0 +1,217 @@
+import { Logger } from '@nestjs/common';
+import { EventOutbox, parseConfig, serviceDataSourceOptions } from '@nmirf/platform';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ActionFollowUp, type TransactionScope } from '../action-events/action-follow-up';
+import { alertSettings, workerConfigSchema } from '../config';
+import { Deadline } from '../deadlines/deadline.entity';
+import { InboxService } from '../inbox/inbox.service';
+import { createMigratedDatabase, eventually, REDIS_URL, uniqueName } from '../testing/integration';
+import { DeadlineAlerts } from './deadline-alerts';
+import { DeadlineJobQueue } from './deadline-job-queue';
+import { DeadlineJobNames, escalationJobId, reminderJobId } from './deadline-jobs';
+import { DeadlineRemindersProcessor } from './deadline-reminders.processor';
+import { DeadlinesWorker } from './deadlines-worker';
+import { ReminderReconciler } from './reminder-reconciler';
+
+jest.setTimeout(30_000);
+Logger.overrideLogger(['warn', 'error']);
+
+const INSTITUTION = 'Ministry of Justice';
+const COORDINATOR = 'NMIRF Secretariat';
+
+// Reminders 1 s before and on the due date, escalation 1 s after: the whole life of a deadline in seconds.
+const settings = alertSettings(
+  parseConfig(workerConfigSchema, {
+    SERVICE_NAME: 'notifications',
+    DATABASE_URL: 'postgres://unused',
+    REDIS_URL,
+    KAFKA_BROKERS: 'localhost:9092',
+    REMINDER_OFFSETS: '1s,0s',
+    ESCALATE_AFTER: '1s',
+    COORDINATOR_INSTITUTION: COORDINATOR,
+  }),
+);
+
+describe('deadline reminders on PostgreSQL and Redis', () => {
+  let database: Awaited<ReturnType<typeof createMigratedDatabase>>;
+  let dataSource: DataSource;
+  let queue: DeadlineJobQueue;
+  let followUp: ActionFollowUp;
+  let reconciler: ReminderReconciler;
+  let worker: DeadlinesWorker;
+  let inbox: InboxService;
+
+  beforeAll(async () => {
+    database = await createMigratedDatabase();
+    dataSource = await new DataSource(serviceDataSourceOptions(database.options)).initialize();
+    const prefix = uniqueName('notif-it');
+    queue = new DeadlineJobQueue(REDIS_URL, prefix, settings);
+    followUp = new ActionFollowUp(queue);
+    const alerts = new DeadlineAlerts(dataSource, new EventOutbox('notifications', '', 'outbox_notifications'), settings);
+    reconciler = new ReminderReconciler(dataSource, queue, settings);
+    // The periodic reconciliation is left to the test: an hour is never reached.
+    worker = new DeadlinesWorker(dataSource, new DeadlineRemindersProcessor(alerts), reconciler, {
+      redisUrl: REDIS_URL,
+      queuePrefix: prefix,
+      reconcileIntervalMs: 3_600_000,
+    });
+    worker.onApplicationBootstrap();
+    await worker.whenStarted();
+    inbox = new InboxService(dataSource);
+  });
+
+  afterAll(async () => {
+    await worker?.beforeApplicationShutdown();
+    await queue?.jobs.queue.obliterate({ force: true }).catch(() => undefined);
+    await queue?.onApplicationShutdown();
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  /** Like the Kafka consumer: the use case in a transaction, then its after-commit work. */
+  async function applyEvent(work: (scope: TransactionScope) => Promise<void>): Promise<void> {
+    const afterCommit: Array<() => Promise<unknown>> = [];
+    await dataSource.transaction((manager) => work({ manager, afterCommit: (job) => void afterCommit.push(job) }));
+    for (const job of afterCommit) await job();
+  }
+
+  function assign(actionId: string, dueAt: Date): Promise<void> {
+    return applyEvent((scope) =>
+      followUp.actionAssigned(
+        {
+          eventId: randomUUID(),
+          correlationId: randomUUID(),
+          actionId,
+          title: 'Adopt a national action plan against trafficking',
+          institution: INSTITUTION,
+          previousInstitution: '',
+          dueAt,
+          status: 'not_started',
+        },
+        scope,
+      ),
+    );
+  }
+
+  async function notificationsOf(institution: string, actionId: string) {
+    const { items } = await inbox.list(institution, { limit: 200, offset: 0 });
+    return items.filter((item) => item.actionId === actionId);
+  }
+
+  const kinds = (items: Array<{ kind: string }>) => items.map((item) => item.kind).sort();
+
+  function jobIds(actionId: string): string[] {
+    return [reminderJobId(actionId, 1), reminderJobId(actionId, 0), escalationJobId(actionId)];
+  }
+
+  async function jobStates(actionId: string): Promise<string[]> {
+    return Promise.all(jobIds(actionId).map(async (id) => (await queue.jobs.queue.getJob(id))?.getState() ?? 'missing'));
+  }
+
+  async function sentOffsets(actionId: string): Promise<number[]> {
+    const rows: Array<{ offset_seconds: number }> = await dataSource.query(
+      `SELECT offset_seconds FROM reminders_sent WHERE action_id = $1 ORDER BY offset_seconds DESC`,
+      [actionId],
+    );
+    return rows.map((row) => row.offset_seconds);
+  }
+
+  /** Re-adds a job as if it were delivered again, and waits for its result. */
+  async function runAgain(actionId: string, offsetSeconds: number, dueAt: Date): Promise<unknown> {
+    const id = reminderJobId(actionId, offsetSeconds);
+    const data = { actionId, dueAt: dueAt.toISOString(), offsetSeconds, correlationId: randomUUID() };
+    await queue.jobs.reschedule(DeadlineJobNames['deadline-reminder'], id, data, 0);
+    const job = await eventually(
+      () => queue.jobs.queue.getJob(id),
+      (found) => found?.finishedOn !== undefined,
+    );
+    return job?.returnvalue;
+  }
+
+  it('sends each planned reminder once, then escalates to the institution and the coordinator', async () => {
+    const actionId = randomUUID();
+    const dueAt = new Date(Date.now() + 2_000);
+    await assign(actionId, dueAt);
+
+    expect(kinds(await notificationsOf(INSTITUTION, actionId))).toEqual(['action_assigned']);
+    await eventually(() => jobStates(actionId), (states) => states.every((state) => state === 'completed'));
+
+    const received = await notificationsOf(INSTITUTION, actionId);
+    expect(kinds(received)).toEqual(['action_assigned', 'action_overdue', 'deadline_reminder', 'deadline_reminder']);
+    expect(
+      received
+        .filter((item) => item.kind === 'deadline_reminder')
+        .map((item) => item.params)
+        .sort((a, b) => ('offsetSeconds' in b ? b.offsetSeconds : 0) - ('offsetSeconds' in a ? a.offsetSeconds : 0)),
+    ).toEqual([
+      { title: 'Adopt a national action plan against trafficking', dueAt: dueAt.toISOString(), offsetSeconds: 1 },
+      { title: 'Adopt a national action plan against trafficking', dueAt: dueAt.toISOString(), offsetSeconds: 0 },
+    ]);
+    const coordinatorCopy = await notificationsOf(COORDINATOR, actionId);
+    expect(coordinatorCopy.map(({ kind, params }) => ({ kind, params }))).toEqual([
+      {
+        kind: 'action_overdue',
+        params: { title: 'Adopt a national action plan against trafficking', dueAt: dueAt.toISOString(), institution: INSTITUTION },
+      },
+    ]);
+    expect(await sentOffsets(actionId)).toEqual([1, 0, -1]);
+    const [events] = await dataSource.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE event_type = 'DeadlineReminderSent' AND message_key = $1`,
+      [actionId],
+    );
+    expect(events.n).toBe(2);
+  });
+
+  it('stops reminding once the action is completed', async () => {
+    const actionId = randomUUID();
+    const dueAt = new Date(Date.now() + 3_000);
+    await assign(actionId, dueAt);
+    expect(await jobStates(actionId)).toEqual(['delayed', 'delayed', 'delayed']);
+
+    await applyEvent((scope) =>
+      followUp.progressReported(
+        { eventId: randomUUID(), correlationId: randomUUID(), actionId, previousStatus: 'in_progress', status: 'completed', dueAt },
+        scope,
+      ),
+    );
+
+    expect(await dataSource.manager.findOneByOrFail(Deadline, { actionId })).toMatchObject({ open: false });
+    expect(await jobStates(actionId)).toEqual(['missing', 'missing', 'missing']);
+    // A job that escaped cancellation (e.g. it was already running) finds the deadline closed.
+    expect(await runAgain(actionId, 0, dueAt)).toBe('stale');
+    await reconciler.reconcile();
+    expect(await jobStates(actionId)).toEqual(['missing', 'completed', 'missing']);
+    expect(kinds(await notificationsOf(INSTITUTION, actionId))).toEqual(['action_assigned']);
+    expect(await sentOffsets(actionId)).toEqual([]);
+  });
+
+  it('rebuilds lost jobs from PostgreSQL after Redis is wiped, without sending anything twice', async () => {
+    const actionId = randomUUID();
+    const dueAt = new Date(Date.now() + 4_000);
+    await assign(actionId, dueAt);
+
+    await queue.jobs.queue.obliterate({ force: true }); // Redis lost its data
+    expect(await jobStates(actionId)).toEqual(['missing', 'missing', 'missing']);
+
+    expect(await reconciler.reconcile()).toMatchObject({ added: 3, replaced: 0 });
+    expect(await jobStates(actionId)).toEqual(['delayed', 'delayed', 'delayed']);
+    expect(await reconciler.reconcile()).toMatchObject({ added: 0, replaced: 0 });
+
+    await eventually(() => jobStates(actionId), (states) => states.every((state) => state === 'completed'));
+    expect(await sentOffsets(actionId)).toEqual([1, 0, -1]);
+
+    // Lost again after everything went out: nothing is left to restore, and a duplicate job sends nothing.
+    await queue.jobs.queue.obliterate({ force: true });
+    expect(await reconciler.reconcile()).toMatchObject({ added: 0, replaced: 0 });
+    expect(await runAgain(actionId, 0, dueAt)).toBe('already-sent');
+
+    expect(kinds(await notificationsOf(INSTITUTION, actionId))).toEqual([
+      'action_assigned',
+      'action_overdue',
+      'deadline_reminder',
+      'deadline_reminder',
+    ]);
+    expect(kinds(await notificationsOf(COORDINATOR, actionId))).toEqual(['action_overdue']);
+  });
+});

@@ -1,0 +1,34 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule } from '@nmirf/platform';
+import type { WorkerConfig } from './config';
+import { entities, migrations, SCHEMA } from './database';
+import { DeadlineAlerts } from './reminders/deadline-alerts';
+import { deadlineQueueProviders } from './reminders/deadline-queue.providers';
+import { DeadlineRemindersProcessor } from './reminders/deadline-reminders.processor';
+import { DEADLINES_WORKER_OPTIONS, DeadlinesWorker, type DeadlinesWorkerOptions } from './reminders/deadlines-worker';
+import { ReminderReconciler } from './reminders/reminder-reconciler';
+
+/** The worker process: sends reminders and escalations when they fall due; no HTTP. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: WorkerConfig): DynamicModule {
+    const options: DeadlinesWorkerOptions = {
+      redisUrl: config.REDIS_URL,
+      queuePrefix: config.QUEUE_PREFIX,
+      reconcileIntervalMs: config.RECONCILE_INTERVAL * 1_000,
+    };
+    return {
+      module: WorkerModule,
+      // DeadlineReminderSent events leave through this process's outbox relay.
+      imports: [PlatformModule.forRoot({ config, schema: SCHEMA, entities, migrations, topics: ['reminders'] })],
+      providers: [
+        ...deadlineQueueProviders(config),
+        { provide: DEADLINES_WORKER_OPTIONS, useValue: options },
+        DeadlineAlerts,
+        DeadlineRemindersProcessor,
+        ReminderReconciler,
+        DeadlinesWorker,
+      ],
+    };
+  }
+}
