@@ -13,7 +13,10 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{libs,services}/*/src/**/*.int-spec.ts', '<rootDir>/tests/contracts/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/{libs,services}/*/src/**/*.int-spec.ts',
+        '<rootDir>/tests/contracts/**/*.test.ts',
+      ],
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/tests/e2e/**/*.e2e.ts'] },
   ],

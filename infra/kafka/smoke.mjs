@@ -122,7 +122,8 @@ async function main() {
       if (!lastSeq.has(v.run)) lastSeq.set(v.run, new Map());
       const perKey = lastSeq.get(v.run);
       const prev = perKey.get(v.key) ?? -1;
-      if (v.seq !== prev + 1) errors.push(`${v.key}: got seq ${v.seq} after ${prev} (run ${v.run.slice(0, 8)})`);
+      if (v.seq !== prev + 1)
+        errors.push(`${v.key}: got seq ${v.seq} after ${prev} (run ${v.run.slice(0, 8)})`);
       perKey.set(v.key, v.seq);
       received++;
       if (received >= expected) done();

@@ -8,5 +8,9 @@ ensureDependencies();
 await ensureInfrastructure();
 build();
 run(process.execPath, [join(root, script), ...process.argv.slice(3)], {
-  env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', TEST_POSTGRES_URL: process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+  env: {
+    ...process.env,
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    TEST_POSTGRES_URL: process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  },
 });

@@ -15,7 +15,11 @@ const bin = join(root, 'node_modules/.bin');
 function generate(outputBase) {
   const args = ['generate', 'proto', '--template', 'proto/buf.gen.yaml'];
   if (outputBase) args.push('-o', outputBase);
-  execFileSync(join(bin, 'buf'), args, { cwd: root, stdio: 'inherit', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+  execFileSync(join(bin, 'buf'), args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+  });
 }
 
 function files(dir) {
@@ -30,14 +34,22 @@ if (process.argv.includes('--check')) {
   try {
     generate(scratch);
     const fresh = join(scratch, 'libs/contracts/src/gen');
-    const expected = files(fresh).map((file) => relative(fresh, file)).sort();
-    const actual = files(generated).map((file) => relative(generated, file)).sort();
+    const expected = files(fresh)
+      .map((file) => relative(fresh, file))
+      .sort();
+    const actual = files(generated)
+      .map((file) => relative(generated, file))
+      .sort();
     const differing = expected.filter(
-      (file) => !actual.includes(file) || readFileSync(join(fresh, file), 'utf8') !== readFileSync(join(generated, file), 'utf8'),
+      (file) =>
+        !actual.includes(file) ||
+        readFileSync(join(fresh, file), 'utf8') !== readFileSync(join(generated, file), 'utf8'),
     );
     const extra = actual.filter((file) => !expected.includes(file));
     if (differing.length || extra.length) {
-      console.error(`Generated contracts are out of date (${[...differing, ...extra].join(', ')}). Run: npm run codegen`);
+      console.error(
+        `Generated contracts are out of date (${[...differing, ...extra].join(', ')}). Run: npm run codegen`,
+      );
       process.exit(1);
     }
     console.log(`Generated contracts are up to date (${expected.length} files).`);

@@ -70,7 +70,8 @@ const isLocal = (host) => ['127.0.0.1', 'localhost', '::1'].includes(host);
 export async function ensurePostgres() {
   const [host, port] = hostPort(urls.database, 5432);
   if (await reachable(host, port)) return;
-  if (!isLocal(host) || !existsSync('/etc/postgresql')) fail(`PostgreSQL is not reachable at ${host}:${port} (DATABASE_URL)`);
+  if (!isLocal(host) || !existsSync('/etc/postgresql'))
+    fail(`PostgreSQL is not reachable at ${host}:${port} (DATABASE_URL)`);
   const version = readdirSync('/etc/postgresql')[0];
   log(`Starting local PostgreSQL ${version}`);
   run('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start']);
@@ -85,8 +86,23 @@ export async function ensureRedis() {
   log('Starting local Redis');
   // noeviction: BullMQ must never lose a job to memory pressure.
   run('redis-server', [
-    '--daemonize', 'yes', '--bind', '127.0.0.1', '-::1', '--port', String(port), '--save', '', '--appendonly', 'no',
-    '--maxmemory-policy', 'noeviction', '--dir', '/var/lib/redis', '--logfile', '/var/log/redis/ci.log',
+    '--daemonize',
+    'yes',
+    '--bind',
+    '127.0.0.1',
+    '-::1',
+    '--port',
+    String(port),
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--maxmemory-policy',
+    'noeviction',
+    '--dir',
+    '/var/lib/redis',
+    '--logfile',
+    '/var/log/redis/ci.log',
   ]);
   await waitReachable('Redis', host, port, 15);
 }
@@ -97,7 +113,9 @@ export async function ensureKafka() {
   if (await reachable(host, port)) return;
   if (!isLocal(host)) fail(`Kafka is not reachable at ${host}:${port} (KAFKA_BROKERS)`);
   log('Starting Kafka (KRaft, from Maven Central artifacts)');
-  run('bash', [join(root, 'infra/kafka/kafka.sh'), 'start'], { env: { ...process.env, KAFKA_PORT: String(port) } });
+  run('bash', [join(root, 'infra/kafka/kafka.sh'), 'start'], {
+    env: { ...process.env, KAFKA_PORT: String(port) },
+  });
 }
 
 export async function ensureInfrastructure() {
@@ -128,6 +146,11 @@ export async function ensureDatabase(databaseUrl) {
 export function build() {
   log('Building libraries and services');
   run(join(root, 'node_modules/.bin/nx'), ['run-many', '-t', 'build', '--output-style=static'], {
-    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_SKIP_NX_CACHE: process.env.CI ? 'true' : '' },
+    env: {
+      ...process.env,
+      NX_DAEMON: 'false',
+      NX_NO_CLOUD: 'true',
+      NX_SKIP_NX_CACHE: process.env.CI ? 'true' : '',
+    },
   });
 }

@@ -4,7 +4,17 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, ensureDatabase, ensureDependencies, ensureInfrastructure, fail, log, root, run, urls } from './lib.mjs';
+import {
+  build,
+  ensureDatabase,
+  ensureDependencies,
+  ensureInfrastructure,
+  fail,
+  log,
+  root,
+  run,
+  urls,
+} from './lib.mjs';
 
 const services = [
   { name: 'recommendations', port: 3101 },
@@ -30,14 +40,20 @@ await ensureDatabase(urls.database);
 
 log('Migrating');
 for (const { name } of services) {
-  run(process.execPath, [`services/${name}/dist/main.js`, '--migrate'], { env: { ...env, SERVICE_NAME: name, HTTP_PORT: '1' } });
+  run(process.execPath, [`services/${name}/dist/main.js`, '--migrate'], {
+    env: { ...env, SERVICE_NAME: name, HTTP_PORT: '1' },
+  });
 }
 
 mkdirSync(logDir, { recursive: true });
 const children = [];
 function startProcess(name, script, extraEnv) {
   const out = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, [script], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script], {
+    cwd: root,
+    env: { ...env, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.pipe(out);
   child.stderr.pipe(out);
   child.on('exit', (code, signal) => {
@@ -58,7 +74,12 @@ async function stopAll() {
   stopping = true;
   log('Stopping (graceful: consumers stop, jobs finish, outboxes flush)');
   await Promise.all(
-    children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))))),
+    children.map(
+      (child) =>
+        new Promise((resolve) =>
+          child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')),
+        ),
+    ),
   );
   process.exit(0);
 }
@@ -80,7 +101,11 @@ async function ready(port) {
 await Promise.all(services.map(({ port }) => ready(port)));
 
 async function api(method, url, body) {
-  const response = await fetch(url, { method, headers: { 'content-type': 'application/json', 'x-actor-id': 'demo-seed' }, body: body && JSON.stringify(body) });
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', 'x-actor-id': 'demo-seed' },
+    body: body && JSON.stringify(body),
+  });
   return { status: response.status, body: await response.json().catch(() => undefined) };
 }
 
@@ -90,7 +115,9 @@ async function seed() {
   if (existing.body?.total > 0) return 'kept the existing data';
   const ids = {};
   for (const recommendation of demo.recommendations) {
-    ids[recommendation.paragraph] = (await api('POST', 'http://127.0.0.1:3101/recommendations', recommendation)).body.id;
+    ids[recommendation.paragraph] = (
+      await api('POST', 'http://127.0.0.1:3101/recommendations', recommendation)
+    ).body.id;
   }
   for (const action of demo.actions) {
     const body = {
@@ -106,7 +133,10 @@ async function seed() {
       if (created.status === 422) await new Promise((resolve) => setTimeout(resolve, 250));
     }
     if (created.status !== 201) throw new Error(`seeding an action failed: ${JSON.stringify(created.body)}`);
-    if (action.progress) await api('POST', `http://127.0.0.1:3102/actions/${created.body.id}/progress`, { status: action.progress });
+    if (action.progress)
+      await api('POST', `http://127.0.0.1:3102/actions/${created.body.id}/progress`, {
+        status: action.progress,
+      });
   }
   return `seeded ${demo.recommendations.length} recommendations and ${demo.actions.length} actions`;
 }

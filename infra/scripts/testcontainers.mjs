@@ -7,7 +7,10 @@ import { log, root } from './lib.mjs';
 
 function dockerReachable() {
   if (process.env.TESTCONTAINERS === 'off') return false;
-  const result = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8', timeout: 5_000 });
+  const result = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], {
+    encoding: 'utf8',
+    timeout: 5_000,
+  });
   return result.status === 0 && result.stdout.trim().length > 0;
 }
 

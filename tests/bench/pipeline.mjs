@@ -14,7 +14,8 @@ const arg = (name, fallback) => {
 const ACTIONS = arg('actions', 10_000);
 const CONCURRENCY = arg('concurrency', 32);
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted, p) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const summary = (latencies) => {
   const sorted = [...latencies].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
@@ -41,7 +42,11 @@ async function rawKafkaBaseline(brokers, count, size) {
     },
   });
   await new Promise((resolve) => setTimeout(resolve, 3_000)); // let the group settle
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   const payload = Buffer.alloc(size, 'x');
   const started = performance.now();
@@ -76,9 +81,19 @@ async function pipeline(stack) {
   });
   const recommendationId = recommendation.body.id;
   const dueDate = new Date(Date.now() + 30 * 86_400_000).toISOString();
-  const institutions = ['Ministry of Justice', 'Ministry of Interior', 'Ministry of Health', 'Ministry of Education'];
+  const institutions = [
+    'Ministry of Justice',
+    'Ministry of Interior',
+    'Ministry of Health',
+    'Ministry of Education',
+  ];
   await waitFor('actions to know the recommendation', async () => {
-    const response = await http('POST', `${stack.url('actions')}/actions`, { recommendationId, title: 'warm-up', institution: institutions[0], dueDate });
+    const response = await http('POST', `${stack.url('actions')}/actions`, {
+      recommendationId,
+      title: 'warm-up',
+      institution: institutions[0],
+      dueDate,
+    });
     return response.status === 201;
   });
 
@@ -106,7 +121,9 @@ async function pipeline(stack) {
     await waitFor(
       `${ACTIONS + 1} assignment notifications`,
       async () => {
-        const { rows } = await client.query(`SELECT count(*)::int AS n FROM notifications.notifications WHERE kind = 'action_assigned'`);
+        const { rows } = await client.query(
+          `SELECT count(*)::int AS n FROM notifications.notifications WHERE kind = 'action_assigned'`,
+        );
         return rows[0].n >= ACTIONS + 1;
       },
       { timeoutMs: 15 * 60_000, intervalMs: 1_000 },
@@ -138,7 +155,9 @@ async function pipeline(stack) {
 
 const stack = await Stack.start({ name: 'bench', env: { LOG_LEVEL: 'warn', KAFKA_TOPIC_PARTITIONS: '6' } });
 try {
-  console.log(`Pipeline benchmark: ${ACTIONS} actions, ${CONCURRENCY} concurrent HTTP clients, broker ${stack.env.KAFKA_BROKERS}`);
+  console.log(
+    `Pipeline benchmark: ${ACTIONS} actions, ${CONCURRENCY} concurrent HTTP clients, broker ${stack.env.KAFKA_BROKERS}`,
+  );
   const ours = await pipeline(stack);
   const raw = await rawKafkaBaseline(stack.env.KAFKA_BROKERS, ACTIONS, 320);
   console.log(`

@@ -18,7 +18,10 @@ const root = join(__dirname, '..', '..');
 describe('event contracts', () => {
   it('match what proto/ generates', () => {
     // Throws (with the command's output) when regenerating would change the checked-in code.
-    const output = execFileSync('node', [join(root, 'infra/scripts/codegen.mjs'), '--check'], { cwd: root, encoding: 'utf8' });
+    const output = execFileSync('node', [join(root, 'infra/scripts/codegen.mjs'), '--check'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(output).toMatch(/up to date/);
   });
 
@@ -69,7 +72,11 @@ describe('event contracts', () => {
   it.each([
     ['empty bytes', Buffer.alloc(0), 'empty message'],
     ['JSON text', Buffer.from('{"type":"ActionAssigned"}'), 'not a protobuf EventEnvelope'],
-    ['an envelope without payload', toBinary(EventEnvelopeSchema, create(EventEnvelopeSchema, { eventId: randomUUID() })), 'no payload'],
+    [
+      'an envelope without payload',
+      toBinary(EventEnvelopeSchema, create(EventEnvelopeSchema, { eventId: randomUUID() })),
+      'no payload',
+    ],
   ])('rejects %s', (_, bytes, reason) => {
     expect(() => decodeEnvelope(bytes)).toThrow(InvalidEventError);
     expect(() => decodeEnvelope(bytes)).toThrow(reason);
@@ -77,10 +84,21 @@ describe('event contracts', () => {
 
   it('rejects a type that lies about its payload, an unknown version, and a key that is not the aggregate', () => {
     const id = randomUUID();
-    const good = buildEnvelope({ ...base, case: 'actionCreated', aggregateId: id, payload: { actionId: id, recommendationId: id, title: 't' } });
-    expect(() => decodeEnvelope(encodeEnvelope({ ...good, type: 'ActionAssigned' }))).toThrow('does not match payload');
-    expect(() => decodeEnvelope(encodeEnvelope({ ...good, schemaVersion: 2 }))).toThrow('unsupported schema_version 2');
+    const good = buildEnvelope({
+      ...base,
+      case: 'actionCreated',
+      aggregateId: id,
+      payload: { actionId: id, recommendationId: id, title: 't' },
+    });
+    expect(() => decodeEnvelope(encodeEnvelope({ ...good, type: 'ActionAssigned' }))).toThrow(
+      'does not match payload',
+    );
+    expect(() => decodeEnvelope(encodeEnvelope({ ...good, schemaVersion: 2 }))).toThrow(
+      'unsupported schema_version 2',
+    );
     expect(() => decodeEnvelope(encodeEnvelope(good), 'another-key')).toThrow('message key differs');
-    expect(() => decodeEnvelope(encodeEnvelope({ ...good, eventId: 'not-a-uuid' }))).toThrow('event_id is not a UUID');
+    expect(() => decodeEnvelope(encodeEnvelope({ ...good, eventId: 'not-a-uuid' }))).toThrow(
+      'event_id is not a UUID',
+    );
   });
 });

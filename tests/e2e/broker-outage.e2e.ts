@@ -13,7 +13,10 @@ const brokerEnv = {
   KAFKA_DATA_DIR: join(repoRoot, 'tmp', 'kafka-outage'),
 };
 const kafka = (command: 'start' | 'stop' | 'reset') =>
-  execFileSync('bash', [join(repoRoot, 'infra/kafka/kafka.sh'), command], { env: brokerEnv, stdio: 'inherit' });
+  execFileSync('bash', [join(repoRoot, 'infra/kafka/kafka.sh'), command], {
+    env: brokerEnv,
+    stdio: 'inherit',
+  });
 
 describe('Kafka stops for 10 s while actions are created', () => {
   let stack: Stack;
@@ -33,7 +36,8 @@ describe('Kafka stops for 10 s while actions are created', () => {
     const recommendationId = await createRecommendation(stack);
     const dueAt = new Date(Date.now() + 30 * 24 * 3_600_000);
     const created: string[] = [];
-    for (let i = 0; i < 20; i += 1) created.push((await createAssignedAction(stack, recommendationId, dueAt, `Before ${i}`)).id);
+    for (let i = 0; i < 20; i += 1)
+      created.push((await createAssignedAction(stack, recommendationId, dueAt, `Before ${i}`)).id);
 
     kafka('stop');
     const outageEnds = Date.now() + 10_000;
@@ -54,7 +58,8 @@ describe('Kafka stops for 10 s while actions are created', () => {
     expect(ready.body.errors).toMatchObject({ kafka: 'down', database: 'up' });
     kafka('start');
 
-    for (let i = 0; i < 10; i += 1) created.push((await createAssignedAction(stack, recommendationId, dueAt, `After ${i}`)).id);
+    for (let i = 0; i < 10; i += 1)
+      created.push((await createAssignedAction(stack, recommendationId, dueAt, `After ${i}`)).id);
 
     const assignments = await waitFor(
       `all ${created.length} assignment notifications`,
@@ -68,7 +73,9 @@ describe('Kafka stops for 10 s while actions are created', () => {
     const final = (await inbox(stack)).items.filter((item) => item.kind === 'action_assigned');
     expect(final).toHaveLength(created.length);
     expect(new Set(final.map((item) => item.actionId))).toEqual(new Set(created));
-    expect([...countBy(assignments, (item) => item.actionId).values()].every((count) => count === 1)).toBe(true);
+    expect([...countBy(assignments, (item) => item.actionId).values()].every((count) => count === 1)).toBe(
+      true,
+    );
 
     const summary = await waitFor('reporting to count every action', async () => {
       const response = await http('GET', `${stack.url('reporting')}/summary`);

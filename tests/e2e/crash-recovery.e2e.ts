@@ -23,14 +23,18 @@ describe('notifications crashes while 200 actions are created', () => {
     const creating = (async () => {
       for (let batch = 0; batch < 20; batch += 1) {
         const actions = await Promise.all(
-          Array.from({ length: 10 }, (_, i) => createAssignedAction(stack, recommendationId, dueAt, `Action ${batch * 10 + i}`)),
+          Array.from({ length: 10 }, (_, i) =>
+            createAssignedAction(stack, recommendationId, dueAt, `Action ${batch * 10 + i}`),
+          ),
         );
         created.push(...actions.map((action) => action.id));
       }
     })();
 
     // Crash mid-stream, once some assignments have been consumed.
-    await waitFor('some assignments to be consumed', async () => (await inbox(stack)).total >= 20, { intervalMs: 50 });
+    await waitFor('some assignments to be consumed', async () => (await inbox(stack)).total >= 20, {
+      intervalMs: 50,
+    });
     await notifications.stop('SIGKILL');
     await sleep(2_000);
     notifications.start();
@@ -52,6 +56,8 @@ describe('notifications crashes while 200 actions are created', () => {
     const final = (await inbox(stack)).items.filter((item) => item.kind === 'action_assigned');
     expect(final).toHaveLength(200);
     expect(new Set(final.map((item) => item.actionId))).toEqual(new Set(created));
-    expect([...countBy(assignments, (item) => item.actionId).values()].every((count) => count === 1)).toBe(true);
+    expect([...countBy(assignments, (item) => item.actionId).values()].every((count) => count === 1)).toBe(
+      true,
+    );
   });
 });

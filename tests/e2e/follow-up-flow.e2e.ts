@@ -39,7 +39,10 @@ describe('one follow-up, through all four services', () => {
       // 4. The reminder due 5 s before the deadline fires.
       await waitFor(
         'the first deadline reminder',
-        async () => (await inbox(stack)).items.find((item) => item.kind === 'deadline_reminder' && item.actionId === action.id),
+        async () =>
+          (await inbox(stack)).items.find(
+            (item) => item.kind === 'deadline_reminder' && item.actionId === action.id,
+          ),
         { timeoutMs: 20_000 },
       );
 
@@ -67,7 +70,10 @@ describe('one follow-up, through all four services', () => {
       expect(summary.byInstitution).toEqual([expect.objectContaining({ institution: MINISTRY, total: 1 })]);
 
       // 7. The report job writes a file with that row, and ReportCompiled is published.
-      const requested = await http('POST', `${stack.url('reporting')}/reports`, { kind: 'action-progress', format: 'csv' });
+      const requested = await http('POST', `${stack.url('reporting')}/reports`, {
+        kind: 'action-progress',
+        format: 'csv',
+      });
       expect(requested.status).toBe(202);
       const reportId = requested.body.id as string;
       const report = await waitFor('the report to be compiled', async () => {
@@ -86,9 +92,12 @@ describe('one follow-up, through all four services', () => {
       expect(onDisk.trim().split(/\r?\n/)).toEqual(lines);
 
       const compiled = await waitFor('ReportCompiled on Kafka', () =>
-        observed.messages.map((message) => decodeEnvelope(message.value, message.key)).find(
-          (envelope) => envelope.payload.case === 'reportCompiled' && envelope.payload.value.reportId === reportId,
-        ),
+        observed.messages
+          .map((message) => decodeEnvelope(message.value, message.key))
+          .find(
+            (envelope) =>
+              envelope.payload.case === 'reportCompiled' && envelope.payload.value.reportId === reportId,
+          ),
       );
       expect(compiled.payload.value).toMatchObject({ rowCount: 1, format: 'csv' });
     } finally {
@@ -97,16 +106,26 @@ describe('one follow-up, through all four services', () => {
   });
 
   it('answers bad requests with field errors and unknown ids with 404', async () => {
-    const bad = await http('POST', `${stack.url('actions')}/actions`, { recommendationId: 'nope', title: '', dueDate: 'tomorrow' });
+    const bad = await http('POST', `${stack.url('actions')}/actions`, {
+      recommendationId: 'nope',
+      title: '',
+      dueDate: 'tomorrow',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((error: { field: string }) => error.field)).toEqual(
       expect.arrayContaining(['recommendationId', 'title', 'dueDate']),
     );
-    const malformed = await http('POST', `${stack.url('recommendations')}/recommendations`, '{"mechanism": "UPR",');
+    const malformed = await http(
+      'POST',
+      `${stack.url('recommendations')}/recommendations`,
+      '{"mechanism": "UPR",',
+    );
     expect(malformed.status).toBe(400);
     const unknown = '6f1d2c3b-4a59-4e7f-8a9b-0c1d2e3f4a5b';
     expect((await http('GET', `${stack.url('actions')}/actions/${unknown}`)).status).toBe(404);
-    expect((await http('GET', `${stack.url('recommendations')}/recommendations/${unknown}`)).status).toBe(404);
+    expect((await http('GET', `${stack.url('recommendations')}/recommendations/${unknown}`)).status).toBe(
+      404,
+    );
     expect((await http('GET', `${stack.url('reporting')}/reports/${unknown}`)).status).toBe(404);
     expect((await http('GET', `${stack.url('actions')}/actions/not-a-uuid`)).status).toBe(400);
   });

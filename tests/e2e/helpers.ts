@@ -19,7 +19,12 @@ export async function createRecommendation(stack: Stack, paragraph = '143.1'): P
  * Creates an action assigned to the ministry. The actions service learns of recommendations through
  * Kafka, so right after a recommendation is created it may still answer 422: wait for it.
  */
-export async function createAssignedAction(stack: Stack, recommendationId: string, dueAt: Date, title = 'Draft the ratification bill') {
+export async function createAssignedAction(
+  stack: Stack,
+  recommendationId: string,
+  dueAt: Date,
+  title = 'Draft the ratification bill',
+) {
   return waitFor('the action to be created', async () => {
     const response = await http('POST', `${stack.url('actions')}/actions`, {
       recommendationId,
@@ -28,15 +33,22 @@ export async function createAssignedAction(stack: Stack, recommendationId: strin
       dueDate: dueAt.toISOString(),
     });
     if (response.status === 422) return undefined;
-    if (response.status !== 201) throw new Error(`create action: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 201)
+      throw new Error(`create action: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body as { id: string; status: string };
   });
 }
 
 export async function inbox(stack: Stack, institution = MINISTRY) {
-  const response = await http('GET', `${stack.url('notifications')}/institutions/${encodeURIComponent(institution)}/inbox?limit=500`);
+  const response = await http(
+    'GET',
+    `${stack.url('notifications')}/institutions/${encodeURIComponent(institution)}/inbox?limit=500`,
+  );
   expect(response.status).toBe(200);
-  return response.body as { items: Array<{ id: string; kind: string; actionId: string; params: Record<string, unknown> }>; total: number };
+  return response.body as {
+    items: Array<{ id: string; kind: string; actionId: string; params: Record<string, unknown> }>;
+    total: number;
+  };
 }
 
 export function countBy<T>(items: T[], key: (item: T) => string): Map<string, number> {

@@ -36,7 +36,11 @@ export function buildEnvelope<C extends EventCase>(event: NewEvent<C>): EventEnv
     aggregateId: event.aggregateId,
     correlationId: event.correlationId,
     causationId: event.causationId,
-    actor: { kind: actorKinds[event.actor.kind], id: event.actor.id, institution: event.actor.institution ?? '' },
+    actor: {
+      kind: actorKinds[event.actor.kind],
+      id: event.actor.id,
+      institution: event.actor.institution ?? '',
+    },
     payload: { case: event.case, value: event.payload } as unknown as EventEnvelope['payload'],
   });
 }
@@ -65,7 +69,9 @@ export function decodeEnvelope(bytes: Uint8Array | null | undefined, key?: strin
   if (envelope.type !== definition.type)
     throw new InvalidEventError(`type "${envelope.type}" does not match payload ${definition.type}`);
   if (envelope.schemaVersion !== definition.schemaVersion)
-    throw new InvalidEventError(`unsupported schema_version ${envelope.schemaVersion} for ${definition.type}`);
+    throw new InvalidEventError(
+      `unsupported schema_version ${envelope.schemaVersion} for ${definition.type}`,
+    );
   if (!envelope.occurredAt) throw new InvalidEventError('occurred_at is missing');
   if (!envelope.aggregateId) throw new InvalidEventError('aggregate_id is missing');
   if (key != null && key !== envelope.aggregateId)

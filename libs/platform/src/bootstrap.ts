@@ -23,7 +23,11 @@ export interface ApiProcessOptions {
 /** HTTP API plus Kafka consumers: the `main.ts` process of a service. */
 export async function startApiProcess(options: ApiProcessOptions): Promise<INestApplication> {
   const logger = new JsonLogger(options.config.SERVICE_NAME, options.config.LOG_LEVEL);
-  const app = await createHttpApp(options.module, { title: options.title, description: options.description, logger });
+  const app = await createHttpApp(options.module, {
+    title: options.title,
+    description: options.description,
+    logger,
+  });
   const correlation = new CorrelationMiddleware();
   app.use(correlation.use.bind(correlation));
   if (options.consumerGroup) {
@@ -51,7 +55,10 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<INest
 }
 
 /** BullMQ workers without HTTP: the `worker.ts` process of a service. */
-export async function startWorkerProcess(module: Type<unknown> | DynamicModule, config: PlatformConfig): Promise<INestApplicationContext> {
+export async function startWorkerProcess(
+  module: Type<unknown> | DynamicModule,
+  config: PlatformConfig,
+): Promise<INestApplicationContext> {
   const logger = new JsonLogger(config.SERVICE_NAME, config.LOG_LEVEL);
   const app = await NestFactory.createApplicationContext(module, { logger, bufferLogs: true });
   app.enableShutdownHooks();
@@ -66,15 +73,22 @@ export { CONFIG };
 /** Runs a process entry point: a start-up failure is one JSON line on stderr and exit code 1. */
 export function runProcess(main: () => Promise<unknown>): void {
   main().catch((error) => {
-    process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'start-up failed', error: String(error?.stack ?? error) })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ level: 'error', msg: 'start-up failed', error: String(error?.stack ?? error) })}\n`,
+    );
     process.exit(1);
   });
 }
 
 /** `node main.js --migrate` creates the service's schema, applies its migrations and exits. */
-export async function migrateIfRequested(config: PlatformConfig, database: Omit<ServiceDatabaseOptions, 'url'>): Promise<boolean> {
+export async function migrateIfRequested(
+  config: PlatformConfig,
+  database: Omit<ServiceDatabaseOptions, 'url'>,
+): Promise<boolean> {
   if (!process.argv.includes('--migrate')) return false;
   const applied = await migrate({ ...database, url: config.DATABASE_URL });
-  process.stdout.write(`${JSON.stringify({ level: 'info', msg: 'migrated', schema: database.schema, applied })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ level: 'info', msg: 'migrated', schema: database.schema, applied })}\n`,
+  );
   return true;
 }

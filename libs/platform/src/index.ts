@@ -15,3 +15,5 @@ export * from './health/health.controller';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './errors';
+export * from './http/create-http-app';
+export * from './http/correlation.middleware';

@@ -93,7 +93,10 @@ export class PlatformModule {
       controllers: [HealthController],
       providers: [
         { provide: CONFIG, useValue: config },
-        { provide: SERVICE_TOPICS, useValue: options.topics.map((key) => topicName(key, config.KAFKA_TOPIC_PREFIX)) },
+        {
+          provide: SERVICE_TOPICS,
+          useValue: options.topics.map((key) => topicName(key, config.KAFKA_TOPIC_PREFIX)),
+        },
         {
           provide: DataSource,
           useFactory: async () =>
@@ -146,7 +149,17 @@ export class PlatformModule {
         },
         PlatformLifecycle,
       ],
-      exports: [CONFIG, DataSource, KAFKA, KAFKA_PRODUCER, KAFKA_ADMIN, REDIS, EventOutbox, OutboxRelay, SERVICE_TOPICS],
+      exports: [
+        CONFIG,
+        DataSource,
+        KAFKA,
+        KAFKA_PRODUCER,
+        KAFKA_ADMIN,
+        REDIS,
+        EventOutbox,
+        OutboxRelay,
+        SERVICE_TOPICS,
+      ],
     };
   }
 }

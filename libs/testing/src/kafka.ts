@@ -18,7 +18,10 @@ function headersOf(headers: IHeaders | undefined): Record<string, string> {
 }
 
 /** Reads topics from the beginning into a list that tests can poll. */
-export async function observeTopics(kafka: Kafka, topics: string[]): Promise<{ messages: ObservedMessage[]; stop: () => Promise<void> }> {
+export async function observeTopics(
+  kafka: Kafka,
+  topics: string[],
+): Promise<{ messages: ObservedMessage[]; stop: () => Promise<void> }> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -30,12 +33,19 @@ export async function observeTopics(kafka: Kafka, topics: string[]): Promise<{ m
     await admin.disconnect();
   }
   const messages: ObservedMessage[] = [];
-  const consumer: Consumer = kafka.consumer({ groupId: `observer-${Date.now()}-${Math.random().toString(36).slice(2)}` });
+  const consumer: Consumer = kafka.consumer({
+    groupId: `observer-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+  });
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ topic, message }: { topic: string; message: KafkaMessage }) => {
-      messages.push({ topic, key: message.key?.toString() ?? null, value: message.value, headers: headersOf(message.headers) });
+      messages.push({
+        topic,
+        key: message.key?.toString() ?? null,
+        value: message.value,
+        headers: headersOf(message.headers),
+      });
     },
   });
   return { messages, stop: () => consumer.disconnect() };

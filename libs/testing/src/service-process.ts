@@ -46,7 +46,11 @@ export class ServiceProcess {
     this.log = createWriteStream(this.logFile, { flags: 'a' });
     const child = spawn(process.execPath, [join(repoRoot, this.options.script)], {
       cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', ...this.options.env, ...(this.options.port ? { HTTP_PORT: String(this.options.port) } : {}) },
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...this.options.env,
+        ...(this.options.port ? { HTTP_PORT: String(this.options.port) } : {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(this.log, { end: false });
@@ -92,7 +96,9 @@ export function runToCompletion(script: string, args: string[], env: Record<stri
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
     child.once('exit', (code) =>
-      code === 0 ? resolveRun() : reject(new Error(`${script} ${args.join(' ')} exited ${code}:\n${output.slice(-3_000)}`)),
+      code === 0
+        ? resolveRun()
+        : reject(new Error(`${script} ${args.join(' ')} exited ${code}:\n${output.slice(-3_000)}`)),
     );
   });
 }

@@ -11,10 +11,18 @@ export type ServiceName = (typeof SERVICES)[number];
 export type ProcessName = ServiceName | 'notifications-worker' | 'reporting-worker';
 
 const processes: Record<ProcessName, { service: ServiceName; script: string; http: boolean }> = {
-  recommendations: { service: 'recommendations', script: 'services/recommendations/dist/main.js', http: true },
+  recommendations: {
+    service: 'recommendations',
+    script: 'services/recommendations/dist/main.js',
+    http: true,
+  },
   actions: { service: 'actions', script: 'services/actions/dist/main.js', http: true },
   notifications: { service: 'notifications', script: 'services/notifications/dist/main.js', http: true },
-  'notifications-worker': { service: 'notifications', script: 'services/notifications/dist/worker.js', http: false },
+  'notifications-worker': {
+    service: 'notifications',
+    script: 'services/notifications/dist/worker.js',
+    http: false,
+  },
   reporting: { service: 'reporting', script: 'services/reporting/dist/main.js', http: true },
   'reporting-worker': { service: 'reporting', script: 'services/reporting/dist/worker.js', http: false },
 };
@@ -78,14 +86,26 @@ export class Stack {
     const stack = new Stack(id, database, env, logDir, reportsDir);
     await Promise.all(
       SERVICES.map((service) =>
-        runToCompletion(processes[service].script, ['--migrate'], { ...env, SERVICE_NAME: service, HTTP_PORT: '1' }),
+        runToCompletion(processes[service].script, ['--migrate'], {
+          ...env,
+          SERVICE_NAME: service,
+          HTTP_PORT: '1',
+        }),
       ),
     );
-    for (const [name, definition] of Object.entries(processes) as Array<[ProcessName, (typeof processes)[ProcessName]]>) {
+    for (const [name, definition] of Object.entries(processes) as Array<
+      [ProcessName, (typeof processes)[ProcessName]]
+    >) {
       const port = definition.http ? await freePort() : undefined;
       stack.processes.set(
         name,
-        new ServiceProcess({ name, script: definition.script, env: { ...env, SERVICE_NAME: definition.service }, logDir, port }),
+        new ServiceProcess({
+          name,
+          script: definition.script,
+          env: { ...env, SERVICE_NAME: definition.service },
+          logDir,
+          port,
+        }),
       );
     }
     for (const process of stack.processes.values()) process.start();

@@ -11,7 +11,15 @@ export class AppModule {
   static forRoot(config: ActionsConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, schema: SCHEMA, entities, migrations, topics: ['actions', 'recommendations'] })],
+      imports: [
+        PlatformModule.forRoot({
+          config,
+          schema: SCHEMA,
+          entities,
+          migrations,
+          topics: ['actions', 'recommendations'],
+        }),
+      ],
       controllers: [ActionsController, RecommendationEventsHandler],
       providers: [ActionsService],
     };

@@ -11,7 +11,8 @@ async function main(): Promise<void> {
     module: AppModule.forRoot(config),
     config,
     title: 'Actions',
-    description: 'Implementation plans: actions per recommendation, assignment to institutions, progress and status.',
+    description:
+      'Implementation plans: actions per recommendation, assignment to institutions, progress and status.',
     consumerGroup: `${config.KAFKA_TOPIC_PREFIX}actions`,
     consumedTopics: (topics) => topics.filter((topic) => topic.endsWith('recommendation.v1')),
   });

@@ -16,7 +16,16 @@ export class AppModule {
   static forRoot(config: NotificationsConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, schema: SCHEMA, entities, migrations, topics: ['actions', 'reminders'] })],
+      imports: [
+        PlatformModule.forRoot({
+          config,
+          schema: SCHEMA,
+          entities,
+          migrations,
+          // 'reminders' too: the outbox relay elected in this process may publish the worker's events.
+          topics: ['actions', 'reminders'],
+        }),
+      ],
       controllers: [ActionEventsHandler, InboxController, DeadlinesController],
       providers: [ActionFollowUp, InboxService, DeadlinesService, ...deadlineQueueProviders(config)],
     };

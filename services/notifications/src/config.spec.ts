@@ -28,7 +28,9 @@ describe('notifications config', () => {
     expect(() => parseConfig(notificationsConfigSchema, { ...env, ESCALATE_AFTER: '0s' })).toThrow(
       'Invalid configuration: ESCALATE_AFTER must be longer than 0s',
     );
-    expect(() => parseConfig(notificationsConfigSchema, { ...env, QUEUE_PREFIX: 'a:b' })).toThrow(/QUEUE_PREFIX may contain only/);
+    expect(() => parseConfig(notificationsConfigSchema, { ...env, QUEUE_PREFIX: 'a:b' })).toThrow(
+      /QUEUE_PREFIX may contain only/,
+    );
   });
 
   it('needs HTTP_PORT for the API only', () => {

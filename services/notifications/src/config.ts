@@ -8,7 +8,10 @@ function durationSetting<T>(parse: (text: string) => T, example: string) {
     try {
       return parse(text);
     } catch (error) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must look like ${example} (units s, m, h, d): ${(error as Error).message}` });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `must look like ${example} (units s, m, h, d): ${(error as Error).message}`,
+      });
       return z.NEVER;
     }
   });

@@ -1,28 +1,23 @@
 import 'reflect-metadata';
 import { topicName } from '@nmirf/contracts';
-import { loadConfigOrExit, migrate, startApiProcess } from '@nmirf/platform';
+import { loadConfigOrExit, migrateIfRequested, runProcess, startApiProcess } from '@nmirf/platform';
 import { AppModule } from './app.module';
 import { notificationsConfigSchema } from './config';
 import { entities, migrations, SCHEMA } from './database';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(notificationsConfigSchema);
-  if (process.argv.includes('--migrate')) {
-    await migrate({ url: config.DATABASE_URL, schema: SCHEMA, entities, migrations });
-    return;
-  }
+  if (await migrateIfRequested(config, { schema: SCHEMA, entities, migrations })) return;
   const actionsTopic = topicName('actions', config.KAFKA_TOPIC_PREFIX);
   await startApiProcess({
     module: AppModule.forRoot(config),
     config,
     title: 'Notifications',
-    description: 'Institution inboxes, deadlines of actions, reminders before due dates and escalation when overdue.',
+    description:
+      'Institution inboxes, deadlines of actions, reminders before due dates and escalation when overdue.',
     consumerGroup: `${config.KAFKA_TOPIC_PREFIX}notifications`,
     consumedTopics: (topics) => topics.filter((topic) => topic === actionsTopic),
   });
 }
 
-main().catch((error) => {
-  process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'start-up failed', error: String(error?.stack ?? error) })}\n`);
-  process.exit(1);
-});
+runProcess(main);

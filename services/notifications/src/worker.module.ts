@@ -5,7 +5,11 @@ import { entities, migrations, SCHEMA } from './database';
 import { DeadlineAlerts } from './reminders/deadline-alerts';
 import { deadlineQueueProviders } from './reminders/deadline-queue.providers';
 import { DeadlineRemindersProcessor } from './reminders/deadline-reminders.processor';
-import { DEADLINES_WORKER_OPTIONS, DeadlinesWorker, type DeadlinesWorkerOptions } from './reminders/deadlines-worker';
+import {
+  DEADLINES_WORKER_OPTIONS,
+  DeadlinesWorker,
+  type DeadlinesWorkerOptions,
+} from './reminders/deadlines-worker';
 import { ReminderReconciler } from './reminders/reminder-reconciler';
 
 /** The worker process: sends reminders and escalations when they fall due; no HTTP. */
@@ -20,7 +24,9 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       // DeadlineReminderSent events leave through this process's outbox relay.
-      imports: [PlatformModule.forRoot({ config, schema: SCHEMA, entities, migrations, topics: ['reminders'] })],
+      imports: [
+        PlatformModule.forRoot({ config, schema: SCHEMA, entities, migrations, topics: ['reminders'] }),
+      ],
       providers: [
         ...deadlineQueueProviders(config),
         { provide: DEADLINES_WORKER_OPTIONS, useValue: options },

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfigOrExit, startWorkerProcess } from '@nmirf/platform';
+import { loadConfigOrExit, runProcess, startWorkerProcess } from '@nmirf/platform';
 import { workerConfigSchema } from './config';
 import { WorkerModule } from './worker.module';
 
@@ -8,7 +8,4 @@ async function main(): Promise<void> {
   await startWorkerProcess(WorkerModule.forRoot(config), config);
 }
 
-main().catch((error) => {
-  process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'start-up failed', error: String(error?.stack ?? error) })}\n`);
-  process.exit(1);
-});
+runProcess(main);

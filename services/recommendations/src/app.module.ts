@@ -10,7 +10,9 @@ export class AppModule {
   static forRoot(config: RecommendationsConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, schema: SCHEMA, entities, migrations, topics: ['recommendations'] })],
+      imports: [
+        PlatformModule.forRoot({ config, schema: SCHEMA, entities, migrations, topics: ['recommendations'] }),
+      ],
       controllers: [RecommendationsController],
       providers: [RecommendationsService],
     };

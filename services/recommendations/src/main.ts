@@ -11,7 +11,8 @@ async function main(): Promise<void> {
     module: AppModule.forRoot(config),
     config,
     title: 'Recommendations',
-    description: 'Recommendations received from the UN human-rights mechanisms, regional bodies and national plans.',
+    description:
+      'Recommendations received from the UN human-rights mechanisms, regional bodies and national plans.',
   });
 }
 

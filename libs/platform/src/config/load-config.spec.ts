@@ -17,7 +17,13 @@ describe('configuration', () => {
   });
 
   it('names every missing or bad variable on one line', () => {
-    const attempt = () => parseConfig(platformEnvSchema, { ...valid, DATABASE_URL: undefined, HTTP_PORT: '', KAFKA_BROKERS: 'kafka' });
+    const attempt = () =>
+      parseConfig(platformEnvSchema, {
+        ...valid,
+        DATABASE_URL: undefined,
+        HTTP_PORT: '',
+        KAFKA_BROKERS: 'kafka',
+      });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(
       'Invalid configuration: HTTP_PORT is required; DATABASE_URL is required; KAFKA_BROKERS must be a comma-separated list of host:port',
@@ -25,7 +31,11 @@ describe('configuration', () => {
   });
 
   it('rejects a value of the wrong kind', () => {
-    expect(() => parseConfig(platformEnvSchema, { ...valid, HTTP_PORT: 'eighty' })).toThrow('HTTP_PORT expected number, received nan');
-    expect(() => parseConfig(platformEnvSchema, { ...valid, REDIS_URL: 'localhost:6379' })).toThrow('REDIS_URL must be a redis:// URL');
+    expect(() => parseConfig(platformEnvSchema, { ...valid, HTTP_PORT: 'eighty' })).toThrow(
+      'HTTP_PORT expected number, received nan',
+    );
+    expect(() => parseConfig(platformEnvSchema, { ...valid, REDIS_URL: 'localhost:6379' })).toThrow(
+      'REDIS_URL must be a redis:// URL',
+    );
   });
 });

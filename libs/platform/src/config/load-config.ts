@@ -33,7 +33,10 @@ export class ConfigError extends Error {}
  * Validates the environment before Nest starts. The error names every bad variable on one line,
  * e.g. `Invalid configuration: DATABASE_URL is required; HTTP_PORT expected number, received nan`.
  */
-export function parseConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function parseConfig<S extends z.ZodTypeAny>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
@@ -42,13 +45,18 @@ export function parseConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.Proce
     const missing =
       (issue.code === 'invalid_type' && issue.received === 'undefined') ||
       (typeof variable === 'string' && (env[variable] === undefined || env[variable] === ''));
-    return missing ? `${name} is required` : `${name} ${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)}`;
+    return missing
+      ? `${name} is required`
+      : `${name} ${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)}`;
   });
   throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
 }
 
 /** parseConfig for a process entry point: a bad variable ends the process with one clear line. */
-export function loadConfigOrExit<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function loadConfigOrExit<S extends z.ZodTypeAny>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
   try {
     return parseConfig(schema, env);
   } catch (error) {

@@ -54,7 +54,16 @@ export async function pendingSchemaChanges(options: ServiceDatabaseOptions): Pro
   }
 }
 
-const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+const TRANSIENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
 
 /** True for failures of the database itself (down, restarting, full), not of the work. */
 export function isTransientDatabaseError(error: unknown): boolean {

@@ -28,7 +28,11 @@ export class HealthController {
     );
     const details = Object.fromEntries(results.map(([name, ok]) => [name, ok ? 'up' : 'down']));
     if (results.some(([, ok]) => !ok)) {
-      throw new ServiceUnavailableException({ error: 'Service Unavailable', message: 'Not ready', errors: details });
+      throw new ServiceUnavailableException({
+        error: 'Service Unavailable',
+        message: 'Not ready',
+        errors: details,
+      });
     }
     return { status: 'ok', details };
   }
@@ -37,7 +41,10 @@ export class HealthController {
 async function withTimeout(promise: Promise<boolean>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([promise, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
+    return await Promise.race([
+      promise,
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+    ]);
   } catch {
     return false;
   } finally {

@@ -12,7 +12,10 @@ export interface HttpAppOptions {
 }
 
 /** A Nest HTTP app with the platform's validation, error shape, OpenAPI page at /docs and shutdown hooks. */
-export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<INestApplication> {
+export async function createHttpApp(
+  module: Type<unknown> | DynamicModule,
+  options: HttpAppOptions,
+): Promise<INestApplication> {
   const app = await NestFactory.create(module, { logger: options.logger, bufferLogs: true });
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemFilter());

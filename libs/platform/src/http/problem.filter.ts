@@ -33,15 +33,21 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (exception instanceof DomainError) {
       const status = domainStatus[exception.kind];
-      response.status(status).json({ statusCode: status, error: reason[status], message: exception.message, correlationId });
+      response
+        .status(status)
+        .json({ statusCode: status, error: reason[status], message: exception.message, correlationId });
       return;
     }
     if (exception instanceof SyntaxError && 'body' in exception) {
-      response.status(400).json({ statusCode: 400, error: 'Bad Request', message: 'Malformed JSON body', correlationId });
+      response
+        .status(400)
+        .json({ statusCode: 400, error: 'Bad Request', message: 'Malformed JSON body', correlationId });
       return;
     }
     if (exception instanceof QueryFailedError && (exception as { code?: string }).code === '23505') {
-      response.status(409).json({ statusCode: 409, error: 'Conflict', message: 'Already exists', correlationId });
+      response
+        .status(409)
+        .json({ statusCode: 409, error: 'Conflict', message: 'Already exists', correlationId });
       return;
     }
     this.logger.error(exception instanceof Error ? exception : String(exception));

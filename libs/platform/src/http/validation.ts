@@ -20,6 +20,10 @@ export function strictValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     exceptionFactory: (errors) =>
-      new BadRequestException({ error: 'Bad Request', message: 'Validation failed', errors: flatten(errors) }),
+      new BadRequestException({
+        error: 'Bad Request',
+        message: 'Validation failed',
+        errors: flatten(errors),
+      }),
   });
 }

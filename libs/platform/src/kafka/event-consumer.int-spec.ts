@@ -1,5 +1,13 @@
 import { buildEnvelope, deadLetterTopicName, encodeEnvelope, topicName } from '@nmirf/contracts';
-import { createTestDatabase, observeTopics, requireInfrastructure, testInfrastructure, testKafka, waitFor, type TestDatabase } from '@nmirf/testing';
+import {
+  createTestDatabase,
+  observeTopics,
+  requireInfrastructure,
+  testInfrastructure,
+  testKafka,
+  waitFor,
+  type TestDatabase,
+} from '@nmirf/testing';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -40,10 +48,16 @@ describe('event consumer: inbox, retries and dead letters (real PostgreSQL and K
     await requireInfrastructure('postgres', 'kafka');
     database = await createTestDatabase('it_consumer');
     await migrate({ url: database.url, schema, entities: [], migrations: [PlatformTables1764201600000] });
-    dataSource = await new DataSource(serviceDataSourceOptions({ url: database.url, schema, entities: [], migrations: [] })).initialize();
+    dataSource = await new DataSource(
+      serviceDataSourceOptions({ url: database.url, schema, entities: [], migrations: [] }),
+    ).initialize();
     await dataSource.query(`CREATE TABLE effects (event_id uuid NOT NULL, title text NOT NULL)`);
 
-    const kafka = new Kafka({ clientId: 'consumer-test', brokers: testInfrastructure.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'consumer-test',
+      brokers: testInfrastructure.kafkaBrokers.split(','),
+      logLevel: logLevel.NOTHING,
+    });
     const admin = kafka.admin();
     await admin.connect();
     await ensureTopics(admin, [topic], 1);
@@ -66,7 +80,10 @@ describe('event consumer: inbox, retries and dead letters (real PostgreSQL and K
         const title = envelope.payload.value.title as string;
         attemptsByTitle.set(title, (attemptsByTitle.get(title) ?? 0) + 1);
         // The effect is written before failing: a rolled-back attempt must leave nothing behind.
-        await context.manager.query(`INSERT INTO effects (event_id, title) VALUES ($1, $2)`, [envelope.eventId, title]);
+        await context.manager.query(`INSERT INTO effects (event_id, title) VALUES ($1, $2)`, [
+          envelope.eventId,
+          title,
+        ]);
         if (title.startsWith('always fails')) throw new Error('handler bug');
       },
       true,
@@ -83,7 +100,8 @@ describe('event consumer: inbox, retries and dead letters (real PostgreSQL and K
   });
 
   const effects = async (title: string) =>
-    (await dataSource.query(`SELECT count(*)::int AS n FROM effects WHERE title = $1`, [title]))[0].n as number;
+    (await dataSource.query(`SELECT count(*)::int AS n FROM effects WHERE title = $1`, [title]))[0]
+      .n as number;
 
   it('applies a redelivered event once', async () => {
     const eventId = randomUUID();
@@ -104,7 +122,11 @@ describe('event consumer: inbox, retries and dead letters (real PostgreSQL and K
       const dead = await waitFor('the dead letter', () =>
         deadLetters.messages.find((message) => message.headers['dlt-reason'] === 'handler-failed'),
       );
-      expect(dead.headers).toMatchObject({ 'dlt-attempts': '3', 'dlt-error': 'handler bug', 'dlt-source-topic': topic });
+      expect(dead.headers).toMatchObject({
+        'dlt-attempts': '3',
+        'dlt-error': 'handler bug',
+        'dlt-source-topic': topic,
+      });
     } finally {
       await deadLetters.stop();
     }
@@ -113,7 +135,13 @@ describe('event consumer: inbox, retries and dead letters (real PostgreSQL and K
   it('dead-letters bytes that are not an event without calling the handler', async () => {
     const deadLetters = await observeTopics(testKafka(), [deadLetterTopicName(topic)]);
     try {
-      await producer.send({ topic, messages: [{ key: 'k', value: Buffer.from([0xff, 0x00, 0x13]), partition: 0 }, event('after garbage')] });
+      await producer.send({
+        topic,
+        messages: [
+          { key: 'k', value: Buffer.from([0xff, 0x00, 0x13]), partition: 0 },
+          event('after garbage'),
+        ],
+      });
       await waitFor('the next message', async () => (await effects('after garbage')) === 1);
       const dead = await waitFor('the dead letter', () =>
         deadLetters.messages.find((message) => message.headers['dlt-reason'] === 'invalid'),

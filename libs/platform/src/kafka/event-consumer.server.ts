@@ -75,7 +75,11 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
         await this.start();
         return;
       } catch (error) {
-        this.log.warn({ msg: 'consumer could not start; retrying', error: (error as Error).message, attempt });
+        this.log.warn({
+          msg: 'consumer could not start; retrying',
+          error: (error as Error).message,
+          attempt,
+        });
         await this.consumer?.disconnect().catch(() => undefined);
         await sleep(Math.min(500 * attempt, 5_000));
       }
@@ -91,7 +95,11 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, (event) =>
-      this.log.error({ msg: 'consumer crashed', error: event.payload.error?.message, restart: event.payload.restart }),
+      this.log.error({
+        msg: 'consumer crashed',
+        error: event.payload.error?.message,
+        restart: event.payload.restart,
+      }),
     );
     consumer.on(consumer.events.GROUP_JOIN, () => {
       this.connected = true;
@@ -110,10 +118,20 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     this.log.log({ msg: 'consuming', groupId: this.options.groupId, topics: this.options.topics });
   }
 
-  private async consumeBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async consumeBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
     for (const message of batch.messages) {
       if (!isRunning() || isStale() || this.stopping) return;
-      await this.consumeMessage(message, { topic: batch.topic, partition: batch.partition, offset: message.offset });
+      await this.consumeMessage(message, {
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: message.offset,
+      });
       resolveOffset(message.offset);
       await heartbeat();
     }
@@ -146,11 +164,24 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
         }
         attempt += 1;
         if (attempt >= this.options.maxAttempts) {
-          await this.deadLetter(message, position, 'handler-failed', (error as Error).message, attempt, envelope);
+          await this.deadLetter(
+            message,
+            position,
+            'handler-failed',
+            (error as Error).message,
+            attempt,
+            envelope,
+          );
           return;
         }
         const delay = this.options.retryBaseMs * 2 ** (attempt - 1);
-        this.log.warn({ msg: 'event failed; retrying', eventId: envelope.eventId, attempt, retryInMs: delay, error: (error as Error).message });
+        this.log.warn({
+          msg: 'event failed; retrying',
+          eventId: envelope.eventId,
+          attempt,
+          retryInMs: delay,
+          error: (error as Error).message,
+        });
         await sleep(delay);
         if (this.stopping) throw new StoppingError('stopping during retries');
       }
@@ -164,13 +195,24 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
   ): Promise<void> {
     const afterCommit: AfterCommit[] = [];
     await runWithContext(
-      { correlationId: envelope.correlationId, causationId: envelope.eventId, actor: { kind: 'service', id: this.options.groupId } },
+      {
+        correlationId: envelope.correlationId,
+        causationId: envelope.eventId,
+        actor: { kind: 'service', id: this.options.groupId },
+      },
       async () => {
         await this.options.dataSource.transaction(async (manager) => {
           const recorded = await manager.query(
             `INSERT INTO inbox (consumer, event_id, event_type, topic, kafka_partition, kafka_offset)
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING event_id`,
-            [this.options.groupId, envelope.eventId, envelope.type, position.topic, position.partition, position.offset],
+            [
+              this.options.groupId,
+              envelope.eventId,
+              envelope.type,
+              position.topic,
+              position.partition,
+              position.offset,
+            ],
           );
           if (recorded.length === 0) return; // already applied
           const context = new EventContext([envelope, manager, position, afterCommit]);
@@ -179,7 +221,11 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
         });
         for (const work of afterCommit) {
           await work().catch((error: Error) =>
-            this.log.warn({ msg: 'after-commit work failed; the reconciler will repair it', eventId: envelope.eventId, error: error.message }),
+            this.log.warn({
+              msg: 'after-commit work failed; the reconciler will repair it',
+              eventId: envelope.eventId,
+              error: error.message,
+            }),
           );
         }
       },

@@ -14,7 +14,9 @@ export type AfterCommit = () => Promise<unknown>;
  * What a handler gets besides the event: the transaction in which the event id is recorded. Work
  * done through `manager` commits together with that record, so a redelivered event has no second effect.
  */
-export class EventContext extends BaseRpcContext<[EventEnvelope, EntityManager, MessagePosition, AfterCommit[]]> {
+export class EventContext extends BaseRpcContext<
+  [EventEnvelope, EntityManager, MessagePosition, AfterCommit[]]
+> {
   get envelope(): EventEnvelope {
     return this.getArgByIndex(0);
   }

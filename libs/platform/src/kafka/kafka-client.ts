@@ -36,7 +36,9 @@ export async function ensureTopics(admin: Admin, topics: string[], partitions: n
       topic,
       numPartitions: topic.endsWith('.dlt') ? 1 : partitions,
       replicationFactor: -1,
-      configEntries: topic.endsWith('.dlt') ? [{ name: 'retention.ms', value: String(30 * 24 * 3_600_000) }] : [],
+      configEntries: topic.endsWith('.dlt')
+        ? [{ name: 'retention.ms', value: String(30 * 24 * 3_600_000) }]
+        : [],
     }));
   if (wanted.length === 0) return;
   try {

@@ -52,7 +52,8 @@ export class JsonLogger implements LoggerService {
       entry.msg = String(message);
     }
     const detail = args.find((arg) => typeof arg === 'string' || arg instanceof Error);
-    if (detail instanceof Error) entry.err = { name: detail.name, message: detail.message, stack: detail.stack };
+    if (detail instanceof Error)
+      entry.err = { name: detail.name, message: detail.message, stack: detail.stack };
     else if (typeof detail === 'string') entry.stack = detail;
     this.write(JSON.stringify(entry) + '\n');
   }

@@ -43,9 +43,18 @@ export class EventOutbox {
         actor: context?.actor ?? { kind: 'service', id: this.serviceName },
       });
       const topic = topicName(Events[event.case].topic, this.topicPrefix);
-      return [eventId, envelope.type, topic, event.aggregateId, Buffer.from(encodeEnvelope(envelope)), correlationId];
+      return [
+        eventId,
+        envelope.type,
+        topic,
+        event.aggregateId,
+        Buffer.from(encodeEnvelope(envelope)),
+        correlationId,
+      ];
     });
-    const placeholders = rows.map((_, i) => `($${i * 6 + 1}, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6})`);
+    const placeholders = rows.map(
+      (_, i) => `($${i * 6 + 1}, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6})`,
+    );
     await manager.query(
       `INSERT INTO outbox (event_id, event_type, topic, message_key, payload, correlation_id) VALUES ${placeholders.join(', ')}`,
       rows.flat(),

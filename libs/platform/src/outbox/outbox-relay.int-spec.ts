@@ -1,5 +1,13 @@
 import { decodeEnvelope, topicName } from '@nmirf/contracts';
-import { createTestDatabase, observeTopics, requireInfrastructure, testInfrastructure, testKafka, waitFor, type TestDatabase } from '@nmirf/testing';
+import {
+  createTestDatabase,
+  observeTopics,
+  requireInfrastructure,
+  testInfrastructure,
+  testKafka,
+  waitFor,
+  type TestDatabase,
+} from '@nmirf/testing';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -38,12 +46,26 @@ describe('transactional outbox and relay (real PostgreSQL and Kafka)', () => {
 
   const appendCreated = (actionId: string) =>
     dataSource.transaction((manager) =>
-      outbox.append(manager, { case: 'actionCreated', aggregateId: actionId, payload: { actionId, recommendationId: randomUUID(), title: 'x' } }),
+      outbox.append(manager, {
+        case: 'actionCreated',
+        aggregateId: actionId,
+        payload: { actionId, recommendationId: randomUUID(), title: 'x' },
+      }),
     );
 
   function relayWith(brokers: string[]): { relay: OutboxRelay; stop: () => Promise<void> } {
-    const kafka = new Kafka({ clientId: 'relay-test', brokers, logLevel: logLevel.NOTHING, retry: { retries: 1 }, connectionTimeout: 500 });
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    const kafka = new Kafka({
+      clientId: 'relay-test',
+      brokers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 1 },
+      connectionTimeout: 500,
+    });
+    const producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     const relay = new OutboxRelay(dataSource, producer, {
       databaseUrl: database.url,
       schema,
@@ -59,14 +81,19 @@ describe('transactional outbox and relay (real PostgreSQL and Kafka)', () => {
     const down = relayWith(['127.0.0.1:1']);
     const actionIds = [randomUUID(), randomUUID(), randomUUID()];
     const eventIds = (await Promise.all(actionIds.map(appendCreated))).flat();
-    await waitFor('the relay to fail against the dead broker twice', () => down.relay.consecutiveFailures >= 2);
+    await waitFor(
+      'the relay to fail against the dead broker twice',
+      () => down.relay.consecutiveFailures >= 2,
+    );
     expect(await down.relay.backlog()).toBe(3);
     await down.stop();
 
     const up = relayWith(testInfrastructure.kafkaBrokers.split(','));
     try {
       await waitFor('the backlog to drain', async () => (await up.relay.backlog()) === 0);
-      const received = await waitFor('three messages', () => (observed.messages.length >= 3 ? observed.messages : undefined));
+      const received = await waitFor('three messages', () =>
+        observed.messages.length >= 3 ? observed.messages : undefined,
+      );
       const envelopes = received.map((message) => decodeEnvelope(message.value, message.key));
       expect(envelopes.map((envelope) => envelope.eventId).sort()).toEqual([...eventIds].sort());
       expect(received.map((message) => message.key).sort()).toEqual([...actionIds].sort());
@@ -80,7 +107,11 @@ describe('transactional outbox and relay (real PostgreSQL and Kafka)', () => {
     const before = await dataSource.query(`SELECT count(*)::int AS n FROM outbox`);
     await expect(
       dataSource.transaction(async (manager) => {
-        await outbox.append(manager, { case: 'actionCreated', aggregateId: randomUUID(), payload: { actionId: randomUUID(), recommendationId: randomUUID(), title: 'y' } });
+        await outbox.append(manager, {
+          case: 'actionCreated',
+          aggregateId: randomUUID(),
+          payload: { actionId: randomUUID(), recommendationId: randomUUID(), title: 'y' },
+        });
         throw new Error('state change failed');
       }),
     ).rejects.toThrow('state change failed');

@@ -78,7 +78,9 @@ export class OutboxRelay {
 
   /** Unpublished rows: 0 once everything written has reached Kafka. */
   async backlog(): Promise<number> {
-    const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`);
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`,
+    );
     return row.n;
   }
 
@@ -98,7 +100,11 @@ export class OutboxRelay {
       } catch (error) {
         this.failures += 1;
         const delay = Math.min(200 * 2 ** this.failures, 5_000);
-        this.logger.warn({ msg: 'outbox relay failed; retrying', error: (error as Error).message, retryInMs: delay });
+        this.logger.warn({
+          msg: 'outbox relay failed; retrying',
+          error: (error as Error).message,
+          retryInMs: delay,
+        });
         if (this.listener && !this.isListenerAlive()) await this.resetListener();
         await this.waitForWork(delay);
       }
@@ -120,7 +126,9 @@ export class OutboxRelay {
       await client.query(`LISTEN "${this.options.notifyChannel}"`);
     }
     const [row] = (
-      await this.listener.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [`outbox:${this.options.schema}`])
+      await this.listener.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [
+        `outbox:${this.options.schema}`,
+      ])
     ).rows;
     this.leader = row.locked === true;
     if (this.leader) this.logger.log({ msg: 'outbox relay is active', schema: this.options.schema });
@@ -182,7 +190,11 @@ export class OutboxRelay {
             messages: topicRows.map((row) => ({
               key: row.message_key,
               value: row.payload,
-              headers: { 'event-id': row.event_id, 'event-type': row.event_type, 'correlation-id': row.correlation_id },
+              headers: {
+                'event-id': row.event_id,
+                'event-type': row.event_type,
+                'correlation-id': row.correlation_id,
+              },
             })),
           })),
         });
@@ -191,9 +203,10 @@ export class OutboxRelay {
         await this.recordFailure(rows, error as Error);
         throw error;
       }
-      await runner.query(`UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE seq = ANY($1)`, [
-        rows.map((row) => row.seq),
-      ]);
+      await runner.query(
+        `UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE seq = ANY($1)`,
+        [rows.map((row) => row.seq)],
+      );
       await runner.commitTransaction();
       return rows.length;
     } finally {

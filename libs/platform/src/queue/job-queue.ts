@@ -32,7 +32,10 @@ async function answerWithin<T>(work: Promise<T>, ms = 3_000): Promise<T> {
   try {
     return await Promise.race([
       work,
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms))),
+      new Promise<never>(
+        (_, reject) =>
+          (timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms)),
+      ),
     ]);
   } finally {
     clearTimeout(timer);
@@ -53,7 +56,9 @@ export class JobQueue<Data extends JobTrace = JobTrace> {
 
   /** Adds the job unless one with this id exists (waiting, delayed, active, or kept after it ran). */
   async ensure(jobName: string, jobId: string, data: Data, delayMs: number): Promise<void> {
-    await answerWithin(this.queue.add(jobName as never, data as never, { jobId, delay: Math.max(0, delayMs) }));
+    await answerWithin(
+      this.queue.add(jobName as never, data as never, { jobId, delay: Math.max(0, delayMs) }),
+    );
   }
 
   /** Replaces whatever job has this id: remove, then add. */
@@ -97,14 +102,29 @@ export function createWorker<Data extends JobTrace>(
       if (!processor) throw new Error(`No processor for job "${job.name}"`);
       const correlationId = job.data.correlationId ?? newCorrelationId();
       return runWithContext(
-        { correlationId, causationId: job.data.causationId ?? correlationId, actor: { kind: 'system', id: queueName } },
+        {
+          correlationId,
+          causationId: job.data.causationId ?? correlationId,
+          actor: { kind: 'system', id: queueName },
+        },
         () => processor(job),
       );
     },
-    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, autorun: false },
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      autorun: false,
+    },
   );
   worker.on('failed', (job, error) =>
-    logger.warn({ msg: 'job failed', jobId: job?.id, name: job?.name, attemptsMade: job?.attemptsMade, error: error.message }),
+    logger.warn({
+      msg: 'job failed',
+      jobId: job?.id,
+      name: job?.name,
+      attemptsMade: job?.attemptsMade,
+      error: error.message,
+    }),
   );
   worker.on('error', (error) => logger.error({ msg: 'worker error', error: error.message }));
   return worker;

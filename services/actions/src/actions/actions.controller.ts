@@ -21,7 +21,8 @@ export class ActionsController {
       recommendationId: body.recommendationId,
       title: body.title,
       description: body.description,
-      assignment: body.institution && body.dueDate ? { institution: body.institution, dueAt: body.dueDate } : undefined,
+      assignment:
+        body.institution && body.dueDate ? { institution: body.institution, dueAt: body.dueDate } : undefined,
     });
   }
 

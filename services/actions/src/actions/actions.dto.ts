@@ -21,7 +21,10 @@ export class CreateActionDto {
   @IsUUID()
   recommendationId: string;
 
-  @ApiProperty({ example: 'Draft the law ratifying the Convention on Enforced Disappearance', maxLength: 500 })
+  @ApiProperty({
+    example: 'Draft the law ratifying the Convention on Enforced Disappearance',
+    maxLength: 500,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)

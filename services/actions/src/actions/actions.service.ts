@@ -167,20 +167,34 @@ export class ActionsService {
 
   async history(actionId: string): Promise<ProgressUpdate[]> {
     await this.get(actionId);
-    return this.dataSource.manager.find(ProgressUpdate, { where: { actionId }, order: { reportedAt: 'ASC' } });
+    return this.dataSource.manager.find(ProgressUpdate, {
+      where: { actionId },
+      order: { reportedAt: 'ASC' },
+    });
   }
 
   private async lock(manager: EntityManager, actionId: string): Promise<Action> {
-    const action = await manager.findOne(Action, { where: { id: actionId }, lock: { mode: 'pessimistic_write' } });
+    const action = await manager.findOne(Action, {
+      where: { id: actionId },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!action) throw DomainError.notFound('Action', actionId);
     return action;
   }
 
-  private async applyAssignment(manager: EntityManager, action: Action, assignment: Assignment): Promise<void> {
+  private async applyAssignment(
+    manager: EntityManager,
+    action: Action,
+    assignment: Assignment,
+  ): Promise<void> {
     const previousInstitution = action.institution ?? '';
     action.institution = assignment.institution;
     action.dueAt = assignment.dueAt;
-    await manager.update(Action, { id: action.id }, { institution: assignment.institution, dueAt: assignment.dueAt });
+    await manager.update(
+      Action,
+      { id: action.id },
+      { institution: assignment.institution, dueAt: assignment.dueAt },
+    );
     await this.outbox.append(manager, {
       case: 'actionAssigned',
       aggregateId: action.id,

@@ -34,7 +34,9 @@ export class Actions1764201700000 implements MigrationInterface {
         reported_by text NOT NULL,
         reported_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX progress_updates_action ON progress_updates (action_id, reported_at)`);
+    await queryRunner.query(
+      `CREATE INDEX progress_updates_action ON progress_updates (action_id, reported_at)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -8,9 +8,14 @@ import { KnownRecommendation } from './known-recommendation.entity';
 @Controller()
 export class RecommendationEventsHandler {
   @EventPattern('RecommendationCreated')
-  async onRecommendationCreated(@Payload() envelope: EventEnvelope, @Ctx() context: EventContext): Promise<void> {
+  async onRecommendationCreated(
+    @Payload() envelope: EventEnvelope,
+    @Ctx() context: EventContext,
+  ): Promise<void> {
     if (envelope.payload.case !== 'recommendationCreated') return;
     const { recommendationId, documentSymbol, paragraph } = envelope.payload.value;
-    await context.manager.upsert(KnownRecommendation, { id: recommendationId, documentSymbol, paragraph }, ['id']);
+    await context.manager.upsert(KnownRecommendation, { id: recommendationId, documentSymbol, paragraph }, [
+      'id',
+    ]);
   }
 }

@@ -1,6 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { ActionStatus as ContractStatus, Events, timestampDate, type EventEnvelope, type Timestamp } from '@nmirf/contracts';
+import {
+  ActionStatus as ContractStatus,
+  Events,
+  timestampDate,
+  type EventEnvelope,
+  type Timestamp,
+} from '@nmirf/contracts';
 import { EventContext } from '@nmirf/platform';
 import { ActionFollowUp, type EventSource, type TransactionScope } from './action-follow-up';
 import type { ActionStatus } from './action-status';
@@ -38,7 +44,10 @@ export class ActionEventsHandler {
   }
 
   @EventPattern(Events.actionDueDateChanged.type)
-  async onActionDueDateChanged(@Payload() envelope: EventEnvelope, @Ctx() context: EventContext): Promise<void> {
+  async onActionDueDateChanged(
+    @Payload() envelope: EventEnvelope,
+    @Ctx() context: EventContext,
+  ): Promise<void> {
     if (envelope.payload.case !== 'actionDueDateChanged') return;
     const event = envelope.payload.value;
     await this.followUp.dueDateChanged(
@@ -54,7 +63,10 @@ export class ActionEventsHandler {
   }
 
   @EventPattern(Events.actionProgressReported.type)
-  async onActionProgressReported(@Payload() envelope: EventEnvelope, @Ctx() context: EventContext): Promise<void> {
+  async onActionProgressReported(
+    @Payload() envelope: EventEnvelope,
+    @Ctx() context: EventContext,
+  ): Promise<void> {
     if (envelope.payload.case !== 'actionProgressReported') return;
     const event = envelope.payload.value;
     await this.followUp.progressReported(

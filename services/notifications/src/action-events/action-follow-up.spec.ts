@@ -67,7 +67,9 @@ describe('ActionFollowUp', () => {
         params: { title: 'Ratify OP-CAT', dueAt: '2026-06-30T00:00:00.000Z' },
       }),
     ]);
-    expect(tx.writes).toEqual([['upsert', { actionId, institution: 'Ministry of Justice', title: 'Ratify OP-CAT', dueAt, open: true }]]);
+    expect(tx.writes).toEqual([
+      ['upsert', { actionId, institution: 'Ministry of Justice', title: 'Ratify OP-CAT', dueAt, open: true }],
+    ]);
     expect(jobs.reschedule).not.toHaveBeenCalled(); // not before the commit
     await tx.commit();
     expect(jobs.reschedule).toHaveBeenCalledWith({ actionId, dueAt, correlationId });
@@ -76,18 +78,29 @@ describe('ActionFollowUp', () => {
   it('on reassignment also tells the previous institution, with data only', async () => {
     const { followUp } = setUp();
     const tx = fakeTransaction();
-    await followUp.actionAssigned({ ...assigned, institution: 'Ministry of Interior', previousInstitution: 'Ministry of Justice' }, tx.scope);
+    await followUp.actionAssigned(
+      { ...assigned, institution: 'Ministry of Interior', previousInstitution: 'Ministry of Justice' },
+      tx.scope,
+    );
 
     expect(tx.notifications.map(({ institution, kind, params }) => ({ institution, kind, params }))).toEqual([
       {
         institution: 'Ministry of Interior',
         kind: 'action_assigned',
-        params: { title: 'Ratify OP-CAT', dueAt: '2026-06-30T00:00:00.000Z', previousInstitution: 'Ministry of Justice' },
+        params: {
+          title: 'Ratify OP-CAT',
+          dueAt: '2026-06-30T00:00:00.000Z',
+          previousInstitution: 'Ministry of Justice',
+        },
       },
       {
         institution: 'Ministry of Justice',
         kind: 'action_reassigned_away',
-        params: { title: 'Ratify OP-CAT', dueAt: '2026-06-30T00:00:00.000Z', newInstitution: 'Ministry of Interior' },
+        params: {
+          title: 'Ratify OP-CAT',
+          dueAt: '2026-06-30T00:00:00.000Z',
+          newInstitution: 'Ministry of Interior',
+        },
       },
     ]);
   });
@@ -103,12 +116,26 @@ describe('ActionFollowUp', () => {
     const { followUp, jobs } = setUp();
     const tx = fakeTransaction({ actionId, title: 'Ratify OP-CAT', open: true, dueAt });
     const later = new Date('2026-09-30T00:00:00.000Z');
-    await followUp.dueDateChanged({ eventId, correlationId, actionId, institution: 'Ministry of Justice', dueAt: later, previousDueAt: dueAt }, tx.scope);
+    await followUp.dueDateChanged(
+      {
+        eventId,
+        correlationId,
+        actionId,
+        institution: 'Ministry of Justice',
+        dueAt: later,
+        previousDueAt: dueAt,
+      },
+      tx.scope,
+    );
 
     expect(tx.notifications).toEqual([
       expect.objectContaining({
         kind: 'action_due_date_changed',
-        params: { title: 'Ratify OP-CAT', dueAt: '2026-09-30T00:00:00.000Z', previousDueAt: '2026-06-30T00:00:00.000Z' },
+        params: {
+          title: 'Ratify OP-CAT',
+          dueAt: '2026-09-30T00:00:00.000Z',
+          previousDueAt: '2026-06-30T00:00:00.000Z',
+        },
       }),
     ]);
     expect(tx.writes).toEqual([['update', { dueAt: later, institution: 'Ministry of Justice' }]]);
@@ -119,27 +146,39 @@ describe('ActionFollowUp', () => {
   it('keeps a closed deadline closed when its date moves', async () => {
     const { followUp, jobs } = setUp();
     const tx = fakeTransaction({ actionId, title: 'Ratify OP-CAT', open: false, dueAt });
-    await followUp.dueDateChanged({ eventId, correlationId, actionId, institution: 'Ministry of Justice', dueAt, previousDueAt: null }, tx.scope);
+    await followUp.dueDateChanged(
+      { eventId, correlationId, actionId, institution: 'Ministry of Justice', dueAt, previousDueAt: null },
+      tx.scope,
+    );
     expect(tx.afterCommit).toHaveLength(0);
     expect(jobs.reschedule).not.toHaveBeenCalled();
   });
 
-  it.each(['completed', 'cancelled'] as const)('closes the deadline and cancels its jobs when the action is %s', async (status) => {
-    const { followUp, jobs } = setUp();
-    const tx = fakeTransaction({ actionId, open: true, dueAt });
-    await followUp.progressReported({ eventId, correlationId, actionId, previousStatus: 'in_progress', status, dueAt }, tx.scope);
+  it.each(['completed', 'cancelled'] as const)(
+    'closes the deadline and cancels its jobs when the action is %s',
+    async (status) => {
+      const { followUp, jobs } = setUp();
+      const tx = fakeTransaction({ actionId, open: true, dueAt });
+      await followUp.progressReported(
+        { eventId, correlationId, actionId, previousStatus: 'in_progress', status, dueAt },
+        tx.scope,
+      );
 
-    expect(tx.writes).toEqual([['update', { open: false }]]);
-    expect(tx.notifications).toEqual([]);
-    await tx.commit();
-    expect(jobs.cancelAll).toHaveBeenCalledWith(actionId);
-    expect(jobs.reschedule).not.toHaveBeenCalled();
-  });
+      expect(tx.writes).toEqual([['update', { open: false }]]);
+      expect(tx.notifications).toEqual([]);
+      await tx.commit();
+      expect(jobs.cancelAll).toHaveBeenCalledWith(actionId);
+      expect(jobs.reschedule).not.toHaveBeenCalled();
+    },
+  );
 
   it('reopens the deadline and plans its reminders again when completed work goes back in progress', async () => {
     const { followUp, jobs } = setUp();
     const tx = fakeTransaction({ actionId, open: false, dueAt });
-    await followUp.progressReported({ eventId, correlationId, actionId, previousStatus: 'completed', status: 'in_progress', dueAt }, tx.scope);
+    await followUp.progressReported(
+      { eventId, correlationId, actionId, previousStatus: 'completed', status: 'in_progress', dueAt },
+      tx.scope,
+    );
 
     expect(tx.writes).toEqual([['update', { open: true, dueAt }]]);
     await tx.commit();
@@ -149,9 +188,15 @@ describe('ActionFollowUp', () => {
   it('ignores progress that neither closes nor reopens, and actions without a deadline', async () => {
     const { followUp } = setUp();
     const open = fakeTransaction({ actionId, open: true, dueAt });
-    await followUp.progressReported({ eventId, correlationId, actionId, previousStatus: 'not_started', status: 'in_progress', dueAt }, open.scope);
+    await followUp.progressReported(
+      { eventId, correlationId, actionId, previousStatus: 'not_started', status: 'in_progress', dueAt },
+      open.scope,
+    );
     const unknown = fakeTransaction(null);
-    await followUp.progressReported({ eventId, correlationId, actionId, previousStatus: 'in_progress', status: 'completed', dueAt: null }, unknown.scope);
+    await followUp.progressReported(
+      { eventId, correlationId, actionId, previousStatus: 'in_progress', status: 'completed', dueAt: null },
+      unknown.scope,
+    );
 
     for (const tx of [open, unknown]) {
       expect(tx.writes).toEqual([]);

@@ -73,7 +73,9 @@ export class ActionFollowUp {
     await addNotifications(scope.manager, notifications);
     // The actions service refuses to assign closed actions; should one arrive, it gets no reminders.
     const open = !isClosed(event.status);
-    await scope.manager.upsert(Deadline, { actionId, institution, title, dueAt: event.dueAt, open }, ['actionId']);
+    await scope.manager.upsert(Deadline, { actionId, institution, title, dueAt: event.dueAt, open }, [
+      'actionId',
+    ]);
     this.afterCommitSchedule(scope, event, open ? event.dueAt : null);
   }
 
@@ -95,7 +97,13 @@ export class ActionFollowUp {
       await scope.manager.update(Deadline, { actionId }, { dueAt: event.dueAt, institution });
     } else {
       // Only if the assignment never arrived (e.g. it was dead-lettered): reminders matter more than the title.
-      await scope.manager.insert(Deadline, { actionId, institution, title: '', dueAt: event.dueAt, open: true });
+      await scope.manager.insert(Deadline, {
+        actionId,
+        institution,
+        title: '',
+        dueAt: event.dueAt,
+        open: true,
+      });
     }
     // The due date of a completed action may still move; it stays closed and unreminded.
     const open = deadline?.open ?? true;
@@ -125,8 +133,14 @@ export class ActionFollowUp {
   }
 
   /** `dueAt` null: the deadline is closed, so its jobs go. */
-  private afterCommitSchedule(scope: TransactionScope, event: EventSource & { actionId: string }, dueAt: Date | null): void {
+  private afterCommitSchedule(
+    scope: TransactionScope,
+    event: EventSource & { actionId: string },
+    dueAt: Date | null,
+  ): void {
     const { actionId, correlationId } = event;
-    scope.afterCommit(() => (dueAt ? this.jobs.reschedule({ actionId, dueAt, correlationId }) : this.jobs.cancelAll(actionId)));
+    scope.afterCommit(() =>
+      dueAt ? this.jobs.reschedule({ actionId, dueAt, correlationId }) : this.jobs.cancelAll(actionId),
+    );
   }
 }

@@ -17,7 +17,10 @@ export class DeadlinesService {
     const manager = this.dataSource.manager;
     const deadline = await manager.findOneBy(Deadline, { actionId });
     if (!deadline) throw DomainError.notFound('Deadline of action', actionId);
-    const sent = await manager.find(ReminderSent, { where: { actionId }, order: { sentAt: 'ASC', offsetSeconds: 'DESC' } });
+    const sent = await manager.find(ReminderSent, {
+      where: { actionId },
+      order: { sentAt: 'ASC', offsetSeconds: 'DESC' },
+    });
     return {
       ...deadline,
       remindersSent: sent.map(({ actionId: _, ...reminder }) => ({

@@ -6,7 +6,10 @@ import { Notification } from './notification.entity';
  * Writes notifications in the caller's transaction. A row that repeats an event already turned into
  * the same notification is skipped (unique index on source_event_id, institution, kind).
  */
-export async function addNotifications(manager: EntityManager, notifications: NewNotification[]): Promise<void> {
+export async function addNotifications(
+  manager: EntityManager,
+  notifications: NewNotification[],
+): Promise<void> {
   if (notifications.length === 0) return;
   await manager.createQueryBuilder().insert().into(Notification).values(notifications).orIgnore().execute();
 }

@@ -51,12 +51,22 @@ export class NotificationView {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'Data the UI renders in the reader’s language, by kind: title, dueAt, previousDueAt, offsetSeconds, institution…',
-    example: { title: 'Ratify the Convention on Enforced Disappearance', dueAt: '2026-03-01T00:00:00.000Z', offsetSeconds: 259200 },
+    description:
+      'Data the UI renders in the reader’s language, by kind: title, dueAt, previousDueAt, offsetSeconds, institution…',
+    example: {
+      title: 'Ratify the Convention on Enforced Disappearance',
+      dueAt: '2026-03-01T00:00:00.000Z',
+      offsetSeconds: 259200,
+    },
   })
   params: NotificationParams;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The event it came from, if any' })
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The event it came from, if any',
+  })
   sourceEventId: string | null;
 
   @ApiProperty({ type: String, format: 'date-time' })

@@ -15,7 +15,9 @@ export class Notifications1764201800000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         read_at timestamptz
       )`);
-    await queryRunner.query(`CREATE INDEX notifications_inbox ON notifications (institution, created_at DESC)`);
+    await queryRunner.query(
+      `CREATE INDEX notifications_inbox ON notifications (institution, created_at DESC)`,
+    );
     await queryRunner.query(`
       CREATE UNIQUE INDEX notifications_source_event ON notifications (source_event_id, institution, kind)
         WHERE source_event_id IS NOT NULL`);

@@ -46,7 +46,8 @@ export class DeadlineAlerts {
       const deadline = await this.lockCurrentDeadline(manager, alert);
       if (!deadline) return 'stale';
       const notificationId = randomUUID();
-      if (!(await this.recordSent(manager, deadline, alert.offsetSeconds, notificationId))) return 'already-sent';
+      const recorded = await this.recordSent(manager, deadline, alert.offsetSeconds, notificationId);
+      if (!recorded) return 'already-sent';
       const { actionId, institution, title } = deadline;
       await addNotifications(manager, [
         {
@@ -79,7 +80,13 @@ export class DeadlineAlerts {
       const deadline = await this.lockCurrentDeadline(manager, alert);
       if (!deadline) return 'stale';
       const notificationId = randomUUID();
-      if (!(await this.recordSent(manager, deadline, escalationOffset(this.settings), notificationId))) return 'already-sent';
+      const recorded = await this.recordSent(
+        manager,
+        deadline,
+        escalationOffset(this.settings),
+        notificationId,
+      );
+      if (!recorded) return 'already-sent';
       const { actionId, institution, title } = deadline;
       const params = { title, dueAt: deadline.dueAt.toISOString(), institution };
       const notifications: NewNotification[] = [
@@ -112,7 +119,12 @@ export class DeadlineAlerts {
   }
 
   /** False when this alert already went out for this due date. */
-  private async recordSent(manager: EntityManager, deadline: Deadline, offsetSeconds: number, notificationId: string): Promise<boolean> {
+  private async recordSent(
+    manager: EntityManager,
+    deadline: Deadline,
+    offsetSeconds: number,
+    notificationId: string,
+  ): Promise<boolean> {
     const inserted: unknown[] = await manager.query(
       `INSERT INTO reminders_sent (action_id, offset_seconds, due_at, notification_id)
        VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING action_id`,

@@ -32,17 +32,26 @@ export class DeadlineJobQueue implements DeadlineJobScheduler, OnApplicationShut
   async reschedule({ actionId, dueAt, correlationId }: ScheduledDeadline): Promise<void> {
     const planned = planDeadlineJobs(dueAt, this.now(), this.settings);
     for (const job of planned) {
-      await this.jobs.reschedule(deadlineJobName(job.kind), deadlineJobId(actionId, job), jobData(actionId, dueAt, job, correlationId), job.delayMs);
+      await this.jobs.reschedule(
+        deadlineJobName(job.kind),
+        deadlineJobId(actionId, job),
+        jobData(actionId, dueAt, job, correlationId),
+        job.delayMs,
+      );
     }
     // A reminder planned for the old date may have no place before the new one ("14 days left" two days ahead).
-    const plannedOffsets = new Set(planned.filter((job) => job.kind === 'reminder').map((job) => job.offsetSeconds));
+    const plannedOffsets = new Set(
+      planned.filter((job) => job.kind === 'reminder').map((job) => job.offsetSeconds),
+    );
     for (const offsetSeconds of this.settings.offsetsSeconds) {
       if (!plannedOffsets.has(offsetSeconds)) await this.jobs.cancel(reminderJobId(actionId, offsetSeconds));
     }
   }
 
   async cancelAll(actionId: string): Promise<void> {
-    for (const offsetSeconds of this.settings.offsetsSeconds) await this.jobs.cancel(reminderJobId(actionId, offsetSeconds));
+    for (const offsetSeconds of this.settings.offsetsSeconds) {
+      await this.jobs.cancel(reminderJobId(actionId, offsetSeconds));
+    }
     await this.jobs.cancel(escalationJobId(actionId));
   }
 
@@ -50,16 +59,22 @@ export class DeadlineJobQueue implements DeadlineJobScheduler, OnApplicationShut
    * For the reconciler: leaves a pending job for this very due date alone, adds a missing one, and
    * replaces one that is for another date or already finished (it ran while the deadline was stale).
    */
-  async restore(actionId: string, dueAt: Date, job: PlannedDeadlineJob, correlationId: string): Promise<RestoreOutcome> {
+  async restore(
+    actionId: string,
+    dueAt: Date,
+    job: PlannedDeadlineJob,
+    correlationId: string,
+  ): Promise<RestoreOutcome> {
     const id = deadlineJobId(actionId, job);
     const data = jobData(actionId, dueAt, job, correlationId);
-    const existing = await this.jobs.queue.getJob(id);
+    const existing = await answerWithin(this.jobs.queue.getJob(id));
     if (!existing) {
       await this.jobs.ensure(deadlineJobName(job.kind), id, data, job.delayMs);
       return 'added';
     }
-    const sameDeadline = existing.data.dueAt === data.dueAt && existing.data.offsetSeconds === data.offsetSeconds;
-    const state = await existing.getState();
+    const sameDeadline =
+      existing.data.dueAt === data.dueAt && existing.data.offsetSeconds === data.offsetSeconds;
+    const state = await answerWithin(existing.getState());
     if (sameDeadline && !['completed', 'failed', 'unknown'].includes(state)) return 'present';
     await this.jobs.reschedule(deadlineJobName(job.kind), id, data, job.delayMs);
     return 'replaced';
@@ -71,6 +86,29 @@ export class DeadlineJobQueue implements DeadlineJobScheduler, OnApplicationShut
   }
 }
 
-function jobData(actionId: string, dueAt: Date, job: PlannedDeadlineJob, correlationId: string): DeadlineJobData {
+function jobData(
+  actionId: string,
+  dueAt: Date,
+  job: PlannedDeadlineJob,
+  correlationId: string,
+): DeadlineJobData {
   return { actionId, dueAt: dueAt.toISOString(), offsetSeconds: job.offsetSeconds, correlationId };
+}
+
+/**
+ * BullMQ waits for Redis forever; a reconciliation must fail instead (the next round retries) so it
+ * never holds up shutdown. JobQueue bounds its own calls the same way, but not lookups made here.
+ */
+async function answerWithin<T>(work: Promise<T>, ms = 3_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -28,7 +28,10 @@ export interface DeadlineJobData extends JobTrace {
  * Deterministic ids, so a job can be found again to move or cancel it and adding it twice is a
  * no-op. BullMQ refuses ':' in custom ids, hence '-'.
  */
-export function deadlineJobId(actionId: string, job: { kind: DeadlineJobKind; offsetSeconds: number }): string {
+export function deadlineJobId(
+  actionId: string,
+  job: { kind: DeadlineJobKind; offsetSeconds: number },
+): string {
   return job.kind === 'reminder' ? reminderJobId(actionId, job.offsetSeconds) : escalationJobId(actionId);
 }
 

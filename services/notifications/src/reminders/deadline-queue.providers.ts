@@ -9,7 +9,10 @@ export function deadlineQueueProviders(config: NotificationsConfig): Provider[] 
   const settings = alertSettings(config);
   return [
     { provide: ALERT_SETTINGS, useValue: settings },
-    { provide: DeadlineJobQueue, useFactory: () => new DeadlineJobQueue(config.REDIS_URL, config.QUEUE_PREFIX, settings) },
+    {
+      provide: DeadlineJobQueue,
+      useFactory: () => new DeadlineJobQueue(config.REDIS_URL, config.QUEUE_PREFIX, settings),
+    },
     { provide: DEADLINE_JOB_SCHEDULER, useExisting: DeadlineJobQueue },
   ];
 }

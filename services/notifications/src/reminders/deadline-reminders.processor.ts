@@ -13,12 +13,17 @@ export class DeadlineRemindersProcessor {
 
   processors(): Record<DeadlineJobName, JobProcessor<DeadlineJobData>> {
     return {
-      [DeadlineJobNames['deadline-reminder']]: (job) => this.run(job, (alert) => this.alerts.sendReminder(alert)),
-      [DeadlineJobNames['overdue-escalation']]: (job) => this.run(job, (alert) => this.alerts.escalateOverdue(alert)),
+      [DeadlineJobNames['deadline-reminder']]: (job) =>
+        this.run(job, (alert) => this.alerts.sendReminder(alert)),
+      [DeadlineJobNames['overdue-escalation']]: (job) =>
+        this.run(job, (alert) => this.alerts.escalateOverdue(alert)),
     };
   }
 
-  private async run(job: Job<DeadlineJobData>, send: (alert: DeadlineAlert) => Promise<AlertOutcome>): Promise<AlertOutcome> {
+  private async run(
+    job: Job<DeadlineJobData>,
+    send: (alert: DeadlineAlert) => Promise<AlertOutcome>,
+  ): Promise<AlertOutcome> {
     const outcome = await send(toAlert(job.data));
     this.logger.log({ msg: 'deadline job done', jobId: job.id, name: job.name, outcome });
     return outcome;
@@ -28,7 +33,11 @@ export class DeadlineRemindersProcessor {
 /** Data that can never be processed fails at once instead of being retried. */
 function toAlert(data: DeadlineJobData): DeadlineAlert {
   const dueAt = new Date(data.dueAt);
-  if (typeof data.actionId !== 'string' || Number.isNaN(dueAt.getTime()) || !Number.isInteger(data.offsetSeconds)) {
+  if (
+    typeof data.actionId !== 'string' ||
+    Number.isNaN(dueAt.getTime()) ||
+    !Number.isInteger(data.offsetSeconds)
+  ) {
     throw new UnrecoverableError('Malformed deadline job data');
   }
   return { actionId: data.actionId, dueAt, offsetSeconds: data.offsetSeconds };

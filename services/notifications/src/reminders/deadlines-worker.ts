@@ -1,4 +1,10 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { createWorker, redisConnection } from '@nmirf/platform';
 import type { Worker } from 'bullmq';
 import type IORedis from 'ioredis';
@@ -48,10 +54,6 @@ export class DeadlinesWorker implements OnApplicationBootstrap, BeforeApplicatio
     this.starting = this.startWhenDatabaseAnswers();
   }
 
-  get isRunning(): boolean {
-    return this.worker?.isRunning() ?? false;
-  }
-
   /** Resolves once the worker takes jobs and the first reconciliation is done (or it stopped first). */
   whenStarted(): Promise<void> {
     return this.starting ?? Promise.resolve();
@@ -63,16 +65,23 @@ export class DeadlinesWorker implements OnApplicationBootstrap, BeforeApplicatio
         await this.dataSource.query('SELECT 1');
         break;
       } catch (error) {
-        this.logger.warn({ msg: 'database not reachable; worker stays paused', error: (error as Error).message, attempt });
+        this.logger.warn({
+          msg: 'database not reachable; worker stays paused',
+          error: (error as Error).message,
+          attempt,
+        });
         await sleep(Math.min(500 * attempt, 5_000));
       }
     }
     if (this.stopping || !this.worker) return;
     // run() resolves only when the worker closes.
-    this.worker.run().catch((error: Error) => this.logger.error({ msg: 'deadline worker stopped', error: error.message }));
+    this.worker
+      .run()
+      .catch((error: Error) => this.logger.error({ msg: 'deadline worker stopped', error: error.message }));
     this.logger.log({ msg: 'deadline worker running', queue: DEADLINES_QUEUE });
     await this.reconcile();
-    if (!this.stopping) this.timer = setInterval(() => void this.reconcile(), this.options.reconcileIntervalMs);
+    if (!this.stopping)
+      this.timer = setInterval(() => void this.reconcile(), this.options.reconcileIntervalMs);
   }
 
   /** One reconciliation at a time; a failure waits for the next round. */
@@ -80,7 +89,9 @@ export class DeadlinesWorker implements OnApplicationBootstrap, BeforeApplicatio
     this.reconciling ??= this.reconciler
       .reconcile()
       .then(() => undefined)
-      .catch((error: Error) => this.logger.warn({ msg: 'reconciliation failed; retried next round', error: error.message }))
+      .catch((error: Error) =>
+        this.logger.warn({ msg: 'reconciliation failed; retried next round', error: error.message }),
+      )
       .finally(() => (this.reconciling = undefined));
     return this.reconciling;
   }

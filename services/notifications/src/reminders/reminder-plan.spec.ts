@@ -65,9 +65,17 @@ describe('reminder plan', () => {
   });
 
   it('escalates ESCALATE_AFTER after the due date, even without a due-date reminder', () => {
-    const plan = planDeadlineJobs(dueAt, daysBefore(1), { offsetsSeconds: [7 * DAY], escalateAfterSeconds: 3_600 });
+    const plan = planDeadlineJobs(dueAt, daysBefore(1), {
+      offsetsSeconds: [7 * DAY],
+      escalateAfterSeconds: 3_600,
+    });
     expect(plan).toEqual([
-      { kind: 'escalation', offsetSeconds: -3_600, runAt: new Date(dueAt.getTime() + 3_600_000), delayMs: DAY * 1_000 + 3_600_000 },
+      {
+        kind: 'escalation',
+        offsetSeconds: -3_600,
+        runAt: new Date(dueAt.getTime() + 3_600_000),
+        delayMs: DAY * 1_000 + 3_600_000,
+      },
     ]);
   });
 });

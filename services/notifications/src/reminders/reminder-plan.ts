@@ -31,7 +31,12 @@ export function planDeadlineJobs(dueAt: Date, now: Date, settings: ReminderSetti
     .map((offsetSeconds) => ({ offsetSeconds, runAt: new Date(due - offsetSeconds * 1_000) }))
     .filter(({ offsetSeconds, runAt }) => offsetSeconds === 0 || runAt.getTime() > now.getTime())
     .map(({ offsetSeconds, runAt }) => job('reminder', offsetSeconds, runAt, now));
-  const escalation = job('escalation', escalationOffset(settings), new Date(due + settings.escalateAfterSeconds * 1_000), now);
+  const escalation = job(
+    'escalation',
+    escalationOffset(settings),
+    new Date(due + settings.escalateAfterSeconds * 1_000),
+    now,
+  );
   return [...reminders, escalation];
 }
 

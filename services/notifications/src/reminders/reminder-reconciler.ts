@@ -36,26 +36,29 @@ export class ReminderReconciler {
 
   async reconcile(now: Date = new Date()): Promise<ReconcileResult> {
     const correlationId = newCorrelationId();
-    return runWithContext({ correlationId, causationId: correlationId, actor: { kind: 'system', id: 'reminder-reconciler' } }, async () => {
-      const result: ReconcileResult = { openDeadlines: 0, added: 0, replaced: 0 };
-      let after: string | null = null;
-      for (;;) {
-        const rows = await this.openDeadlines(after);
-        for (const row of rows) {
-          const sent = new Set(row.sent_offsets);
-          for (const job of planDeadlineJobs(row.due_at, now, this.settings)) {
-            if (sent.has(job.offsetSeconds)) continue;
-            const outcome = await this.queue.restore(row.action_id, row.due_at, job, correlationId);
-            if (outcome !== 'present') result[outcome] += 1;
+    return runWithContext(
+      { correlationId, causationId: correlationId, actor: { kind: 'system', id: 'reminder-reconciler' } },
+      async () => {
+        const result: ReconcileResult = { openDeadlines: 0, added: 0, replaced: 0 };
+        let after: string | null = null;
+        for (;;) {
+          const rows = await this.openDeadlines(after);
+          for (const row of rows) {
+            const sent = new Set(row.sent_offsets);
+            for (const job of planDeadlineJobs(row.due_at, now, this.settings)) {
+              if (sent.has(job.offsetSeconds)) continue;
+              const outcome = await this.queue.restore(row.action_id, row.due_at, job, correlationId);
+              if (outcome !== 'present') result[outcome] += 1;
+            }
           }
+          result.openDeadlines += rows.length;
+          if (rows.length < BATCH) break;
+          after = rows[rows.length - 1].action_id;
         }
-        result.openDeadlines += rows.length;
-        if (rows.length < BATCH) break;
-        after = rows[rows.length - 1].action_id;
-      }
-      this.logger.log({ msg: 'deadline jobs reconciled', ...result });
-      return result;
-    });
+        this.logger.log({ msg: 'deadline jobs reconciled', ...result });
+        return result;
+      },
+    );
   }
 
   /** A page of open deadlines with the alerts already sent for their current due date. */

@@ -48,7 +48,11 @@ describe('deadline reminders on PostgreSQL and Redis', () => {
     const prefix = uniqueName('notif-it');
     queue = new DeadlineJobQueue(REDIS_URL, prefix, settings);
     followUp = new ActionFollowUp(queue);
-    const alerts = new DeadlineAlerts(dataSource, new EventOutbox('notifications', '', 'outbox_notifications'), settings);
+    const alerts = new DeadlineAlerts(
+      dataSource,
+      new EventOutbox('notifications', '', 'outbox_notifications'),
+      settings,
+    );
     reconciler = new ReminderReconciler(dataSource, queue, settings);
     // The periodic reconciliation is left to the test: an hour is never reached.
     worker = new DeadlinesWorker(dataSource, new DeadlineRemindersProcessor(alerts), reconciler, {
@@ -72,7 +76,9 @@ describe('deadline reminders on PostgreSQL and Redis', () => {
   /** Like the Kafka consumer: the use case in a transaction, then its after-commit work. */
   async function applyEvent(work: (scope: TransactionScope) => Promise<void>): Promise<void> {
     const afterCommit: Array<() => Promise<unknown>> = [];
-    await dataSource.transaction((manager) => work({ manager, afterCommit: (job) => void afterCommit.push(job) }));
+    await dataSource.transaction((manager) =>
+      work({ manager, afterCommit: (job) => void afterCommit.push(job) }),
+    );
     for (const job of afterCommit) await job();
   }
 
@@ -106,7 +112,9 @@ describe('deadline reminders on PostgreSQL and Redis', () => {
   }
 
   async function jobStates(actionId: string): Promise<string[]> {
-    return Promise.all(jobIds(actionId).map(async (id) => (await queue.jobs.queue.getJob(id))?.getState() ?? 'missing'));
+    return Promise.all(
+      jobIds(actionId).map(async (id) => (await queue.jobs.queue.getJob(id))?.getState() ?? 'missing'),
+    );
   }
 
   async function sentOffsets(actionId: string): Promise<number[]> {
@@ -135,24 +143,47 @@ describe('deadline reminders on PostgreSQL and Redis', () => {
     await assign(actionId, dueAt);
 
     expect(kinds(await notificationsOf(INSTITUTION, actionId))).toEqual(['action_assigned']);
-    await eventually(() => jobStates(actionId), (states) => states.every((state) => state === 'completed'));
+    await eventually(
+      () => jobStates(actionId),
+      (states) => states.every((state) => state === 'completed'),
+    );
 
     const received = await notificationsOf(INSTITUTION, actionId);
-    expect(kinds(received)).toEqual(['action_assigned', 'action_overdue', 'deadline_reminder', 'deadline_reminder']);
+    expect(kinds(received)).toEqual([
+      'action_assigned',
+      'action_overdue',
+      'deadline_reminder',
+      'deadline_reminder',
+    ]);
     expect(
       received
         .filter((item) => item.kind === 'deadline_reminder')
         .map((item) => item.params)
-        .sort((a, b) => ('offsetSeconds' in b ? b.offsetSeconds : 0) - ('offsetSeconds' in a ? a.offsetSeconds : 0)),
+        .sort(
+          (a, b) =>
+            ('offsetSeconds' in b ? b.offsetSeconds : 0) - ('offsetSeconds' in a ? a.offsetSeconds : 0),
+        ),
     ).toEqual([
-      { title: 'Adopt a national action plan against trafficking', dueAt: dueAt.toISOString(), offsetSeconds: 1 },
-      { title: 'Adopt a national action plan against trafficking', dueAt: dueAt.toISOString(), offsetSeconds: 0 },
+      {
+        title: 'Adopt a national action plan against trafficking',
+        dueAt: dueAt.toISOString(),
+        offsetSeconds: 1,
+      },
+      {
+        title: 'Adopt a national action plan against trafficking',
+        dueAt: dueAt.toISOString(),
+        offsetSeconds: 0,
+      },
     ]);
     const coordinatorCopy = await notificationsOf(COORDINATOR, actionId);
     expect(coordinatorCopy.map(({ kind, params }) => ({ kind, params }))).toEqual([
       {
         kind: 'action_overdue',
-        params: { title: 'Adopt a national action plan against trafficking', dueAt: dueAt.toISOString(), institution: INSTITUTION },
+        params: {
+          title: 'Adopt a national action plan against trafficking',
+          dueAt: dueAt.toISOString(),
+          institution: INSTITUTION,
+        },
       },
     ]);
     expect(await sentOffsets(actionId)).toEqual([1, 0, -1]);
@@ -171,7 +202,14 @@ describe('deadline reminders on PostgreSQL and Redis', () => {
 
     await applyEvent((scope) =>
       followUp.progressReported(
-        { eventId: randomUUID(), correlationId: randomUUID(), actionId, previousStatus: 'in_progress', status: 'completed', dueAt },
+        {
+          eventId: randomUUID(),
+          correlationId: randomUUID(),
+          actionId,
+          previousStatus: 'in_progress',
+          status: 'completed',
+          dueAt,
+        },
         scope,
       ),
     );
@@ -198,7 +236,10 @@ describe('deadline reminders on PostgreSQL and Redis', () => {
     expect(await jobStates(actionId)).toEqual(['delayed', 'delayed', 'delayed']);
     expect(await reconciler.reconcile()).toMatchObject({ added: 0, replaced: 0 });
 
-    await eventually(() => jobStates(actionId), (states) => states.every((state) => state === 'completed'));
+    await eventually(
+      () => jobStates(actionId),
+      (states) => states.every((state) => state === 'completed'),
+    );
     expect(await sentOffsets(actionId)).toEqual([1, 0, -1]);
 
     // Lost again after everything went out: nothing is left to restore, and a duplicate job sends nothing.

@@ -22,21 +22,40 @@ async function onServer<T>(work: (client: Client) => Promise<T>): Promise<T> {
 }
 
 /** A freshly migrated database of its own for one test file; `drop` removes it. */
-export async function createMigratedDatabase(): Promise<{ options: ServiceDatabaseOptions; drop: () => Promise<void> }> {
+export async function createMigratedDatabase(): Promise<{
+  options: ServiceDatabaseOptions;
+  drop: () => Promise<void>;
+}> {
   const name = uniqueName('notif_it');
   await onServer((client) => client.query(`CREATE DATABASE ${name}`));
-  const options: ServiceDatabaseOptions = { url: `${POSTGRES_URL}/${name}`, schema: SCHEMA, entities, migrations };
+  const options: ServiceDatabaseOptions = {
+    url: `${POSTGRES_URL}/${name}`,
+    schema: SCHEMA,
+    entities,
+    migrations,
+  };
   await migrate(options);
-  return { options, drop: () => onServer((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
+  return {
+    options,
+    drop: () =>
+      onServer((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
+        () => undefined,
+      ),
+  };
 }
 
 /** Polls until `read` satisfies `done`, or fails after `timeoutMs` with the last value seen. */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
     if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -1,12 +1,29 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { POSITIONS, type Position } from './recommendation.entity';
 
 export class CreateRecommendationDto {
-  @ApiProperty({ example: 'UPR', description: 'UPR, a treaty body code (CEDAW, CRC…), SR-…, a regional body, or NAP' })
+  @ApiProperty({
+    example: 'UPR',
+    description: 'UPR, a treaty body code (CEDAW, CRC…), SR-…, a regional body, or NAP',
+  })
   @IsString()
-  @Matches(/^[A-Za-z][A-Za-z0-9 ._-]{0,49}$/, { message: 'mechanism must be a short code such as UPR or CEDAW' })
+  @Matches(/^[A-Za-z][A-Za-z0-9 ._-]{0,49}$/, {
+    message: 'mechanism must be a short code such as UPR or CEDAW',
+  })
   mechanism: string;
 
   @ApiProperty({ example: 'A/HRC/43/15' })
@@ -20,7 +37,10 @@ export class CreateRecommendationDto {
   @Matches(/^[0-9]+(\.[0-9]+)*[a-z]?$/, { message: 'paragraph must look like 143.1 or 49' })
   paragraph: string;
 
-  @ApiProperty({ example: 'Ratify the International Convention for the Protection of All Persons from Enforced Disappearance' })
+  @ApiProperty({
+    example:
+      'Ratify the International Convention for the Protection of All Persons from Enforced Disappearance',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(20_000)

@@ -36,7 +36,10 @@ export class RecommendationsService {
         paragraph: input.paragraph,
       });
       if (existing) {
-        throw new DomainError('conflict', `${input.documentSymbol} para. ${input.paragraph} already exists as ${existing.id}`);
+        throw new DomainError(
+          'conflict',
+          `${input.documentSymbol} para. ${input.paragraph} already exists as ${existing.id}`,
+        );
       }
       const recommendation = manager.create(Recommendation, {
         id: randomUUID(),
