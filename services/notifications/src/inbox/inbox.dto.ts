@@ -19,12 +19,12 @@ export class InboxQuery {
   @IsBoolean()
   unread?: boolean;
 
-  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @ApiPropertyOptional({ default: 50, maximum: 500 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(200)
+  @Max(500)
   limit = 50;
 
   @ApiPropertyOptional({ default: 0 })
