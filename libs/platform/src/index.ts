@@ -17,3 +17,6 @@ export * from './bootstrap';
 export * from './errors';
 export * from './http/create-http-app';
 export * from './http/correlation.middleware';
+export * from './queue/managed-worker';
+export * from './time';
+export * from './http/page-query';

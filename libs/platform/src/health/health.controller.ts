@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { withinTime } from '../time';
 
 export interface HealthCheck {
   name: string;
@@ -24,7 +25,9 @@ export class HealthController {
   @ApiOperation({ summary: 'Database, Redis and Kafka answer; 503 with the failing ones otherwise' })
   async ready() {
     const results = await Promise.all(
-      this.checks.map(async ({ name, check }) => [name, await withTimeout(check(), 2_500)] as const),
+      this.checks.map(
+        async ({ name, check }) => [name, await withinTime(check(), 2_500, name).catch(() => false)] as const,
+      ),
     );
     const details = Object.fromEntries(results.map(([name, ok]) => [name, ok ? 'up' : 'down']));
     if (results.some(([, ok]) => !ok)) {
@@ -35,19 +38,5 @@ export class HealthController {
       });
     }
     return { status: 'ok', details };
-  }
-}
-
-async function withTimeout(promise: Promise<boolean>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
-    ]);
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry } from 'kafkajs';
 import { deadLetterTopicName } from '@nmirf/contracts';
+import { withinTime } from '../time';
 
 const levels: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
   [logLevel.ERROR]: 'error',
@@ -51,15 +52,7 @@ export async function ensureTopics(admin: Admin, topics: string[], partitions: n
 
 /** Resolves within `ms` whether the cluster answers. */
 export async function kafkaReachable(admin: Admin, ms = 2_000): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      admin.describeCluster().then((cluster) => cluster.brokers.length > 0),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
-    ]);
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
+  return withinTime(admin.describeCluster(), ms, 'Kafka')
+    .then((cluster) => cluster.brokers.length > 0)
+    .catch(() => false);
 }

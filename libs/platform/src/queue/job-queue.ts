@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Job, Queue, Worker, type JobsOptions } from 'bullmq';
 import IORedis, { type RedisOptions } from 'ioredis';
 import { runWithContext, newCorrelationId } from '../observability/correlation';
+import { withinTime } from '../time';
 
 /** Data every job carries so its logs and events join the flow that caused it. */
 export interface JobTrace {
@@ -27,20 +28,8 @@ export function redisConnection(url: string, forWorker: boolean): IORedis {
 }
 
 /** BullMQ waits for Redis forever; a caller that can fall back (the reconciler repairs) must not. */
-async function answerWithin<T>(work: Promise<T>, ms = 3_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      work,
-      new Promise<never>(
-        (_, reject) =>
-          (timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms)),
-      ),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+export const redisAnswerWithin = <T>(work: Promise<T>, ms = 3_000): Promise<T> =>
+  withinTime(work, ms, 'Redis');
 
 /**
  * A queue whose jobs have deterministic ids, so scheduling is idempotent and a job can be found
@@ -56,7 +45,7 @@ export class JobQueue<Data extends JobTrace = JobTrace> {
 
   /** Adds the job unless one with this id exists (waiting, delayed, active, or kept after it ran). */
   async ensure(jobName: string, jobId: string, data: Data, delayMs: number): Promise<void> {
-    await answerWithin(
+    await redisAnswerWithin(
       this.queue.add(jobName as never, data as never, { jobId, delay: Math.max(0, delayMs) }),
     );
   }
@@ -69,7 +58,7 @@ export class JobQueue<Data extends JobTrace = JobTrace> {
 
   /** Removes the job if it is still pending; a job already running is left to finish. */
   async cancel(jobId: string): Promise<void> {
-    const job = await answerWithin(this.queue.getJob(jobId));
+    const job = await redisAnswerWithin(this.queue.getJob(jobId));
     if (!job) return;
     if (await job.isActive()) return;
     await job.remove().catch((error: Error) => {

@@ -1,16 +1,14 @@
+import { PageQuery } from '@nmirf/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsDate,
   IsIn,
-  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
-  Max,
   MaxLength,
-  Min,
   MinDate,
   ValidateIf,
 } from 'class-validator';
@@ -89,7 +87,7 @@ export class ReportProgressDto {
   note?: string;
 }
 
-export class ListActionsQuery {
+export class ListActionsQuery extends PageQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
@@ -105,19 +103,4 @@ export class ListActionsQuery {
   @IsOptional()
   @IsUUID()
   recommendationId?: string;
-
-  @ApiPropertyOptional({ default: 50, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit = 50;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
 }

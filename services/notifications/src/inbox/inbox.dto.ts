@@ -1,6 +1,7 @@
+import { PageQuery } from '@nmirf/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { NOTIFICATION_KINDS, type NotificationKind, type NotificationParams } from './notification-kind';
 
 export class InstitutionParams {
@@ -11,28 +12,13 @@ export class InstitutionParams {
   institution: string;
 }
 
-export class InboxQuery {
+export class InboxQuery extends PageQuery {
   @ApiPropertyOptional({ type: Boolean, description: 'true: unread only; false: read only; absent: all' })
   @IsOptional()
   // A query string is text: "false" must not become true.
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   unread?: boolean;
-
-  @ApiPropertyOptional({ default: 50, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit = 50;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
 }
 
 export class NotificationView {

@@ -1,5 +1,5 @@
 import { OnApplicationShutdown } from '@nestjs/common';
-import { JobQueue, redisConnection } from '@nmirf/platform';
+import { JobQueue, redisAnswerWithin, redisConnection } from '@nmirf/platform';
 import type IORedis from 'ioredis';
 import type { DeadlineJobScheduler, ScheduledDeadline } from './deadline-job-scheduler';
 import {
@@ -67,14 +67,14 @@ export class DeadlineJobQueue implements DeadlineJobScheduler, OnApplicationShut
   ): Promise<RestoreOutcome> {
     const id = deadlineJobId(actionId, job);
     const data = jobData(actionId, dueAt, job, correlationId);
-    const existing = await answerWithin(this.jobs.queue.getJob(id));
+    const existing = await redisAnswerWithin(this.jobs.queue.getJob(id));
     if (!existing) {
       await this.jobs.ensure(deadlineJobName(job.kind), id, data, job.delayMs);
       return 'added';
     }
     const sameDeadline =
       existing.data.dueAt === data.dueAt && existing.data.offsetSeconds === data.offsetSeconds;
-    const state = await answerWithin(existing.getState());
+    const state = await redisAnswerWithin(existing.getState());
     if (sameDeadline && !['completed', 'failed', 'unknown'].includes(state)) return 'present';
     await this.jobs.reschedule(deadlineJobName(job.kind), id, data, job.delayMs);
     return 'replaced';
@@ -93,22 +93,4 @@ function jobData(
   correlationId: string,
 ): DeadlineJobData {
   return { actionId, dueAt: dueAt.toISOString(), offsetSeconds: job.offsetSeconds, correlationId };
-}
-
-/**
- * BullMQ waits for Redis forever; a reconciliation must fail instead (the next round retries) so it
- * never holds up shutdown. JobQueue bounds its own calls the same way, but not lookups made here.
- */
-async function answerWithin<T>(work: Promise<T>, ms = 3_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      work,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -1,17 +1,15 @@
+import { PageQuery } from '@nmirf/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+
 import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
 } from 'class-validator';
 import { POSITIONS, type Position } from './recommendation.entity';
 
@@ -60,7 +58,7 @@ export class CreateRecommendationDto {
   position?: Position;
 }
 
-export class ListRecommendationsQuery {
+export class ListRecommendationsQuery extends PageQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
@@ -72,19 +70,4 @@ export class ListRecommendationsQuery {
   @IsString()
   @MaxLength(100)
   documentSymbol?: string;
-
-  @ApiPropertyOptional({ default: 50, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit = 50;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
 }

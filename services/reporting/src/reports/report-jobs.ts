@@ -1,5 +1,5 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
-import { defineJobNames, JobQueue, type JobTrace } from '@nmirf/platform';
+import { defineJobNames, JobQueue, redisAnswerWithin, type JobTrace } from '@nmirf/platform';
 
 /** Queue and job names of the reporting service, in one place. */
 export const REPORTS_QUEUE = 'reports';
@@ -26,7 +26,7 @@ export class ReportJobs implements OnApplicationShutdown {
   ) {}
 
   async enqueueCompile(reportId: string, trace: JobTrace = {}): Promise<void> {
-    await withTimeout(
+    await redisAnswerWithin(
       this.queue.ensure(
         ReportJobNames['compile-report'],
         compileReportJobId(reportId),
@@ -44,14 +44,14 @@ export class ReportJobs implements OnApplicationShutdown {
    */
   async ensurePending(reportId: string): Promise<'added' | 'replaced' | 'present'> {
     const jobId = compileReportJobId(reportId);
-    const job = await withTimeout(this.queue.queue.getJob(jobId), this.timeoutMs);
+    const job = await redisAnswerWithin(this.queue.queue.getJob(jobId), this.timeoutMs);
     const state = job ? await job.getState() : 'unknown';
     if (state === 'unknown') {
       await this.enqueueCompile(reportId);
       return 'added';
     }
     if (state === 'failed' || state === 'completed') {
-      await withTimeout(
+      await redisAnswerWithin(
         this.queue.reschedule(ReportJobNames['compile-report'], jobId, { reportId }, 0),
         this.timeoutMs,
       );
@@ -61,25 +61,11 @@ export class ReportJobs implements OnApplicationShutdown {
   }
 
   async close(): Promise<void> {
-    await withTimeout(this.queue.close(), this.timeoutMs).catch(() => undefined);
+    await redisAnswerWithin(this.queue.close(), this.timeoutMs).catch(() => undefined);
   }
 
   /** After the HTTP server and the worker have stopped using the queue. */
   onApplicationShutdown(): Promise<void> {
     return this.close();
-  }
-}
-
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      work,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
   }
 }

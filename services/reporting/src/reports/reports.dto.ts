@@ -1,6 +1,7 @@
+import { PageQuery } from '@nmirf/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from './report.entity';
 
 export class RequestReportDto {
@@ -20,19 +21,4 @@ export class RequestReportDto {
   institution?: string;
 }
 
-export class ListReportsQuery {
-  @ApiPropertyOptional({ default: 50, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit = 50;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
-}
+export class ListReportsQuery extends PageQuery {}
