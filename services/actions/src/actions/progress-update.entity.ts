@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Action } from './action.entity';
 import type { ActionStatus } from './action-status';
 
 /** A progress report from the responsible institution; kept forever as the action's history. */
@@ -10,6 +11,10 @@ export class ProgressUpdate {
 
   @Column('uuid', { name: 'action_id' })
   actionId: string;
+
+  @ManyToOne(() => Action, { nullable: false })
+  @JoinColumn({ name: 'action_id', foreignKeyConstraintName: 'progress_updates_action_id_fkey' })
+  action?: Action;
 
   @Column('text', { name: 'previous_status' })
   previousStatus: ActionStatus;
