@@ -5,6 +5,11 @@ import { waitFor } from './wait';
 
 export const repoRoot = resolve(__dirname, '../../..');
 
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface ServiceProcessOptions {
   /** e.g. "notifications-worker" */
   name: string;
@@ -20,7 +25,7 @@ export interface ServiceProcessOptions {
 export class ServiceProcess {
   private child?: ChildProcess;
   private log?: WriteStream;
-  private exited?: Promise<number | null>;
+  private exited?: Promise<ProcessExit>;
 
   constructor(readonly options: ServiceProcessOptions) {}
 
@@ -55,7 +60,9 @@ export class ServiceProcess {
     });
     child.stdout?.pipe(this.log, { end: false });
     child.stderr?.pipe(this.log, { end: false });
-    this.exited = new Promise((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+    this.exited = new Promise((resolveExit) =>
+      child.once('exit', (code, signal) => resolveExit({ code, signal })),
+    );
     this.child = child;
   }
 
@@ -72,15 +79,19 @@ export class ServiceProcess {
     );
   }
 
-  /** SIGTERM waits for a graceful shutdown; SIGKILL simulates a crash. */
-  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 30_000): Promise<number | null> {
-    if (!this.child || !this.running) return this.child?.exitCode ?? null;
+  /**
+   * SIGTERM waits for a graceful shutdown (SIGKILL after `timeoutMs`); SIGKILL simulates a crash.
+   * Nest re-raises the signal once its shutdown hooks are done, so a clean stop ends by SIGTERM.
+   */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 30_000): Promise<ProcessExit> {
+    if (!this.child || !this.running)
+      return { code: this.child?.exitCode ?? null, signal: this.child?.signalCode ?? null };
     this.child.kill(signal);
     const timer = setTimeout(() => this.child?.kill('SIGKILL'), timeoutMs);
-    const code = await this.exited;
+    const exit = (await this.exited) as ProcessExit;
     clearTimeout(timer);
     this.log?.end();
-    return code ?? null;
+    return exit;
   }
 }
 
