@@ -23,7 +23,15 @@ export function createKafka(clientId: string, brokers: string[]): Kafka {
       () =>
       ({ namespace, level, log }: LogEntry) => {
         const { message, ...extra } = log;
-        logger[levels[level] ?? 'log']({ msg: message, namespace, broker: extra.broker, error: extra.error });
+        // Our relay bounds producer retries on purpose (it resends the batch later, and consumers drop
+        // duplicates by event id), so kafkajs's warning about it is expected.
+        const expected = message.startsWith('Limiting retries for the idempotent producer');
+        logger[expected ? 'debug' : (levels[level] ?? 'log')]({
+          msg: message,
+          namespace,
+          broker: extra.broker,
+          error: extra.error,
+        });
       },
   });
 }

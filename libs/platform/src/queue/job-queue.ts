@@ -56,14 +56,27 @@ export class JobQueue<Data extends JobTrace = JobTrace> {
     await this.ensure(jobName, jobId, data, delayMs);
   }
 
-  /** Removes the job if it is still pending; a job already running is left to finish. */
+  /** Replaces a set of jobs at once: removes every id in `replacing`, then adds `jobs` in one round trip. */
+  async replaceAll(
+    replacing: string[],
+    jobs: Array<{ name: string; jobId: string; data: Data; delayMs: number }>,
+  ): Promise<void> {
+    await Promise.all(replacing.map((jobId) => this.cancel(jobId)));
+    if (jobs.length === 0) return;
+    await redisAnswerWithin(
+      this.queue.addBulk(
+        jobs.map(({ name, jobId, data, delayMs }) => ({
+          name: name as never,
+          data: data as never,
+          opts: { jobId, delay: Math.max(0, delayMs) },
+        })),
+      ),
+    );
+  }
+
+  /** Removes the job if it is still pending; a job already running (locked) is left to finish. */
   async cancel(jobId: string): Promise<void> {
-    const job = await redisAnswerWithin(this.queue.getJob(jobId));
-    if (!job) return;
-    if (await job.isActive()) return;
-    await job.remove().catch((error: Error) => {
-      if (!/locked|not exist/i.test(error.message)) throw error;
-    });
+    await redisAnswerWithin(this.queue.remove(jobId));
   }
 
   async close(): Promise<void> {

@@ -30,29 +30,28 @@ export class DeadlineJobQueue implements DeadlineJobScheduler, OnApplicationShut
   }
 
   async reschedule({ actionId, dueAt, correlationId }: ScheduledDeadline): Promise<void> {
-    const planned = planDeadlineJobs(dueAt, this.now(), this.settings);
-    for (const job of planned) {
-      await this.jobs.reschedule(
-        deadlineJobName(job.kind),
-        deadlineJobId(actionId, job),
-        jobData(actionId, dueAt, job, correlationId),
-        job.delayMs,
-      );
-    }
-    // A reminder planned for the old date may have no place before the new one ("14 days left" two days ahead).
-    const plannedOffsets = new Set(
-      planned.filter((job) => job.kind === 'reminder').map((job) => job.offsetSeconds),
+    // Every job the action may have, including reminders the new date leaves no room for ("14 days
+    // left" two days ahead), goes; the current plan comes back in one round trip.
+    await this.jobs.replaceAll(
+      this.allJobIds(actionId),
+      planDeadlineJobs(dueAt, this.now(), this.settings).map((job) => ({
+        name: deadlineJobName(job.kind),
+        jobId: deadlineJobId(actionId, job),
+        data: jobData(actionId, dueAt, job, correlationId),
+        delayMs: job.delayMs,
+      })),
     );
-    for (const offsetSeconds of this.settings.offsetsSeconds) {
-      if (!plannedOffsets.has(offsetSeconds)) await this.jobs.cancel(reminderJobId(actionId, offsetSeconds));
-    }
   }
 
   async cancelAll(actionId: string): Promise<void> {
-    for (const offsetSeconds of this.settings.offsetsSeconds) {
-      await this.jobs.cancel(reminderJobId(actionId, offsetSeconds));
-    }
-    await this.jobs.cancel(escalationJobId(actionId));
+    await this.jobs.replaceAll(this.allJobIds(actionId), []);
+  }
+
+  private allJobIds(actionId: string): string[] {
+    return [
+      ...this.settings.offsetsSeconds.map((offset) => reminderJobId(actionId, offset)),
+      escalationJobId(actionId),
+    ];
   }
 
   /**
