@@ -9,8 +9,8 @@ describe('one follow-up, through all four services', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    // Two reminders: 5 s before the due date, and on it. Completing in between must cancel the second.
-    stack = await Stack.start({ name: 'flow', env: { REMINDER_OFFSETS: '5s,0s', ESCALATE_AFTER: '1d' } });
+    // Two reminders: 8 s before the due date, and on it. Completing in between must cancel the second.
+    stack = await Stack.start({ name: 'flow', env: { REMINDER_OFFSETS: '8s,0s', ESCALATE_AFTER: '1d' } });
   });
 
   afterAll(async () => {
@@ -25,8 +25,8 @@ describe('one follow-up, through all four services', () => {
       // 1. A recommendation.
       const recommendationId = await createRecommendation(stack);
 
-      // 2. An action for it, assigned to the Ministry of Justice, due in ten seconds.
-      const dueAt = new Date(Date.now() + 10_000);
+      // 2. An action for it, assigned to the Ministry of Justice, due in fifteen seconds.
+      const dueAt = new Date(Date.now() + 15_000);
       const action = await createAssignedAction(stack, recommendationId, dueAt);
 
       // 3. The ministry's inbox shows the assignment.
@@ -36,7 +36,7 @@ describe('one follow-up, through all four services', () => {
       });
       expect(assigned.params).toMatchObject({ title: 'Draft the ratification bill' });
 
-      // 4. The reminder due 5 s before the deadline fires.
+      // 4. The reminder due 8 s before the deadline fires.
       await waitFor(
         'the first deadline reminder',
         async () =>
