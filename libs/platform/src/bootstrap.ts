@@ -2,7 +2,7 @@ import { DynamicModule, INestApplication, INestApplicationContext, Type } from '
 import { NestFactory } from '@nestjs/core';
 import type { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { CONFIG, type PlatformConfig } from './config/load-config';
+import type { PlatformConfig } from './config/load-config';
 import { migrate, type ServiceDatabaseOptions } from './db/data-source';
 import { createHttpApp } from './http/create-http-app';
 import { CorrelationMiddleware } from './http/correlation.middleware';
@@ -67,8 +67,6 @@ export async function startWorkerProcess(
   logger.log({ msg: 'worker started', service: config.SERVICE_NAME }, 'Bootstrap');
   return app;
 }
-
-export { CONFIG };
 
 /** Runs a process entry point: a start-up failure is one JSON line on stderr and exit code 1. */
 export function runProcess(main: () => Promise<unknown>): void {

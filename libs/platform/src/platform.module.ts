@@ -14,10 +14,11 @@ import { DataSource } from 'typeorm';
 import { CONFIG, type PlatformConfig } from './config/load-config';
 import { serviceDataSourceOptions } from './db/data-source';
 import { HEALTH_CHECKS, HealthController, type HealthCheck } from './health/health.controller';
-import { createKafka, ensureTopics, kafkaReachable } from './kafka/kafka-client';
+import { createKafka, ensureTopics } from './kafka/kafka-client';
 import { EventOutbox } from './outbox/event-outbox';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { redisConnection } from './queue/job-queue';
+import { retryUntilDone } from './time';
 
 export const KAFKA = Symbol('KAFKA');
 export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
@@ -58,16 +59,15 @@ class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async createTopicsWhenKafkaIsUp(): Promise<void> {
-    for (let attempt = 1; !this.stopping; attempt += 1) {
-      try {
+    await retryUntilDone(
+      async () => {
         await this.admin.connect();
         await ensureTopics(this.admin, this.topics, this.config.KAFKA_TOPIC_PARTITIONS);
-        return;
-      } catch (error) {
-        this.logger.warn({ msg: 'could not create topics yet', error: (error as Error).message, attempt });
-        await new Promise((resolve) => setTimeout(resolve, Math.min(500 * attempt, 5_000)));
-      }
-    }
+      },
+      () => this.stopping,
+      (error, attempt) =>
+        this.logger.warn({ msg: 'could not create topics yet', error: error.message, attempt }),
+    );
   }
 
   /** Runs after HTTP and the consumers have stopped: flush the outbox, then close connections. */
@@ -144,7 +144,7 @@ export class PlatformModule {
           useFactory: (dataSource: DataSource, redis: IORedis, admin: Admin): HealthCheck[] => [
             { name: 'database', check: async () => (await dataSource.query('SELECT 1 AS ok'))[0].ok === 1 },
             { name: 'redis', check: async () => (await redis.ping()) === 'PONG' },
-            { name: 'kafka', check: () => kafkaReachable(admin) },
+            { name: 'kafka', check: async () => (await admin.describeCluster()).brokers.length > 0 },
           ],
         },
         PlatformLifecycle,

@@ -14,3 +14,24 @@ export async function withinTime<T>(work: Promise<T>, ms: number, what: string):
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Retries `attempt` with a growing pause (0.5 s, 1 s, … up to 5 s) until it succeeds or `stopped()`
+ * says to give up. Returns whether it succeeded. Used for start-up work whose dependency may be down.
+ */
+export async function retryUntilDone(
+  attempt: () => Promise<unknown>,
+  stopped: () => boolean,
+  onFailure: (error: Error, attempt: number) => void | Promise<void>,
+): Promise<boolean> {
+  for (let count = 1; !stopped(); count += 1) {
+    try {
+      await attempt();
+      return true;
+    } catch (error) {
+      await onFailure(error as Error, count);
+      await sleep(Math.min(500 * count, 5_000));
+    }
+  }
+  return false;
+}

@@ -1,4 +1,4 @@
-import { platformEnvSchema } from '@nmirf/platform';
+import { platformEnvSchema, workerHttpPort } from '@nmirf/platform';
 import { z } from 'zod';
 import { parseDuration, parseDurationList } from './reminders/durations';
 import type { AlertSettings } from './reminders/alert-settings';
@@ -29,20 +29,10 @@ export const notificationsConfigSchema = platformEnvSchema.extend({
   RECONCILE_INTERVAL: positiveDuration('5m').default('5m'),
   /** The inbox that receives every overdue escalation. */
   COORDINATOR_INSTITUTION: z.string().trim().min(1).max(200).default('NMIRF Secretariat'),
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[a-zA-Z0-9._-]+$/, 'may contain only letters, digits, ".", "_" and "-"')
-    .default('nmirf'),
 });
 export type NotificationsConfig = z.infer<typeof notificationsConfigSchema>;
 
-/**
- * The worker serves no HTTP. It runs from the same image and environment as the API, so HTTP_PORT
- * is accepted when present but not required.
- */
-export const workerConfigSchema = notificationsConfigSchema.extend({
-  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(0),
-});
+export const workerConfigSchema = notificationsConfigSchema.extend(workerHttpPort);
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 

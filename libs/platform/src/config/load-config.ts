@@ -16,6 +16,11 @@ export const platformEnvSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9._-]*$/, 'may contain only letters, digits, ".", "_" and "-"')
     .default(''),
+  /** Namespaces BullMQ keys, so several environments can share one Redis. */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]+$/, 'may contain only letters, digits, ".", "_" and "-"')
+    .default('nmirf'),
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).default(6),
   /** How soon a crashed consumer's partitions move to another pod. */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
@@ -26,6 +31,13 @@ export const platformEnvSchema = z.object({
 });
 
 export type PlatformConfig = z.infer<typeof platformEnvSchema>;
+
+/**
+ * A worker process serves no HTTP. It runs from the same image and environment as the API, so
+ * HTTP_PORT is accepted when present but not required (0 keeps the shared config type honest):
+ * `schema.extend(workerHttpPort)`.
+ */
+export const workerHttpPort = { HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(0) };
 
 export class ConfigError extends Error {}
 

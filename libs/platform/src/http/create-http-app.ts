@@ -11,14 +11,19 @@ export interface HttpAppOptions {
   logger: JsonLogger;
 }
 
+/** Strict validation with field errors and the platform's error shape; tests apply it to their apps too. */
+export function applyHttpConventions(app: INestApplication): void {
+  app.useGlobalPipes(strictValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+}
+
 /** A Nest HTTP app with the platform's validation, error shape, OpenAPI page at /docs and shutdown hooks. */
 export async function createHttpApp(
   module: Type<unknown> | DynamicModule,
   options: HttpAppOptions,
 ): Promise<INestApplication> {
   const app = await NestFactory.create(module, { logger: options.logger, bufferLogs: true });
-  app.useGlobalPipes(strictValidationPipe());
-  app.useGlobalFilters(new ProblemFilter());
+  applyHttpConventions(app);
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

@@ -6,6 +6,7 @@ import { lastValueFrom } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import { isTransientDatabaseError } from '../db/data-source';
 import { runWithContext } from '../observability/correlation';
+import { retryUntilDone, sleep } from '../time';
 import { EventContext, type AfterCommit, type MessagePosition } from './event-context';
 
 export interface EventConsumerOptions {
@@ -20,8 +21,6 @@ export interface EventConsumerOptions {
   retryBaseMs: number;
   sessionTimeoutMs?: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class StoppingError extends Error {}
 
@@ -70,20 +69,14 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
   }
 
   private async connectWithRetry(): Promise<void> {
-    for (let attempt = 1; !this.stopping; attempt += 1) {
-      try {
-        await this.start();
-        return;
-      } catch (error) {
-        this.log.warn({
-          msg: 'consumer could not start; retrying',
-          error: (error as Error).message,
-          attempt,
-        });
+    await retryUntilDone(
+      () => this.start(),
+      () => this.stopping,
+      async (error, attempt) => {
+        this.log.warn({ msg: 'consumer could not start; retrying', error: error.message, attempt });
         await this.consumer?.disconnect().catch(() => undefined);
-        await sleep(Math.min(500 * attempt, 5_000));
-      }
-    }
+      },
+    );
   }
 
   private async start(): Promise<void> {

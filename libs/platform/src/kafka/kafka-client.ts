@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry } from 'kafkajs';
 import { deadLetterTopicName } from '@nmirf/contracts';
-import { withinTime } from '../time';
 
 const levels: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
   [logLevel.ERROR]: 'error',
@@ -56,11 +55,4 @@ export async function ensureTopics(admin: Admin, topics: string[], partitions: n
     // Another service may have created them at the same moment.
     if (!/already exists/i.test((error as Error).message)) throw error;
   }
-}
-
-/** Resolves within `ms` whether the cluster answers. */
-export async function kafkaReachable(admin: Admin, ms = 2_000): Promise<boolean> {
-  return withinTime(admin.describeCluster(), ms, 'Kafka')
-    .then((cluster) => cluster.brokers.length > 0)
-    .catch(() => false);
 }

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { sleep } from '../time';
 
 export interface OutboxRelayOptions {
   databaseUrl: string;
@@ -22,8 +23,6 @@ interface OutboxRow {
   event_type: string;
   correlation_id: string;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Publishes outbox rows to Kafka in commit order, keyed by aggregate id. One relay per service is

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Worker } from 'bullmq';
 import type IORedis from 'ioredis';
-import { sleep } from '../time';
+import { retryUntilDone } from '../time';
 import { createWorker, redisConnection, type JobProcessor, type JobTrace } from './job-queue';
 
 export interface ManagedWorkerOptions<Data extends JobTrace> {
@@ -73,19 +73,16 @@ export class ManagedWorker<Data extends JobTrace> {
   }
 
   private async runWhenReady(): Promise<void> {
-    for (let attempt = 1; !this.stopping; attempt += 1) {
-      try {
-        await this.options.dependenciesReady();
-        break;
-      } catch (error) {
+    await retryUntilDone(
+      () => this.options.dependenciesReady(),
+      () => this.stopping,
+      (error, attempt) =>
         this.logger.warn({
           msg: 'dependencies not ready; worker stays paused',
-          error: (error as Error).message,
+          error: error.message,
           attempt,
-        });
-        await sleep(Math.min(500 * attempt, 5_000));
-      }
-    }
+        }),
+    );
     if (this.stopping || !this.worker) return;
     await this.reconcile();
     // run() resolves only when the worker closes.

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
-import { ProblemFilter, serviceDataSourceOptions, strictValidationPipe } from '@nmirf/platform';
+import { applyHttpConventions, serviceDataSourceOptions } from '@nmirf/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Deadline } from '../deadlines/deadline.entity';
@@ -69,14 +69,12 @@ describe('inbox and deadline endpoints', () => {
       { actionId, offsetSeconds: -86_400, dueAt, notificationId: ids[1] },
     ]);
 
-    // As platform's createHttpApp (not exported) sets it up: strict validation and the problem filter.
     const module = await Test.createTestingModule({
       controllers: [InboxController, DeadlinesController],
       providers: [InboxService, DeadlinesService, { provide: DataSource, useValue: dataSource }],
     }).compile();
     app = module.createNestApplication({ logger: false });
-    app.useGlobalPipes(strictValidationPipe());
-    app.useGlobalFilters(new ProblemFilter());
+    applyHttpConventions(app);
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();
   });

@@ -6,7 +6,8 @@ import { ActionFollowUp, type TransactionScope } from '../action-events/action-f
 import { alertSettings, workerConfigSchema } from '../config';
 import { Deadline } from '../deadlines/deadline.entity';
 import { InboxService } from '../inbox/inbox.service';
-import { createMigratedDatabase, eventually, REDIS_URL, uniqueName } from '../testing/integration';
+import { waitFor } from '@nmirf/testing';
+import { createMigratedDatabase, REDIS_URL, uniqueName } from '../testing/integration';
 import { DeadlineAlerts } from './deadline-alerts';
 import { DeadlineJobQueue } from './deadline-job-queue';
 import { DeadlineJobNames, escalationJobId, reminderJobId } from './deadline-jobs';
@@ -130,11 +131,11 @@ describe('deadline reminders on PostgreSQL and Redis', () => {
     const id = reminderJobId(actionId, offsetSeconds);
     const data = { actionId, dueAt: dueAt.toISOString(), offsetSeconds, correlationId: randomUUID() };
     await queue.jobs.reschedule(DeadlineJobNames['deadline-reminder'], id, data, 0);
-    const job = await eventually(
-      () => queue.jobs.queue.getJob(id),
-      (found) => found?.finishedOn !== undefined,
-    );
-    return job?.returnvalue;
+    const job = await waitFor(`job ${id} to finish`, async () => {
+      const found = await queue.jobs.queue.getJob(id);
+      return found?.finishedOn !== undefined ? found : undefined;
+    });
+    return job.returnvalue;
   }
 
   it('sends each planned reminder once, then escalates to the institution and the coordinator', async () => {
@@ -143,9 +144,8 @@ describe('deadline reminders on PostgreSQL and Redis', () => {
     await assign(actionId, dueAt);
 
     expect(kinds(await notificationsOf(INSTITUTION, actionId))).toEqual(['action_assigned']);
-    await eventually(
-      () => jobStates(actionId),
-      (states) => states.every((state) => state === 'completed'),
+    await waitFor('every job to complete', async () =>
+      (await jobStates(actionId)).every((state) => state === 'completed'),
     );
 
     const received = await notificationsOf(INSTITUTION, actionId);
@@ -236,9 +236,8 @@ describe('deadline reminders on PostgreSQL and Redis', () => {
     expect(await jobStates(actionId)).toEqual(['delayed', 'delayed', 'delayed']);
     expect(await reconciler.reconcile()).toMatchObject({ added: 0, replaced: 0 });
 
-    await eventually(
-      () => jobStates(actionId),
-      (states) => states.every((state) => state === 'completed'),
+    await waitFor('every job to complete', async () =>
+      (await jobStates(actionId)).every((state) => state === 'completed'),
     );
     expect(await sentOffsets(actionId)).toEqual([1, 0, -1]);
 

@@ -20,19 +20,3 @@ export async function createMigratedDatabase(): Promise<{
   await migrate(options);
   return { options, drop: database.drop };
 }
-
-/** Polls until `read` satisfies `done`, or fails after `timeoutMs` with the last value seen. */
-export async function eventually<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

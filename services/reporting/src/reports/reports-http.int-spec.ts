@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ActionStatus, timestampFromDate } from '@nmirf/contracts';
-import { CONFIG, ProblemFilter, strictValidationPipe } from '@nmirf/platform';
+import { applyHttpConventions, CONFIG } from '@nmirf/platform';
 import { http } from '@nmirf/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -44,8 +44,7 @@ describe('reporting HTTP API', () => {
       ],
     }).compile();
     app = module.createNestApplication({ logger: false });
-    app.useGlobalPipes(strictValidationPipe());
-    app.useGlobalFilters(new ProblemFilter());
+    applyHttpConventions(app);
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();
   });
