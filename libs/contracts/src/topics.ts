@@ -25,6 +25,7 @@ interface EventDefinition {
 /** Each event's type name, topic and current schema version. */
 export const Events: Record<EventCase, EventDefinition> = {
   recommendationCreated: { type: 'RecommendationCreated', topic: 'recommendations', schemaVersion: 1 },
+  recommendationUpdated: { type: 'RecommendationUpdated', topic: 'recommendations', schemaVersion: 1 },
   actionCreated: { type: 'ActionCreated', topic: 'actions', schemaVersion: 1 },
   actionAssigned: { type: 'ActionAssigned', topic: 'actions', schemaVersion: 1 },
   actionDueDateChanged: { type: 'ActionDueDateChanged', topic: 'actions', schemaVersion: 1 },

@@ -20,3 +20,4 @@ export * from './http/correlation.middleware';
 export * from './queue/managed-worker';
 export * from './time';
 export * from './http/page-query';
+export * from './export/csv';

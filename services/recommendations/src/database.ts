@@ -1,7 +1,23 @@
 import { PlatformTables1764201600000 } from '@nmirf/platform';
+import { Cluster, ClusterMember } from './clusters/cluster.entity';
+import { ImportRow } from './imports/import-row.entity';
+import { Import } from './imports/import.entity';
+import { RecommendationLink } from './links/recommendation-link.entity';
 import { Recommendations1764201800000 } from './migrations/1764201800000-recommendations';
+import { Catalogue1764806400000 } from './migrations/1764806400000-catalogue';
+import { RecommendationHistory } from './recommendations/recommendation-history.entity';
+import { RecommendationSource } from './recommendations/recommendation-source.entity';
 import { Recommendation } from './recommendations/recommendation.entity';
 
 export const SCHEMA = 'recommendations';
-export const entities = [Recommendation];
-export const migrations = [PlatformTables1764201600000, Recommendations1764201800000];
+export const entities = [
+  Recommendation,
+  RecommendationSource,
+  RecommendationHistory,
+  Import,
+  ImportRow,
+  RecommendationLink,
+  Cluster,
+  ClusterMember,
+];
+export const migrations = [PlatformTables1764201600000, Recommendations1764201800000, Catalogue1764806400000];

@@ -3,16 +3,52 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 export const POSITIONS = ['supported', 'noted', 'supported_in_part', 'pending'] as const;
 export type Position = (typeof POSITIONS)[number];
 
-/** A recommendation received from a UN or regional mechanism (minimal model; importers come later). */
+export const MECHANISM_KINDS = [
+  'upr',
+  'treaty_body',
+  'special_procedure',
+  'regional',
+  'voluntary_pledge',
+  'national_plan',
+] as const;
+export type MechanismKind = (typeof MECHANISM_KINDS)[number];
+
+/** UHRI's "Recommendations" vs "Concerns/Observations"; pledges and commitments from the template. */
+export const RECOMMENDATION_TYPES = ['recommendation', 'observation', 'pledge', 'commitment'] as const;
+export type RecommendationType = (typeof RECOMMENDATION_TYPES)[number];
+
+const textArray = (name: string) =>
+  ({ name, type: 'text', array: true, default: () => "'{}'" }) as const;
+
+/**
+ * A recommendation (or observation, pledge…) received from a mechanism, merged from every source that
+ * carried it. Indexes TypeORM cannot express (GIN, full text) are declared with synchronize: false.
+ */
 @Entity({ name: 'recommendations' })
 @Index('recommendations_source', ['documentSymbol', 'paragraph'], { unique: true })
-@Index('recommendations_mechanism', ['mechanism'])
+@Index('recommendations_body', ['body'])
+@Index('recommendations_annotation', ['annotationId'], { unique: true })
+@Index('recommendations_filters', ['mechanism', 'body', 'uprCycle', 'uprSession'])
+@Index('recommendations_published', ['publishedOn'])
+@Index('recommendations_themes', { synchronize: false })
+@Index('recommendations_groups', { synchronize: false })
+@Index('recommendations_sdg_goals', { synchronize: false })
+@Index('recommendations_sdg_targets', { synchronize: false })
+@Index('recommendations_recommending_states', { synchronize: false })
+@Index('recommendations_text_search', { synchronize: false })
 export class Recommendation {
   @PrimaryColumn('uuid')
   id: string;
 
+  @Column('text', { default: 'upr' })
+  mechanism: MechanismKind;
+
+  /** UPR, a treaty body code (CEDAW…), a Special Procedures mandate, a regional body, NAP or a pledge. */
   @Column('text')
-  mechanism: string;
+  body: string;
+
+  @Column('text', { default: 'recommendation' })
+  type: RecommendationType;
 
   @Column('text', { name: 'document_symbol' })
   documentSymbol: string;
@@ -23,12 +59,92 @@ export class Recommendation {
   @Column('text')
   text: string;
 
-  @Column('text', { name: 'recommending_states', array: true, default: () => "'{}'" })
+  @Column('text', { default: 'en' })
+  language: string;
+
+  /** ISO 3166 alpha-3. */
+  @Column('text', { name: 'state_under_review', nullable: true })
+  stateUnderReview: string | null;
+
+  @Column('smallint', { name: 'upr_cycle', nullable: true })
+  uprCycle: number | null;
+
+  @Column('smallint', { name: 'upr_session', nullable: true })
+  uprSession: number | null;
+
+  @Column('date', { name: 'published_on', nullable: true })
+  publishedOn: string | null;
+
+  /** When the UHRI published it. */
+  @Column('date', { name: 'indexed_on', nullable: true })
+  indexedOn: string | null;
+
+  @Column(textArray('recommending_states'))
   recommendingStates: string[];
 
+  @Column(textArray('recommending_regions'))
+  recommendingRegions: string[];
+
+  @Column(textArray('regions'))
+  regions: string[];
+
+  /** The position in force: the imported one unless the State edited it. */
   @Column('text', { default: 'pending' })
   position: Position;
 
+  @Column('text', { name: 'imported_position', nullable: true })
+  importedPosition: Position | null;
+
+  /** Where the position was stated, e.g. "A/HRC/28/15/Add.1 - Para. 3". */
+  @Column('text', { name: 'position_source', nullable: true })
+  positionSource: string | null;
+
+  @Column('text', { name: 'position_justification', nullable: true })
+  positionJustification: string | null;
+
+  @Column('timestamptz', { name: 'position_edited_at', nullable: true })
+  positionEditedAt: Date | null;
+
+  @Column('text', { name: 'position_edited_by', nullable: true })
+  positionEditedBy: string | null;
+
+  /** Theme concept keys, the same whatever the cycle's vocabulary. */
+  @Column(textArray('themes'))
+  themes: string[];
+
+  /** Themes as the source spelled them, including any without a known concept. */
+  @Column(textArray('theme_labels'))
+  themeLabels: string[];
+
+  @Column(textArray('groups'))
+  groups: string[];
+
+  @Column(textArray('group_labels'))
+  groupLabels: string[];
+
+  @Column(textArray('sdg_goals'))
+  sdgGoals: string[];
+
+  @Column(textArray('sdg_targets'))
+  sdgTargets: string[];
+
+  /** The OHCHR matrix headings the recommendation sat under. */
+  @Column(textArray('cluster_headings'))
+  clusterHeadings: string[];
+
+  @Column('uuid', { name: 'annotation_id', nullable: true })
+  annotationId: string | null;
+
+  /** Which sources carried it: uhri, upr_matrix, template, manual. */
+  @Column(textArray('sources'))
+  sources: string[];
+
+  @Column('integer', { default: 1 })
+  version: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  @Column('timestamptz', { name: 'updated_at', default: () => 'now()' })
+  updatedAt: Date;
 }

@@ -1,4 +1,4 @@
-import type { CsvValue } from './csv';
+import type { CsvValue } from '@nmirf/platform';
 import type { ReportFilters } from './report.entity';
 
 /** Stable column keys: consumers of the file key on them, so rename nothing. */

@@ -1,11 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { EventOutbox } from '@nmirf/platform';
+import { csvLine, EventOutbox } from '@nmirf/platform';
 import { createHash } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { actionProgressCells, actionProgressQuery, ACTION_PROGRESS_COLUMNS } from './action-progress-report';
-import { csvLine } from './csv';
 import { Report } from './report.entity';
 
 const FETCH_SIZE = 500;

@@ -12,7 +12,7 @@ import type { Actor } from "./common_pb";
 import { file_nmirf_events_v1_common } from "./common_pb";
 import type { DeadlineReminderSent } from "./notifications_pb";
 import { file_nmirf_events_v1_notifications } from "./notifications_pb";
-import type { RecommendationCreated } from "./recommendations_pb";
+import type { RecommendationCreated, RecommendationUpdated } from "./recommendations_pb";
 import { file_nmirf_events_v1_recommendations } from "./recommendations_pb";
 import type { ReportCompiled } from "./reporting_pb";
 import { file_nmirf_events_v1_reporting } from "./reporting_pb";
@@ -22,7 +22,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nmirf/events/v1/envelope.proto.
  */
 export const file_nmirf_events_v1_envelope: GenFile = /*@__PURE__*/
-  fileDesc("Ch5ubWlyZi9ldmVudHMvdjEvZW52ZWxvcGUucHJvdG8SD25taXJmLmV2ZW50cy52MSLKBQoNRXZlbnRFbnZlbG9wZRIQCghldmVudF9pZBgBIAEoCRIMCgR0eXBlGAIgASgJEhYKDnNjaGVtYV92ZXJzaW9uGAMgASgNEi8KC29jY3VycmVkX2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIUCgxhZ2dyZWdhdGVfaWQYBSABKAkSFgoOY29ycmVsYXRpb25faWQYBiABKAkSFAoMY2F1c2F0aW9uX2lkGAcgASgJEiUKBWFjdG9yGAggASgLMhYubm1pcmYuZXZlbnRzLnYxLkFjdG9yEkgKFnJlY29tbWVuZGF0aW9uX2NyZWF0ZWQYFCABKAsyJi5ubWlyZi5ldmVudHMudjEuUmVjb21tZW5kYXRpb25DcmVhdGVkSAASOAoOYWN0aW9uX2NyZWF0ZWQYHiABKAsyHi5ubWlyZi5ldmVudHMudjEuQWN0aW9uQ3JlYXRlZEgAEjoKD2FjdGlvbl9hc3NpZ25lZBgfIAEoCzIfLm5taXJmLmV2ZW50cy52MS5BY3Rpb25Bc3NpZ25lZEgAEkgKF2FjdGlvbl9kdWVfZGF0ZV9jaGFuZ2VkGCAgASgLMiUubm1pcmYuZXZlbnRzLnYxLkFjdGlvbkR1ZURhdGVDaGFuZ2VkSAASSwoYYWN0aW9uX3Byb2dyZXNzX3JlcG9ydGVkGCEgASgLMicubm1pcmYuZXZlbnRzLnYxLkFjdGlvblByb2dyZXNzUmVwb3J0ZWRIABJHChZkZWFkbGluZV9yZW1pbmRlcl9zZW50GCggASgLMiUubm1pcmYuZXZlbnRzLnYxLkRlYWRsaW5lUmVtaW5kZXJTZW50SAASOgoPcmVwb3J0X2NvbXBpbGVkGDIgASgLMh8ubm1pcmYuZXZlbnRzLnYxLlJlcG9ydENvbXBpbGVkSABCCQoHcGF5bG9hZGIGcHJvdG8z", [file_google_protobuf_timestamp, file_nmirf_events_v1_actions, file_nmirf_events_v1_common, file_nmirf_events_v1_notifications, file_nmirf_events_v1_recommendations, file_nmirf_events_v1_reporting]);
+  fileDesc("Ch5ubWlyZi9ldmVudHMvdjEvZW52ZWxvcGUucHJvdG8SD25taXJmLmV2ZW50cy52MSKUBgoNRXZlbnRFbnZlbG9wZRIQCghldmVudF9pZBgBIAEoCRIMCgR0eXBlGAIgASgJEhYKDnNjaGVtYV92ZXJzaW9uGAMgASgNEi8KC29jY3VycmVkX2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIUCgxhZ2dyZWdhdGVfaWQYBSABKAkSFgoOY29ycmVsYXRpb25faWQYBiABKAkSFAoMY2F1c2F0aW9uX2lkGAcgASgJEiUKBWFjdG9yGAggASgLMhYubm1pcmYuZXZlbnRzLnYxLkFjdG9yEkgKFnJlY29tbWVuZGF0aW9uX2NyZWF0ZWQYFCABKAsyJi5ubWlyZi5ldmVudHMudjEuUmVjb21tZW5kYXRpb25DcmVhdGVkSAASSAoWcmVjb21tZW5kYXRpb25fdXBkYXRlZBgVIAEoCzImLm5taXJmLmV2ZW50cy52MS5SZWNvbW1lbmRhdGlvblVwZGF0ZWRIABI4Cg5hY3Rpb25fY3JlYXRlZBgeIAEoCzIeLm5taXJmLmV2ZW50cy52MS5BY3Rpb25DcmVhdGVkSAASOgoPYWN0aW9uX2Fzc2lnbmVkGB8gASgLMh8ubm1pcmYuZXZlbnRzLnYxLkFjdGlvbkFzc2lnbmVkSAASSAoXYWN0aW9uX2R1ZV9kYXRlX2NoYW5nZWQYICABKAsyJS5ubWlyZi5ldmVudHMudjEuQWN0aW9uRHVlRGF0ZUNoYW5nZWRIABJLChhhY3Rpb25fcHJvZ3Jlc3NfcmVwb3J0ZWQYISABKAsyJy5ubWlyZi5ldmVudHMudjEuQWN0aW9uUHJvZ3Jlc3NSZXBvcnRlZEgAEkcKFmRlYWRsaW5lX3JlbWluZGVyX3NlbnQYKCABKAsyJS5ubWlyZi5ldmVudHMudjEuRGVhZGxpbmVSZW1pbmRlclNlbnRIABI6Cg9yZXBvcnRfY29tcGlsZWQYMiABKAsyHy5ubWlyZi5ldmVudHMudjEuUmVwb3J0Q29tcGlsZWRIAEIJCgdwYXlsb2FkYgZwcm90bzM", [file_google_protobuf_timestamp, file_nmirf_events_v1_actions, file_nmirf_events_v1_common, file_nmirf_events_v1_notifications, file_nmirf_events_v1_recommendations, file_nmirf_events_v1_reporting]);
 
 /**
  * Every event on every topic travels in this envelope. A breaking change to a payload is a new
@@ -90,6 +90,12 @@ export type EventEnvelope = Message<"nmirf.events.v1.EventEnvelope"> & {
      */
     value: RecommendationCreated;
     case: "recommendationCreated";
+  } | {
+    /**
+     * @generated from field: nmirf.events.v1.RecommendationUpdated recommendation_updated = 21;
+     */
+    value: RecommendationUpdated;
+    case: "recommendationUpdated";
   } | {
     /**
      * @generated from field: nmirf.events.v1.ActionCreated action_created = 30;

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nmirf/events/v1/recommendations.proto.
  */
 export const file_nmirf_events_v1_recommendations: GenFile = /*@__PURE__*/
-  fileDesc("CiVubWlyZi9ldmVudHMvdjEvcmVjb21tZW5kYXRpb25zLnByb3RvEg9ubWlyZi5ldmVudHMudjEi1wEKFVJlY29tbWVuZGF0aW9uQ3JlYXRlZBIZChFyZWNvbW1lbmRhdGlvbl9pZBgBIAEoCRIRCgltZWNoYW5pc20YAiABKAkSFwoPZG9jdW1lbnRfc3ltYm9sGAMgASgJEhEKCXBhcmFncmFwaBgEIAEoCRIMCgR0ZXh0GAUgASgJEhsKE3JlY29tbWVuZGluZ19zdGF0ZXMYBiADKAkSOQoIcG9zaXRpb24YByABKA4yJy5ubWlyZi5ldmVudHMudjEuUmVjb21tZW5kYXRpb25Qb3NpdGlvbirfAQoWUmVjb21tZW5kYXRpb25Qb3NpdGlvbhInCiNSRUNPTU1FTkRBVElPTl9QT1NJVElPTl9VTlNQRUNJRklFRBAAEiUKIVJFQ09NTUVOREFUSU9OX1BPU0lUSU9OX1NVUFBPUlRFRBABEiEKHVJFQ09NTUVOREFUSU9OX1BPU0lUSU9OX05PVEVEEAISLQopUkVDT01NRU5EQVRJT05fUE9TSVRJT05fU1VQUE9SVEVEX0lOX1BBUlQQAxIjCh9SRUNPTU1FTkRBVElPTl9QT1NJVElPTl9QRU5ESU5HEARiBnByb3RvMw");
+  fileDesc("CiVubWlyZi9ldmVudHMvdjEvcmVjb21tZW5kYXRpb25zLnByb3RvEg9ubWlyZi5ldmVudHMudjEigAMKFVJlY29tbWVuZGF0aW9uQ3JlYXRlZBIZChFyZWNvbW1lbmRhdGlvbl9pZBgBIAEoCRIRCgltZWNoYW5pc20YAiABKAkSFwoPZG9jdW1lbnRfc3ltYm9sGAMgASgJEhEKCXBhcmFncmFwaBgEIAEoCRIMCgR0ZXh0GAUgASgJEhsKE3JlY29tbWVuZGluZ19zdGF0ZXMYBiADKAkSOQoIcG9zaXRpb24YByABKA4yJy5ubWlyZi5ldmVudHMudjEuUmVjb21tZW5kYXRpb25Qb3NpdGlvbhIWCg5tZWNoYW5pc21fa2luZBgIIAEoCRIaChJzdGF0ZV91bmRlcl9yZXZpZXcYCSABKAkSEQoJdXByX2N5Y2xlGAogASgNEhMKC3Vwcl9zZXNzaW9uGAsgASgNEg4KBnRoZW1lcxgMIAMoCRITCgtzZGdfdGFyZ2V0cxgNIAMoCRIVCg1hbm5vdGF0aW9uX2lkGA4gASgJEg8KB3ZlcnNpb24YDyABKA0iuAMKFVJlY29tbWVuZGF0aW9uVXBkYXRlZBIZChFyZWNvbW1lbmRhdGlvbl9pZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgNEhYKDmNoYW5nZWRfZmllbGRzGAMgAygJEhEKCW1lY2hhbmlzbRgEIAEoCRIXCg9kb2N1bWVudF9zeW1ib2wYBSABKAkSEQoJcGFyYWdyYXBoGAYgASgJEgwKBHRleHQYByABKAkSGwoTcmVjb21tZW5kaW5nX3N0YXRlcxgIIAMoCRI5Cghwb3NpdGlvbhgJIAEoDjInLm5taXJmLmV2ZW50cy52MS5SZWNvbW1lbmRhdGlvblBvc2l0aW9uEhYKDm1lY2hhbmlzbV9raW5kGAogASgJEhoKEnN0YXRlX3VuZGVyX3JldmlldxgLIAEoCRIRCgl1cHJfY3ljbGUYDCABKA0SEwoLdXByX3Nlc3Npb24YDSABKA0SDgoGdGhlbWVzGA4gAygJEhMKC3NkZ190YXJnZXRzGA8gAygJEhUKDWFubm90YXRpb25faWQYECABKAkSHgoWcG9zaXRpb25fanVzdGlmaWNhdGlvbhgRIAEoCSrfAQoWUmVjb21tZW5kYXRpb25Qb3NpdGlvbhInCiNSRUNPTU1FTkRBVElPTl9QT1NJVElPTl9VTlNQRUNJRklFRBAAEiUKIVJFQ09NTUVOREFUSU9OX1BPU0lUSU9OX1NVUFBPUlRFRBABEiEKHVJFQ09NTUVOREFUSU9OX1BPU0lUSU9OX05PVEVEEAISLQopUkVDT01NRU5EQVRJT05fUE9TSVRJT05fU1VQUE9SVEVEX0lOX1BBUlQQAxIjCh9SRUNPTU1FTkRBVElPTl9QT1NJVElPTl9QRU5ESU5HEARiBnByb3RvMw");
 
 /**
  * A recommendation entered the national database. Topic: nmirf.recommendations.recommendation.v1
@@ -58,6 +58,60 @@ export type RecommendationCreated = Message<"nmirf.events.v1.RecommendationCreat
    * @generated from field: nmirf.events.v1.RecommendationPosition position = 7;
    */
   position: RecommendationPosition;
+
+  /**
+   * upr, treaty_body, special_procedure, regional, voluntary_pledge or national_plan.
+   *
+   * @generated from field: string mechanism_kind = 8;
+   */
+  mechanismKind: string;
+
+  /**
+   * ISO 3166 alpha-3 code of the State the recommendation is addressed to.
+   *
+   * @generated from field: string state_under_review = 9;
+   */
+  stateUnderReview: string;
+
+  /**
+   * 0 when not a UPR recommendation.
+   *
+   * @generated from field: uint32 upr_cycle = 10;
+   */
+  uprCycle: number;
+
+  /**
+   * @generated from field: uint32 upr_session = 11;
+   */
+  uprSession: number;
+
+  /**
+   * Theme concept keys, stable across the UPR cycles' vocabularies.
+   *
+   * @generated from field: repeated string themes = 12;
+   */
+  themes: string[];
+
+  /**
+   * SDG targets such as 16.3; goals are implied.
+   *
+   * @generated from field: repeated string sdg_targets = 13;
+   */
+  sdgTargets: string[];
+
+  /**
+   * The Universal Human Rights Index annotation id, when known.
+   *
+   * @generated from field: string annotation_id = 14;
+   */
+  annotationId: string;
+
+  /**
+   * 1 on creation; each real change adds one.
+   *
+   * @generated from field: uint32 version = 15;
+   */
+  version: number;
 };
 
 /**
@@ -66,6 +120,110 @@ export type RecommendationCreated = Message<"nmirf.events.v1.RecommendationCreat
  */
 export const RecommendationCreatedSchema: GenMessage<RecommendationCreated> = /*@__PURE__*/
   messageDesc(file_nmirf_events_v1_recommendations, 0);
+
+/**
+ * A recommendation changed: re-imported with different content, or its position edited.
+ * Carries the whole state after the change, so a consumer can upsert. Same topic as RecommendationCreated.
+ *
+ * @generated from message nmirf.events.v1.RecommendationUpdated
+ */
+export type RecommendationUpdated = Message<"nmirf.events.v1.RecommendationUpdated"> & {
+  /**
+   * @generated from field: string recommendation_id = 1;
+   */
+  recommendationId: string;
+
+  /**
+   * @generated from field: uint32 version = 2;
+   */
+  version: number;
+
+  /**
+   * Names of the fields that changed, e.g. "position", "themes".
+   *
+   * @generated from field: repeated string changed_fields = 3;
+   */
+  changedFields: string[];
+
+  /**
+   * @generated from field: string mechanism = 4;
+   */
+  mechanism: string;
+
+  /**
+   * @generated from field: string document_symbol = 5;
+   */
+  documentSymbol: string;
+
+  /**
+   * @generated from field: string paragraph = 6;
+   */
+  paragraph: string;
+
+  /**
+   * @generated from field: string text = 7;
+   */
+  text: string;
+
+  /**
+   * @generated from field: repeated string recommending_states = 8;
+   */
+  recommendingStates: string[];
+
+  /**
+   * @generated from field: nmirf.events.v1.RecommendationPosition position = 9;
+   */
+  position: RecommendationPosition;
+
+  /**
+   * @generated from field: string mechanism_kind = 10;
+   */
+  mechanismKind: string;
+
+  /**
+   * @generated from field: string state_under_review = 11;
+   */
+  stateUnderReview: string;
+
+  /**
+   * @generated from field: uint32 upr_cycle = 12;
+   */
+  uprCycle: number;
+
+  /**
+   * @generated from field: uint32 upr_session = 13;
+   */
+  uprSession: number;
+
+  /**
+   * @generated from field: repeated string themes = 14;
+   */
+  themes: string[];
+
+  /**
+   * @generated from field: repeated string sdg_targets = 15;
+   */
+  sdgTargets: string[];
+
+  /**
+   * @generated from field: string annotation_id = 16;
+   */
+  annotationId: string;
+
+  /**
+   * The State's justification when its position was edited.
+   *
+   * @generated from field: string position_justification = 17;
+   */
+  positionJustification: string;
+};
+
+/**
+ * Describes the message nmirf.events.v1.RecommendationUpdated.
+ * Use `create(RecommendationUpdatedSchema)` to create a new message.
+ */
+export const RecommendationUpdatedSchema: GenMessage<RecommendationUpdated> = /*@__PURE__*/
+  messageDesc(file_nmirf_events_v1_recommendations, 1);
 
 /**
  * @generated from enum nmirf.events.v1.RecommendationPosition

@@ -1,0 +1,37 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Import } from './import.entity';
+
+export type RowOutcome = 'created' | 'updated' | 'unchanged' | 'rejected' | 'skipped';
+
+/** What happened to one row of an imported file, and why. */
+@Entity({ name: 'import_rows' })
+@Index('import_rows_outcome', ['importId', 'outcome', 'rowNumber'])
+export class ImportRow {
+  @PrimaryColumn('uuid', { name: 'import_id' })
+  importId: string;
+
+  @ManyToOne(() => Import, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'import_id', foreignKeyConstraintName: 'import_rows_import_id_fkey' })
+  import?: Import;
+
+  @PrimaryColumn('integer', { name: 'row_number' })
+  rowNumber: number;
+
+  @Column('text')
+  outcome: RowOutcome;
+
+  @Column('uuid', { name: 'recommendation_id', nullable: true })
+  recommendationId: string | null;
+
+  @Column('text', { name: 'document_symbol', nullable: true })
+  documentSymbol: string | null;
+
+  @Column('text', { nullable: true })
+  paragraph: string | null;
+
+  @Column('text', { name: 'changed_fields', array: true, default: () => "'{}'" })
+  changedFields: string[];
+
+  @Column('text', { array: true, default: () => "'{}'" })
+  problems: string[];
+}
