@@ -72,7 +72,7 @@ async function rawKafkaBaseline(brokers, count, size) {
 
 async function pipeline(stack) {
   const recommendation = await http('POST', `${stack.url('recommendations')}/recommendations`, {
-    mechanism: 'UPR',
+    body: 'UPR',
     documentSymbol: 'A/HRC/43/15',
     paragraph: '121.1',
     text: 'Ratify the International Convention for the Protection of All Persons from Enforced Disappearance',

@@ -4,7 +4,7 @@ export const MINISTRY = 'Ministry of Justice';
 
 export async function createRecommendation(stack: Stack, paragraph = '143.1'): Promise<string> {
   const created = await http('POST', `${stack.url('recommendations')}/recommendations`, {
-    mechanism: 'UPR',
+    body: 'UPR',
     documentSymbol: 'A/HRC/43/15',
     paragraph,
     text: 'Ratify the International Convention for the Protection of All Persons from Enforced Disappearance',

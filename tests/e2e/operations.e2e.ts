@@ -43,7 +43,7 @@ describe('operations basics', () => {
           'x-actor-id': 'coordinator-7',
         },
         body: JSON.stringify({
-          mechanism: 'CEDAW',
+          body: 'CEDAW',
           documentSymbol: 'CEDAW/C/SVN/CO/7',
           paragraph: '12',
           text: 'Adopt a comprehensive definition of discrimination against women',

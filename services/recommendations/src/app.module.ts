@@ -1,9 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
 import { PlatformModule } from '@nmirf/platform';
+import { ClustersController } from './clusters/clusters.controller';
+import { ClustersService } from './clusters/clusters.service';
 import type { RecommendationsConfig } from './config';
 import { entities, migrations, SCHEMA } from './database';
+import { ImportsController } from './imports/imports.controller';
+import { ImportsService } from './imports/imports.service';
+import { LinksController } from './links/links.controller';
+import { LinksService } from './links/links.service';
 import { RecommendationsController } from './recommendations/recommendations.controller';
 import { RecommendationsService } from './recommendations/recommendations.service';
+import { SearchService } from './search/search.service';
+import { TaxonomyModule } from './taxonomy/taxonomy.module';
 
 @Module({})
 export class AppModule {
@@ -12,9 +21,14 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({ config, schema: SCHEMA, entities, migrations, topics: ['recommendations'] }),
+        MulterModule.register({
+          dest: config.IMPORT_DIR,
+          limits: { fileSize: config.IMPORT_MAX_BYTES, files: 1, fields: 20, fieldSize: 10_000 },
+        }),
+        TaxonomyModule,
       ],
-      controllers: [RecommendationsController],
-      providers: [RecommendationsService],
+      controllers: [ImportsController, RecommendationsController, LinksController, ClustersController],
+      providers: [RecommendationsService, SearchService, ImportsService, LinksService, ClustersService],
     };
   }
 }

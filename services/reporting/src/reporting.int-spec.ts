@@ -43,6 +43,14 @@ describe('reporting: read model, summary and report compilation on PostgreSQL an
       text: 'Ratify the Convention against Enforced Disappearance',
       recommendingStates: ['Chile', 'France'],
       position: RecommendationPosition.SUPPORTED,
+      mechanismKind: 'upr',
+      stateUnderReview: 'SVN',
+      uprCycle: 3,
+      uprSession: 34,
+      themes: [],
+      sdgTargets: [],
+      annotationId: '',
+      version: 1,
     });
     // Completed at the Ministry of Justice, although its due date has passed.
     await feed('actionCreated', completed, {

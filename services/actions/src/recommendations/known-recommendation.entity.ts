@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** The recommendations this service has heard of, from RecommendationCreated events. */
+/** The recommendations this service has heard of, from their Created and Updated events. */
 @Entity({ name: 'known_recommendations' })
 export class KnownRecommendation {
   @PrimaryColumn('uuid')

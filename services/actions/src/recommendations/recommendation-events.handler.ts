@@ -12,8 +12,22 @@ export class RecommendationEventsHandler {
     @Payload() envelope: EventEnvelope,
     @Ctx() context: EventContext,
   ): Promise<void> {
-    if (envelope.payload.case !== 'recommendationCreated') return;
-    const { recommendationId, documentSymbol, paragraph } = envelope.payload.value;
+    await this.remember(envelope, context);
+  }
+
+  /** A re-import can correct the symbol or paragraph; the id stays. */
+  @EventPattern('RecommendationUpdated')
+  async onRecommendationUpdated(
+    @Payload() envelope: EventEnvelope,
+    @Ctx() context: EventContext,
+  ): Promise<void> {
+    await this.remember(envelope, context);
+  }
+
+  private async remember(envelope: EventEnvelope, context: EventContext): Promise<void> {
+    const { payload } = envelope;
+    if (payload.case !== 'recommendationCreated' && payload.case !== 'recommendationUpdated') return;
+    const { recommendationId, documentSymbol, paragraph } = payload.value;
     await context.manager.upsert(KnownRecommendation, { id: recommendationId, documentSymbol, paragraph }, [
       'id',
     ]);

@@ -56,6 +56,10 @@ export class Import {
   @Column('jsonb', { nullable: true })
   error: { code: string; message: string } | null;
 
+  /** Link detection over the States an applied import touched: running, done or failed. */
+  @Column('text', { name: 'links_status', nullable: true })
+  linksStatus: 'running' | 'done' | 'failed' | null;
+
   @Column('text', { nullable: true })
   actor: string | null;
 

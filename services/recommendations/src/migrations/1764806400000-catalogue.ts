@@ -45,6 +45,8 @@ export class Catalogue1764806400000 implements MigrationInterface {
                WHEN body IN ('CERD','CESCR','CCPR','CEDAW','CAT','SPT','CRC','CMW','CRPD','CED') THEN 'treaty_body'
                WHEN body ~ '^(SR|WG|IE)' THEN 'special_procedure'
                ELSE 'regional' END`);
+    // Paragraphs sort as numbers: 115.2 before 115.10.
+    await q(`CREATE COLLATION paragraph_order (provider = icu, locale = 'und-u-kn-true')`);
     await q(`CREATE UNIQUE INDEX recommendations_annotation ON recommendations (annotation_id)`);
     await q(`CREATE INDEX recommendations_filters ON recommendations (mechanism, body, upr_cycle, upr_session)`);
     await q(`CREATE INDEX recommendations_published ON recommendations (published_on)`);
@@ -104,6 +106,7 @@ export class Catalogue1764806400000 implements MigrationInterface {
         unchanged integer NOT NULL DEFAULT 0,
         rejected integer NOT NULL DEFAULT 0,
         error jsonb,
+        links_status text,
         actor text,
         started_at timestamptz NOT NULL DEFAULT now(),
         finished_at timestamptz
@@ -177,6 +180,7 @@ export class Catalogue1764806400000 implements MigrationInterface {
     }
     await q(`DROP INDEX recommendations_text_search`);
     await q(`DROP FUNCTION text_search_config(text)`);
+    await q(`DROP COLLATION paragraph_order`);
     const added = [
       'mechanism', 'type', 'state_under_review', 'upr_cycle', 'upr_session', 'published_on', 'indexed_on',
       'language', 'imported_position', 'position_source', 'position_justification', 'position_edited_at',

@@ -1,27 +1,105 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CreateRecommendationDto, ListRecommendationsQuery } from './recommendations.dto';
+import { csvLine } from '@nmirf/platform';
+import type { Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { xlsxStream } from '../export/xlsx-writer';
+import { ExportQuery, SearchQuery } from '../search/search.dto';
+import { SearchService, type RecommendationView } from '../search/search.service';
+import { CreateRecommendationDto, SetPositionDto } from './recommendations.dto';
 import { RecommendationsService } from './recommendations.service';
+
+const EXPORT_COLUMNS = [
+  'id',
+  'mechanism',
+  'body',
+  'type',
+  'documentSymbol',
+  'paragraph',
+  'text',
+  'stateUnderReview',
+  'uprCycle',
+  'uprSession',
+  'publishedOn',
+  'recommendingStates',
+  'position',
+  'positionSource',
+  'positionJustification',
+  'themeLabels',
+  'groupLabels',
+  'sdgTargets',
+  'sdgGoals',
+  'annotationId',
+] as const;
+
+const exportCells = (row: RecommendationView) =>
+  EXPORT_COLUMNS.map((column) => {
+    const value = row[column];
+    return Array.isArray(value) ? value.join('; ') : (value as string | number | null);
+  });
 
 @ApiTags('recommendations')
 @Controller('recommendations')
 export class RecommendationsController {
-  constructor(private readonly recommendations: RecommendationsService) {}
+  constructor(
+    private readonly recommendations: RecommendationsService,
+    private readonly search: SearchService,
+  ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Enter a recommendation received from a mechanism' })
+  @ApiOperation({ summary: 'Enter a recommendation by hand' })
   create(@Body() body: CreateRecommendationDto) {
     return this.recommendations.create(body);
   }
 
   @Get()
-  @ApiOperation({ summary: 'List recommendations, by mechanism or document' })
-  list(@Query() query: ListRecommendationsQuery) {
-    return this.recommendations.list(query);
+  @ApiOperation({ summary: 'Search: full text, filters, facet counts, stable pagination' })
+  list(@Query() query: SearchQuery) {
+    return this.search.search(query, query);
+  }
+
+  @Get('export')
+  @ApiOperation({ summary: 'The search results as CSV (formula-safe) or XLSX' })
+  async export(@Query() query: ExportQuery, @Res() response: Response) {
+    const pages = this.search.export(query, query.sort);
+    async function* rows() {
+      yield [...EXPORT_COLUMNS];
+      for await (const page of pages) for (const row of page) yield exportCells(row);
+    }
+    if (query.format === 'xlsx') {
+      response.attachment('recommendations.xlsx');
+      response.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      await pipeline(xlsxStream(rows(), 'Recommendations'), response);
+      return;
+    }
+    response.attachment('recommendations.csv');
+    response.type('text/csv; charset=utf-8');
+    async function* lines() {
+      yield '\uFEFF';
+      for await (const row of rows()) yield csvLine(row);
+    }
+    await pipeline(Readable.from(lines()), response);
   }
 
   @Get(':id')
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.recommendations.get(id);
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'Every change: imports that changed it and edits of its position' })
+  history(@Param('id', ParseUUIDPipe) id: string) {
+    return this.recommendations.history(id);
+  }
+
+  @Put(':id/position')
+  @ApiOperation({ summary: "Set the State's position, with its justification" })
+  setPosition(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: SetPositionDto,
+    @Headers('x-actor-id') actor?: string,
+  ) {
+    return this.recommendations.setPosition(id, body.position, body.justification, actor);
   }
 }

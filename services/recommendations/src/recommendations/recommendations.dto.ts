@@ -1,28 +1,27 @@
-import { PageQuery } from '@nmirf/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsIn,
+  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
+  Min,
+  MinLength,
 } from 'class-validator';
 import { POSITIONS, type Position } from './recommendation.entity';
 
 export class CreateRecommendationDto {
-  @ApiProperty({
-    example: 'UPR',
-    description: 'UPR, a treaty body code (CEDAW, CRC…), SR-…, a regional body, or NAP',
-  })
+  @ApiProperty({ example: 'UPR', description: 'UPR, a treaty body code (CEDAW, CRC…), a mandate or a regional body' })
   @IsString()
-  @Matches(/^[A-Za-z][A-Za-z0-9 ._-]{0,49}$/, {
-    message: 'mechanism must be a short code such as UPR or CEDAW',
-  })
-  mechanism: string;
+  @IsNotEmpty()
+  @MaxLength(200)
+  body: string;
 
   @ApiProperty({ example: 'A/HRC/43/15' })
   @IsString()
@@ -36,12 +35,11 @@ export class CreateRecommendationDto {
   paragraph: string;
 
   @ApiProperty({
-    example:
-      'Ratify the International Convention for the Protection of All Persons from Enforced Disappearance',
+    example: 'Ratify the International Convention for the Protection of All Persons from Enforced Disappearance',
   })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(20_000)
+  @MaxLength(32_767)
   text: string;
 
   @ApiPropertyOptional({ example: ['Ukraine', 'France'] })
@@ -56,18 +54,35 @@ export class CreateRecommendationDto {
   @IsOptional()
   @IsIn(POSITIONS)
   position?: Position;
-}
 
-export class ListRecommendationsQuery extends PageQuery {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
-  mechanism?: string;
-
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'SVN' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
-  documentSymbol?: string;
+  stateUnderReview?: string;
+
+  @ApiPropertyOptional({ example: 34 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  uprSession?: number;
+
+  @ApiPropertyOptional({ enum: ['ar', 'zh', 'en', 'fr', 'ru', 'es'], default: 'en' })
+  @IsOptional()
+  @IsIn(['ar', 'zh', 'en', 'fr', 'ru', 'es'])
+  language?: string;
+}
+
+export class SetPositionDto {
+  @ApiProperty({ enum: POSITIONS })
+  @IsIn(POSITIONS)
+  position: Position;
+
+  @ApiProperty({ example: 'Accepted at the mid-term review after the law on ... was adopted.' })
+  @IsString()
+  @MinLength(3, { message: 'justification must say why the position is what it is' })
+  @MaxLength(5000)
+  justification: string;
 }

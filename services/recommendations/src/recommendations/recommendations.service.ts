@@ -1,25 +1,38 @@
 import { Injectable } from '@nestjs/common';
-import { RecommendationPosition } from '@nmirf/contracts';
 import { DomainError, EventOutbox } from '@nmirf/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { findState, parseUprSession, resolveBody, uprCycleOfSession } from '../taxonomy';
+import { RecommendationHistory } from './recommendation-history.entity';
+import { recommendationCreated, recommendationUpdated } from './recommendation-events';
 import { Recommendation, type Position } from './recommendation.entity';
 
 export interface NewRecommendation {
-  mechanism: string;
+  body: string;
   documentSymbol: string;
   paragraph: string;
   text: string;
   recommendingStates?: string[];
   position?: Position;
+  stateUnderReview?: string;
+  uprSession?: number;
+  language?: string;
 }
 
-const contractPosition: Record<Position, RecommendationPosition> = {
-  supported: RecommendationPosition.SUPPORTED,
-  noted: RecommendationPosition.NOTED,
-  supported_in_part: RecommendationPosition.SUPPORTED_IN_PART,
-  pending: RecommendationPosition.PENDING,
-};
+const eventFields = (r: Recommendation) => ({
+  body: r.body,
+  mechanism: r.mechanism,
+  documentSymbol: r.documentSymbol,
+  paragraph: r.paragraph,
+  text: r.text,
+  recommendingStates: r.recommendingStates,
+  stateUnderReview: r.stateUnderReview,
+  uprCycle: r.uprCycle,
+  uprSession: r.uprSession,
+  themes: r.themes,
+  sdgTargets: r.sdgTargets,
+  annotationId: r.annotationId,
+});
 
 @Injectable()
 export class RecommendationsService {
@@ -28,8 +41,16 @@ export class RecommendationsService {
     private readonly outbox: EventOutbox,
   ) {}
 
-  /** Document symbol + paragraph identify a recommendation: the same one cannot be entered twice. */
+  /** Entered by hand. Document symbol + paragraph identify a recommendation: it cannot be entered twice. */
   async create(input: NewRecommendation): Promise<Recommendation> {
+    const body = resolveBody(input.body);
+    if (!body) {
+      throw new DomainError('unprocessable', `Unknown body "${input.body}": use UPR, a treaty body code, or a mandate`);
+    }
+    const state = input.stateUnderReview ? findState(input.stateUnderReview) : undefined;
+    if (input.stateUnderReview && !state) {
+      throw new DomainError('unprocessable', `Unknown State under review "${input.stateUnderReview}"`);
+    }
     return this.dataSource.transaction(async (manager) => {
       const existing = await manager.findOneBy(Recommendation, {
         documentSymbol: input.documentSymbol,
@@ -41,30 +62,29 @@ export class RecommendationsService {
           `${input.documentSymbol} para. ${input.paragraph} already exists as ${existing.id}`,
         );
       }
+      const session = input.uprSession ?? null;
       const recommendation = manager.create(Recommendation, {
         id: randomUUID(),
-        mechanism: input.mechanism.toUpperCase(),
+        mechanism: body.kind,
+        body: body.code,
         documentSymbol: input.documentSymbol,
         paragraph: input.paragraph,
         text: input.text,
+        language: input.language ?? 'en',
+        stateUnderReview: state?.iso3 ?? null,
+        uprSession: session,
+        uprCycle: session ? (uprCycleOfSession(session) ?? null) : null,
         recommendingStates: input.recommendingStates ?? [],
         position: input.position ?? 'pending',
+        importedPosition: input.position ?? null,
+        sources: [],
       });
       await manager.insert(Recommendation, recommendation);
-      await this.outbox.append(manager, {
-        case: 'recommendationCreated',
-        aggregateId: recommendation.id,
-        payload: {
-          recommendationId: recommendation.id,
-          mechanism: recommendation.mechanism,
-          documentSymbol: recommendation.documentSymbol,
-          paragraph: recommendation.paragraph,
-          text: recommendation.text,
-          recommendingStates: recommendation.recommendingStates,
-          position: contractPosition[recommendation.position],
-        },
-      });
-      return recommendation;
+      await this.outbox.append(
+        manager,
+        recommendationCreated(recommendation.id, eventFields(recommendation), recommendation.position),
+      );
+      return manager.findOneByOrFail(Recommendation, { id: recommendation.id });
     });
   }
 
@@ -74,16 +94,47 @@ export class RecommendationsService {
     return recommendation;
   }
 
-  async list(filter: { mechanism?: string; documentSymbol?: string; limit: number; offset: number }) {
-    const [items, total] = await this.dataSource.manager.findAndCount(Recommendation, {
-      where: {
-        ...(filter.mechanism ? { mechanism: filter.mechanism.toUpperCase() } : {}),
-        ...(filter.documentSymbol ? { documentSymbol: filter.documentSymbol } : {}),
-      },
-      order: { documentSymbol: 'ASC', paragraph: 'ASC', id: 'ASC' },
-      take: filter.limit,
-      skip: filter.offset,
+  async history(id: string): Promise<RecommendationHistory[]> {
+    await this.get(id);
+    return this.dataSource.manager.find(RecommendationHistory, {
+      where: { recommendationId: id },
+      order: { version: 'ASC', id: 'ASC' },
     });
-    return { items, total };
+  }
+
+  /**
+   * The State's own position, with its justification. Later imports keep updating the UN's record of
+   * the position (imported_position) but no longer override this one.
+   */
+  async setPosition(id: string, position: Position, justification: string, actor?: string): Promise<Recommendation> {
+    return this.dataSource.transaction(async (manager) => {
+      const current = await manager.findOne(Recommendation, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw DomainError.notFound('Recommendation', id);
+      if (current.position === position && current.positionJustification === justification) return current;
+      const version = current.version + 1;
+      await manager.update(Recommendation, id, {
+        position,
+        positionJustification: justification,
+        positionEditedAt: new Date(),
+        positionEditedBy: actor ?? null,
+        version,
+        updatedAt: new Date(),
+      });
+      await manager.insert(RecommendationHistory, {
+        recommendationId: id,
+        version,
+        kind: 'position',
+        actor: actor ?? null,
+        importId: null,
+        justification,
+        changes: { position: { from: current.position, to: position } },
+      });
+      const updated = await manager.findOneByOrFail(Recommendation, { id });
+      await this.outbox.append(
+        manager,
+        recommendationUpdated(id, version, eventFields(updated), position, ['position'], justification),
+      );
+      return updated;
+    });
   }
 }

@@ -14,6 +14,11 @@ export class ReadModelEventHandlers {
     return this.projector.apply(context.manager, envelope);
   }
 
+  @EventPattern('RecommendationUpdated')
+  onRecommendationUpdated(@Payload() envelope: EventEnvelope, @Ctx() context: EventContext): Promise<void> {
+    return this.projector.apply(context.manager, envelope);
+  }
+
   @EventPattern('ActionCreated')
   onActionCreated(@Payload() envelope: EventEnvelope, @Ctx() context: EventContext): Promise<void> {
     return this.projector.apply(context.manager, envelope);

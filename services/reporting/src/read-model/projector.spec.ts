@@ -49,6 +49,14 @@ describe('read-model projector', () => {
         text: 'Ratify the Convention',
         recommendingStates: ['Chile', 'France'],
         position: RecommendationPosition.SUPPORTED_IN_PART,
+        mechanismKind: 'upr',
+        stateUnderReview: 'SVN',
+        uprCycle: 3,
+        uprSession: 34,
+        themes: [],
+        sdgTargets: [],
+        annotationId: '',
+        version: 1,
       }),
     );
     expect(query).toHaveBeenCalledWith(expect.stringContaining('INSERT INTO recommendation_view'), [

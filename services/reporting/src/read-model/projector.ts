@@ -46,7 +46,8 @@ export class ReadModelProjector {
     const { payload } = envelope;
     switch (payload.case) {
       case 'recommendationCreated':
-        return this.recommendationCreated(manager, payload.value);
+      case 'recommendationUpdated':
+        return this.recommendationChanged(manager, payload.value);
       case 'actionCreated':
         return this.actionCreated(manager, payload.value, at);
       case 'actionAssigned':
@@ -62,9 +63,10 @@ export class ReadModelProjector {
     }
   }
 
-  async recommendationCreated(
+  /** Both events carry the whole recommendation, so either one upserts the row. */
+  async recommendationChanged(
     manager: EntityManager,
-    event: PayloadOf<'recommendationCreated'>,
+    event: PayloadOf<'recommendationCreated'> | PayloadOf<'recommendationUpdated'>,
   ): Promise<void> {
     await manager.query(
       `INSERT INTO recommendation_view (id, mechanism, document_symbol, paragraph, position, recommending_states)

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** What reports show about a recommendation, from RecommendationCreated. */
+/** What reports show about a recommendation, from RecommendationCreated and RecommendationUpdated. */
 @Entity({ name: 'recommendation_view' })
 export class RecommendationView {
   @PrimaryColumn('uuid')

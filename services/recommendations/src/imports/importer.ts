@@ -1,0 +1,154 @@
+import { Logger } from '@nestjs/common';
+import type { EventOutbox, PendingEvent } from '@nmirf/platform';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { recommendationCreated, recommendationUpdated } from '../recommendations/recommendation-events';
+import { FileFormatError, type ReaderLimits } from './formats';
+import type { MappedRow } from './imported-recommendation';
+import type { ImportFormat, ImportStatus } from './import.entity';
+import { planBatch, type RowReport } from './import-plan';
+import { mappedRows } from './mapped-rows';
+import type { MatrixContext } from './matrix-mapper';
+import { insertRowReports, RecommendationStore } from './recommendation-store';
+import { WrongLayoutError } from './vocabulary';
+
+const BATCH_SIZE = 500;
+// One import at a time per database: two concurrent imports of the same file would both "create".
+const IMPORT_LOCK = 'SELECT pg_advisory_xact_lock(hashtext($1))';
+
+export interface ImportJob {
+  importId: string;
+  path: string;
+  format?: ImportFormat;
+  dryRun: boolean;
+  skipInvalid: boolean;
+  matrix: MatrixContext;
+  limits?: Partial<ReaderLimits>;
+}
+
+export interface ImportResult {
+  status: ImportStatus;
+  format?: ImportFormat;
+  counts: Record<'created' | 'updated' | 'unchanged' | 'rejected', number>;
+  rowsRead: number;
+  error?: { code: string; message: string };
+  /** States whose recommendations changed, for link detection. */
+  statesTouched: string[];
+}
+
+/**
+ * Streams a file into the catalogue in one transaction: batches are planned against what is stored,
+ * applied, and reported row by row. A dry run, or rejected rows without skipInvalid, roll it all back;
+ * the row report is written on a second connection so it survives either way.
+ */
+export class RecommendationImporter {
+  private readonly logger = new Logger(RecommendationImporter.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: EventOutbox,
+  ) {}
+
+  async run(job: ImportJob): Promise<ImportResult> {
+    const work = this.dataSource.createQueryRunner();
+    const report = this.dataSource.createQueryRunner();
+    const result: ImportResult = {
+      status: 'running',
+      format: job.format,
+      counts: { created: 0, updated: 0, unchanged: 0, rejected: 0 },
+      rowsRead: 0,
+      statesTouched: [],
+    };
+    const states = new Set<string>();
+    try {
+      await work.connect();
+      await report.connect();
+      await work.startTransaction();
+      await work.query(IMPORT_LOCK, ['recommendations.import']);
+      const store = new RecommendationStore(work.manager);
+      let batch: MappedRow[] = [];
+      const flush = async () => {
+        const rows = await this.applyBatch(store, batch, job.importId, states);
+        batch = [];
+        for (const row of rows) result.counts[row.outcome as keyof ImportResult['counts']] += 1;
+        result.rowsRead += rows.length;
+        await insertRowReports(report.manager, job.importId, rows);
+        await this.progress(report, job.importId, result);
+      };
+      for await (const row of mappedRows(job.path, {
+        format: job.format,
+        matrix: job.matrix,
+        limits: job.limits,
+        onFormat: (format) => (result.format = format),
+      })) {
+        batch.push(row);
+        if (batch.length >= BATCH_SIZE) await flush();
+      }
+      if (batch.length > 0) await flush();
+
+      const keep = !job.dryRun && (result.counts.rejected === 0 || job.skipInvalid);
+      if (keep) {
+        await work.commitTransaction();
+        result.status = 'applied';
+        result.statesTouched = [...states];
+      } else {
+        await work.rollbackTransaction();
+        result.status = job.dryRun ? 'previewed' : 'rejected';
+      }
+    } catch (error) {
+      if (work.isTransactionActive) await work.rollbackTransaction().catch(() => undefined);
+      result.status = 'failed';
+      result.error = describe(error);
+      if (result.error.code === 'internal') this.logger.error(`Import ${job.importId} failed: ${String(error)}`);
+      // A file that cannot be read to its end has no meaningful row report.
+      await report.query('DELETE FROM import_rows WHERE import_id = $1', [job.importId]).catch(() => undefined);
+    } finally {
+      await work.release();
+      await report.release();
+    }
+    return result;
+  }
+
+  private async applyBatch(
+    store: RecommendationStore,
+    rows: MappedRow[],
+    importId: string,
+    states: Set<string>,
+  ): Promise<RowReport[]> {
+    const records = rows.flatMap((row) => (row.record ? [row.record] : []));
+    const plan = planBatch(rows, await store.findMatching(records), importId);
+    await store.apply(plan, importId);
+    const events: PendingEvent[] = [
+      ...plan.created.map(({ id, fields }) => recommendationCreated(id, fields, fields.position ?? 'pending')),
+      ...plan.updated.map(({ id, version, fields, editedPosition, changes }) =>
+        recommendationUpdated(id, version, fields, editedPosition ?? fields.position ?? 'pending', Object.keys(changes)),
+      ),
+    ];
+    if (events.length > 0) await this.outbox.append(store.manager, ...events);
+    for (const { fields } of [...plan.created, ...plan.updated]) {
+      if (fields.stateUnderReview) states.add(fields.stateUnderReview);
+    }
+    return plan.rows;
+  }
+
+  private async progress(report: QueryRunner, importId: string, result: ImportResult): Promise<void> {
+    await report.query(
+      `UPDATE imports SET rows_read = $2, created = $3, updated = $4, unchanged = $5, rejected = $6,
+         format = coalesce($7, format) WHERE id = $1`,
+      [
+        importId,
+        result.rowsRead,
+        result.counts.created,
+        result.counts.updated,
+        result.counts.unchanged,
+        result.counts.rejected,
+        result.format ?? null,
+      ],
+    );
+  }
+}
+
+function describe(error: unknown): { code: string; message: string } {
+  if (error instanceof FileFormatError) return { code: error.code, message: error.message };
+  if (error instanceof WrongLayoutError) return { code: error.code, message: error.message };
+  return { code: 'internal', message: 'The import stopped on a server error; nothing was applied. Try again later.' };
+}

@@ -1,0 +1,114 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+  UnprocessableEntityException,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PageQuery } from '@nmirf/platform';
+import type { Response } from 'express';
+import { ImportRowsQuery, StartImportDto, TemplateQuery } from './imports.dto';
+import { ImportsService } from './imports.service';
+import { templateCsv, templateXlsx } from './template-file';
+
+/** What multer's disk storage tells us about the upload. */
+interface UploadedFileInfo {
+  path: string;
+  originalname: string;
+  size: number;
+}
+
+@ApiTags('imports')
+@Controller('imports')
+export class ImportsController {
+  constructor(private readonly imports: ImportsService) {}
+
+  @Post()
+  @HttpCode(202)
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' }, format: { type: 'string' }, dryRun: { type: 'boolean' } },
+    },
+  })
+  @ApiOperation({
+    summary: 'Import a UHRI export (.xlsx), an OHCHR matrix (.docx) or the template (.csv/.xlsx)',
+    description:
+      'Answers 202 with the import at once (poll GET /imports/{id}), or with wait=true once it has finished. ' +
+      'An import applies entirely or not at all.',
+  })
+  async start(
+    @UploadedFile() file: UploadedFileInfo | undefined,
+    @Body() body: StartImportDto,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    if (!file) throw new BadRequestException('Attach the file as the multipart field "file".');
+    const { record, done } = await this.imports.start({
+      path: file.path,
+      filename: file.originalname,
+      size: file.size,
+      format: body.format,
+      dryRun: body.dryRun,
+      skipInvalid: body.skipInvalid,
+      matrix: {
+        documentSymbol: body.documentSymbol,
+        stateUnderReview: body.stateUnderReview,
+        uprSession: body.uprSession,
+      },
+      actor: response.req.header('x-actor-id') ?? undefined,
+    });
+    response.location(`/imports/${record.id}`);
+    if (!body.wait) return record;
+    const finished = await done;
+    if (finished.status === 'failed') {
+      throw new UnprocessableEntityException({ message: finished.error?.message, code: finished.error?.code, import: finished });
+    }
+    response.status(finished.status === 'rejected' ? 422 : 200);
+    return finished;
+  }
+
+  @Get()
+  list(@Query() query: PageQuery) {
+    return this.imports.list(query);
+  }
+
+  @Get('template')
+  @ApiOperation({ summary: 'A sample of the template for regional mechanisms, national plans and pledges' })
+  @Header('Cache-Control', 'no-store')
+  async template(@Query() query: TemplateQuery, @Res() response: Response) {
+    if (query.format === 'xlsx') {
+      response.attachment('recommendations-template.xlsx');
+      response.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      response.send(await templateXlsx());
+      return;
+    }
+    response.attachment('recommendations-template.csv');
+    response.type('text/csv; charset=utf-8');
+    response.send(templateCsv());
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.imports.get(id);
+  }
+
+  @Get(':id/rows')
+  @ApiOperation({ summary: 'The row-level report: created, updated, unchanged or rejected, and why' })
+  rows(@Param('id', ParseUUIDPipe) id: string, @Query() query: ImportRowsQuery) {
+    return this.imports.rows(id, query);
+  }
+}

@@ -1,0 +1,71 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { PageQuery } from '@nmirf/platform';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IMPORT_FORMATS, type ImportFormat } from './import.entity';
+import type { RowOutcome } from './import-row.entity';
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value;
+
+/** Form fields that come with an uploaded file. */
+export class StartImportDto {
+  @ApiPropertyOptional({ enum: IMPORT_FORMATS, description: 'Detected from the file when omitted' })
+  @IsOptional()
+  @IsIn(IMPORT_FORMATS)
+  format?: ImportFormat;
+
+  @ApiPropertyOptional({ default: false, description: 'Preview: report what would change, change nothing' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  dryRun = false;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Apply the valid rows even when others are rejected (by default one rejected row stops the import)',
+  })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  skipInvalid = false;
+
+  @ApiPropertyOptional({ default: false, description: 'Answer when the import has finished instead of at once' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  wait = false;
+
+  @ApiPropertyOptional({ example: 'A/HRC/43/15', description: 'Matrices: the outcome report, when rows lack it' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  documentSymbol?: string;
+
+  @ApiPropertyOptional({ example: 'SVN', description: 'Matrices: the State under review (ISO 3166 alpha-3)' })
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'stateUnderReview must be an ISO 3166 alpha-3 code such as SVN' })
+  stateUnderReview?: string;
+
+  @ApiPropertyOptional({ example: 34, description: 'Matrices: the UPR session' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  uprSession?: number;
+}
+
+export class ImportRowsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['created', 'updated', 'unchanged', 'rejected'] })
+  @IsOptional()
+  @IsIn(['created', 'updated', 'unchanged', 'rejected'])
+  outcome?: RowOutcome;
+}
+
+export class TemplateQuery {
+  @ApiPropertyOptional({ enum: ['csv', 'xlsx'], default: 'csv' })
+  @IsOptional()
+  @IsIn(['csv', 'xlsx'])
+  format: 'csv' | 'xlsx' = 'csv';
+}

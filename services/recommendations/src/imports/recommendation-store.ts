@@ -1,0 +1,163 @@
+import type { EntityManager } from 'typeorm';
+import type { Position } from '../recommendations/recommendation.entity';
+import type { ImportedRecommendation, MergedFields, SourceKind } from './imported-recommendation';
+import type { BatchPlan, RowReport, StoredRecommendation } from './import-plan';
+
+/** Merged fields ↔ columns; `position` is stored as imported_position, the edited one lives apart. */
+const COLUMNS: [keyof MergedFields, string, string][] = [
+  ['annotationId', 'annotation_id', 'uuid'],
+  ['mechanism', 'mechanism', 'text'],
+  ['body', 'body', 'text'],
+  ['type', 'type', 'text'],
+  ['documentSymbol', 'document_symbol', 'text'],
+  ['paragraph', 'paragraph', 'text'],
+  ['text', 'text', 'text'],
+  ['language', 'language', 'text'],
+  ['stateUnderReview', 'state_under_review', 'text'],
+  ['uprCycle', 'upr_cycle', 'smallint'],
+  ['uprSession', 'upr_session', 'smallint'],
+  ['publishedOn', 'published_on', 'date'],
+  ['indexedOn', 'indexed_on', 'date'],
+  ['recommendingStates', 'recommending_states', 'text[]'],
+  ['recommendingRegions', 'recommending_regions', 'text[]'],
+  ['regions', 'regions', 'text[]'],
+  ['position', 'imported_position', 'text'],
+  ['positionSource', 'position_source', 'text'],
+  ['themes', 'themes', 'text[]'],
+  ['themeLabels', 'theme_labels', 'text[]'],
+  ['groups', 'groups', 'text[]'],
+  ['groupLabels', 'group_labels', 'text[]'],
+  ['sdgGoals', 'sdg_goals', 'text[]'],
+  ['sdgTargets', 'sdg_targets', 'text[]'],
+  ['clusterHeadings', 'cluster_headings', 'text[]'],
+  ['sources', 'sources', 'text[]'],
+];
+
+const SELECT_FIELDS = COLUMNS.map(([field, column, type]) =>
+  type === 'date' ? `r.${column}::text AS "${field}"` : `r.${column} AS "${field}"`,
+).join(', ');
+const RECORDSET = (extra: string) =>
+  `jsonb_to_recordset($1::jsonb) AS x(${[extra, ...COLUMNS.map(([, column, type]) => `${column} ${type}`)].join(', ')})`;
+
+const toRecord = (fields: MergedFields): Record<string, unknown> =>
+  Object.fromEntries(COLUMNS.map(([field, column]) => [column, fields[field]]));
+
+/** Set-based reads and writes of one import batch, in the caller's transaction. */
+export class RecommendationStore {
+  constructor(readonly manager: EntityManager) {}
+
+  /** Every stored recommendation one of these records can match, by annotation id or symbol + paragraph. */
+  async findMatching(records: ImportedRecommendation[]): Promise<StoredRecommendation[]> {
+    if (records.length === 0) return [];
+    const rows: (MergedFields & {
+      id: string;
+      version: number;
+      editedPosition: Position | null;
+      snapshots: StoredRecommendation['snapshots'] | null;
+    })[] =
+      await this.manager.query(
+        `SELECT r.id, r.version, ${SELECT_FIELDS},
+           CASE WHEN r.position_edited_at IS NOT NULL THEN r.position END AS "editedPosition",
+           (SELECT jsonb_agg(jsonb_build_object('source', s.source, 'data', s.data, 'hash', s.content_hash,
+                                                'importId', s.import_id))
+              FROM recommendation_sources s WHERE s.recommendation_id = r.id) AS snapshots
+         FROM recommendations r
+         WHERE r.annotation_id = ANY($1::uuid[])
+            OR (r.document_symbol, r.paragraph) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
+        [
+          records.map((record) => record.annotationId).filter((id) => id !== null),
+          records.map((record) => record.documentSymbol),
+          records.map((record) => record.paragraph),
+        ],
+      );
+    return rows.map(({ id, version, editedPosition, snapshots, ...fields }) => ({
+      id,
+      version,
+      editedPosition,
+      fields: fields as MergedFields,
+      snapshots: (snapshots ?? []).map((snapshot) => ({ ...snapshot, source: snapshot.source as SourceKind })),
+    }));
+  }
+
+  async apply(plan: BatchPlan, importId: string): Promise<void> {
+    if (plan.created.length > 0) {
+      const columns = COLUMNS.map(([, column]) => column);
+      await this.manager.query(
+        `INSERT INTO recommendations (id, position, ${columns.join(', ')})
+         SELECT x.id, coalesce(x.imported_position, 'pending'), ${columns.map((column) => `x.${column}`).join(', ')}
+         FROM ${RECORDSET('id uuid')}`,
+        [JSON.stringify(plan.created.map(({ id, fields }) => ({ id, ...toRecord(fields) })))],
+      );
+    }
+    if (plan.updated.length > 0) {
+      await this.manager.query(
+        `UPDATE recommendations r SET
+           ${COLUMNS.map(([, column]) => `${column} = x.${column}`).join(', ')},
+           position = CASE WHEN r.position_edited_at IS NULL THEN coalesce(x.imported_position, 'pending') ELSE r.position END,
+           version = x.version, updated_at = now()
+         FROM ${RECORDSET('id uuid, version integer')}
+         WHERE r.id = x.id`,
+        [JSON.stringify(plan.updated.map(({ id, version, fields }) => ({ id, version, ...toRecord(fields) })))],
+      );
+      await this.manager.query(
+        `INSERT INTO recommendation_history (recommendation_id, version, kind, import_id, changes)
+         SELECT x.id, x.version, 'import', $2, x.changes
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, version integer, changes jsonb)`,
+        [JSON.stringify(plan.updated.map(({ id, version, changes }) => ({ id, version, changes }))), importId],
+      );
+    }
+    if (plan.snapshots.length > 0) {
+      await this.manager.query(
+        `INSERT INTO recommendation_sources (recommendation_id, source, data, content_hash, import_id)
+         SELECT x.recommendation_id, x.source, x.data, x.hash, $2
+         FROM jsonb_to_recordset($1::jsonb) AS x(recommendation_id uuid, source text, data jsonb, hash text)
+         ON CONFLICT (recommendation_id, source) DO UPDATE
+           SET data = EXCLUDED.data, content_hash = EXCLUDED.content_hash, import_id = EXCLUDED.import_id, updated_at = now()`,
+        [
+          JSON.stringify(
+            plan.snapshots.map((snapshot) => ({
+              recommendation_id: snapshot.recommendationId,
+              source: snapshot.source,
+              data: snapshot.data,
+              hash: snapshot.hash,
+            })),
+          ),
+          importId,
+        ],
+      );
+    }
+    if (plan.seen.length > 0) {
+      await this.manager.query(
+        `UPDATE recommendation_sources s SET import_id = $3
+         FROM unnest($1::uuid[], $2::text[]) AS x(recommendation_id, source)
+         WHERE s.recommendation_id = x.recommendation_id AND s.source = x.source`,
+        [plan.seen.map((seen) => seen.recommendationId), plan.seen.map((seen) => seen.source), importId],
+      );
+    }
+  }
+}
+
+/** Writes row reports; runs on its own connection so a preview's report outlives its rolled-back work. */
+export async function insertRowReports(manager: EntityManager, importId: string, rows: RowReport[]): Promise<void> {
+  if (rows.length === 0) return;
+  await manager.query(
+    `INSERT INTO import_rows (import_id, row_number, outcome, recommendation_id, document_symbol, paragraph, changed_fields, problems)
+     SELECT $2, x.row_number, x.outcome, x.recommendation_id, x.document_symbol, x.paragraph, x.changed_fields, x.problems
+     FROM jsonb_to_recordset($1::jsonb) AS x(row_number integer, outcome text, recommendation_id uuid,
+       document_symbol text, paragraph text, changed_fields text[], problems text[])`,
+    [
+      JSON.stringify(
+        rows.map((row) => ({
+          row_number: row.rowNumber,
+          outcome: row.outcome,
+          recommendation_id: row.recommendationId,
+          document_symbol: row.documentSymbol,
+          paragraph: row.paragraph,
+          changed_fields: row.changedFields,
+          problems: row.problems,
+        })),
+      ),
+      importId,
+    ],
+  );
+}

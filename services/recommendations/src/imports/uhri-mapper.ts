@@ -1,0 +1,183 @@
+import {
+  parseDocumentSymbol,
+  parseParagraph,
+  parseSdgCell,
+  parseStateList,
+  parseUprSession,
+  resolveBody,
+  findState,
+  uprCycleOfSession,
+} from '../taxonomy';
+import type { Position, RecommendationType } from '../recommendations/recommendation.entity';
+import { bulletList, cleanText, headerKey, parseDateCell, singleValue, unique } from './cells';
+import type { SheetRow } from './formats';
+import type { ImportedRecommendation, MappedRow } from './imported-recommendation';
+import { classifyThemes, WrongLayoutError } from './vocabulary';
+
+/** The UHRI full export's columns, each with the spellings exports have used (OHCHR's included). */
+const COLUMNS = {
+  text: ['Text', 'Recommendation', 'Annotation text'],
+  countries: ['Countries Concerned', 'Country Concerned', 'Country', 'State under review'],
+  body: ['Reccomending Body', 'Recommending Body', 'Body', 'Mechanism'],
+  symbol: ['Document Symbol', 'Symbol'],
+  themes: ['Themes', 'Theme'],
+  groups: ['Affected Persons', 'Affected persons or groups', 'Groups of persons'],
+  sdgs: ['Sdgs', 'SDG', 'SDG targets'],
+  published: ['Document Publication Date', 'Publication Date'],
+  states: ['UPR Reccomending States', 'UPR Recommending States', 'Recommending States'],
+  position: ['UPR Position', 'Position'],
+  type: ['Type', 'Annotation type'],
+  annotation: ['OHCHR Annotation Id', 'Annotation Id'],
+  session: ['UPR Session', 'Session'],
+  regions: ['Regions Concerned'],
+  recommendingRegions: ['Recommending Regions', 'Reccomending Regions'],
+  indexed: ['Date of publication on UHRI', 'UHRI publication date'],
+} as const;
+type Column = keyof typeof COLUMNS;
+const REQUIRED: Column[] = ['text', 'body', 'symbol'];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function parsePosition(value: string): Position | null | undefined {
+  const key = value.toLowerCase().replace(/\s+/g, ' ').trim();
+  if (key === '') return null;
+  if (key === 'supported' || key === 'accepted') return 'supported';
+  if (key === 'noted' || key === 'not supported') return 'noted';
+  // "Supported/Noted": the State supported part of the recommendation and noted the rest.
+  if (/^supported ?\/ ?noted$/.test(key) || key === 'supported in part' || key === 'partially supported') {
+    return 'supported_in_part';
+  }
+  if (key === 'pending') return 'pending';
+  return undefined;
+}
+
+export function parseType(value: string): RecommendationType | undefined {
+  const key = value.toLowerCase().replace(/\s+/g, '');
+  if (key === '' || key.startsWith('recommendation')) return 'recommendation';
+  if (key.startsWith('concern') || key.startsWith('observation')) return 'observation';
+  return undefined;
+}
+
+/** Maps rows of a UHRI full export (any spelling of its headers) to recommendations. */
+export class UhriMapper {
+  private constructor(
+    private readonly index: Partial<Record<Column, number>>,
+    private readonly headers: string[],
+  ) {}
+
+  /** The header row; throws when the required columns are missing. */
+  static fromHeader(cells: string[]): UhriMapper {
+    const positions = new Map(cells.map((cell, i) => [headerKey(cell), i] as const));
+    const index: Partial<Record<Column, number>> = {};
+    for (const [column, spellings] of Object.entries(COLUMNS) as [Column, readonly string[]][]) {
+      const found = spellings.map(headerKey).find((key) => positions.has(key));
+      if (found !== undefined) index[column] = positions.get(found);
+    }
+    const missing = REQUIRED.filter((column) => index[column] === undefined);
+    if (missing.length > 0) {
+      const found = cells.filter((cell) => cell.trim() !== '').slice(0, 20);
+      throw new WrongLayoutError(
+        `Not a UHRI export: the column${missing.length > 1 ? 's' : ''} ${missing
+          .map((column) => `"${COLUMNS[column][0]}"`)
+          .join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing. Found: ${
+          found.length ? found.map((cell) => `"${cell}"`).join(', ') : 'no headers'
+        }.`,
+      );
+    }
+    return new UhriMapper(index, cells);
+  }
+
+  /** Whether a row looks like the header row, to skip title rows above it. */
+  static isHeader(cells: string[]): boolean {
+    const keys = new Set(cells.map(headerKey));
+    return REQUIRED.every((column) => COLUMNS[column].some((spelling) => keys.has(headerKey(spelling))));
+  }
+
+  map(row: SheetRow): MappedRow {
+    const cell = (column: Column): string => {
+      const i = this.index[column];
+      return i === undefined ? '' : (row.cells[i] ?? '');
+    };
+    const problems: string[] = [];
+    for (const i of row.oversized) {
+      problems.push(`The "${this.headers[i] ?? `column ${i + 1}`}" cell is longer than the 32,767 characters a cell may hold.`);
+    }
+
+    const rawText = cleanText(cell('text'));
+    const documentSymbol = parseDocumentSymbol(singleValue(cell('symbol')))?.normalized ?? singleValue(cell('symbol'));
+    const parsed = parseParagraph(rawText);
+    const paragraph = parsed?.paragraph;
+    if (rawText === '') problems.push('The text is empty.');
+    else if (!paragraph) problems.push('No paragraph number at the start of the text (e.g. "137.197 …" or "49. …").');
+    if (documentSymbol === '') problems.push('The document symbol is empty.');
+
+    const bodyCell = singleValue(cell('body'));
+    const body = resolveBody(bodyCell);
+    if (!body) problems.push(`Unknown recommending body "${bodyCell}".`);
+
+    const type = parseType(singleValue(cell('type')));
+    if (!type) problems.push(`Unknown type "${singleValue(cell('type'))}": expected Recommendations or Concerns/Observations.`);
+
+    const positionText = singleValue(cell('position'));
+    const position = parsePosition(positionText);
+    if (position === undefined) problems.push(`Unknown UPR position "${positionText}": expected Supported, Noted or Supported/Noted.`);
+
+    const annotation = singleValue(cell('annotation'));
+    if (annotation !== '' && !UUID.test(annotation)) problems.push(`The annotation id "${annotation}" is not a UUID.`);
+
+    const publishedOn = parseDateCell(cell('published'));
+    if (publishedOn === undefined) problems.push(`The publication date "${cell('published')}" is not a date.`);
+    const indexedOn = parseDateCell(cell('indexed'));
+    if (indexedOn === undefined) problems.push(`The UHRI publication date "${cell('indexed')}" is not a date.`);
+
+    const countryName = singleValue(cell('countries'));
+    const country = countryName ? findState(countryName) : undefined;
+    if (countryName && !country) problems.push(`Unknown country concerned "${countryName}".`);
+
+    const sessionText = singleValue(cell('session'));
+    const uprSession = sessionText ? parseUprSession(sessionText) : undefined;
+    if (sessionText && uprSession === undefined) problems.push(`Unknown UPR session "${sessionText}".`);
+
+    if (problems.length > 0 || !paragraph || !body || !type || position === undefined) {
+      return { rowNumber: row.rowNumber, problems, documentSymbol, paragraph };
+    }
+
+    const states = parseStateList(cell('states'));
+    const sdgs = bulletList(cell('sdgs')).map(parseSdgCell);
+    const uprCycle = uprSession ? (uprCycleOfSession(uprSession) ?? null) : null;
+    const { themes, themeLabels, groups, groupLabels } = classifyThemes(
+      bulletList(cell('themes')),
+      bulletList(cell('groups')),
+      uprCycle,
+    );
+    const record: ImportedRecommendation = {
+      source: 'uhri',
+      annotationId: annotation ? annotation.toLowerCase() : null,
+      mechanism: body.kind,
+      body: body.code,
+      type,
+      documentSymbol,
+      paragraph,
+      text: parsed.text,
+      language: 'en',
+      stateUnderReview: country?.iso3 ?? null,
+      uprCycle,
+      uprSession: uprSession ?? null,
+      publishedOn: publishedOn ?? null,
+      indexedOn: indexedOn ?? null,
+      recommendingStates: unique([...states.states, ...states.unknown]),
+      recommendingRegions: bulletList(cell('recommendingRegions')),
+      regions: bulletList(cell('regions')),
+      position: body.kind === 'upr' ? (position ?? 'pending') : position,
+      positionSource: null,
+      themes,
+      themeLabels,
+      groups,
+      groupLabels,
+      sdgGoals: unique(sdgs.flatMap((sdg) => sdg.goals)),
+      sdgTargets: unique(sdgs.flatMap((sdg) => sdg.targets)),
+      clusterHeadings: [],
+    };
+    return { rowNumber: row.rowNumber, record };
+  }
+}

@@ -1,0 +1,137 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DomainError } from '@nmirf/platform';
+import { DataSource } from 'typeorm';
+import { DEFAULT_LINK_THRESHOLD, LINK_METHOD, SimilarityIndex } from '../linking/similarity';
+import { RecommendationLink, type LinkStatus } from './recommendation-link.entity';
+
+const MAX_LINKS_PER_RECOMMENDATION = 10;
+const WRITE_BATCH = 1000;
+
+export interface LinkFilter {
+  status?: LinkStatus;
+  recommendationId?: string;
+  state?: string;
+  minScore?: number;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Candidate links between recommendations to the same State (across cycles, recommending States and
+ * mechanisms), scored by an explainable lexical similarity. Decisions are never overwritten.
+ */
+@Injectable()
+export class LinksService {
+  private readonly logger = new Logger(LinksService.name);
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Re-detects candidates among each State's recommendations; confirmed and rejected links stay as decided. */
+  async detectForStates(states: string[]): Promise<{ candidates: number; recommendations: number }> {
+    let candidates = 0;
+    let recommendations = 0;
+    for (const state of states) {
+      const result = await this.detect(state);
+      candidates += result.candidates;
+      recommendations += result.recommendations;
+    }
+    return { candidates, recommendations };
+  }
+
+  async detect(state: string): Promise<{ candidates: number; recommendations: number }> {
+    return this.dataSource.transaction(async (manager) => {
+      // Two detections of the same State would race on the same pairs.
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`recommendations.links.${state}`]);
+      const docs: { id: string; text: string; language: string; documentSymbol: string; paragraph: string }[] =
+        await manager.query(
+          `SELECT id, text, language, document_symbol AS "documentSymbol", paragraph
+           FROM recommendations WHERE state_under_review = $1`,
+          [state],
+        );
+      const index = SimilarityIndex.build(docs.map(({ id, text, language }) => ({ id, text, language })));
+      const found = index.candidates({ threshold: DEFAULT_LINK_THRESHOLD, maxPerDoc: MAX_LINKS_PER_RECOMMENDATION });
+      await manager.query(
+        `DELETE FROM recommendation_links l USING recommendations a
+         WHERE l.a_id = a.id AND a.state_under_review = $1 AND l.status = 'candidate'`,
+        [state],
+      );
+      for (let i = 0; i < found.length; i += WRITE_BATCH) {
+        const batch = found.slice(i, i + WRITE_BATCH);
+        await manager.query(
+          `INSERT INTO recommendation_links (id, a_id, b_id, score, method, explanation)
+           SELECT gen_random_uuid(), x.a, x.b, x.score, $2, x.explanation
+           FROM jsonb_to_recordset($1::jsonb) AS x(a uuid, b uuid, score real, explanation jsonb)
+           ON CONFLICT (a_id, b_id) DO UPDATE
+             SET score = EXCLUDED.score, method = EXCLUDED.method, explanation = EXCLUDED.explanation, detected_at = now()`,
+          [JSON.stringify(batch), LINK_METHOD],
+        );
+      }
+      this.logger.log({ msg: 'links detected', state, recommendations: docs.length, candidates: found.length });
+      return { candidates: found.length, recommendations: docs.length };
+    });
+  }
+
+  async list(filter: LinkFilter) {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (filter.status) clauses.push(`l.status = ${param(filter.status)}`);
+    if (filter.recommendationId) {
+      const id = param(filter.recommendationId);
+      clauses.push(`(l.a_id = ${id}::uuid OR l.b_id = ${id}::uuid)`);
+    }
+    if (filter.state) clauses.push(`a.state_under_review = ${param(filter.state.toUpperCase())}`);
+    if (filter.minScore !== undefined) clauses.push(`l.score >= ${param(filter.minScore)}`);
+    const where = clauses.length ? clauses.join(' AND ') : 'TRUE';
+    const side = (alias: string) =>
+      `jsonb_build_object('id', ${alias}.id, 'documentSymbol', ${alias}.document_symbol, 'paragraph', ${alias}.paragraph,
+         'uprCycle', ${alias}.upr_cycle, 'body', ${alias}.body, 'recommendingStates', ${alias}.recommending_states,
+         'position', ${alias}.position, 'text', ${alias}.text)`;
+    const from = `FROM recommendation_links l JOIN recommendations a ON a.id = l.a_id JOIN recommendations b ON b.id = l.b_id`;
+    const filterParams = [...params];
+    const [items, [{ total }]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT l.id, l.score, l.method, l.explanation, l.status, l.decided_by AS "decidedBy", l.decided_at AS "decidedAt",
+                l.note, ${side('a')} AS a, ${side('b')} AS b
+         ${from} WHERE ${where} ORDER BY l.score DESC, l.id LIMIT ${param(filter.limit)} OFFSET ${param(filter.offset)}`,
+        params,
+      ),
+      this.dataSource.query(`SELECT count(*)::int AS total ${from} WHERE ${where}`, filterParams),
+    ]);
+    return { items, total };
+  }
+
+  async decide(id: string, status: 'confirmed' | 'rejected', actor: string | undefined, note?: string) {
+    const link = await this.dataSource.manager.findOneBy(RecommendationLink, { id });
+    if (!link) throw DomainError.notFound('Link', id);
+    await this.dataSource.manager.update(RecommendationLink, id, {
+      status,
+      decidedBy: actor ?? null,
+      decidedAt: new Date(),
+      note: note ?? null,
+    });
+    return this.dataSource.manager.findOneByOrFail(RecommendationLink, { id });
+  }
+
+  /** A link the coordinator sees that detection did not offer. */
+  async linkByHand(aId: string, bId: string, actor: string | undefined, note?: string) {
+    if (aId === bId) throw new DomainError('unprocessable', 'A recommendation cannot be linked to itself');
+    const [a, b] = aId < bId ? [aId, bId] : [bId, aId];
+    const found: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM recommendations WHERE id = ANY($1::uuid[])`,
+      [[a, b]],
+    );
+    if (found.length !== 2) throw new DomainError('not_found', 'Both recommendations must exist');
+    const [row]: { id: string }[] = await this.dataSource.query(
+      `INSERT INTO recommendation_links (id, a_id, b_id, score, method, explanation, status, decided_by, decided_at, note)
+       VALUES (gen_random_uuid(), $1, $2, 1, 'manual', '{}'::jsonb, 'confirmed', $3, now(), $4)
+       ON CONFLICT (a_id, b_id) DO UPDATE SET status = 'confirmed', decided_by = $3, decided_at = now(), note = $4
+       RETURNING id`,
+      [a, b, actor ?? null, note ?? null],
+    );
+    return this.dataSource.manager.findOneByOrFail(RecommendationLink, { id: row.id });
+  }
+}

@@ -1,0 +1,117 @@
+import { POSITIONS, MECHANISM_KINDS, RECOMMENDATION_TYPES } from '../recommendations/recommendation.entity';
+
+/** What a coordinator can narrow the catalogue by; every field is optional. */
+export interface SearchFilters {
+  q?: string;
+  mechanism?: string[];
+  body?: string[];
+  cycle?: number[];
+  session?: number[];
+  theme?: string[];
+  group?: string[];
+  /** Goals ("16") or targets ("16.3"). */
+  sdg?: string[];
+  position?: string[];
+  type?: string[];
+  state?: string[];
+  recommendingState?: string[];
+  documentSymbol?: string[];
+  publishedFrom?: string;
+  publishedTo?: string;
+  cluster?: string;
+}
+
+export const SORTS = ['relevance', 'published', 'document', 'updated'] as const;
+export type SortKey = (typeof SORTS)[number];
+
+export const FACETS = {
+  mechanism: { column: 'mechanism', array: false },
+  body: { column: 'body', array: false },
+  cycle: { column: 'upr_cycle', array: false },
+  session: { column: 'upr_session', array: false },
+  position: { column: 'position', array: false },
+  type: { column: 'type', array: false },
+  theme: { column: 'themes', array: true },
+  group: { column: 'groups', array: true },
+  sdg: { column: 'sdg_goals', array: true },
+  recommendingState: { column: 'recommending_states', array: true },
+} as const;
+export type FacetName = keyof typeof FACETS;
+
+/** The languages' search configurations, OR-ed so a query matches whatever language a text is in. */
+const QUERY_CONFIGS = ['english', 'french', 'spanish', 'russian', 'simple'];
+export const TEXT_VECTOR = 'to_tsvector(text_search_config(r.language), r.text)';
+
+export interface SqlFragment {
+  where: string;
+  params: unknown[];
+  /** The tsquery expression, when there is a text query (for ranking). */
+  tsquery?: string;
+}
+
+/** Builds a parameterised WHERE clause; values never reach the SQL text. */
+export function searchWhere(filters: SearchFilters, themeKeys: (key: string) => string[] = (key) => [key]): SqlFragment {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  let tsquery: string | undefined;
+  if (filters.q && filters.q.trim() !== '') {
+    const q = param(filters.q.trim());
+    tsquery = `(${QUERY_CONFIGS.map((config) => `websearch_to_tsquery('${config}', ${q})`).join(' || ')})`;
+    clauses.push(`${TEXT_VECTOR} @@ ${tsquery}`);
+  }
+  const anyOf = (column: string, values: unknown[] | undefined, cast = 'text[]') => {
+    if (values && values.length > 0) clauses.push(`r.${column} = ANY(${param(values)}::${cast})`);
+  };
+  const overlaps = (column: string, values: string[] | undefined) => {
+    if (values && values.length > 0) clauses.push(`r.${column} && ${param(values)}::text[]`);
+  };
+  anyOf('mechanism', filters.mechanism);
+  anyOf('body', filters.body?.map((body) => body.toUpperCase()));
+  anyOf('upr_cycle', filters.cycle, 'smallint[]');
+  anyOf('upr_session', filters.session, 'smallint[]');
+  anyOf('position', filters.position);
+  anyOf('type', filters.type);
+  anyOf('state_under_review', filters.state?.map((state) => state.toUpperCase()));
+  anyOf('document_symbol', filters.documentSymbol);
+  overlaps('themes', filters.theme?.flatMap(themeKeys));
+  overlaps('groups', filters.group);
+  const goals = filters.sdg?.filter((sdg) => !sdg.includes('.'));
+  const targets = filters.sdg?.filter((sdg) => sdg.includes('.'));
+  if (goals?.length && targets?.length) {
+    clauses.push(`(r.sdg_goals && ${param(goals)}::text[] OR r.sdg_targets && ${param(targets)}::text[])`);
+  } else {
+    overlaps('sdg_goals', goals);
+    overlaps('sdg_targets', targets);
+  }
+  overlaps('recommending_states', filters.recommendingState);
+  if (filters.publishedFrom) clauses.push(`r.published_on >= ${param(filters.publishedFrom)}::date`);
+  if (filters.publishedTo) clauses.push(`r.published_on <= ${param(filters.publishedTo)}::date`);
+  if (filters.cluster) {
+    clauses.push(
+      `EXISTS (SELECT 1 FROM cluster_members m WHERE m.recommendation_id = r.id AND m.cluster_id = ${param(filters.cluster)}::uuid)`,
+    );
+  }
+  return { where: clauses.length ? clauses.join(' AND ') : 'TRUE', params, tsquery };
+}
+
+/** A stable order: every sort ends with the id, so pages never overlap or skip. */
+export function searchOrder(sort: SortKey, tsquery: string | undefined): string {
+  switch (sort) {
+    case 'relevance':
+      return tsquery
+        ? `ts_rank(${TEXT_VECTOR}, ${tsquery}) DESC, r.document_symbol, r.paragraph COLLATE paragraph_order, r.id`
+        : 'r.document_symbol, r.paragraph COLLATE paragraph_order, r.id';
+    case 'published':
+      return 'r.published_on DESC NULLS LAST, r.document_symbol, r.paragraph COLLATE paragraph_order, r.id';
+    case 'updated':
+      return 'r.updated_at DESC, r.id';
+    case 'document':
+      return 'r.document_symbol, r.paragraph COLLATE paragraph_order, r.id';
+  }
+}
+
+export const FILTER_VALUES = { mechanism: MECHANISM_KINDS, position: POSITIONS, type: RECOMMENDATION_TYPES };

@@ -1,0 +1,146 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { PageQuery } from '@nmirf/platform';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import { MECHANISM_KINDS, POSITIONS, RECOMMENDATION_TYPES } from '../recommendations/recommendation.entity';
+import { SORTS, type SortKey } from './search-filters';
+
+/** `?theme=a&theme=b` or `?theme=a,b`. */
+const list = ({ value }: { value: unknown }) =>
+  (Array.isArray(value) ? value : [value])
+    .flatMap((item) => String(item).split(','))
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+/** Repeated parameters only: State names can contain commas. */
+const repeated = ({ value }: { value: unknown }) => (Array.isArray(value) ? value : [value]).map(String);
+const numbers = (input: { value: unknown }) => list(input).map(Number);
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' ? false : value);
+
+export class SearchQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Full text: words, "a phrase", or -excluded', example: 'enforced disappearance' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: MECHANISM_KINDS, isArray: true })
+  @IsOptional()
+  @Transform(list)
+  @IsIn(MECHANISM_KINDS, { each: true })
+  mechanism?: string[];
+
+  @ApiPropertyOptional({ example: ['UPR', 'CEDAW'], isArray: true })
+  @IsOptional()
+  @Transform(list)
+  @ArrayMaxSize(50)
+  @MaxLength(100, { each: true })
+  body?: string[];
+
+  @ApiPropertyOptional({ example: [2, 3], isArray: true, description: 'UPR cycle' })
+  @IsOptional()
+  @Transform(numbers)
+  @IsInt({ each: true })
+  cycle?: number[];
+
+  @ApiPropertyOptional({ example: [34], isArray: true, description: 'UPR session' })
+  @IsOptional()
+  @Transform(numbers)
+  @IsInt({ each: true })
+  session?: number[];
+
+  @ApiPropertyOptional({ description: 'Theme concept keys (see /taxonomies/themes); older cycles’ codes match too' })
+  @IsOptional()
+  @Transform(list)
+  @ArrayMaxSize(50)
+  @MaxLength(200, { each: true })
+  theme?: string[];
+
+  @ApiPropertyOptional({ description: 'Affected persons or groups (see /taxonomies/groups)' })
+  @IsOptional()
+  @Transform(list)
+  @ArrayMaxSize(50)
+  @MaxLength(200, { each: true })
+  group?: string[];
+
+  @ApiPropertyOptional({ example: ['16', '5.2'], description: 'SDG goals or targets' })
+  @IsOptional()
+  @Transform(list)
+  @Matches(/^\d{1,2}(\.[0-9a-z]{1,2})?$/, { each: true, message: 'sdg must be a goal (16) or a target (16.3)' })
+  sdg?: string[];
+
+  @ApiPropertyOptional({ enum: POSITIONS, isArray: true })
+  @IsOptional()
+  @Transform(list)
+  @IsIn(POSITIONS, { each: true })
+  position?: string[];
+
+  @ApiPropertyOptional({ enum: RECOMMENDATION_TYPES, isArray: true })
+  @IsOptional()
+  @Transform(list)
+  @IsIn(RECOMMENDATION_TYPES, { each: true })
+  type?: string[];
+
+  @ApiPropertyOptional({ example: ['SVN'], description: 'State under review, ISO 3166 alpha-3' })
+  @IsOptional()
+  @Transform(list)
+  @Matches(/^[A-Za-z]{3}$/, { each: true, message: 'state must be an ISO 3166 alpha-3 code such as SVN' })
+  state?: string[];
+
+  @ApiPropertyOptional({ example: ['France'], description: 'Recommending State (repeat the parameter for several)' })
+  @IsOptional()
+  @Transform(repeated)
+  @ArrayMaxSize(50)
+  @MaxLength(100, { each: true })
+  recommendingState?: string[];
+
+  @ApiPropertyOptional({ example: ['A/HRC/43/15'] })
+  @IsOptional()
+  @Transform(list)
+  @ArrayMaxSize(50)
+  @MaxLength(100, { each: true })
+  documentSymbol?: string[];
+
+  @ApiPropertyOptional({ example: '2015-01-01' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  publishedFrom?: string;
+
+  @ApiPropertyOptional({ example: '2020-12-31' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  publishedTo?: string;
+
+  @ApiPropertyOptional({ description: 'Members of a cluster' })
+  @IsOptional()
+  @IsUUID()
+  cluster?: string;
+
+  @ApiPropertyOptional({ enum: SORTS, default: 'relevance' })
+  @IsOptional()
+  @IsIn(SORTS)
+  sort: SortKey = 'relevance';
+
+  @ApiPropertyOptional({ default: true, description: 'Count the results by mechanism, body, cycle, theme…' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  facets = true;
+}
+
+export class ExportQuery extends SearchQuery {
+  @ApiPropertyOptional({ enum: ['csv', 'xlsx'], default: 'csv' })
+  @IsOptional()
+  @IsIn(['csv', 'xlsx'])
+  format: 'csv' | 'xlsx' = 'csv';
+}

@@ -1,0 +1,177 @@
+import { http } from '@nmirf/testing';
+import {
+  MATRIX_CYCLE2,
+  MATRIX_CYCLE3,
+  startRecommendationsApp,
+  UHRI_SAMPLE,
+  type RecommendationsApp,
+} from '../testing/recommendations-app';
+
+jest.setTimeout(120_000);
+
+describe('searching, editing positions, linking and clustering the real data', () => {
+  let app: RecommendationsApp;
+  const search = (query: string) => http('GET', `${app.base}/recommendations?${query}`);
+  const idOf = async (symbol: string, paragraph: string): Promise<string> =>
+    (
+      await app.dataSource.query(`SELECT id FROM recommendations WHERE document_symbol = $1 AND paragraph = $2`, [
+        symbol,
+        paragraph,
+      ])
+    )[0].id;
+
+  beforeAll(async () => {
+    app = await startRecommendationsApp();
+    for (const file of [MATRIX_CYCLE2, MATRIX_CYCLE3, UHRI_SAMPLE]) {
+      expect((await app.upload(file)).body.status).toBe('applied');
+    }
+    await app.linksSettled();
+  });
+  afterAll(() => app?.close());
+
+  it('finds recommendations by full text, with stemming', async () => {
+    const { body } = await search('q=enforced%20disappearances&facets=false&limit=100');
+    const found = body.items.map((item: { paragraph: string }) => item.paragraph);
+    expect(found).toEqual(expect.arrayContaining(['115.5', '121.1', '121.2']));
+    expect(body.total).toBe(body.items.length);
+  });
+
+  it('filters by cycle, position and SDG, and counts facets on the filtered set', async () => {
+    const { body } = await search('cycle=3&position=noted&limit=1');
+    expect(body.total).toBe(33);
+    expect(body.facets.cycle).toEqual([{ value: '3', count: 33 }]);
+    expect(body.facets.position).toEqual([{ value: 'noted', count: 33 }]);
+    const all = await search('limit=1');
+    expect(all.body.total).toBe(378);
+    expect(all.body.facets.position).toEqual([
+      { value: 'supported', count: 324 },
+      { value: 'noted', count: 54 },
+    ]);
+    expect(all.body.facets.cycle).toEqual([
+      { value: '3', count: 215 },
+      { value: '2', count: 163 },
+    ]);
+    const sdg16 = await search('sdg=16&facets=false&limit=1');
+    expect(sdg16.body.total).toBeGreaterThan(0);
+    expect(sdg16.body.total).toBeLessThan(378);
+  });
+
+  it("finds a cycle-2 recommendation through today's theme", async () => {
+    const [{ theme }] = await app.dataSource.query(
+      `SELECT themes[1] AS theme FROM recommendations WHERE document_symbol = 'A/HRC/28/15' AND paragraph = '115.5'`,
+    );
+    const { body } = await search(`theme=${encodeURIComponent(theme)}&facets=false&limit=500`);
+    const cycles = new Set(body.items.map((item: { uprCycle: number }) => item.uprCycle));
+    expect(cycles).toEqual(new Set([2, 3]));
+  });
+
+  it('pages in a stable order: pages joined are the whole list, once each, paragraphs in numeric order', async () => {
+    const whole = await search('documentSymbol=A/HRC/28/15&sort=document&facets=false&limit=500');
+    const pages: string[] = [];
+    for (let offset = 0; offset < whole.body.total; offset += 25) {
+      const page = await search(`documentSymbol=A/HRC/28/15&sort=document&facets=false&limit=25&offset=${offset}`);
+      pages.push(...page.body.items.map((item: { id: string }) => item.id));
+    }
+    expect(pages).toEqual(whole.body.items.map((item: { id: string }) => item.id));
+    const paragraphs = whole.body.items.map((item: { paragraph: string }) => item.paragraph);
+    expect(paragraphs.indexOf('115.2')).toBeLessThan(paragraphs.indexOf('115.10'));
+  });
+
+  it('answers 400 for a bad filter, naming it', async () => {
+    const { status, body } = await search('cycle=two&position=maybe&sdg=x');
+    expect(status).toBe(400);
+    expect(body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['cycle', 'position', 'sdg']);
+  });
+
+  it("edits the State's position with a justification, keeps history, and later imports keep it", async () => {
+    const id = await idOf('A/HRC/43/15', '121.5');
+    const before = await http('GET', `${app.base}/recommendations/${id}`);
+    const missing = await http('PUT', `${app.base}/recommendations/${id}/position`, { position: 'supported' });
+    expect(missing.status).toBe(400);
+    const edited = await http(
+      'PUT',
+      `${app.base}/recommendations/${id}/position`,
+      { position: 'supported_in_part', justification: 'Supported at the mid-term review, except the reporting part.' },
+      { 'x-actor-id': 'coordinator-1' },
+    );
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ position: 'supported_in_part', importedPosition: before.body.importedPosition });
+    const history = await http('GET', `${app.base}/recommendations/${id}/history`);
+    expect(history.body.at(-1)).toMatchObject({
+      kind: 'position',
+      actor: 'coordinator-1',
+      changes: { position: { from: before.body.position, to: 'supported_in_part' } },
+    });
+    const events = await app.events();
+    expect(events.at(-1)).toEqual({ type: 'RecommendationUpdated', key: id });
+    await app.upload(UHRI_SAMPLE);
+    expect((await http('GET', `${app.base}/recommendations/${id}`)).body.position).toBe('supported_in_part');
+  });
+
+  it('exports search results as CSV that a spreadsheet will not run', async () => {
+    const created = await http('POST', `${app.base}/recommendations`, {
+      body: 'CEDAW',
+      documentSymbol: 'CEDAW/C/SVN/CO/7',
+      paragraph: '12',
+      text: '=HYPERLINK("http://example.org","click") and adopt a law on equal pay',
+    });
+    expect(created.status).toBe(201);
+    const response = await fetch(`${app.base}/recommendations/export?body=CEDAW`);
+    expect(response.headers.get('content-type')).toMatch(/text\/csv/);
+    const csv = await response.text();
+    expect(csv).toContain(`"'=HYPERLINK(""http://example.org"",""click"") and adopt a law on equal pay"`);
+    const xlsx = await fetch(`${app.base}/recommendations/export?body=CEDAW&format=xlsx`);
+    expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('offers cycle-2 and cycle-3 recommendations on the same subject as links, with reasons', async () => {
+    const cped2 = await idOf('A/HRC/28/15', '115.5');
+    const cped3 = await idOf('A/HRC/43/15', '121.1');
+    const { body } = await http('GET', `${app.base}/links?recommendationId=${cped2}&limit=50`);
+    const link = body.items.find((item: { a: { id: string }; b: { id: string } }) =>
+      [item.a.id, item.b.id].includes(cped3),
+    );
+    expect(link).toMatchObject({ status: 'candidate', score: expect.any(Number) });
+    expect(link.explanation.sharedTerms.length).toBeGreaterThan(0);
+    const crossCycle = await app.count(
+      `SELECT 1 FROM recommendation_links l JOIN recommendations a ON a.id = l.a_id JOIN recommendations b ON b.id = l.b_id
+       WHERE a.upr_cycle <> b.upr_cycle`,
+    );
+    expect(crossCycle).toBeGreaterThan(20);
+  });
+
+  it('keeps confirm and reject decisions across re-detection and re-imports', async () => {
+    const { body } = await http('GET', `${app.base}/links?status=candidate&limit=2`);
+    const [confirm, reject] = body.items;
+    expect((await http('POST', `${app.base}/links/${confirm.id}/decision`, { decision: 'confirmed' })).status).toBe(200);
+    expect(
+      (await http('POST', `${app.base}/links/${reject.id}/decision`, { decision: 'rejected', note: 'different treaty' }))
+        .status,
+    ).toBe(200);
+    expect((await http('POST', `${app.base}/links/detect`, { state: 'SVN' })).status).toBe(200);
+    for (const file of [UHRI_SAMPLE, MATRIX_CYCLE2]) await app.upload(file);
+    await app.linksSettled();
+    const after = await http('GET', `${app.base}/links?limit=500`);
+    const statusOf = (id: string) => after.body.items.find((item: { id: string }) => item.id === id)?.status;
+    expect([statusOf(confirm.id), statusOf(reject.id)]).toEqual(['confirmed', 'rejected']);
+  });
+
+  it('suggests clusters by theme and accepts them once', async () => {
+    const suggestions = await http('GET', `${app.base}/clusters/suggestions?basis=theme&state=SVN`);
+    expect(suggestions.body.items.length).toBeGreaterThan(10);
+    const [largest] = suggestions.body.items;
+    const accepted = await http('POST', `${app.base}/clusters/suggestions/accept`, {
+      basis: 'theme',
+      keys: [largest.key],
+    });
+    expect(accepted.body.clusters).toEqual([expect.objectContaining({ added: largest.size })]);
+    const again = await http('POST', `${app.base}/clusters/suggestions/accept`, { basis: 'theme', keys: [largest.key] });
+    expect(again.body.clusters).toEqual([expect.objectContaining({ id: accepted.body.clusters[0].id, added: 0 })]);
+    const members = await search(`cluster=${accepted.body.clusters[0].id}&facets=false&limit=1`);
+    expect(members.body.total).toBe(largest.size);
+    const own = await http('POST', `${app.base}/clusters`, { name: 'Roma inclusion', recommendationIds: [] });
+    expect(own.status).toBe(201);
+    const clash = await http('POST', `${app.base}/clusters`, { name: 'roma INCLUSION' });
+    expect(clash.status).toBe(409);
+  });
+});

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { themeKeysMatching } from '../taxonomy';
+import { FACETS, searchOrder, searchWhere, type FacetName, type SearchFilters, type SortKey } from './search-filters';
+
+const FACET_SIZE = 50;
+
+/** A recommendation as lists and exports show it. */
+export const VIEW_COLUMNS = `r.id, r.mechanism, r.body, r.type, r.document_symbol AS "documentSymbol", r.paragraph, r.text,
+  r.language, r.state_under_review AS "stateUnderReview", r.upr_cycle AS "uprCycle", r.upr_session AS "uprSession",
+  r.published_on::text AS "publishedOn", r.indexed_on::text AS "indexedOn",
+  r.recommending_states AS "recommendingStates", r.position, r.imported_position AS "importedPosition",
+  r.position_source AS "positionSource", r.position_justification AS "positionJustification",
+  r.themes, r.theme_labels AS "themeLabels", r.groups, r.group_labels AS "groupLabels",
+  r.sdg_goals AS "sdgGoals", r.sdg_targets AS "sdgTargets", r.cluster_headings AS "clusterHeadings",
+  r.annotation_id AS "annotationId", r.sources, r.version, r.updated_at AS "updatedAt"`;
+
+export type RecommendationView = Record<string, unknown> & { id: string };
+export type Facets = Partial<Record<FacetName, { value: string; count: number }[]>>;
+
+@Injectable()
+export class SearchService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async search(
+    filters: SearchFilters,
+    page: { limit: number; offset: number; sort: SortKey; facets: boolean },
+  ): Promise<{ items: RecommendationView[]; total: number; facets?: Facets }> {
+    const { where, params, tsquery } = searchWhere(filters, themeKeysMatching);
+    const order = searchOrder(page.sort, tsquery);
+    const n = params.length;
+    const [items, [{ total }]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT ${VIEW_COLUMNS} FROM recommendations r WHERE ${where} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`,
+        [...params, page.limit, page.offset],
+      ),
+      this.dataSource.query(`SELECT count(*)::int AS total FROM recommendations r WHERE ${where}`, params),
+    ]);
+    if (!page.facets) return { items, total };
+    return { items, total, facets: await this.facets(where, params) };
+  }
+
+  /** Counts over the whole filtered set, largest first; ties in a stable order. */
+  private async facets(where: string, params: unknown[]): Promise<Facets> {
+    const entries = await Promise.all(
+      (Object.entries(FACETS) as [FacetName, (typeof FACETS)[FacetName]][]).map(async ([name, { column, array }]) => {
+        const value = array ? `unnest(r.${column})` : `r.${column}`;
+        const rows: { value: string | number | null; count: number }[] = await this.dataSource.query(
+          `SELECT v AS value, count(*)::int AS count FROM (SELECT ${value} AS v FROM recommendations r WHERE ${where}) f
+           WHERE v IS NOT NULL GROUP BY v ORDER BY count(*) DESC, v LIMIT ${FACET_SIZE}`,
+          params,
+        );
+        return [name, rows.map((row) => ({ value: String(row.value), count: row.count }))] as const;
+      }),
+    );
+    return Object.fromEntries(entries);
+  }
+
+  /** Every match in pages from a cursor, so an export of the whole catalogue stays in bounded memory. */
+  async *export(filters: SearchFilters, sort: SortKey): AsyncGenerator<RecommendationView[]> {
+    const { where, params, tsquery } = searchWhere(filters, themeKeysMatching);
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction('REPEATABLE READ');
+      await runner.query(
+        `DECLARE export_cursor NO SCROLL CURSOR FOR
+         SELECT ${VIEW_COLUMNS} FROM recommendations r WHERE ${where} ORDER BY ${searchOrder(sort, tsquery)}`,
+        params,
+      );
+      for (;;) {
+        const rows: RecommendationView[] = await runner.query('FETCH 1000 FROM export_cursor');
+        if (rows.length === 0) break;
+        yield rows;
+      }
+      await runner.commitTransaction();
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release();
+    }
+  }
+}

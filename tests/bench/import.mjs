@@ -1,0 +1,224 @@
+// Import benchmark: generates a UHRI-shaped workbook (default 250,000 rows) that follows the value
+// distributions of the real Slovenian sample, then, in the same run:
+//   1. raw PostgreSQL COPY of the same rows (16 text columns) into a bare table: the baseline;
+//   2. the recommendations service importing the workbook over HTTP (one transaction, with events);
+//   3. filtered full-text searches over the result.
+//   npm run bench:import [-- --rows 250000 --queries 200]
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, openAsBlob } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import yazl from 'yazl';
+import { createTestDatabase, repoRoot, runToCompletion, ServiceProcess, testInfrastructure, waitFor } from '@nmirf/testing';
+
+const require = createRequire(import.meta.url);
+const formats = require(join(repoRoot, 'services/recommendations/dist/imports/formats/index.js'));
+const taxonomy = require(join(repoRoot, 'services/recommendations/dist/taxonomy/index.js'));
+
+const arg = (name, fallback) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+};
+const ROWS = arg('rows', 250_000);
+const QUERIES = arg('queries', 200);
+const SAMPLE = join(repoRoot, '..', 'shared', 'data', 'uhri', 'uhri-export-sample-slovenia-c2c3.xlsx');
+const PER_DOCUMENT = 300;
+
+// Deterministic pseudo-random numbers, so two runs import the same workbook.
+function mulberry32(seed) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const uuidOf = (i) => {
+  const h = createHash('sha1').update(`bench-${i}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+const xml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const tsv = (text) => text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+async function readSample() {
+  const rows = [];
+  for await (const row of formats.readXlsxRows(SAMPLE)) rows.push(row.cells);
+  return { header: rows[0], rows: rows.slice(1) };
+}
+
+/** Writes the workbook (shared strings, as UHRI exports have) and a TSV of the same cells for COPY. */
+async function generate(dir, sample) {
+  const random = mulberry32(20261127);
+  const states = taxonomy.STATES.filter((state) => state.status === 'member');
+  const sheetPath = join(dir, 'sheet1.xml');
+  const stringsPath = join(dir, 'sharedStrings.xml');
+  const tsvPath = join(dir, 'rows.tsv');
+  const sheet = createWriteStream(sheetPath);
+  const copy = createWriteStream(tsvPath);
+  const strings = new Map();
+  const index = (value) => {
+    let i = strings.get(value);
+    if (i === undefined) strings.set(value, (i = strings.size));
+    return i;
+  };
+  const write = async (stream, chunk) => {
+    if (!stream.write(chunk)) await once(stream, 'drain');
+  };
+  const column = (i) => String.fromCharCode(65 + i);
+  const rowXml = (r, cells) =>
+    `<row r="${r}">${cells
+      .map((value, i) =>
+        value === ''
+          ? ''
+          : /^\d+(\.\d+)?$/.test(value)
+            ? `<c r="${column(i)}${r}"><v>${value}</v></c>`
+            : `<c r="${column(i)}${r}" t="s"><v>${index(value)}</v></c>`,
+      )
+      .join('')}</row>`;
+  await write(sheet, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>');
+  await write(sheet, rowXml(1, sample.header));
+  for (let i = 0; i < ROWS; i++) {
+    const template = sample.rows[Math.floor(random() * sample.rows.length)];
+    const document = Math.floor(i / PER_DOCUMENT);
+    const state = states[document % states.length];
+    const session = 1 + (document % 54);
+    const paragraph = `${100 + (document % 60)}.${(i % PER_DOCUMENT) + 1}`;
+    const text = template[0].replace(/^\d+(\.\d+)*\s*/, '');
+    const cells = [...template];
+    cells[0] = `${paragraph} ${text}`;
+    cells[1] = `- ${state.name}`;
+    cells[3] = `A/HRC/${7 + Math.floor(document / 20)}/${2 + (document % 20)}`;
+    cells[11] = uuidOf(i);
+    cells[12] = `- ${session} Session`;
+    await write(sheet, rowXml(i + 2, cells));
+    await write(copy, `${cells.map(tsv).join('\t')}\n`);
+  }
+  await write(sheet, '</sheetData></worksheet>');
+  sheet.end();
+  copy.end();
+  await Promise.all([once(sheet, 'finish'), once(copy, 'finish')]);
+
+  const shared = createWriteStream(stringsPath);
+  await write(shared, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${strings.size}" uniqueCount="${strings.size}">`);
+  for (const value of strings.keys()) await write(shared, `<si><t xml:space="preserve">${xml(value)}</t></si>`);
+  await write(shared, '</sst>');
+  shared.end();
+  await once(shared, 'finish');
+
+  const zip = new yazl.ZipFile();
+  const ns = 'http://schemas.openxmlformats.org';
+  zip.addBuffer(Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><Types xmlns="${ns}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`), '[Content_Types].xml');
+  zip.addBuffer(Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${ns}/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`), '_rels/.rels');
+  zip.addBuffer(Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${ns}/spreadsheetml/2006/main" xmlns:r="${ns}/officeDocument/2006/relationships"><sheets><sheet name="Export" sheetId="1" r:id="rId1"/></sheets></workbook>`), 'xl/workbook.xml');
+  zip.addBuffer(Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${ns}/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${ns}/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`), 'xl/_rels/workbook.xml.rels');
+  zip.addFile(sheetPath, 'xl/worksheets/sheet1.xml');
+  zip.addFile(stringsPath, 'xl/sharedStrings.xml');
+  zip.end();
+  const workbook = join(dir, 'uhri-bench.xlsx');
+  await pipeline(zip.outputStream, createWriteStream(workbook));
+  return { workbook, tsvPath, uniqueStrings: strings.size };
+}
+
+async function copyBaseline(databaseUrl, tsvPath) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(`CREATE TABLE bench_raw (${Array.from({ length: 16 }, (_, i) => `c${i} text`).join(', ')})`);
+  const started = performance.now();
+  await pipeline(createReadStream(tsvPath), client.query(copyFrom('COPY bench_raw FROM STDIN')));
+  const seconds = (performance.now() - started) / 1000;
+  const { rows } = await client.query('SELECT count(*)::int AS n FROM bench_raw');
+  await client.query('DROP TABLE bench_raw');
+  await client.end();
+  return { seconds, rows: rows[0].n };
+}
+
+function peakRss(pid) {
+  return readFile(`/proc/${pid}/status`, 'utf8').then((status) => Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) * 1024);
+}
+
+async function searchLatencies(base, count, facets) {
+  const words = ['torture', 'disappearance', 'Roma', 'women', 'children', 'education', 'discrimination', 'trafficking', 'disabilities', 'ratify', 'hate speech', 'detention', 'migrants', 'ombudsman', 'violence'];
+  const latencies = [];
+  for (let i = 0; i < count; i++) {
+    const q = encodeURIComponent(words[i % words.length]);
+    const filters = [`cycle=${2 + (i % 3)}`, 'position=supported', `sdg=${1 + (i % 17)}`][i % 3];
+    const started = performance.now();
+    const response = await fetch(`${base}/recommendations?q=${q}&${filters}&limit=20&facets=${facets}`);
+    await response.json();
+    if (response.status !== 200) throw new Error(`search answered ${response.status}`);
+    latencies.push(performance.now() - started);
+  }
+  return latencies.sort((a, b) => a - b);
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'bench-import-'));
+const database = await createTestDatabase('bench_import');
+let service;
+try {
+  const sample = await readSample();
+  let started = performance.now();
+  const { workbook, tsvPath, uniqueStrings } = await generate(dir, sample);
+  const size = (await stat(workbook)).size;
+  console.log(`generated ${ROWS} rows from ${sample.rows.length} sample rows in ${((performance.now() - started) / 1000).toFixed(1)} s: ${mb(size)} workbook, ${uniqueStrings} shared strings`);
+
+  const copy = await copyBaseline(database.url, tsvPath);
+
+  const env = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    SERVICE_NAME: 'recommendations',
+    DATABASE_URL: database.url,
+    REDIS_URL: testInfrastructure.redisUrl,
+    KAFKA_BROKERS: testInfrastructure.kafkaBrokers,
+    KAFKA_TOPIC_PREFIX: `bench-import-${Date.now()}.`,
+    IMPORT_MAX_BYTES: String(1024 * 1024 * 1024),
+    IMPORT_DIR: join(dir, 'uploads'),
+  };
+  await runToCompletion('services/recommendations/dist/main.js', ['--migrate'], { ...env, HTTP_PORT: '1' });
+  service = new ServiceProcess({ name: 'recommendations', script: 'services/recommendations/dist/main.js', env, logDir: join(repoRoot, 'tmp', 'bench-logs'), port: 3190 });
+  service.start();
+  await service.waitReady();
+  const baseRss = await peakRss(service.pid);
+
+  const form = new FormData();
+  form.append('file', await openAsBlob(workbook), 'uhri-bench.xlsx');
+  form.append('wait', 'true');
+  started = performance.now();
+  const response = await fetch(`${service.url}/imports`, { method: 'POST', body: form });
+  const result = await response.json();
+  const importSeconds = (performance.now() - started) / 1000;
+  if (response.status !== 200 || result.status !== 'applied') throw new Error(`import failed: ${JSON.stringify(result)}`);
+  const importRss = await peakRss(service.pid);
+  await waitFor('link detection', async () => (await (await fetch(`${service.url}/imports/${result.id}`)).json()).linksStatus === 'done', { timeoutMs: 30 * 60_000, intervalMs: 2000 });
+  const linkSeconds = (performance.now() - started) / 1000 - importSeconds;
+  const links = await (await fetch(`${service.url}/links?limit=1`)).json();
+
+  const plain = await searchLatencies(service.url, QUERIES, false);
+  const faceted = await searchLatencies(service.url, Math.max(20, QUERIES / 4), true);
+
+  const importRate = ROWS / importSeconds;
+  const copyRate = copy.rows / copy.seconds;
+  console.log('');
+  console.log(`rows                      ${ROWS} (created ${result.created}, rejected ${result.rejected})`);
+  console.log(`raw COPY (16 text cols)   ${copy.seconds.toFixed(1)} s   ${Math.round(copyRate)} rows/s`);
+  console.log(`importer (HTTP, parse,    ${importSeconds.toFixed(1)} s   ${Math.round(importRate)} rows/s`);
+  console.log(`  classify, merge, events)`);
+  console.log(`ratio importer/COPY       ${(importRate / copyRate).toFixed(3)}x`);
+  console.log(`service peak RSS          ${mb(importRss)} (idle ${mb(baseRss)}), workbook ${mb(size)}`);
+  console.log(`link detection            ${linkSeconds.toFixed(1)} s after the import, ${links.total} candidate links`);
+  console.log(`filtered FTS (no facets)  p50 ${percentile(plain, 50).toFixed(1)} ms  p95 ${percentile(plain, 95).toFixed(1)} ms  (${plain.length} queries)`);
+  console.log(`filtered FTS + facets     p50 ${percentile(faceted, 50).toFixed(1)} ms  p95 ${percentile(faceted, 95).toFixed(1)} ms  (${faceted.length} queries)`);
+} finally {
+  await service?.stop('SIGTERM').catch(() => undefined);
+  await database.drop().catch(() => undefined);
+  await rm(dir, { recursive: true, force: true });
+}
