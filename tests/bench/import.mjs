@@ -15,7 +15,14 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import yazl from 'yazl';
-import { createTestDatabase, repoRoot, runToCompletion, ServiceProcess, testInfrastructure, waitFor } from '@nmirf/testing';
+import {
+  createTestDatabase,
+  repoRoot,
+  runToCompletion,
+  ServiceProcess,
+  testInfrastructure,
+  waitFor,
+} from '@nmirf/testing';
 
 const require = createRequire(import.meta.url);
 const formats = require(join(repoRoot, 'services/recommendations/dist/imports/formats/index.js'));
@@ -27,7 +34,7 @@ const arg = (name, fallback) => {
 };
 const ROWS = arg('rows', 250_000);
 const QUERIES = arg('queries', 200);
-const SAMPLE = join(repoRoot, '..', 'shared', 'data', 'uhri', 'uhri-export-sample-slovenia-c2c3.xlsx');
+const SAMPLE = join(repoRoot, 'infra', 'seed', 'slovenia', 'uhri-export-sample-slovenia-c2c3.xlsx');
 const PER_DOCUMENT = 300;
 
 // Deterministic pseudo-random numbers, so two runs import the same workbook.
@@ -45,8 +52,10 @@ const uuidOf = (i) => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 const xml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const tsv = (text) => text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const tsv = (text) =>
+  text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+const percentile = (sorted, p) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 async function readSample() {
@@ -84,7 +93,10 @@ async function generate(dir, sample) {
             : `<c r="${column(i)}${r}" t="s"><v>${index(value)}</v></c>`,
       )
       .join('')}</row>`;
-  await write(sheet, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>');
+  await write(
+    sheet,
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>',
+  );
   await write(sheet, rowXml(1, sample.header));
   for (let i = 0; i < ROWS; i++) {
     const template = sample.rows[Math.floor(random() * sample.rows.length)];
@@ -108,18 +120,42 @@ async function generate(dir, sample) {
   await Promise.all([once(sheet, 'finish'), once(copy, 'finish')]);
 
   const shared = createWriteStream(stringsPath);
-  await write(shared, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${strings.size}" uniqueCount="${strings.size}">`);
-  for (const value of strings.keys()) await write(shared, `<si><t xml:space="preserve">${xml(value)}</t></si>`);
+  await write(
+    shared,
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${strings.size}" uniqueCount="${strings.size}">`,
+  );
+  for (const value of strings.keys())
+    await write(shared, `<si><t xml:space="preserve">${xml(value)}</t></si>`);
   await write(shared, '</sst>');
   shared.end();
   await once(shared, 'finish');
 
   const zip = new yazl.ZipFile();
   const ns = 'http://schemas.openxmlformats.org';
-  zip.addBuffer(Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><Types xmlns="${ns}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`), '[Content_Types].xml');
-  zip.addBuffer(Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${ns}/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`), '_rels/.rels');
-  zip.addBuffer(Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${ns}/spreadsheetml/2006/main" xmlns:r="${ns}/officeDocument/2006/relationships"><sheets><sheet name="Export" sheetId="1" r:id="rId1"/></sheets></workbook>`), 'xl/workbook.xml');
-  zip.addBuffer(Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${ns}/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${ns}/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`), 'xl/_rels/workbook.xml.rels');
+  zip.addBuffer(
+    Buffer.from(
+      `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="${ns}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`,
+    ),
+    '[Content_Types].xml',
+  );
+  zip.addBuffer(
+    Buffer.from(
+      `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${ns}/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    ),
+    '_rels/.rels',
+  );
+  zip.addBuffer(
+    Buffer.from(
+      `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${ns}/spreadsheetml/2006/main" xmlns:r="${ns}/officeDocument/2006/relationships"><sheets><sheet name="Export" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    ),
+    'xl/workbook.xml',
+  );
+  zip.addBuffer(
+    Buffer.from(
+      `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${ns}/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${ns}/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+    ),
+    'xl/_rels/workbook.xml.rels',
+  );
   zip.addFile(sheetPath, 'xl/worksheets/sheet1.xml');
   zip.addFile(stringsPath, 'xl/sharedStrings.xml');
   zip.end();
@@ -131,7 +167,9 @@ async function generate(dir, sample) {
 async function copyBaseline(databaseUrl, tsvPath) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  await client.query(`CREATE TABLE bench_raw (${Array.from({ length: 16 }, (_, i) => `c${i} text`).join(', ')})`);
+  await client.query(
+    `CREATE TABLE bench_raw (${Array.from({ length: 16 }, (_, i) => `c${i} text`).join(', ')})`,
+  );
   const started = performance.now();
   await pipeline(createReadStream(tsvPath), client.query(copyFrom('COPY bench_raw FROM STDIN')));
   const seconds = (performance.now() - started) / 1000;
@@ -142,11 +180,29 @@ async function copyBaseline(databaseUrl, tsvPath) {
 }
 
 function peakRss(pid) {
-  return readFile(`/proc/${pid}/status`, 'utf8').then((status) => Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) * 1024);
+  return readFile(`/proc/${pid}/status`, 'utf8').then(
+    (status) => Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) * 1024,
+  );
 }
 
 async function searchLatencies(base, count, facets) {
-  const words = ['torture', 'disappearance', 'Roma', 'women', 'children', 'education', 'discrimination', 'trafficking', 'disabilities', 'ratify', 'hate speech', 'detention', 'migrants', 'ombudsman', 'violence'];
+  const words = [
+    'torture',
+    'disappearance',
+    'Roma',
+    'women',
+    'children',
+    'education',
+    'discrimination',
+    'trafficking',
+    'disabilities',
+    'ratify',
+    'hate speech',
+    'detention',
+    'migrants',
+    'ombudsman',
+    'violence',
+  ];
   const latencies = [];
   for (let i = 0; i < count; i++) {
     const q = encodeURIComponent(words[i % words.length]);
@@ -168,7 +224,9 @@ try {
   let started = performance.now();
   const { workbook, tsvPath, uniqueStrings } = await generate(dir, sample);
   const size = (await stat(workbook)).size;
-  console.log(`generated ${ROWS} rows from ${sample.rows.length} sample rows in ${((performance.now() - started) / 1000).toFixed(1)} s: ${mb(size)} workbook, ${uniqueStrings} shared strings`);
+  console.log(
+    `generated ${ROWS} rows from ${sample.rows.length} sample rows in ${((performance.now() - started) / 1000).toFixed(1)} s: ${mb(size)} workbook, ${uniqueStrings} shared strings`,
+  );
 
   const copy = await copyBaseline(database.url, tsvPath);
 
@@ -184,7 +242,13 @@ try {
     IMPORT_DIR: join(dir, 'uploads'),
   };
   await runToCompletion('services/recommendations/dist/main.js', ['--migrate'], { ...env, HTTP_PORT: '1' });
-  service = new ServiceProcess({ name: 'recommendations', script: 'services/recommendations/dist/main.js', env, logDir: join(repoRoot, 'tmp', 'bench-logs'), port: 3190 });
+  service = new ServiceProcess({
+    name: 'recommendations',
+    script: 'services/recommendations/dist/main.js',
+    env,
+    logDir: join(repoRoot, 'tmp', 'bench-logs'),
+    port: 3190,
+  });
   service.start();
   await service.waitReady();
   const baseRss = await peakRss(service.pid);
@@ -196,9 +260,14 @@ try {
   const response = await fetch(`${service.url}/imports`, { method: 'POST', body: form });
   const result = await response.json();
   const importSeconds = (performance.now() - started) / 1000;
-  if (response.status !== 200 || result.status !== 'applied') throw new Error(`import failed: ${JSON.stringify(result)}`);
+  if (response.status !== 200 || result.status !== 'applied')
+    throw new Error(`import failed: ${JSON.stringify(result)}`);
   const importRss = await peakRss(service.pid);
-  await waitFor('link detection', async () => (await (await fetch(`${service.url}/imports/${result.id}`)).json()).linksStatus === 'done', { timeoutMs: 30 * 60_000, intervalMs: 2000 });
+  await waitFor(
+    'link detection',
+    async () => (await (await fetch(`${service.url}/imports/${result.id}`)).json()).linksStatus === 'done',
+    { timeoutMs: 30 * 60_000, intervalMs: 2000 },
+  );
   const linkSeconds = (performance.now() - started) / 1000 - importSeconds;
   const links = await (await fetch(`${service.url}/links?limit=1`)).json();
 
@@ -214,9 +283,15 @@ try {
   console.log(`  classify, merge, events)`);
   console.log(`ratio importer/COPY       ${(importRate / copyRate).toFixed(3)}x`);
   console.log(`service peak RSS          ${mb(importRss)} (idle ${mb(baseRss)}), workbook ${mb(size)}`);
-  console.log(`link detection            ${linkSeconds.toFixed(1)} s after the import, ${links.total} candidate links`);
-  console.log(`filtered FTS (no facets)  p50 ${percentile(plain, 50).toFixed(1)} ms  p95 ${percentile(plain, 95).toFixed(1)} ms  (${plain.length} queries)`);
-  console.log(`filtered FTS + facets     p50 ${percentile(faceted, 50).toFixed(1)} ms  p95 ${percentile(faceted, 95).toFixed(1)} ms  (${faceted.length} queries)`);
+  console.log(
+    `link detection            ${linkSeconds.toFixed(1)} s after the import, ${links.total} candidate links`,
+  );
+  console.log(
+    `filtered FTS (no facets)  p50 ${percentile(plain, 50).toFixed(1)} ms  p95 ${percentile(plain, 95).toFixed(1)} ms  (${plain.length} queries)`,
+  );
+  console.log(
+    `filtered FTS + facets     p50 ${percentile(faceted, 50).toFixed(1)} ms  p95 ${percentile(faceted, 95).toFixed(1)} ms  (${faceted.length} queries)`,
+  );
 } finally {
   await service?.stop('SIGTERM').catch(() => undefined);
   await database.drop().catch(() => undefined);

@@ -45,7 +45,10 @@ export class ClusterMember {
   recommendationId: string;
 
   @ManyToOne(() => Recommendation, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'recommendation_id', foreignKeyConstraintName: 'cluster_members_recommendation_id_fkey' })
+  @JoinColumn({
+    name: 'recommendation_id',
+    foreignKeyConstraintName: 'cluster_members_recommendation_id_fkey',
+  })
   recommendation?: Recommendation;
 
   @Column('timestamptz', { name: 'added_at', default: () => 'now()' })

@@ -47,20 +47,30 @@ export class ClustersService {
   }
 
   async create(input: { name: string; description?: string; recommendationIds?: string[] }, actor?: string) {
-    return this.dataSource.transaction(async (manager) => {
-      const id = await this.insertCluster(manager, { name: input.name, basis: 'custom', basisKey: null, description: input.description, actor });
-      await this.addMembers(manager, id, input.recommendationIds ?? []);
-      return id;
-    }).then((id) => this.get(id));
+    return this.dataSource
+      .transaction(async (manager) => {
+        const id = await this.insertCluster(manager, {
+          name: input.name,
+          basis: 'custom',
+          basisKey: null,
+          description: input.description,
+          actor,
+        });
+        await this.addMembers(manager, id, input.recommendationIds ?? []);
+        return id;
+      })
+      .then((id) => this.get(id));
   }
 
   async addMembers(manager: EntityManager, clusterId: string, recommendationIds: string[]): Promise<number> {
     if (recommendationIds.length === 0) return 0;
-    const known: { id: string }[] = await manager.query(`SELECT id FROM recommendations WHERE id = ANY($1::uuid[])`, [
-      recommendationIds,
-    ]);
+    const known: { id: string }[] = await manager.query(
+      `SELECT id FROM recommendations WHERE id = ANY($1::uuid[])`,
+      [recommendationIds],
+    );
     const missing = recommendationIds.filter((id) => !known.some((row) => row.id === id));
-    if (missing.length > 0) throw new DomainError('unprocessable', `Unknown recommendations: ${missing.slice(0, 10).join(', ')}`);
+    if (missing.length > 0)
+      throw new DomainError('unprocessable', `Unknown recommendations: ${missing.slice(0, 10).join(', ')}`);
     const inserted: unknown[] = await manager.query(
       `INSERT INTO cluster_members (cluster_id, recommendation_id) SELECT $1, unnest($2::uuid[])
        ON CONFLICT DO NOTHING RETURNING recommendation_id`,
@@ -147,9 +157,15 @@ export class ClustersService {
   }
 
   /** Accepts suggestions as clusters; accepting again adds new members to the same clusters. */
-  async accept(basis: SuggestionBasis, keys: string[] | undefined, state: string | undefined, actor?: string) {
+  async accept(
+    basis: SuggestionBasis,
+    keys: string[] | undefined,
+    state: string | undefined,
+    actor?: string,
+  ) {
     const suggestions = (await this.suggest(basis, state)).filter((s) => !keys || keys.includes(s.key));
-    if (keys && suggestions.length === 0) throw new DomainError('unprocessable', 'None of these keys is a suggestion');
+    if (keys && suggestions.length === 0)
+      throw new DomainError('unprocessable', 'None of these keys is a suggestion');
     return this.dataSource.transaction(async (manager) => {
       const accepted: { id: string; name: string; added: number }[] = [];
       for (const suggestion of suggestions) {
@@ -159,8 +175,17 @@ export class ClustersService {
         );
         const id =
           existing?.id ??
-          (await this.insertCluster(manager, { name: suggestion.name, basis, basisKey: suggestion.key, actor }));
-        accepted.push({ id, name: suggestion.name, added: await this.addMembers(manager, id, suggestion.recommendationIds) });
+          (await this.insertCluster(manager, {
+            name: suggestion.name,
+            basis,
+            basisKey: suggestion.key,
+            actor,
+          }));
+        accepted.push({
+          id,
+          name: suggestion.name,
+          added: await this.addMembers(manager, id, suggestion.recommendationIds),
+        });
       }
       return { clusters: accepted };
     });
@@ -168,9 +193,17 @@ export class ClustersService {
 
   private async insertCluster(
     manager: EntityManager,
-    input: { name: string; basis: ClusterBasis; basisKey: string | null; description?: string; actor?: string },
+    input: {
+      name: string;
+      basis: ClusterBasis;
+      basisKey: string | null;
+      description?: string;
+      actor?: string;
+    },
   ): Promise<string> {
-    const [clash] = await manager.query(`SELECT id FROM clusters WHERE lower(name) = lower($1)`, [input.name]);
+    const [clash] = await manager.query(`SELECT id FROM clusters WHERE lower(name) = lower($1)`, [
+      input.name,
+    ]);
     if (clash) throw new DomainError('conflict', `A cluster named "${input.name}" already exists`);
     const id = randomUUID();
     await manager.insert(Cluster, {

@@ -11,6 +11,7 @@ const WORKBOOK_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`;
 
 // XML 1.0 cannot carry most control characters, even escaped.
+// eslint-disable-next-line no-control-regex
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 export function escapeXml(text: string): string {
@@ -24,7 +25,8 @@ export function escapeXml(text: string): string {
 
 function columnName(index: number): string {
   let name = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
   return name;
 }
 
@@ -41,7 +43,9 @@ export function sheetRow(rowNumber: number, cells: readonly (string | number | n
   return `<row r="${rowNumber}">${xml}</row>`;
 }
 
-async function* sheetXml(rows: AsyncIterable<readonly (string | number | null)[]> | Iterable<readonly (string | number | null)[]>) {
+async function* sheetXml(
+  rows: AsyncIterable<readonly (string | number | null)[]> | Iterable<readonly (string | number | null)[]>,
+) {
   yield '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
   let rowNumber = 0;
   let chunk = '';
@@ -70,7 +74,10 @@ export function xlsxStream(
   return zip.outputStream as Readable;
 }
 
-export async function xlsxBuffer(rows: Iterable<readonly (string | number | null)[]>, sheetName?: string): Promise<Buffer> {
+export async function xlsxBuffer(
+  rows: Iterable<readonly (string | number | null)[]>,
+  sheetName?: string,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of xlsxStream(rows, sheetName)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);

@@ -3,7 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import { xlsxBuffer } from '../export/xlsx-writer';
-import { startRecommendationsApp, UHRI_SAMPLE, type RecommendationsApp } from '../testing/recommendations-app';
+import {
+  startRecommendationsApp,
+  UHRI_SAMPLE,
+  type RecommendationsApp,
+} from '../testing/recommendations-app';
 import { TEMPLATE_COLUMNS } from './template-mapper';
 
 jest.setTimeout(120_000);
@@ -54,7 +58,10 @@ function zeros(bytes: number): Readable {
 const templateText = (rows: string[][]) =>
   [TEMPLATE_COLUMNS.join(','), ...rows.map((row) => row.map((cell) => `"${cell}"`).join(','))].join('\r\n');
 const templateCsv = (rows: string[][]) => Buffer.from(templateText(rows));
-const pledge = (paragraph: string, text = 'Ratify the Optional Protocol to the Convention against Torture.') => [
+const pledge = (
+  paragraph: string,
+  text = 'Ratify the Optional Protocol to the Convention against Torture.',
+) => [
   'voluntary_pledge',
   'HR75',
   'Human Rights 75 pledges',
@@ -93,7 +100,10 @@ describe('bad input', () => {
     fields?: Record<string, string>,
   ) {
     const { status, body } = await app.upload(file, fields);
-    expect({ status, message: body.message }).toEqual({ status: 422, message: expect.stringMatching(message) });
+    expect({ status, message: body.message }).toEqual({
+      status: 422,
+      message: expect.stringMatching(message),
+    });
     const imported = await app.get(`/imports?limit=1`);
     expect(imported.items[0]).toMatchObject({ status: 'failed', error: { code } });
     expect(await app.count('SELECT 1 FROM recommendations')).toBe(0);
@@ -103,7 +113,11 @@ describe('bad input', () => {
 
   it('refuses a truncated workbook', async () => {
     const bytes = await readFile(UHRI_SAMPLE);
-    await expectRefused({ name: 'export.xlsx', bytes: bytes.subarray(0, bytes.length / 2) }, 'corrupt', /corrupt|damaged|truncated|read/i);
+    await expectRefused(
+      { name: 'export.xlsx', bytes: bytes.subarray(0, bytes.length / 2) },
+      'corrupt',
+      /corrupt|damaged|truncated|read/i,
+    );
   });
 
   it('refuses a password-protected workbook, saying so', async () => {
@@ -140,17 +154,41 @@ describe('bad input', () => {
 
   it('refuses an empty file and a header without rows', async () => {
     await expectRefused({ name: 'empty.xlsx', bytes: Buffer.alloc(0) }, 'empty', /empty/i);
-    await expectRefused({ name: 'header.csv', bytes: templateCsv([]) }, 'wrong_layout', /no recommendations/i);
+    await expectRefused(
+      { name: 'header.csv', bytes: templateCsv([]) },
+      'wrong_layout',
+      /no recommendations/i,
+    );
   });
 
   it('refuses text in another encoding, telling how to save it', async () => {
-    const latin1 = Buffer.from(templateText([pledge('1', 'Garantizar la consulta previa en Bogot\u00e1.')]), 'latin1');
+    const latin1 = Buffer.from(
+      templateText([pledge('1', 'Garantizar la consulta previa en Bogot\u00e1.')]),
+      'latin1',
+    );
     await expectRefused({ name: 'latin1.csv', bytes: latin1 }, 'encoding', /UTF-8/);
   });
 
   it('rejects a row with a 1 MB cell and applies nothing', async () => {
     // Random text: a megabyte of one letter would be refused as a zip bomb before any row is read.
-    const row = [`115.1 ${randomBytes(768 * 1024).toString('base64')}`, '- Slovenia', '- UPR', 'A/HRC/28/15', '', '', '', '41985', '- Croatia', '- Supported', '- Recommendations', '0ea992e8-3a9a-5d41-b7f8-795b1bca6034', '- 20 Session', '', '', ''];
+    const row = [
+      `115.1 ${randomBytes(768 * 1024).toString('base64')}`,
+      '- Slovenia',
+      '- UPR',
+      'A/HRC/28/15',
+      '',
+      '',
+      '',
+      '41985',
+      '- Croatia',
+      '- Supported',
+      '- Recommendations',
+      '0ea992e8-3a9a-5d41-b7f8-795b1bca6034',
+      '- 20 Session',
+      '',
+      '',
+      '',
+    ];
     const bytes = await xlsxBuffer([UHRI_HEADERS, row]);
     const { status, body } = await app.upload({ name: 'huge.xlsx', bytes });
     expect(status).toBe(422);
@@ -161,7 +199,10 @@ describe('bad input', () => {
   });
 
   it('answers 413 for a file over the size limit, before reading it', async () => {
-    const { status, body } = await small.upload({ name: 'large.csv', bytes: Buffer.alloc(2 * 1024 * 1024, 'a') });
+    const { status, body } = await small.upload({
+      name: 'large.csv',
+      bytes: Buffer.alloc(2 * 1024 * 1024, 'a'),
+    });
     expect(status).toBe(413);
     expect(body.message).toMatch(/large/i);
     expect(await small.count('SELECT 1 FROM imports')).toBe(0);
@@ -186,7 +227,10 @@ describe('bad input', () => {
     form.append('dryRun', 'true');
     const missing = await fetch(`${app.base}/imports`, { method: 'POST', body: form });
     expect(missing.status).toBe(400);
-    const bad = await app.upload({ name: 'x.csv', bytes: Buffer.from('a') }, { format: 'pdf', uprSession: 'x' });
+    const bad = await app.upload(
+      { name: 'x.csv', bytes: Buffer.from('a') },
+      { format: 'pdf', uprSession: 'x' },
+    );
     expect(bad.status).toBe(400);
   });
 });
@@ -206,7 +250,9 @@ describe('the template', () => {
     const { body } = await app.upload({ name: `template.${format}`, bytes });
     expect(body).toMatchObject({ status: 'applied', format: 'template', rejected: 0 });
     expect(body.created + body.unchanged).toBe(3);
-    const kinds = await app.dataSource.query(`SELECT mechanism, type FROM recommendations ORDER BY mechanism`);
+    const kinds = await app.dataSource.query(
+      `SELECT mechanism, type FROM recommendations ORDER BY mechanism`,
+    );
     expect(kinds).toEqual([
       { mechanism: 'national_plan', type: 'commitment' },
       { mechanism: 'regional', type: 'recommendation' },

@@ -19,7 +19,7 @@ describe('UN export cells', () => {
 
   it('reads Excel serial dates and ISO or day/month/year dates', () => {
     expect(parseDateCell('41985')).toBe('2014-12-12');
-    expect(parseDateCell('43849.5')).toBe('2020-01-18');
+    expect(parseDateCell('43849.5')).toBe('2020-01-19');
     expect(parseDateCell('2019-12-19')).toBe('2019-12-19');
     expect(parseDateCell('19/12/2019')).toBe('2019-12-19');
     expect(parseDateCell('')).toBeNull();

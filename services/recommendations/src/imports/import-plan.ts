@@ -69,27 +69,42 @@ export function planBatch(rows: MappedRow[], existing: StoredRecommendation[], i
     byKey.set(naturalKey(stored.fields.documentSymbol, stored.fields.paragraph), stored);
   };
   existing.forEach(index);
-  const createdIds = new Set<string>();
+  const createdById = new Map<string, BatchPlan['created'][number]>();
   const updatedById = new Map<string, BatchPlan['updated'][number]>();
 
   for (const row of rows) {
     if (!row.record) {
-      plan.rows.push(report(row.rowNumber, 'rejected', null, row.documentSymbol, row.paragraph, [], row.problems));
+      plan.rows.push(
+        report(row.rowNumber, 'rejected', null, row.documentSymbol, row.paragraph, [], row.problems),
+      );
       continue;
     }
     const record = row.record;
     const key = naturalKey(record.documentSymbol, record.paragraph);
     const byItsAnnotation = record.annotationId ? byAnnotation.get(record.annotationId) : undefined;
     const byItsKey = byKey.get(key);
-    if (byItsKey && record.annotationId && byItsKey.fields.annotationId && byItsKey.fields.annotationId !== record.annotationId) {
+    if (
+      byItsKey &&
+      record.annotationId &&
+      byItsKey.fields.annotationId &&
+      byItsKey.fields.annotationId !== record.annotationId
+    ) {
       plan.rows.push(
-        reject(row.rowNumber, record, `${record.documentSymbol} para. ${record.paragraph} is already held by annotation ${byItsKey.fields.annotationId}.`),
+        reject(
+          row.rowNumber,
+          record,
+          `${record.documentSymbol} para. ${record.paragraph} is already held by annotation ${byItsKey.fields.annotationId}.`,
+        ),
       );
       continue;
     }
     if (byItsAnnotation && byItsKey && byItsAnnotation !== byItsKey) {
       plan.rows.push(
-        reject(row.rowNumber, record, `Annotation ${record.annotationId} belongs to another paragraph than ${record.documentSymbol} para. ${record.paragraph}, which already exists.`),
+        reject(
+          row.rowNumber,
+          record,
+          `Annotation ${record.annotationId} belongs to another paragraph than ${record.documentSymbol} para. ${record.paragraph}, which already exists.`,
+        ),
       );
       continue;
     }
@@ -108,8 +123,9 @@ export function planBatch(rows: MappedRow[], existing: StoredRecommendation[], i
       };
       byId.set(id, created);
       index(created);
-      createdIds.add(id);
-      plan.created.push({ id, fields });
+      const creation = { id, fields };
+      createdById.set(id, creation);
+      plan.created.push(creation);
       plan.snapshots.push({ recommendationId: id, source: record.source, data: record, hash });
       plan.rows.push(report(row.rowNumber, 'created', id, record.documentSymbol, record.paragraph, [], []));
       continue;
@@ -117,13 +133,17 @@ export function planBatch(rows: MappedRow[], existing: StoredRecommendation[], i
 
     const previous = stored.snapshots.find((snapshot) => snapshot.source === record.source);
     if (previous?.importId === importId) {
-      plan.rows.push(reject(row.rowNumber, record, 'This recommendation already appears in an earlier row of this file.'));
+      plan.rows.push(
+        reject(row.rowNumber, record, 'This recommendation already appears in an earlier row of this file.'),
+      );
       continue;
     }
     if (previous?.hash === hash) {
       previous.importId = importId;
       plan.seen.push({ recommendationId: stored.id, source: record.source });
-      plan.rows.push(report(row.rowNumber, 'unchanged', stored.id, record.documentSymbol, record.paragraph, [], []));
+      plan.rows.push(
+        report(row.rowNumber, 'unchanged', stored.id, record.documentSymbol, record.paragraph, [], []),
+      );
       continue;
     }
 
@@ -134,7 +154,9 @@ export function planBatch(rows: MappedRow[], existing: StoredRecommendation[], i
     const fields = mergeSources(snapshots.map((snapshot) => snapshot.data));
     const holder = byKey.get(naturalKey(fields.documentSymbol, fields.paragraph));
     if (holder && holder !== stored) {
-      plan.rows.push(reject(row.rowNumber, record, `${fields.documentSymbol} para. ${fields.paragraph} already exists.`));
+      plan.rows.push(
+        reject(row.rowNumber, record, `${fields.documentSymbol} para. ${fields.paragraph} already exists.`),
+      );
       continue;
     }
     const changed = changedFields(stored.fields, fields);
@@ -142,18 +164,23 @@ export function planBatch(rows: MappedRow[], existing: StoredRecommendation[], i
     const before = stored.fields;
     stored.snapshots = snapshots;
     if (changed.length === 0) {
-      plan.rows.push(report(row.rowNumber, 'unchanged', stored.id, record.documentSymbol, record.paragraph, [], []));
+      plan.rows.push(
+        report(row.rowNumber, 'unchanged', stored.id, record.documentSymbol, record.paragraph, [], []),
+      );
       continue;
     }
     byKey.delete(naturalKey(before.documentSymbol, before.paragraph));
     stored.fields = fields;
     index(stored);
-    if (createdIds.has(stored.id)) {
+    const creation = createdById.get(stored.id);
+    if (creation) {
       // Created earlier in this batch: still one creation, with the merged fields.
-      plan.created.find((entry) => entry.id === stored.id)!.fields = fields;
+      creation.fields = fields;
     } else {
       const entry = updatedById.get(stored.id);
-      const changes = Object.fromEntries(changed.map((field) => [field, { from: before[field], to: fields[field] }]));
+      const changes = Object.fromEntries(
+        changed.map((field) => [field, { from: before[field], to: fields[field] }]),
+      );
       if (entry) {
         entry.fields = fields;
         for (const [field, change] of Object.entries(changes)) {
@@ -161,12 +188,20 @@ export function planBatch(rows: MappedRow[], existing: StoredRecommendation[], i
         }
       } else {
         stored.version += 1;
-        const update = { id: stored.id, version: stored.version, fields, editedPosition: stored.editedPosition, changes };
+        const update = {
+          id: stored.id,
+          version: stored.version,
+          fields,
+          editedPosition: stored.editedPosition,
+          changes,
+        };
         updatedById.set(stored.id, update);
         plan.updated.push(update);
       }
     }
-    plan.rows.push(report(row.rowNumber, 'updated', stored.id, record.documentSymbol, record.paragraph, changed, []));
+    plan.rows.push(
+      report(row.rowNumber, 'updated', stored.id, record.documentSymbol, record.paragraph, changed, []),
+    );
   }
   return plan;
 }

@@ -37,7 +37,13 @@ export interface ImportedRecommendation {
 /** A row read from a file: a recommendation, or the reasons it cannot be one. */
 export type MappedRow =
   | { rowNumber: number; record: ImportedRecommendation; problems?: undefined }
-  | { rowNumber: number; record?: undefined; problems: string[]; documentSymbol?: string; paragraph?: string };
+  | {
+      rowNumber: number;
+      record?: undefined;
+      problems: string[];
+      documentSymbol?: string;
+      paragraph?: string;
+    };
 
 /** The catalogue fields a source contributes to; `source` itself is bookkeeping. */
 export type MergedFields = Omit<ImportedRecommendation, 'source'> & { sources: SourceKind[] };

@@ -59,31 +59,36 @@ export class RecommendationImporter {
       statesTouched: [],
     };
     const states = new Set<string>();
+    let rows: AsyncIterator<MappedRow> | undefined;
+    let next: Promise<MappedRow[]> | undefined;
     try {
       await work.connect();
       await report.connect();
       await work.startTransaction();
       await work.query(IMPORT_LOCK, ['recommendations.import']);
       const store = new RecommendationStore(work.manager);
-      let batch: MappedRow[] = [];
-      const flush = async () => {
-        const rows = await this.applyBatch(store, batch, job.importId, states);
-        batch = [];
-        for (const row of rows) result.counts[row.outcome as keyof ImportResult['counts']] += 1;
-        result.rowsRead += rows.length;
-        await insertRowReports(report.manager, job.importId, rows);
-        await this.progress(report, job.importId, result);
-      };
-      for await (const row of mappedRows(job.path, {
+      rows = mappedRows(job.path, {
         format: job.format,
         matrix: job.matrix,
         limits: job.limits,
         onFormat: (format) => (result.format = format),
-      })) {
-        batch.push(row);
-        if (batch.length >= BATCH_SIZE) await flush();
+      })[Symbol.asyncIterator]();
+      // The next batch is parsed while the database writes this one.
+      next = readBatch(rows);
+      for (let batches = 0; ; batches++) {
+        const batch = await next;
+        if (batch.length === 0) break;
+        next = readBatch(rows);
+        // At batches 1, 4, 16, 64…: statistics keep up with the table's growth at little cost.
+        if (batches > 0 && (batches & (batches - 1)) === 0 && Math.log2(batches) % 2 === 0) {
+          await store.refreshStatistics();
+        }
+        const reports = await this.applyBatch(store, batch, job.importId, states);
+        for (const row of reports) result.counts[row.outcome as keyof ImportResult['counts']] += 1;
+        result.rowsRead += reports.length;
+        await insertRowReports(report.manager, job.importId, reports);
+        await this.progress(report, job.importId, result);
       }
-      if (batch.length > 0) await flush();
 
       const keep = !job.dryRun && (result.counts.rejected === 0 || job.skipInvalid);
       if (keep) {
@@ -95,12 +100,18 @@ export class RecommendationImporter {
         result.status = job.dryRun ? 'previewed' : 'rejected';
       }
     } catch (error) {
+      // Stop reading: the reader closes the file and removes its temporary files.
+      await next?.catch(() => undefined);
+      await rows?.return?.().catch(() => undefined);
       if (work.isTransactionActive) await work.rollbackTransaction().catch(() => undefined);
       result.status = 'failed';
       result.error = describe(error);
-      if (result.error.code === 'internal') this.logger.error(`Import ${job.importId} failed: ${String(error)}`);
+      if (result.error.code === 'internal')
+        this.logger.error(`Import ${job.importId} failed: ${String(error)}`);
       // A file that cannot be read to its end has no meaningful row report.
-      await report.query('DELETE FROM import_rows WHERE import_id = $1', [job.importId]).catch(() => undefined);
+      await report
+        .query('DELETE FROM import_rows WHERE import_id = $1', [job.importId])
+        .catch(() => undefined);
     } finally {
       await work.release();
       await report.release();
@@ -118,9 +129,17 @@ export class RecommendationImporter {
     const plan = planBatch(rows, await store.findMatching(records), importId);
     await store.apply(plan, importId);
     const events: PendingEvent[] = [
-      ...plan.created.map(({ id, fields }) => recommendationCreated(id, fields, fields.position ?? 'pending')),
+      ...plan.created.map(({ id, fields }) =>
+        recommendationCreated(id, fields, fields.position ?? 'pending'),
+      ),
       ...plan.updated.map(({ id, version, fields, editedPosition, changes }) =>
-        recommendationUpdated(id, version, fields, editedPosition ?? fields.position ?? 'pending', Object.keys(changes)),
+        recommendationUpdated(
+          id,
+          version,
+          fields,
+          editedPosition ?? fields.position ?? 'pending',
+          Object.keys(changes),
+        ),
       ),
     ];
     if (events.length > 0) await this.outbox.append(store.manager, ...events);
@@ -147,8 +166,21 @@ export class RecommendationImporter {
   }
 }
 
+async function readBatch(rows: AsyncIterator<MappedRow>): Promise<MappedRow[]> {
+  const batch: MappedRow[] = [];
+  while (batch.length < BATCH_SIZE) {
+    const next = await rows.next();
+    if (next.done) break;
+    batch.push(next.value);
+  }
+  return batch;
+}
+
 function describe(error: unknown): { code: string; message: string } {
   if (error instanceof FileFormatError) return { code: error.code, message: error.message };
   if (error instanceof WrongLayoutError) return { code: error.code, message: error.message };
-  return { code: 'internal', message: 'The import stopped on a server error; nothing was applied. Try again later.' };
+  return {
+    code: 'internal',
+    message: 'The import stopped on a server error; nothing was applied. Try again later.',
+  };
 }

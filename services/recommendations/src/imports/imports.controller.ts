@@ -42,7 +42,11 @@ export class ImportsController {
     schema: {
       type: 'object',
       required: ['file'],
-      properties: { file: { type: 'string', format: 'binary' }, format: { type: 'string' }, dryRun: { type: 'boolean' } },
+      properties: {
+        file: { type: 'string', format: 'binary' },
+        format: { type: 'string' },
+        dryRun: { type: 'boolean' },
+      },
     },
   })
   @ApiOperation({
@@ -75,7 +79,11 @@ export class ImportsController {
     if (!body.wait) return record;
     const finished = await done;
     if (finished.status === 'failed') {
-      throw new UnprocessableEntityException({ message: finished.error?.message, code: finished.error?.code, import: finished });
+      throw new UnprocessableEntityException({
+        message: finished.error?.message,
+        code: finished.error?.code,
+        import: finished,
+      });
     }
     response.status(finished.status === 'rejected' ? 422 : 200);
     return finished;

@@ -6,7 +6,11 @@ import { IMPORT_FORMATS, type ImportFormat } from './import.entity';
 import type { RowOutcome } from './import-row.entity';
 
 const toBoolean = ({ value }: { value: unknown }) =>
-  value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value;
+  value === true || value === 'true' || value === '1'
+    ? true
+    : value === false || value === 'false' || value === '0'
+      ? false
+      : value;
 
 /** Form fields that come with an uploaded file. */
 export class StartImportDto {
@@ -23,20 +27,27 @@ export class StartImportDto {
 
   @ApiPropertyOptional({
     default: false,
-    description: 'Apply the valid rows even when others are rejected (by default one rejected row stops the import)',
+    description:
+      'Apply the valid rows even when others are rejected (by default one rejected row stops the import)',
   })
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean()
   skipInvalid = false;
 
-  @ApiPropertyOptional({ default: false, description: 'Answer when the import has finished instead of at once' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Answer when the import has finished instead of at once',
+  })
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean()
   wait = false;
 
-  @ApiPropertyOptional({ example: 'A/HRC/43/15', description: 'Matrices: the outcome report, when rows lack it' })
+  @ApiPropertyOptional({
+    example: 'A/HRC/43/15',
+    description: 'Matrices: the outcome report, when rows lack it',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)

@@ -1,4 +1,10 @@
-import { MATRIX_CYCLE2, MATRIX_CYCLE3, startRecommendationsApp, UHRI_SAMPLE, type RecommendationsApp } from '../testing/recommendations-app';
+import {
+  MATRIX_CYCLE2,
+  MATRIX_CYCLE3,
+  startRecommendationsApp,
+  UHRI_SAMPLE,
+  type RecommendationsApp,
+} from '../testing/recommendations-app';
 
 jest.setTimeout(120_000);
 
@@ -20,7 +26,13 @@ describe('importing the real Slovenian data', () => {
   it('imports the cycle-2 matrix: 163 recommendations, 142 Supported and 21 Noted', async () => {
     const { status, body } = await app.upload(MATRIX_CYCLE2);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ status: 'applied', format: 'upr_matrix', created: 163, updated: 0, rejected: 0 });
+    expect(body).toMatchObject({
+      status: 'applied',
+      format: 'upr_matrix',
+      created: 163,
+      updated: 0,
+      rejected: 0,
+    });
     expect(await positions(app, 'A/HRC/28/15')).toEqual([
       { position: 'noted', n: 21 },
       { position: 'supported', n: 142 },
@@ -85,7 +97,9 @@ describe('importing the real Slovenian data', () => {
     const { body } = await app.upload(MATRIX_CYCLE2);
     const rows = await app.get(`/imports/${body.id}/rows?limit=500`);
     expect(rows.total).toBe(163);
-    expect(new Set(rows.items.map((row: { outcome: string }) => row.outcome))).toEqual(new Set(['unchanged']));
+    expect(new Set(rows.items.map((row: { outcome: string }) => row.outcome))).toEqual(
+      new Set(['unchanged']),
+    );
     expect(rows.items[0]).toMatchObject({ documentSymbol: 'A/HRC/28/15', paragraph: expect.any(String) });
   });
 });
@@ -141,6 +155,8 @@ describe('first import of the UHRI export alone', () => {
       `SELECT h.changes FROM recommendation_history h JOIN recommendations r ON r.id = h.recommendation_id
        WHERE r.document_symbol = 'A/HRC/28/15' AND r.paragraph = '115.1' AND h.kind = 'import'`,
     );
-    expect(Object.keys(history.changes)).toEqual(expect.arrayContaining(['positionSource', 'clusterHeadings']));
+    expect(Object.keys(history.changes)).toEqual(
+      expect.arrayContaining(['positionSource', 'clusterHeadings']),
+    );
   });
 });

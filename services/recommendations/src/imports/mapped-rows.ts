@@ -1,4 +1,12 @@
-import { readCsvRows, readDocxHeaderText, readDocxTableRows, readXlsxRows, sniffFormat, type ReaderLimits, type SheetRow } from './formats';
+import {
+  readCsvRows,
+  readDocxHeaderText,
+  readDocxTableRows,
+  readXlsxRows,
+  sniffFormat,
+  type ReaderLimits,
+  type SheetRow,
+} from './formats';
 import type { MappedRow } from './imported-recommendation';
 import type { ImportFormat } from './import.entity';
 import { MatrixMapper, parseMatrixTitle, type MatrixContext } from './matrix-mapper';
@@ -32,7 +40,6 @@ export async function* mappedRows(path: string, options: ReadOptions): AsyncGene
     let rowNumber = 0;
     let recommendations = 0;
     for await (const row of readDocxTableRows(path, options.limits)) {
-      if (row.tableIndex > 0 && !mapper.layoutName) break;
       rowNumber += 1;
       const mapped = mapper.map(row, rowNumber);
       if (mapped) {
@@ -40,12 +47,15 @@ export async function* mappedRows(path: string, options: ReadOptions): AsyncGene
         yield mapped;
       }
     }
-    if (!mapper.layoutName) throw new WrongLayoutError('The document has tables, but none is an OHCHR matrix of recommendations.');
+    if (!mapper.layoutName)
+      throw new WrongLayoutError('The document has tables, but none is an OHCHR matrix of recommendations.');
     if (recommendations === 0) throw new WrongLayoutError('The matrix table has no recommendation rows.');
     return;
   }
   if (kind !== 'xlsx' && kind !== 'csv') {
-    throw new WrongLayoutError('Unrecognised file: upload a UHRI export (.xlsx), an OHCHR matrix (.docx) or the template (.csv or .xlsx).');
+    throw new WrongLayoutError(
+      'Unrecognised file: upload a UHRI export (.xlsx), an OHCHR matrix (.docx) or the template (.csv or .xlsx).',
+    );
   }
   if (options.format === 'upr_matrix') throw expected(options.format, 'a spreadsheet');
   const rows = kind === 'xlsx' ? readXlsxRows(path, options.limits) : readCsvRows(path, options.limits);
@@ -71,7 +81,8 @@ export async function* mappedRows(path: string, options: ReadOptions): AsyncGene
     dataRows += 1;
     yield mapper.map(row);
   }
-  if (mapper && dataRows === 0) throw new WrongLayoutError('The file has a header row but no recommendations.');
+  if (mapper && dataRows === 0)
+    throw new WrongLayoutError('The file has a header row but no recommendations.');
   if (!mapper) {
     const first = skipped.find((row) => row.cells.some((cell) => cell.trim() !== ''));
     if (!first) throw new WrongLayoutError('The file has no rows.');
@@ -82,4 +93,6 @@ export async function* mappedRows(path: string, options: ReadOptions): AsyncGene
 }
 
 const expected = (format: ImportFormat, got: string) =>
-  new WrongLayoutError(`The file is ${got}, which is not a ${format === 'upr_matrix' ? 'OHCHR matrix (.docx)' : format === 'uhri' ? 'UHRI export (.xlsx)' : 'template (.csv or .xlsx)'}.`);
+  new WrongLayoutError(
+    `The file is ${got}, which is not a ${format === 'upr_matrix' ? 'OHCHR matrix (.docx)' : format === 'uhri' ? 'UHRI export (.xlsx)' : 'template (.csv or .xlsx)'}.`,
+  );

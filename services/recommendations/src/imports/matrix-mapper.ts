@@ -10,7 +10,7 @@ import { cleanText, headerKey, unique } from './cells';
 import type { TableRow } from './formats';
 import type { ImportedRecommendation, MappedRow } from './imported-recommendation';
 import { parsePosition } from './uhri-mapper';
-import { classifyThemes, WrongLayoutError } from './vocabulary';
+import { classifyThemes } from './vocabulary';
 
 /** What the matrix's page header or the uploader says about the whole document. */
 export interface MatrixContext {
@@ -83,33 +83,56 @@ export function statesInText(text: string): string[] {
 export class MatrixMapper {
   private layout?: Layout;
   private heading?: string;
+  private table = -1;
+  /** Whether the current table is (part of) the matrix; undecided for its first rows. */
+  private tableIsMatrix: boolean | undefined;
+  private rowsSeen = 0;
 
-  constructor(private readonly context: MatrixContext) {}
+  /** The symbol given with the upload, normalised: used for rows that do not name their own. */
+  private readonly contextSymbol?: string;
+
+  constructor(private readonly context: MatrixContext) {
+    const given = context.documentSymbol ? parseDocumentSymbol(context.documentSymbol) : undefined;
+    this.contextSymbol = given
+      ? (given.report ?? given.normalized)
+      : context.documentSymbol?.trim() || undefined;
+  }
 
   get layoutName(): string | undefined {
     return this.layout?.name;
   }
 
-  /** Undefined for header and heading rows, which only set state for the rows below them. */
+  /** Undefined for header and heading rows, which only set state for the rows below them, and for other tables. */
   map(row: TableRow, rowNumber: number): MappedRow | undefined {
     const texts = row.cells.map((paragraphs) => paragraphs.map(cleanText).filter((line) => line !== ''));
     const firstLines = texts.map((lines) => lines.join(' '));
-    if (!this.layout) {
-      this.layout = detectLayout(firstLines);
-      if (this.layout) return undefined;
-      if (rowNumber > 5) {
-        throw new WrongLayoutError(
-          'No OHCHR matrix table: expected a header row such as "Recommendation | Position | Full list of themes".',
-        );
-      }
+    if (row.tableIndex !== this.table) {
+      this.table = row.tableIndex;
+      this.tableIsMatrix = undefined;
+      this.rowsSeen = 0;
+    }
+    this.rowsSeen += 1;
+    if (this.tableIsMatrix === false) return undefined;
+    const header = detectLayout(firstLines);
+    if (header) {
+      this.layout = header;
+      this.tableIsMatrix = true;
       return undefined;
     }
+    if (!this.layout) return undefined; // before any matrix header: a title block or another table
     const distinct = unique(firstLines.filter((line) => line !== ''));
-    if (distinct.length === 1 && !parseParagraph(distinct[0])) {
+    if (distinct.length === 0) return undefined;
+    const numbered = parseParagraph(distinct[0]) !== undefined;
+    if (this.tableIsMatrix === undefined) {
+      // A table after the matrix: a continuation if it has the matrix's columns and numbered rows.
+      if (numbered && row.cells.length >= this.layout.themes) this.tableIsMatrix = true;
+      else if (this.rowsSeen >= 3) this.tableIsMatrix = false;
+      if (!this.tableIsMatrix) return undefined;
+    }
+    if (distinct.length === 1 && !numbered) {
       this.heading = distinct[0].replace(/^theme\s*:\s*/i, '').trim();
       return undefined;
     }
-    if (distinct.length === 0) return undefined;
     return this.mapRecommendation(texts, rowNumber, row.oversized);
   }
 
@@ -119,7 +142,9 @@ export class MatrixMapper {
     if (oversized) problems.push('A cell is longer than the 32,767 characters a cell may hold.');
     const recommendationLines = cells[layout.recommendation] ?? [];
     const positionLines = cells[layout.position] ?? [];
-    const sourceLine = [...recommendationLines, ...positionLines].find((line) => SOURCE_OF_POSITION.test(line));
+    const sourceLine = [...recommendationLines, ...positionLines].find((line) =>
+      SOURCE_OF_POSITION.test(line),
+    );
     const positionSource = sourceLine ? sourceLine.replace(SOURCE_OF_POSITION, '').trim() : null;
     const stateLine = recommendationLines.find((line) => RECOMMENDING_STATES.test(line));
     const text = cleanText(
@@ -132,12 +157,17 @@ export class MatrixMapper {
 
     const positionText = positionLines.find((line) => !SOURCE_OF_POSITION.test(line)) ?? '';
     const position = parsePosition(positionText);
-    if (position === undefined) problems.push(`Unknown position "${positionText}": expected Supported or Noted.`);
+    if (position === undefined)
+      problems.push(`Unknown position "${positionText}": expected Supported or Noted.`);
 
-    const fromSource = positionSource ? parseDocumentSymbol(positionSource.split(/\s+-\s+|\s+para/i)[0]) : undefined;
-    const documentSymbol = this.context.documentSymbol ?? fromSource?.report ?? fromSource?.normalized;
+    // "A/HRC/28/15/Add.1 - Para. 3", with a hyphen or a dash, or "(para. 3)": the symbol comes first.
+    const sourceSymbol = positionSource?.split(/\s*[-–—]\s*para|\s*\(\s*para|\s+[-–—]\s+|\s+para/i)[0];
+    const fromSource = sourceSymbol ? parseDocumentSymbol(sourceSymbol) : undefined;
+    const documentSymbol = fromSource?.report ?? fromSource?.normalized ?? this.contextSymbol;
     if (!documentSymbol) {
-      problems.push('No outcome-report symbol: the row has no "Source of position" and none was given with the upload.');
+      problems.push(
+        'No outcome-report symbol: the row has no "Source of position" and none was given with the upload.',
+      );
     }
 
     const { themes: themeLines, groups: groupLines, sdgs: sdgLines } = sections(cells[layout.themes] ?? []);
@@ -149,7 +179,9 @@ export class MatrixMapper {
     const uprCycle = this.context.uprSession ? (uprCycleOfSession(this.context.uprSession) ?? null) : null;
     const sdgs = sdgLines.map(parseSdgCell);
     const recommendingStates = stateLine
-      ? (({ states, unknown }) => unique([...states, ...unknown]))(parseStateList(stateLine.replace(RECOMMENDING_STATES, '')))
+      ? (({ states, unknown }) => unique([...states, ...unknown]))(
+          parseStateList(stateLine.replace(RECOMMENDING_STATES, '')),
+        )
       : statesInText(parsed.text);
     const record: ImportedRecommendation = {
       source: 'upr_matrix',
@@ -188,7 +220,11 @@ function sections(lines: string[]): { themes: string[]; groups: string[]; sdgs: 
     const marker = SECTION.exec(line);
     if (marker) {
       const name = marker[1].toLowerCase();
-      current = name.startsWith('sdg') ? result.sdgs : name.startsWith('theme') ? result.themes : result.groups;
+      current = name.startsWith('sdg')
+        ? result.sdgs
+        : name.startsWith('theme')
+          ? result.themes
+          : result.groups;
       continue;
     }
     const value = line.replace(/^\s*[-–•]\s+/, '').trim();

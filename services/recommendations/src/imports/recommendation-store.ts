@@ -54,29 +54,43 @@ export class RecommendationStore {
       version: number;
       editedPosition: Position | null;
       snapshots: StoredRecommendation['snapshots'] | null;
-    })[] =
-      await this.manager.query(
-        `SELECT r.id, r.version, ${SELECT_FIELDS},
+    })[] = await this.manager.query(
+      `SELECT r.id, r.version, ${SELECT_FIELDS},
            CASE WHEN r.position_edited_at IS NOT NULL THEN r.position END AS "editedPosition",
            (SELECT jsonb_agg(jsonb_build_object('source', s.source, 'data', s.data, 'hash', s.content_hash,
                                                 'importId', s.import_id))
               FROM recommendation_sources s WHERE s.recommendation_id = r.id) AS snapshots
          FROM recommendations r
-         WHERE r.annotation_id = ANY($1::uuid[])
-            OR (r.document_symbol, r.paragraph) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
-        [
-          records.map((record) => record.annotationId).filter((id) => id !== null),
-          records.map((record) => record.documentSymbol),
-          records.map((record) => record.paragraph),
-        ],
-      );
+         WHERE r.id IN (
+           SELECT m.id FROM recommendations m JOIN unnest($1::uuid[]) AS a(id) ON m.annotation_id = a.id
+           UNION
+           SELECT m.id FROM recommendations m
+             JOIN unnest($2::text[], $3::text[]) AS k(symbol, paragraph)
+               ON m.document_symbol = k.symbol AND m.paragraph = k.paragraph)`,
+      [
+        records.map((record) => record.annotationId).filter((id) => id !== null),
+        records.map((record) => record.documentSymbol),
+        records.map((record) => record.paragraph),
+      ],
+    );
     return rows.map(({ id, version, editedPosition, snapshots, ...fields }) => ({
       id,
       version,
       editedPosition,
       fields: fields as MergedFields,
-      snapshots: (snapshots ?? []).map((snapshot) => ({ ...snapshot, source: snapshot.source as SourceKind })),
+      snapshots: (snapshots ?? []).map((snapshot) => ({
+        ...snapshot,
+        source: snapshot.source as SourceKind,
+      })),
     }));
+  }
+
+  /**
+   * A large import fills the tables inside one transaction, where autovacuum cannot analyse them:
+   * without fresh statistics the planner keeps scanning what it believes is an empty table.
+   */
+  async refreshStatistics(): Promise<void> {
+    await this.manager.query('ANALYZE recommendations, recommendation_sources');
   }
 
   async apply(plan: BatchPlan, importId: string): Promise<void> {
@@ -97,13 +111,20 @@ export class RecommendationStore {
            version = x.version, updated_at = now()
          FROM ${RECORDSET('id uuid, version integer')}
          WHERE r.id = x.id`,
-        [JSON.stringify(plan.updated.map(({ id, version, fields }) => ({ id, version, ...toRecord(fields) })))],
+        [
+          JSON.stringify(
+            plan.updated.map(({ id, version, fields }) => ({ id, version, ...toRecord(fields) })),
+          ),
+        ],
       );
       await this.manager.query(
         `INSERT INTO recommendation_history (recommendation_id, version, kind, import_id, changes)
          SELECT x.id, x.version, 'import', $2, x.changes
          FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, version integer, changes jsonb)`,
-        [JSON.stringify(plan.updated.map(({ id, version, changes }) => ({ id, version, changes }))), importId],
+        [
+          JSON.stringify(plan.updated.map(({ id, version, changes }) => ({ id, version, changes }))),
+          importId,
+        ],
       );
     }
     if (plan.snapshots.length > 0) {
@@ -138,7 +159,11 @@ export class RecommendationStore {
 }
 
 /** Writes row reports; runs on its own connection so a preview's report outlives its rolled-back work. */
-export async function insertRowReports(manager: EntityManager, importId: string, rows: RowReport[]): Promise<void> {
+export async function insertRowReports(
+  manager: EntityManager,
+  importId: string,
+  rows: RowReport[],
+): Promise<void> {
   if (rows.length === 0) return;
   await manager.query(
     `INSERT INTO import_rows (import_id, row_number, outcome, recommendation_id, document_symbol, paragraph, changed_fields, problems)

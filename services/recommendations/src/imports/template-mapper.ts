@@ -1,4 +1,11 @@
-import { findState, parseSdgCell, parseStateList, uprCycleOfSession } from '../taxonomy';
+import {
+  findState,
+  normalizeDocumentSymbol,
+  parseSdgCell,
+  parseStateList,
+  resolveBody,
+  uprCycleOfSession,
+} from '../taxonomy';
 import {
   MECHANISM_KINDS,
   RECOMMENDATION_TYPES,
@@ -74,13 +81,26 @@ export class TemplateMapper {
     const problems: string[] = row.oversized.map(
       (i) => `Column ${i + 1} is longer than the 32,767 characters a cell may hold.`,
     );
-    const mechanism = cell('mechanism').toLowerCase().replace(/[\s-]+/g, '_') as MechanismKind;
+    const mechanism = cell('mechanism')
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_') as MechanismKind;
     if (!MECHANISM_KINDS.includes(mechanism)) {
-      problems.push(`Unknown mechanism "${cell('mechanism')}": expected one of ${MECHANISM_KINDS.join(', ')}.`);
+      problems.push(
+        `Unknown mechanism "${cell('mechanism')}": expected one of ${MECHANISM_KINDS.join(', ')}.`,
+      );
     }
-    const body = cell('body');
+    // Known UN and regional bodies take their catalogue code, so template rows merge with and filter like
+    // UN exports; a pledge or plan keeps its own name (HR75, NAP-2024).
+    const national = ['voluntary_pledge', 'national_plan'].includes(mechanism);
+    const body = national ? cell('body') : (resolveBody(cell('body'))?.code ?? cell('body'));
     if (!body) problems.push('The body is empty (e.g. IACHR, NAP-2024, HR75).');
-    const documentSymbol = cell('document_symbol');
+    const typedSymbol = cell('document_symbol');
+    const unSymbol = ['upr', 'treaty_body', 'special_procedure'].includes(
+      cell('mechanism')
+        .toLowerCase()
+        .replace(/[\s-]+/g, '_'),
+    );
+    const documentSymbol = unSymbol && typedSymbol ? normalizeDocumentSymbol(typedSymbol) : typedSymbol;
     if (!documentSymbol) problems.push('The document symbol is empty.');
     const paragraph = cell('paragraph');
     if (!/^[0-9A-Za-z]+([.-][0-9A-Za-z]+)*$/.test(paragraph)) {
@@ -98,9 +118,11 @@ export class TemplateMapper {
     const state = stateName ? findState(stateName) : undefined;
     if (stateName && !state) problems.push(`Unknown State under review "${stateName}".`);
     const publishedOn = parseDateCell(cell('published_on'));
-    if (publishedOn === undefined) problems.push(`The date "${cell('published_on')}" is not a date (YYYY-MM-DD).`);
+    if (publishedOn === undefined)
+      problems.push(`The date "${cell('published_on')}" is not a date (YYYY-MM-DD).`);
     const language = cell('language').toLowerCase() || 'en';
-    if (!LANGUAGES.includes(language)) problems.push(`Unknown language "${language}": expected ${LANGUAGES.join(', ')}.`);
+    if (!LANGUAGES.includes(language))
+      problems.push(`Unknown language "${language}": expected ${LANGUAGES.join(', ')}.`);
     const sessionText = cell('upr_session');
     const uprSession = sessionText ? Number(sessionText) : null;
     if (uprSession !== null && !(Number.isInteger(uprSession) && uprSession > 0)) {

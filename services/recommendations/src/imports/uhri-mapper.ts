@@ -100,15 +100,19 @@ export class UhriMapper {
     };
     const problems: string[] = [];
     for (const i of row.oversized) {
-      problems.push(`The "${this.headers[i] ?? `column ${i + 1}`}" cell is longer than the 32,767 characters a cell may hold.`);
+      problems.push(
+        `The "${this.headers[i] ?? `column ${i + 1}`}" cell is longer than the 32,767 characters a cell may hold.`,
+      );
     }
 
     const rawText = cleanText(cell('text'));
-    const documentSymbol = parseDocumentSymbol(singleValue(cell('symbol')))?.normalized ?? singleValue(cell('symbol'));
+    const documentSymbol =
+      parseDocumentSymbol(singleValue(cell('symbol')))?.normalized ?? singleValue(cell('symbol'));
     const parsed = parseParagraph(rawText);
     const paragraph = parsed?.paragraph;
     if (rawText === '') problems.push('The text is empty.');
-    else if (!paragraph) problems.push('No paragraph number at the start of the text (e.g. "137.197 …" or "49. …").');
+    else if (!paragraph)
+      problems.push('No paragraph number at the start of the text (e.g. "137.197 …" or "49. …").');
     if (documentSymbol === '') problems.push('The document symbol is empty.');
 
     const bodyCell = singleValue(cell('body'));
@@ -116,19 +120,26 @@ export class UhriMapper {
     if (!body) problems.push(`Unknown recommending body "${bodyCell}".`);
 
     const type = parseType(singleValue(cell('type')));
-    if (!type) problems.push(`Unknown type "${singleValue(cell('type'))}": expected Recommendations or Concerns/Observations.`);
+    if (!type)
+      problems.push(
+        `Unknown type "${singleValue(cell('type'))}": expected Recommendations or Concerns/Observations.`,
+      );
 
     const positionText = singleValue(cell('position'));
     const position = parsePosition(positionText);
-    if (position === undefined) problems.push(`Unknown UPR position "${positionText}": expected Supported, Noted or Supported/Noted.`);
+    if (position === undefined)
+      problems.push(`Unknown UPR position "${positionText}": expected Supported, Noted or Supported/Noted.`);
 
     const annotation = singleValue(cell('annotation'));
-    if (annotation !== '' && !UUID.test(annotation)) problems.push(`The annotation id "${annotation}" is not a UUID.`);
+    if (annotation !== '' && !UUID.test(annotation))
+      problems.push(`The annotation id "${annotation}" is not a UUID.`);
 
     const publishedOn = parseDateCell(cell('published'));
-    if (publishedOn === undefined) problems.push(`The publication date "${cell('published')}" is not a date.`);
+    if (publishedOn === undefined)
+      problems.push(`The publication date "${cell('published')}" is not a date.`);
     const indexedOn = parseDateCell(cell('indexed'));
-    if (indexedOn === undefined) problems.push(`The UHRI publication date "${cell('indexed')}" is not a date.`);
+    if (indexedOn === undefined)
+      problems.push(`The UHRI publication date "${cell('indexed')}" is not a date.`);
 
     const countryName = singleValue(cell('countries'));
     const country = countryName ? findState(countryName) : undefined;
@@ -168,7 +179,8 @@ export class UhriMapper {
       recommendingStates: unique([...states.states, ...states.unknown]),
       recommendingRegions: bulletList(cell('recommendingRegions')),
       regions: bulletList(cell('regions')),
-      position: body.kind === 'upr' ? (position ?? 'pending') : position,
+      // No position in the export says nothing: another source (the matrix) may know it.
+      position,
       positionSource: null,
       themes,
       themeLabels,

@@ -22,15 +22,23 @@ export class LinksController {
 
   @Post('detect')
   @HttpCode(200)
-  @ApiOperation({ summary: "Detect candidates among a State's recommendations (imports do this by themselves)" })
+  @ApiOperation({
+    summary: "Detect candidates among a State's recommendations (imports do this by themselves)",
+  })
   detect(@Body() body: DetectLinksDto) {
     return this.links.detect(body.state.toUpperCase());
   }
 
   @Post(':id/decision')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Confirm or reject a candidate; the decision survives re-imports and re-detection' })
-  decide(@Param('id', ParseUUIDPipe) id: string, @Body() body: LinkDecisionDto, @Headers('x-actor-id') actor?: string) {
+  @ApiOperation({
+    summary: 'Confirm or reject a candidate; the decision survives re-imports and re-detection',
+  })
+  decide(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: LinkDecisionDto,
+    @Headers('x-actor-id') actor?: string,
+  ) {
     return this.links.decide(id, body.decision, actor, body.note);
   }
 }

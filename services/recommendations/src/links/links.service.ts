@@ -42,14 +42,22 @@ export class LinksService {
     return this.dataSource.transaction(async (manager) => {
       // Two detections of the same State would race on the same pairs.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`recommendations.links.${state}`]);
-      const docs: { id: string; text: string; language: string; documentSymbol: string; paragraph: string }[] =
-        await manager.query(
-          `SELECT id, text, language, document_symbol AS "documentSymbol", paragraph
+      const docs: {
+        id: string;
+        text: string;
+        language: string;
+        documentSymbol: string;
+        paragraph: string;
+      }[] = await manager.query(
+        `SELECT id, text, language, document_symbol AS "documentSymbol", paragraph
            FROM recommendations WHERE state_under_review = $1`,
-          [state],
-        );
+        [state],
+      );
       const index = SimilarityIndex.build(docs.map(({ id, text, language }) => ({ id, text, language })));
-      const found = index.candidates({ threshold: DEFAULT_LINK_THRESHOLD, maxPerDoc: MAX_LINKS_PER_RECOMMENDATION });
+      const found = index.candidates({
+        threshold: DEFAULT_LINK_THRESHOLD,
+        maxPerDoc: MAX_LINKS_PER_RECOMMENDATION,
+      });
       await manager.query(
         `DELETE FROM recommendation_links l USING recommendations a
          WHERE l.a_id = a.id AND a.state_under_review = $1 AND l.status = 'candidate'`,
@@ -66,7 +74,12 @@ export class LinksService {
           [JSON.stringify(batch), LINK_METHOD],
         );
       }
-      this.logger.log({ msg: 'links detected', state, recommendations: docs.length, candidates: found.length });
+      this.logger.log({
+        msg: 'links detected',
+        state,
+        recommendations: docs.length,
+        candidates: found.length,
+      });
       return { candidates: found.length, recommendations: docs.length };
     });
   }

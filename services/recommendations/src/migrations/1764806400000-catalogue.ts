@@ -48,7 +48,9 @@ export class Catalogue1764806400000 implements MigrationInterface {
     // Paragraphs sort as numbers: 115.2 before 115.10.
     await q(`CREATE COLLATION paragraph_order (provider = icu, locale = 'und-u-kn-true')`);
     await q(`CREATE UNIQUE INDEX recommendations_annotation ON recommendations (annotation_id)`);
-    await q(`CREATE INDEX recommendations_filters ON recommendations (mechanism, body, upr_cycle, upr_session)`);
+    await q(
+      `CREATE INDEX recommendations_filters ON recommendations (mechanism, body, upr_cycle, upr_session)`,
+    );
     await q(`CREATE INDEX recommendations_published ON recommendations (published_on)`);
     for (const column of ['themes', 'groups', 'sdg_goals', 'sdg_targets', 'recommending_states']) {
       await q(`CREATE INDEX recommendations_${column} ON recommendations USING gin (${column})`);
@@ -88,7 +90,9 @@ export class Catalogue1764806400000 implements MigrationInterface {
         justification text,
         at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q(`CREATE INDEX recommendation_history_recommendation ON recommendation_history (recommendation_id, version)`);
+    await q(
+      `CREATE INDEX recommendation_history_recommendation ON recommendation_history (recommendation_id, version)`,
+    );
 
     await q(`
       CREATE TABLE imports (
@@ -182,10 +186,32 @@ export class Catalogue1764806400000 implements MigrationInterface {
     await q(`DROP FUNCTION text_search_config(text)`);
     await q(`DROP COLLATION paragraph_order`);
     const added = [
-      'mechanism', 'type', 'state_under_review', 'upr_cycle', 'upr_session', 'published_on', 'indexed_on',
-      'language', 'imported_position', 'position_source', 'position_justification', 'position_edited_at',
-      'position_edited_by', 'themes', 'theme_labels', 'groups', 'group_labels', 'sdg_goals', 'sdg_targets',
-      'cluster_headings', 'regions', 'recommending_regions', 'annotation_id', 'sources', 'version', 'updated_at',
+      'mechanism',
+      'type',
+      'state_under_review',
+      'upr_cycle',
+      'upr_session',
+      'published_on',
+      'indexed_on',
+      'language',
+      'imported_position',
+      'position_source',
+      'position_justification',
+      'position_edited_at',
+      'position_edited_by',
+      'themes',
+      'theme_labels',
+      'groups',
+      'group_labels',
+      'sdg_goals',
+      'sdg_targets',
+      'cluster_headings',
+      'regions',
+      'recommending_regions',
+      'annotation_id',
+      'sources',
+      'version',
+      'updated_at',
     ];
     await q(`ALTER TABLE recommendations ${added.map((column) => `DROP COLUMN ${column}`).join(', ')}`);
     await q(`ALTER INDEX recommendations_body RENAME TO recommendations_mechanism`);

@@ -63,6 +63,12 @@ export function recommendationUpdated(
   return {
     case: 'recommendationUpdated',
     aggregateId: id,
-    payload: { recommendationId: id, version, changedFields, positionJustification, ...details(fields, position) },
+    payload: {
+      recommendationId: id,
+      version,
+      changedFields,
+      positionJustification,
+      ...details(fields, position),
+    },
   };
 }

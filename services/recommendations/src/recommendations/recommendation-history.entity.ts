@@ -12,7 +12,10 @@ export class RecommendationHistory {
   recommendationId: string;
 
   @ManyToOne(() => Recommendation, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'recommendation_id', foreignKeyConstraintName: 'recommendation_history_recommendation_id_fkey' })
+  @JoinColumn({
+    name: 'recommendation_id',
+    foreignKeyConstraintName: 'recommendation_history_recommendation_id_fkey',
+  })
   recommendation?: Recommendation;
 
   @Column('integer')

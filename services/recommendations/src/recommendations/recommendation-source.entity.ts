@@ -11,7 +11,10 @@ export class RecommendationSource {
   recommendationId: string;
 
   @ManyToOne(() => Recommendation, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'recommendation_id', foreignKeyConstraintName: 'recommendation_sources_recommendation_id_fkey' })
+  @JoinColumn({
+    name: 'recommendation_id',
+    foreignKeyConstraintName: 'recommendation_sources_recommendation_id_fkey',
+  })
   recommendation?: Recommendation;
 
   @PrimaryColumn('text')

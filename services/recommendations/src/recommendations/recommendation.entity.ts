@@ -17,8 +17,7 @@ export type MechanismKind = (typeof MECHANISM_KINDS)[number];
 export const RECOMMENDATION_TYPES = ['recommendation', 'observation', 'pledge', 'commitment'] as const;
 export type RecommendationType = (typeof RECOMMENDATION_TYPES)[number];
 
-const textArray = (name: string) =>
-  ({ name, type: 'text', array: true, default: () => "'{}'" }) as const;
+const textArray = (name: string) => ({ name, type: 'text', array: true, default: () => "'{}'" }) as const;
 
 /**
  * A recommendation (or observation, pledge…) received from a mechanism, merged from every source that

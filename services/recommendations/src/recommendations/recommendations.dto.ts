@@ -17,7 +17,10 @@ import {
 import { POSITIONS, type Position } from './recommendation.entity';
 
 export class CreateRecommendationDto {
-  @ApiProperty({ example: 'UPR', description: 'UPR, a treaty body code (CEDAW, CRC…), a mandate or a regional body' })
+  @ApiProperty({
+    example: 'UPR',
+    description: 'UPR, a treaty body code (CEDAW, CRC…), a mandate or a regional body',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -35,7 +38,8 @@ export class CreateRecommendationDto {
   paragraph: string;
 
   @ApiProperty({
-    example: 'Ratify the International Convention for the Protection of All Persons from Enforced Disappearance',
+    example:
+      'Ratify the International Convention for the Protection of All Persons from Enforced Disappearance',
   })
   @IsString()
   @IsNotEmpty()

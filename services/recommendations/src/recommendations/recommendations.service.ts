@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, EventOutbox } from '@nmirf/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { findState, parseUprSession, resolveBody, uprCycleOfSession } from '../taxonomy';
+import { findState, resolveBody, uprCycleOfSession } from '../taxonomy';
 import { RecommendationHistory } from './recommendation-history.entity';
 import { recommendationCreated, recommendationUpdated } from './recommendation-events';
 import { Recommendation, type Position } from './recommendation.entity';
@@ -45,7 +45,10 @@ export class RecommendationsService {
   async create(input: NewRecommendation): Promise<Recommendation> {
     const body = resolveBody(input.body);
     if (!body) {
-      throw new DomainError('unprocessable', `Unknown body "${input.body}": use UPR, a treaty body code, or a mandate`);
+      throw new DomainError(
+        'unprocessable',
+        `Unknown body "${input.body}": use UPR, a treaty body code, or a mandate`,
+      );
     }
     const state = input.stateUnderReview ? findState(input.stateUnderReview) : undefined;
     if (input.stateUnderReview && !state) {
@@ -106,9 +109,17 @@ export class RecommendationsService {
    * The State's own position, with its justification. Later imports keep updating the UN's record of
    * the position (imported_position) but no longer override this one.
    */
-  async setPosition(id: string, position: Position, justification: string, actor?: string): Promise<Recommendation> {
+  async setPosition(
+    id: string,
+    position: Position,
+    justification: string,
+    actor?: string,
+  ): Promise<Recommendation> {
     return this.dataSource.transaction(async (manager) => {
-      const current = await manager.findOne(Recommendation, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const current = await manager.findOne(Recommendation, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!current) throw DomainError.notFound('Recommendation', id);
       if (current.position === position && current.positionJustification === justification) return current;
       const version = current.version + 1;

@@ -50,7 +50,10 @@ export interface SqlFragment {
 }
 
 /** Builds a parameterised WHERE clause; values never reach the SQL text. */
-export function searchWhere(filters: SearchFilters, themeKeys: (key: string) => string[] = (key) => [key]): SqlFragment {
+export function searchWhere(
+  filters: SearchFilters,
+  themeKeys: (key: string) => string[] = (key) => [key],
+): SqlFragment {
   const clauses: string[] = [];
   const params: unknown[] = [];
   const param = (value: unknown) => {
@@ -70,12 +73,18 @@ export function searchWhere(filters: SearchFilters, themeKeys: (key: string) => 
     if (values && values.length > 0) clauses.push(`r.${column} && ${param(values)}::text[]`);
   };
   anyOf('mechanism', filters.mechanism);
-  anyOf('body', filters.body?.map((body) => body.toUpperCase()));
+  // Codes are mixed case ("SR on torture", "CommDH"): compare without case.
+  if (filters.body?.length) {
+    clauses.push(`lower(r.body) = ANY(${param(filters.body.map((body) => body.toLowerCase()))}::text[])`);
+  }
   anyOf('upr_cycle', filters.cycle, 'smallint[]');
   anyOf('upr_session', filters.session, 'smallint[]');
   anyOf('position', filters.position);
   anyOf('type', filters.type);
-  anyOf('state_under_review', filters.state?.map((state) => state.toUpperCase()));
+  anyOf(
+    'state_under_review',
+    filters.state?.map((state) => state.toUpperCase()),
+  );
   anyOf('document_symbol', filters.documentSymbol);
   overlaps('themes', filters.theme?.flatMap(themeKeys));
   overlaps('groups', filters.group);

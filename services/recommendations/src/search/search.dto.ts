@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQuery } from '@nmirf/platform';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsBoolean,
@@ -25,10 +25,14 @@ const list = ({ value }: { value: unknown }) =>
 /** Repeated parameters only: State names can contain commas. */
 const repeated = ({ value }: { value: unknown }) => (Array.isArray(value) ? value : [value]).map(String);
 const numbers = (input: { value: unknown }) => list(input).map(Number);
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' ? false : value);
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' || value === true ? true : value === 'false' ? false : value;
 
 export class SearchQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Full text: words, "a phrase", or -excluded', example: 'enforced disappearance' })
+  @ApiPropertyOptional({
+    description: 'Full text: words, "a phrase", or -excluded',
+    example: 'enforced disappearance',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -59,7 +63,9 @@ export class SearchQuery extends PageQuery {
   @IsInt({ each: true })
   session?: number[];
 
-  @ApiPropertyOptional({ description: 'Theme concept keys (see /taxonomies/themes); older cycles’ codes match too' })
+  @ApiPropertyOptional({
+    description: 'Theme concept keys (see /taxonomies/themes); older cycles’ codes match too',
+  })
   @IsOptional()
   @Transform(list)
   @ArrayMaxSize(50)
@@ -76,7 +82,10 @@ export class SearchQuery extends PageQuery {
   @ApiPropertyOptional({ example: ['16', '5.2'], description: 'SDG goals or targets' })
   @IsOptional()
   @Transform(list)
-  @Matches(/^\d{1,2}(\.[0-9a-z]{1,2})?$/, { each: true, message: 'sdg must be a goal (16) or a target (16.3)' })
+  @Matches(/^\d{1,2}(\.[0-9a-z]{1,2})?$/, {
+    each: true,
+    message: 'sdg must be a goal (16) or a target (16.3)',
+  })
   sdg?: string[];
 
   @ApiPropertyOptional({ enum: POSITIONS, isArray: true })
@@ -97,7 +106,10 @@ export class SearchQuery extends PageQuery {
   @Matches(/^[A-Za-z]{3}$/, { each: true, message: 'state must be an ISO 3166 alpha-3 code such as SVN' })
   state?: string[];
 
-  @ApiPropertyOptional({ example: ['France'], description: 'Recommending State (repeat the parameter for several)' })
+  @ApiPropertyOptional({
+    example: ['France'],
+    description: 'Recommending State (repeat the parameter for several)',
+  })
   @IsOptional()
   @Transform(repeated)
   @ArrayMaxSize(50)

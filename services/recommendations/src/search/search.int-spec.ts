@@ -14,10 +14,10 @@ describe('searching, editing positions, linking and clustering the real data', (
   const search = (query: string) => http('GET', `${app.base}/recommendations?${query}`);
   const idOf = async (symbol: string, paragraph: string): Promise<string> =>
     (
-      await app.dataSource.query(`SELECT id FROM recommendations WHERE document_symbol = $1 AND paragraph = $2`, [
-        symbol,
-        paragraph,
-      ])
+      await app.dataSource.query(
+        `SELECT id FROM recommendations WHERE document_symbol = $1 AND paragraph = $2`,
+        [symbol, paragraph],
+      )
     )[0].id;
 
   beforeAll(async () => {
@@ -69,7 +69,9 @@ describe('searching, editing positions, linking and clustering the real data', (
     const whole = await search('documentSymbol=A/HRC/28/15&sort=document&facets=false&limit=500');
     const pages: string[] = [];
     for (let offset = 0; offset < whole.body.total; offset += 25) {
-      const page = await search(`documentSymbol=A/HRC/28/15&sort=document&facets=false&limit=25&offset=${offset}`);
+      const page = await search(
+        `documentSymbol=A/HRC/28/15&sort=document&facets=false&limit=25&offset=${offset}`,
+      );
       pages.push(...page.body.items.map((item: { id: string }) => item.id));
     }
     expect(pages).toEqual(whole.body.items.map((item: { id: string }) => item.id));
@@ -80,22 +82,34 @@ describe('searching, editing positions, linking and clustering the real data', (
   it('answers 400 for a bad filter, naming it', async () => {
     const { status, body } = await search('cycle=two&position=maybe&sdg=x');
     expect(status).toBe(400);
-    expect(body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['cycle', 'position', 'sdg']);
+    expect(body.errors.map((error: { field: string }) => error.field).sort()).toEqual([
+      'cycle',
+      'position',
+      'sdg',
+    ]);
   });
 
   it("edits the State's position with a justification, keeps history, and later imports keep it", async () => {
     const id = await idOf('A/HRC/43/15', '121.5');
     const before = await http('GET', `${app.base}/recommendations/${id}`);
-    const missing = await http('PUT', `${app.base}/recommendations/${id}/position`, { position: 'supported' });
+    const missing = await http('PUT', `${app.base}/recommendations/${id}/position`, {
+      position: 'supported',
+    });
     expect(missing.status).toBe(400);
     const edited = await http(
       'PUT',
       `${app.base}/recommendations/${id}/position`,
-      { position: 'supported_in_part', justification: 'Supported at the mid-term review, except the reporting part.' },
+      {
+        position: 'supported_in_part',
+        justification: 'Supported at the mid-term review, except the reporting part.',
+      },
       { 'x-actor-id': 'coordinator-1' },
     );
     expect(edited.status).toBe(200);
-    expect(edited.body).toMatchObject({ position: 'supported_in_part', importedPosition: before.body.importedPosition });
+    expect(edited.body).toMatchObject({
+      position: 'supported_in_part',
+      importedPosition: before.body.importedPosition,
+    });
     const history = await http('GET', `${app.base}/recommendations/${id}/history`);
     expect(history.body.at(-1)).toMatchObject({
       kind: 'position',
@@ -121,7 +135,11 @@ describe('searching, editing positions, linking and clustering the real data', (
     const csv = await response.text();
     expect(csv).toContain(`"'=HYPERLINK(""http://example.org"",""click"") and adopt a law on equal pay"`);
     const xlsx = await fetch(`${app.base}/recommendations/export?body=CEDAW&format=xlsx`);
-    expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    expect(
+      Buffer.from(await xlsx.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
   });
 
   it('offers cycle-2 and cycle-3 recommendations on the same subject as links, with reasons', async () => {
@@ -143,10 +161,16 @@ describe('searching, editing positions, linking and clustering the real data', (
   it('keeps confirm and reject decisions across re-detection and re-imports', async () => {
     const { body } = await http('GET', `${app.base}/links?status=candidate&limit=2`);
     const [confirm, reject] = body.items;
-    expect((await http('POST', `${app.base}/links/${confirm.id}/decision`, { decision: 'confirmed' })).status).toBe(200);
     expect(
-      (await http('POST', `${app.base}/links/${reject.id}/decision`, { decision: 'rejected', note: 'different treaty' }))
-        .status,
+      (await http('POST', `${app.base}/links/${confirm.id}/decision`, { decision: 'confirmed' })).status,
+    ).toBe(200);
+    expect(
+      (
+        await http('POST', `${app.base}/links/${reject.id}/decision`, {
+          decision: 'rejected',
+          note: 'different treaty',
+        })
+      ).status,
     ).toBe(200);
     expect((await http('POST', `${app.base}/links/detect`, { state: 'SVN' })).status).toBe(200);
     for (const file of [UHRI_SAMPLE, MATRIX_CYCLE2]) await app.upload(file);
@@ -165,8 +189,13 @@ describe('searching, editing positions, linking and clustering the real data', (
       keys: [largest.key],
     });
     expect(accepted.body.clusters).toEqual([expect.objectContaining({ added: largest.size })]);
-    const again = await http('POST', `${app.base}/clusters/suggestions/accept`, { basis: 'theme', keys: [largest.key] });
-    expect(again.body.clusters).toEqual([expect.objectContaining({ id: accepted.body.clusters[0].id, added: 0 })]);
+    const again = await http('POST', `${app.base}/clusters/suggestions/accept`, {
+      basis: 'theme',
+      keys: [largest.key],
+    });
+    expect(again.body.clusters).toEqual([
+      expect.objectContaining({ id: accepted.body.clusters[0].id, added: 0 }),
+    ]);
     const members = await search(`cluster=${accepted.body.clusters[0].id}&facets=false&limit=1`);
     expect(members.body.total).toBe(largest.size);
     const own = await http('POST', `${app.base}/clusters`, { name: 'Roma inclusion', recommendationIds: [] });

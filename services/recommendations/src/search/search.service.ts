@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { themeKeysMatching } from '../taxonomy';
-import { FACETS, searchOrder, searchWhere, type FacetName, type SearchFilters, type SortKey } from './search-filters';
+import {
+  FACETS,
+  searchOrder,
+  searchWhere,
+  type FacetName,
+  type SearchFilters,
+  type SortKey,
+} from './search-filters';
 
 const FACET_SIZE = 50;
 
@@ -43,15 +50,17 @@ export class SearchService {
   /** Counts over the whole filtered set, largest first; ties in a stable order. */
   private async facets(where: string, params: unknown[]): Promise<Facets> {
     const entries = await Promise.all(
-      (Object.entries(FACETS) as [FacetName, (typeof FACETS)[FacetName]][]).map(async ([name, { column, array }]) => {
-        const value = array ? `unnest(r.${column})` : `r.${column}`;
-        const rows: { value: string | number | null; count: number }[] = await this.dataSource.query(
-          `SELECT v AS value, count(*)::int AS count FROM (SELECT ${value} AS v FROM recommendations r WHERE ${where}) f
+      (Object.entries(FACETS) as [FacetName, (typeof FACETS)[FacetName]][]).map(
+        async ([name, { column, array }]) => {
+          const value = array ? `unnest(r.${column})` : `r.${column}`;
+          const rows: { value: string | number | null; count: number }[] = await this.dataSource.query(
+            `SELECT v AS value, count(*)::int AS count FROM (SELECT ${value} AS v FROM recommendations r WHERE ${where}) f
            WHERE v IS NOT NULL GROUP BY v ORDER BY count(*) DESC, v LIMIT ${FACET_SIZE}`,
-          params,
-        );
-        return [name, rows.map((row) => ({ value: String(row.value), count: row.count }))] as const;
-      }),
+            params,
+          );
+          return [name, rows.map((row) => ({ value: String(row.value), count: row.count }))] as const;
+        },
+      ),
     );
     return Object.fromEntries(entries);
   }

@@ -3,8 +3,20 @@
 import type { INestApplication } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { applyHttpConventions, CONFIG, EventOutbox, migrate, serviceDataSourceOptions } from '@nmirf/platform';
-import { createTestDatabase, repoRoot, requireInfrastructure, waitFor, type TestDatabase } from '@nmirf/testing';
+import {
+  applyHttpConventions,
+  CONFIG,
+  EventOutbox,
+  migrate,
+  serviceDataSourceOptions,
+} from '@nmirf/platform';
+import {
+  createTestDatabase,
+  repoRoot,
+  requireInfrastructure,
+  waitFor,
+  type TestDatabase,
+} from '@nmirf/testing';
 import { readFile } from 'node:fs/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,10 +35,11 @@ import { RecommendationsService } from '../recommendations/recommendations.servi
 import { SearchService } from '../search/search.service';
 import { TaxonomyModule } from '../taxonomy/taxonomy.module';
 
-export const SAMPLE_DATA = join(repoRoot, '..', 'shared', 'data');
-export const UHRI_SAMPLE = join(SAMPLE_DATA, 'uhri', 'uhri-export-sample-slovenia-c2c3.xlsx');
-export const MATRIX_CYCLE2 = join(SAMPLE_DATA, 'upr-matrices', 'slovenia-upr20-cycle2-A_HRC_28_15.docx');
-export const MATRIX_CYCLE3 = join(SAMPLE_DATA, 'upr-matrices', 'slovenia-upr34-cycle3-A_HRC_43_15.docx');
+/** The real UN files the demo seed imports (see infra/seed/slovenia/NOTICE.md). */
+export const SAMPLE_DATA = join(repoRoot, 'infra', 'seed', 'slovenia');
+export const UHRI_SAMPLE = join(SAMPLE_DATA, 'uhri-export-sample-slovenia-c2c3.xlsx');
+export const MATRIX_CYCLE2 = join(SAMPLE_DATA, 'slovenia-upr20-cycle2-A_HRC_28_15.docx');
+export const MATRIX_CYCLE3 = join(SAMPLE_DATA, 'slovenia-upr34-cycle3-A_HRC_43_15.docx');
 
 export interface RecommendationsApp {
   base: string;
@@ -91,7 +104,8 @@ export async function startRecommendationsApp(
     dataSource,
     async upload(file, fields = {}) {
       const form = new FormData();
-      const { name, bytes } = typeof file === 'string' ? { name: basename(file), bytes: await readFile(file) } : file;
+      const { name, bytes } =
+        typeof file === 'string' ? { name: basename(file), bytes: await readFile(file) } : file;
       form.append('file', new Blob([bytes]), name);
       for (const [key, value] of Object.entries({ wait: 'true', ...fields })) form.append(key, value);
       const response = await fetch(`${base}/imports`, { method: 'POST', body: form });

@@ -1,11 +1,14 @@
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import * as yazl from 'yazl';
 import { FileFormatError, readDocxTableRows, type TableRow } from './index';
 
-const MATRICES = '/work/shared/data/upr-matrices';
+// The real UN samples the demo seed ships (infra/seed/slovenia).
+const SEED = resolve(__dirname, '../../../../../infra/seed/slovenia');
+
+const MATRICES = SEED;
 const CYCLE2 = `${MATRICES}/slovenia-upr20-cycle2-A_HRC_28_15.docx`;
 const CYCLE3 = `${MATRICES}/slovenia-upr34-cycle3-A_HRC_43_15.docx`;
 const describeSamples = existsSync(CYCLE2) && existsSync(CYCLE3) ? describe : describe.skip;

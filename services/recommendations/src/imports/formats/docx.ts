@@ -221,7 +221,9 @@ export async function readDocxHeaderText(path: string, limits?: Partial<ReaderLi
       const xml = Buffer.concat(chunks).toString('utf8');
       for (const paragraph of xml.split(/<\/w:p>/)) {
         const text = [...paragraph.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)]
-          .map((match) => match[1].replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => XML_ENTITIES[name]))
+          .map((match) =>
+            match[1].replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => XML_ENTITIES[name]),
+          )
           .join('');
         if (text.trim()) lines.push(text.trim());
       }

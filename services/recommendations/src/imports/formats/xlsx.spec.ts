@@ -9,13 +9,16 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import * as yazl from 'yazl';
 import { FileFormatError, readXlsxRows, type SheetRow } from './index';
 import { TEMP_PREFIX } from './shared-strings';
 
-const SAMPLE = '/work/shared/data/uhri/uhri-export-sample-slovenia-c2c3.xlsx';
+// The real UN samples the demo seed ships (infra/seed/slovenia).
+const SEED = resolve(__dirname, '../../../../../infra/seed/slovenia');
+
+const SAMPLE = join(SEED, 'uhri-export-sample-slovenia-c2c3.xlsx');
 const describeSample = existsSync(SAMPLE) ? describe : describe.skip;
 
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';

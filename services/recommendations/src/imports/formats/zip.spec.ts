@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as yazl from 'yazl';
 import { FileFormatError, readDocxTableRows, readXlsxRows, sniffFormat } from './index';
 
-const XLSX_SAMPLE = '/work/shared/data/uhri/uhri-export-sample-slovenia-c2c3.xlsx';
-const DOCX_SAMPLE = '/work/shared/data/upr-matrices/slovenia-upr20-cycle2-A_HRC_28_15.docx';
+// The real UN samples the demo seed ships (infra/seed/slovenia).
+const SEED = resolve(__dirname, '../../../../../infra/seed/slovenia');
+
+const XLSX_SAMPLE = join(SEED, 'uhri-export-sample-slovenia-c2c3.xlsx');
+const DOCX_SAMPLE = join(SEED, 'slovenia-upr20-cycle2-A_HRC_28_15.docx');
 const itWithSamples = existsSync(XLSX_SAMPLE) && existsSync(DOCX_SAMPLE) ? it : it.skip;
 
 const MiB = 1024 * 1024;
