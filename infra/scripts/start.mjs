@@ -109,26 +109,41 @@ async function api(method, url, body) {
   return { status: response.status, body: await response.json().catch(() => undefined) };
 }
 
+async function importFile(name) {
+  const form = new FormData();
+  form.append('file', new Blob([readFileSync(join(root, 'infra/seed/slovenia', name))]), name);
+  form.append('wait', 'true');
+  const response = await fetch('http://127.0.0.1:3101/imports', {
+    method: 'POST',
+    body: form,
+    headers: { 'x-actor-id': 'demo-seed' },
+  });
+  const result = await response.json();
+  if (result.status !== 'applied') throw new Error(`importing ${name} failed: ${JSON.stringify(result)}`);
+  return result;
+}
+
 async function seed() {
   const demo = JSON.parse(readFileSync(join(root, 'infra/seed/demo.json'), 'utf8'));
-  const existing = await api('GET', 'http://127.0.0.1:3101/recommendations?limit=1');
+  const existing = await api('GET', 'http://127.0.0.1:3101/recommendations?limit=1&facets=false');
   if (existing.body?.total > 0) return 'kept the existing data';
-  const ids = {};
-  for (const recommendation of demo.recommendations) {
-    ids[recommendation.paragraph] = (
-      await api('POST', 'http://127.0.0.1:3101/recommendations', recommendation)
-    ).body.id;
-  }
+  for (const file of demo.imports) await importFile(file);
+  const total = (await api('GET', 'http://127.0.0.1:3101/recommendations?limit=1&facets=false')).body.total;
   for (const action of demo.actions) {
+    const found = await api(
+      'GET',
+      `http://127.0.0.1:3101/recommendations?documentSymbol=${encodeURIComponent(action.documentSymbol)}&limit=500&facets=false`,
+    );
+    const recommendation = found.body.items.find((item) => item.paragraph === action.paragraph);
     const body = {
-      recommendationId: ids[action.recommendation],
+      recommendationId: recommendation.id,
       title: action.title,
       institution: action.institution,
       dueDate: new Date(Date.now() + action.dueInDays * 86_400_000).toISOString(),
     };
     let created;
     // The actions service learns of new recommendations through Kafka; wait for it.
-    for (let i = 0; i < 120 && created?.status !== 201; i += 1) {
+    for (let i = 0; i < 240 && created?.status !== 201; i += 1) {
       created = await api('POST', 'http://127.0.0.1:3102/actions', body);
       if (created.status === 422) await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -138,7 +153,7 @@ async function seed() {
         status: action.progress,
       });
   }
-  return `seeded ${demo.recommendations.length} recommendations and ${demo.actions.length} actions`;
+  return `imported ${total} recommendations from ${demo.imports.length} files, and seeded ${demo.actions.length} actions`;
 }
 log(`Demo data: ${await seed()}`);
 

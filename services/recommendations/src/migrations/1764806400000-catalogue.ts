@@ -64,9 +64,19 @@ export class Catalogue1764806400000 implements MigrationInterface {
           WHEN 'es' THEN 'spanish'::regconfig WHEN 'ru' THEN 'russian'::regconfig
           ELSE 'simple'::regconfig END
       $$`);
-    await q(
-      `CREATE INDEX recommendations_text_search ON recommendations USING gin (to_tsvector(text_search_config(language), text))`,
-    );
+    // The vector is stored (kept by a trigger) so ranking does not re-parse every matching text.
+    await q(`ALTER TABLE recommendations ADD COLUMN search_vector tsvector`);
+    await q(`
+      CREATE FUNCTION recommendations_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        NEW.search_vector := to_tsvector(text_search_config(NEW.language), NEW.text);
+        RETURN NEW;
+      END $$`);
+    await q(`
+      CREATE TRIGGER recommendations_search_vector BEFORE INSERT OR UPDATE OF text, language ON recommendations
+      FOR EACH ROW EXECUTE FUNCTION recommendations_search_vector()`);
+    await q(`UPDATE recommendations SET search_vector = to_tsvector(text_search_config(language), text)`);
+    await q(`CREATE INDEX recommendations_text_search ON recommendations USING gin (search_vector)`);
 
     await q(`
       CREATE TABLE recommendation_sources (
@@ -182,7 +192,9 @@ export class Catalogue1764806400000 implements MigrationInterface {
     ]) {
       await q(`DROP TABLE ${table}`);
     }
-    await q(`DROP INDEX recommendations_text_search`);
+    await q(`DROP TRIGGER recommendations_search_vector ON recommendations`);
+    await q(`DROP FUNCTION recommendations_search_vector()`);
+    await q(`ALTER TABLE recommendations DROP COLUMN search_vector`);
     await q(`DROP FUNCTION text_search_config(text)`);
     await q(`DROP COLLATION paragraph_order`);
     const added = [

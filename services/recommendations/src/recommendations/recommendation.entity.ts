@@ -141,6 +141,10 @@ export class Recommendation {
   @Column('integer', { default: 1 })
   version: number;
 
+  /** Kept by a trigger from text and language; never read back. */
+  @Column('tsvector', { name: 'search_vector', nullable: true, select: false, insert: false, update: false })
+  searchVector?: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -40,7 +40,7 @@ export type FacetName = keyof typeof FACETS;
 
 /** The languages' search configurations, OR-ed so a query matches whatever language a text is in. */
 const QUERY_CONFIGS = ['english', 'french', 'spanish', 'russian', 'simple'];
-export const TEXT_VECTOR = 'to_tsvector(text_search_config(r.language), r.text)';
+export const TEXT_VECTOR = 'r.search_vector';
 
 export interface SqlFragment {
   where: string;

@@ -69,6 +69,40 @@ describe('read-model projector', () => {
     ]);
   });
 
+  it('applies a RecommendationUpdated (a re-import or a position edit) to the same row', async () => {
+    const { manager, query } = fakeManager();
+    await projector.apply(
+      manager,
+      envelope('recommendationUpdated', {
+        recommendationId,
+        version: 2,
+        changedFields: ['position'],
+        mechanism: 'UPR',
+        documentSymbol: 'A/HRC/43/15',
+        paragraph: '140.38',
+        text: 'Ratify the Convention',
+        recommendingStates: ['Chile', 'France'],
+        position: RecommendationPosition.SUPPORTED,
+        mechanismKind: 'upr',
+        stateUnderReview: 'SVN',
+        uprCycle: 3,
+        uprSession: 34,
+        themes: [],
+        sdgTargets: [],
+        annotationId: '',
+        positionJustification: 'Accepted at the mid-term review',
+      }),
+    );
+    expect(query).toHaveBeenCalledWith(expect.stringContaining('ON CONFLICT (id) DO UPDATE'), [
+      recommendationId,
+      'UPR',
+      'A/HRC/43/15',
+      '140.38',
+      'supported',
+      ['Chile', 'France'],
+    ]);
+  });
+
   it('creates the row from ActionAssigned alone, with its status, institution and due date', async () => {
     const { manager, query } = fakeManager();
     const dueAt = new Date('2026-06-30T00:00:00Z');
