@@ -9,27 +9,9 @@ import {
   type RecommendationsApp,
 } from '../testing/recommendations-app';
 import { TEMPLATE_COLUMNS } from './template-mapper';
+import { UHRI_EXPORT_HEADERS } from './uhri-mapper';
 
 jest.setTimeout(120_000);
-
-const UHRI_HEADERS = [
-  'Text',
-  'Countries Concerned',
-  'Reccomending Body',
-  'Document Symbol',
-  'Themes',
-  'Affected Persons',
-  'Sdgs',
-  'Document Publication Date',
-  'UPR Reccomending States',
-  'UPR Position',
-  'Type',
-  'OHCHR Annotation Id',
-  'UPR Session',
-  'Regions Concerned',
-  'Recommending Regions',
-  'Date of publication on UHRI',
-];
 
 async function zip(entries: Record<string, string | Readable>): Promise<Buffer> {
   const file = new ZipFile();
@@ -189,7 +171,7 @@ describe('bad input', () => {
       '',
       '',
     ];
-    const bytes = await xlsxBuffer([UHRI_HEADERS, row]);
+    const bytes = await xlsxBuffer([UHRI_EXPORT_HEADERS, row]);
     const { status, body } = await app.upload({ name: 'huge.xlsx', bytes });
     expect(status).toBe(422);
     expect(body).toMatchObject({ status: 'rejected', rejected: 1, created: 0 });

@@ -5,6 +5,7 @@ import {
   type ImportedRecommendation,
   type MappedRow,
 } from './imported-recommendation';
+import { uhriRecord } from '../testing/records';
 
 const IMPORT = '7a1d4a56-1c8e-4a8e-9d1f-3f2b9a0c0001';
 const EARLIER_IMPORT = '7a1d4a56-1c8e-4a8e-9d1f-3f2b9a0c0000';
@@ -13,37 +14,8 @@ const ANNOTATION = '0786354d-b83e-5c8a-8f93-8099f9106146';
 const OTHER_ANNOTATION = '9b2e6f1c-0d4a-5b7e-8c3f-1a2b3c4d5e6f';
 
 /** A UHRI record of Slovenia's cycle-2 UPR; override what a case needs. */
-function uhri(overrides: Partial<ImportedRecommendation> = {}): ImportedRecommendation {
-  return {
-    source: 'uhri',
-    annotationId: ANNOTATION,
-    mechanism: 'upr',
-    body: 'UPR',
-    type: 'recommendation',
-    documentSymbol: 'A/HRC/28/15',
-    paragraph: '115.3',
-    text: 'Ratify the Optional Protocol to the Rights of the Child on a communications procedure (Portugal, Slovakia);',
-    language: 'en',
-    stateUnderReview: 'SVN',
-    uprCycle: 2,
-    uprSession: 20,
-    publishedOn: '2014-12-12',
-    indexedOn: '2015-01-11',
-    recommendingStates: ['Portugal', 'Slovakia'],
-    recommendingRegions: [],
-    regions: [],
-    position: 'supported',
-    positionSource: null,
-    themes: ['ratification-international-instruments'],
-    themeLabels: ['A12 Acceptance of international norms'],
-    groups: ['children'],
-    groupLabels: ['children'],
-    sdgGoals: [],
-    sdgTargets: [],
-    clusterHeadings: [],
-    ...overrides,
-  };
-}
+const uhri = (overrides: Partial<ImportedRecommendation> = {}): ImportedRecommendation =>
+  uhriRecord({ annotationId: ANNOTATION, regions: [], ...overrides });
 
 /** The same paragraph as the matrix has it: everything the UHRI record has, plus source and heading. */
 const matrix = (overrides: Partial<ImportedRecommendation> = {}): ImportedRecommendation =>

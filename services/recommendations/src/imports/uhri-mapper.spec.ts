@@ -1,26 +1,8 @@
 import type { SheetRow } from './formats';
-import { parsePosition, parseType, UhriMapper } from './uhri-mapper';
+import { parsePosition, parseType, UHRI_EXPORT_HEADERS, UhriMapper } from './uhri-mapper';
 import { WrongLayoutError } from './vocabulary';
 
-/** The 16 headers of the UHRI full export, in OHCHR's own spelling and order. */
-const HEADERS = [
-  'Text',
-  'Countries Concerned',
-  'Reccomending Body',
-  'Document Symbol',
-  'Themes',
-  'Affected Persons',
-  'Sdgs',
-  'Document Publication Date',
-  'UPR Reccomending States',
-  'UPR Position',
-  'Type',
-  'OHCHR Annotation Id',
-  'UPR Session',
-  'Regions Concerned',
-  'Recommending Regions',
-  'Date of publication on UHRI',
-] as const;
+const HEADERS = UHRI_EXPORT_HEADERS;
 type Header = (typeof HEADERS)[number];
 
 /** Slovenia, cycle 2, A/HRC/28/15 para. 115.3, as the sample export has it. */

@@ -14,6 +14,26 @@ import type { SheetRow } from './formats';
 import type { ImportedRecommendation, MappedRow } from './imported-recommendation';
 import { classifyThemes, WrongLayoutError } from './vocabulary';
 
+/** The 16 headers of the UHRI full export, in OHCHR's own spelling and order. */
+export const UHRI_EXPORT_HEADERS = [
+  'Text',
+  'Countries Concerned',
+  'Reccomending Body',
+  'Document Symbol',
+  'Themes',
+  'Affected Persons',
+  'Sdgs',
+  'Document Publication Date',
+  'UPR Reccomending States',
+  'UPR Position',
+  'Type',
+  'OHCHR Annotation Id',
+  'UPR Session',
+  'Regions Concerned',
+  'Recommending Regions',
+  'Date of publication on UHRI',
+] as const;
+
 /** The UHRI full export's columns, each with the spellings exports have used (OHCHR's included). */
 const COLUMNS = {
   text: ['Text', 'Recommendation', 'Annotation text'],

@@ -1,17 +1,10 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { MechanismKind } from '../taxonomy/mechanisms';
 
 export const POSITIONS = ['supported', 'noted', 'supported_in_part', 'pending'] as const;
 export type Position = (typeof POSITIONS)[number];
 
-export const MECHANISM_KINDS = [
-  'upr',
-  'treaty_body',
-  'special_procedure',
-  'regional',
-  'voluntary_pledge',
-  'national_plan',
-] as const;
-export type MechanismKind = (typeof MECHANISM_KINDS)[number];
+export { MECHANISM_KINDS, type MechanismKind } from '../taxonomy/mechanisms';
 
 /** UHRI's "Recommendations" vs "Concerns/Observations"; pledges and commitments from the template. */
 export const RECOMMENDATION_TYPES = ['recommendation', 'observation', 'pledge', 'commitment'] as const;
@@ -142,7 +135,14 @@ export class Recommendation {
   version: number;
 
   /** Kept by a trigger from text and language; never read back. */
-  @Column('tsvector', { name: 'search_vector', nullable: true, select: false, insert: false, update: false })
+  @Column({
+    type: 'tsvector',
+    name: 'search_vector',
+    nullable: true,
+    select: false,
+    insert: false,
+    update: false,
+  })
   searchVector?: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
