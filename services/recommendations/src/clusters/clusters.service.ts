@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@nmirf/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import { groupConcepts, themeConcepts } from '../taxonomy';
 import { Cluster, ClusterMember, type ClusterBasis } from './cluster.entity';
 
 export type SuggestionBasis = Exclude<ClusterBasis, 'custom'>;
@@ -107,10 +108,12 @@ export class ClustersService {
        GROUP BY k ORDER BY count(*) DESC, k`,
       [state ?? null],
     );
+    const concepts = basis === 'theme' ? themeConcepts() : basis === 'group' ? groupConcepts() : [];
+    const labels = new Map(concepts.map((concept) => [concept.key, concept.label.en]));
     return rows.map((row) => ({
       basis,
       key: row.key,
-      name: basis === 'sdg' ? `SDG ${row.key}` : row.key,
+      name: basis === 'sdg' ? `SDG ${row.key}` : (labels.get(row.key) ?? row.key),
       size: row.ids.length,
       recommendationIds: row.ids,
     }));

@@ -184,6 +184,7 @@ describe('searching, editing positions, linking and clustering the real data', (
     const suggestions = await http('GET', `${app.base}/clusters/suggestions?basis=theme&state=SVN`);
     expect(suggestions.body.items.length).toBeGreaterThan(10);
     const [largest] = suggestions.body.items;
+    expect(largest.name).not.toBe(largest.key); // named by the theme's label, not its key
     const accepted = await http('POST', `${app.base}/clusters/suggestions/accept`, {
       basis: 'theme',
       keys: [largest.key],
