@@ -47,22 +47,32 @@ export class SearchService {
     return { items, total, facets: await this.facets(where, params) };
   }
 
-  /** Counts over the whole filtered set, largest first; ties in a stable order. */
+  /**
+   * Counts over the whole filtered set, largest first, ties in a stable order. The filter runs once:
+   * its matches are materialised and every facet is counted from them in the same statement.
+   */
   private async facets(where: string, params: unknown[]): Promise<Facets> {
-    const entries = await Promise.all(
-      (Object.entries(FACETS) as [FacetName, (typeof FACETS)[FacetName]][]).map(
-        async ([name, { column, array }]) => {
-          const value = array ? `unnest(r.${column})` : `r.${column}`;
-          const rows: { value: string | number | null; count: number }[] = await this.dataSource.query(
-            `SELECT v AS value, count(*)::int AS count FROM (SELECT ${value} AS v FROM recommendations r WHERE ${where}) f
-           WHERE v IS NOT NULL GROUP BY v ORDER BY count(*) DESC, v LIMIT ${FACET_SIZE}`,
-            params,
-          );
-          return [name, rows.map((row) => ({ value: String(row.value), count: row.count }))] as const;
-        },
-      ),
+    const facets = Object.entries(FACETS) as [FacetName, (typeof FACETS)[FacetName]][];
+    const columns = [...new Set(facets.map(([, { column }]) => column))];
+    const counts = facets.map(
+      ([name, { column, array }]) =>
+        `(SELECT '${name}' AS facet, v::text AS value, count(*)::int AS count
+          FROM (SELECT ${array ? `unnest(${column})` : column} AS v FROM matches) m
+          WHERE v IS NOT NULL GROUP BY v ORDER BY count(*) DESC, v::text LIMIT ${FACET_SIZE})`,
     );
-    return Object.fromEntries(entries);
+    const rows: { facet: FacetName; value: string; count: number }[] = await this.dataSource.query(
+      `WITH matches AS MATERIALIZED (SELECT ${columns.map((column) => `r.${column}`).join(', ')}
+                                     FROM recommendations r WHERE ${where})
+       ${counts.join(' UNION ALL ')}`,
+      params,
+    );
+    const result: Facets = Object.fromEntries(facets.map(([name]) => [name, []]));
+    for (const row of rows) result[row.facet]?.push({ value: row.value, count: row.count });
+    // UNION ALL does not promise to keep each part's order.
+    for (const values of Object.values(result)) {
+      values.sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : x.value > y.value ? 1 : 0));
+    }
+    return result;
   }
 
   /** Every match in pages from a cursor, so an export of the whole catalogue stays in bounded memory. */
