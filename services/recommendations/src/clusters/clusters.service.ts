@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@nmirf/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import { CLUSTER_LINK_MIN_SCORE, linkComponents } from '../linking/components';
 import { groupConcepts, themeConcepts } from '../taxonomy';
 import { Cluster, ClusterMember, type ClusterBasis } from './cluster.entity';
 
@@ -119,36 +120,22 @@ export class ClustersService {
     }));
   }
 
-  /** Recommendations joined by confirmed or candidate links, as connected components. */
+  /** Recommendations joined by confirmed links or strong candidates, as connected components. */
   private async linkedComponents(state?: string): Promise<Suggestion[]> {
     const links: { a: string; b: string }[] = await this.dataSource.query(
       `SELECT l.a_id AS a, l.b_id AS b FROM recommendation_links l JOIN recommendations r ON r.id = l.a_id
-       WHERE l.status <> 'rejected' AND ($1::text IS NULL OR r.state_under_review = $1)`,
-      [state ?? null],
+       WHERE (l.status = 'confirmed' OR (l.status = 'candidate' AND l.score >= $2))
+         AND ($1::text IS NULL OR r.state_under_review = $1)`,
+      [state ?? null, CLUSTER_LINK_MIN_SCORE],
     );
-    const parent = new Map<string, string>();
-    const find = (x: string): string => {
-      let root = x;
-      while (parent.get(root) !== root) root = parent.get(root) ?? root;
-      parent.set(x, root);
-      return root;
-    };
-    for (const { a, b } of links) {
-      if (!parent.has(a)) parent.set(a, a);
-      if (!parent.has(b)) parent.set(b, b);
-      const [ra, rb] = [find(a), find(b)];
-      if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
-    }
-    const components = new Map<string, string[]>();
-    for (const id of parent.keys()) components.set(find(id), [...(components.get(find(id)) ?? []), id]);
-    const ids = [...components.values()].filter((members) => members.length > 1);
-    if (ids.length === 0) return [];
+    const components = linkComponents(links);
+    if (components.length === 0) return [];
     const labels: { id: string; label: string }[] = await this.dataSource.query(
       `SELECT id, document_symbol || ' para. ' || paragraph AS label FROM recommendations WHERE id = ANY($1::uuid[])`,
-      [ids.map((members) => members.sort()[0])],
+      [components.map((members) => members[0])],
     );
     const labelOf = new Map(labels.map((row) => [row.id, row.label]));
-    return ids
+    return components
       .map((members) => ({
         basis: 'linked' as const,
         key: members[0],

@@ -205,6 +205,25 @@ describe('searching, editing positions, linking and clustering the real data', (
     ]);
     const members = await search(`cluster=${accepted.body.clusters[0].id}&facets=false&limit=1`);
     expect(members.body.total).toBe(largest.size);
+    // Linked suggestions: the CPED recommendations of both cycles end up in one cluster.
+    const linked = await http('GET', `${app.base}/clusters/suggestions?basis=linked&state=SVN`);
+    expect(linked.body.items.length).toBeGreaterThan(5);
+    const [cped2, cped3] = [await idOf('A/HRC/28/15', '115.5'), await idOf('A/HRC/43/15', '121.1')];
+    const accepted2 = await http('POST', `${app.base}/clusters/suggestions/accept`, {
+      basis: 'linked',
+      state: 'SVN',
+    });
+    const clusterOf = async (id: string) =>
+      (
+        await app.dataSource.query(
+          `SELECT m.cluster_id FROM cluster_members m JOIN clusters c ON c.id = m.cluster_id
+           WHERE c.basis = 'linked' AND m.recommendation_id = $1`,
+          [id],
+        )
+      )[0]?.cluster_id;
+    expect(accepted2.body.clusters.length).toBe(linked.body.items.length);
+    expect(await clusterOf(cped2)).toBeDefined();
+    expect(await clusterOf(cped2)).toBe(await clusterOf(cped3));
     const own = await http('POST', `${app.base}/clusters`, { name: 'Roma inclusion', recommendationIds: [] });
     expect(own.status).toBe(201);
     const clash = await http('POST', `${app.base}/clusters`, { name: 'roma INCLUSION' });
