@@ -21,3 +21,4 @@ export * from './queue/managed-worker';
 export * from './time';
 export * from './http/page-query';
 export * from './export/csv';
+export * from './http/boolean-flag';

@@ -14,6 +14,21 @@ import { RecommendationsService } from './recommendations/recommendations.servic
 import { SearchService } from './search/search.service';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
 
+/** The service's HTTP surface and use cases, also mounted as they are by the integration tests. */
+export const recommendationsControllers = [
+  ImportsController,
+  RecommendationsController,
+  LinksController,
+  ClustersController,
+];
+export const recommendationsProviders = [
+  RecommendationsService,
+  SearchService,
+  ImportsService,
+  LinksService,
+  ClustersService,
+];
+
 @Module({})
 export class AppModule {
   static forRoot(config: RecommendationsConfig): DynamicModule {
@@ -27,8 +42,8 @@ export class AppModule {
         }),
         TaxonomyModule,
       ],
-      controllers: [ImportsController, RecommendationsController, LinksController, ClustersController],
-      providers: [RecommendationsService, SearchService, ImportsService, LinksService, ClustersService],
+      controllers: recommendationsControllers,
+      providers: recommendationsProviders,
     };
   }
 }

@@ -1,15 +1,8 @@
 /** Cell conventions of the UN exports: "- " bullets, newline lists, Excel serial dates. */
-
-const BULLET = /^\s*[-–•]\s+/;
+import { cellLines } from '../taxonomy';
 
 /** The lines of a multi-valued cell, each without its "- " bullet; blank lines dropped. */
-export function bulletList(cell: string | undefined): string[] {
-  if (!cell) return [];
-  return cell
-    .split(/\r?\n/)
-    .map((line) => line.replace(BULLET, '').trim())
-    .filter((line) => line.length > 0);
-}
+export const bulletList = (cell: string | undefined): string[] => (cell ? cellLines(cell) : []);
 
 /** A single-valued cell without its bullet. */
 export function singleValue(cell: string | undefined): string {

@@ -1,16 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQuery } from '@nmirf/platform';
+import { PageQuery, toBooleanFlag } from '@nmirf/platform';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IMPORT_FORMATS, type ImportFormat } from './import.entity';
 import type { RowOutcome } from './import-row.entity';
-
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === true || value === 'true' || value === '1'
-    ? true
-    : value === false || value === 'false' || value === '0'
-      ? false
-      : value;
 
 /** Form fields that come with an uploaded file. */
 export class StartImportDto {
@@ -21,7 +14,7 @@ export class StartImportDto {
 
   @ApiPropertyOptional({ default: false, description: 'Preview: report what would change, change nothing' })
   @IsOptional()
-  @Transform(toBoolean)
+  @Transform(toBooleanFlag)
   @IsBoolean()
   dryRun = false;
 
@@ -31,7 +24,7 @@ export class StartImportDto {
       'Apply the valid rows even when others are rejected (by default one rejected row stops the import)',
   })
   @IsOptional()
-  @Transform(toBoolean)
+  @Transform(toBooleanFlag)
   @IsBoolean()
   skipInvalid = false;
 
@@ -40,7 +33,7 @@ export class StartImportDto {
     description: 'Answer when the import has finished instead of at once',
   })
   @IsOptional()
-  @Transform(toBoolean)
+  @Transform(toBooleanFlag)
   @IsBoolean()
   wait = false;
 

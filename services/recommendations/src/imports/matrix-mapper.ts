@@ -4,6 +4,7 @@ import {
   parseParagraph,
   parseSdgCell,
   parseStateList,
+  stripBullet,
   uprCycleOfSession,
 } from '../taxonomy';
 import { cleanText, headerKey, unique } from './cells';
@@ -227,7 +228,7 @@ function sections(lines: string[]): { themes: string[]; groups: string[]; sdgs: 
           : result.groups;
       continue;
     }
-    const value = line.replace(/^\s*[-–•]\s+/, '').trim();
+    const value = stripBullet(line);
     if (value) current.push(value);
   }
   return result;

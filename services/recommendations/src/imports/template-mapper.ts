@@ -4,6 +4,7 @@ import {
   parseSdgCell,
   parseStateList,
   resolveBody,
+  stripBullet,
   uprCycleOfSession,
 } from '../taxonomy';
 import {
@@ -45,7 +46,7 @@ const LANGUAGES = ['ar', 'zh', 'en', 'fr', 'ru', 'es'];
 const listCell = (cell: string): string[] =>
   cell
     .split(/[;\n]/)
-    .map((value) => value.replace(/^\s*[-–•]\s+/, '').trim())
+    .map(stripBullet)
     .filter((value) => value !== '');
 
 /** Regional mechanisms, national action plans and pledges, in the project's own template. */
@@ -95,11 +96,7 @@ export class TemplateMapper {
     const body = national ? cell('body') : (resolveBody(cell('body'))?.code ?? cell('body'));
     if (!body) problems.push('The body is empty (e.g. IACHR, NAP-2024, HR75).');
     const typedSymbol = cell('document_symbol');
-    const unSymbol = ['upr', 'treaty_body', 'special_procedure'].includes(
-      cell('mechanism')
-        .toLowerCase()
-        .replace(/[\s-]+/g, '_'),
-    );
+    const unSymbol = ['upr', 'treaty_body', 'special_procedure'].includes(mechanism);
     const documentSymbol = unSymbol && typedSymbol ? normalizeDocumentSymbol(typedSymbol) : typedSymbol;
     if (!documentSymbol) problems.push('The document symbol is empty.');
     const paragraph = cell('paragraph');

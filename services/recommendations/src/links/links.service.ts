@@ -42,18 +42,11 @@ export class LinksService {
     return this.dataSource.transaction(async (manager) => {
       // Two detections of the same State would race on the same pairs.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`recommendations.links.${state}`]);
-      const docs: {
-        id: string;
-        text: string;
-        language: string;
-        documentSymbol: string;
-        paragraph: string;
-      }[] = await manager.query(
-        `SELECT id, text, language, document_symbol AS "documentSymbol", paragraph
-           FROM recommendations WHERE state_under_review = $1`,
+      const docs: { id: string; text: string; language: string }[] = await manager.query(
+        `SELECT id, text, language FROM recommendations WHERE state_under_review = $1`,
         [state],
       );
-      const index = SimilarityIndex.build(docs.map(({ id, text, language }) => ({ id, text, language })));
+      const index = SimilarityIndex.build(docs);
       const found = index.candidates({
         threshold: DEFAULT_LINK_THRESHOLD,
         maxPerDoc: MAX_LINKS_PER_RECOMMENDATION,

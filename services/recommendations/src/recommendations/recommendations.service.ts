@@ -19,21 +19,6 @@ export interface NewRecommendation {
   language?: string;
 }
 
-const eventFields = (r: Recommendation) => ({
-  body: r.body,
-  mechanism: r.mechanism,
-  documentSymbol: r.documentSymbol,
-  paragraph: r.paragraph,
-  text: r.text,
-  recommendingStates: r.recommendingStates,
-  stateUnderReview: r.stateUnderReview,
-  uprCycle: r.uprCycle,
-  uprSession: r.uprSession,
-  themes: r.themes,
-  sdgTargets: r.sdgTargets,
-  annotationId: r.annotationId,
-});
-
 @Injectable()
 export class RecommendationsService {
   constructor(
@@ -85,7 +70,7 @@ export class RecommendationsService {
       await manager.insert(Recommendation, recommendation);
       await this.outbox.append(
         manager,
-        recommendationCreated(recommendation.id, eventFields(recommendation), recommendation.position),
+        recommendationCreated(recommendation.id, recommendation, recommendation.position),
       );
       return manager.findOneByOrFail(Recommendation, { id: recommendation.id });
     });
@@ -143,7 +128,7 @@ export class RecommendationsService {
       const updated = await manager.findOneByOrFail(Recommendation, { id });
       await this.outbox.append(
         manager,
-        recommendationUpdated(id, version, eventFields(updated), position, ['position'], justification),
+        recommendationUpdated(id, version, updated, position, ['position'], justification),
       );
       return updated;
     });

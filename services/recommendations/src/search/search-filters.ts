@@ -1,5 +1,3 @@
-import { POSITIONS, MECHANISM_KINDS, RECOMMENDATION_TYPES } from '../recommendations/recommendation.entity';
-
 /** What a coordinator can narrow the catalogue by; every field is optional. */
 export interface SearchFilters {
   q?: string;
@@ -122,5 +120,3 @@ export function searchOrder(sort: SortKey, tsquery: string | undefined): string 
       return 'r.document_symbol, r.paragraph COLLATE paragraph_order, r.id';
   }
 }
-
-export const FILTER_VALUES = { mechanism: MECHANISM_KINDS, position: POSITIONS, type: RECOMMENDATION_TYPES };

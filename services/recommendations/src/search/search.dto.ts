@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQuery } from '@nmirf/platform';
+import { PageQuery, toBooleanFlag } from '@nmirf/platform';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -25,8 +25,6 @@ const list = ({ value }: { value: unknown }) =>
 /** Repeated parameters only: State names can contain commas. */
 const repeated = ({ value }: { value: unknown }) => (Array.isArray(value) ? value : [value]).map(String);
 const numbers = (input: { value: unknown }) => list(input).map(Number);
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' || value === true ? true : value === 'false' ? false : value;
 
 export class SearchQuery extends PageQuery {
   @ApiPropertyOptional({
@@ -145,7 +143,7 @@ export class SearchQuery extends PageQuery {
 
   @ApiPropertyOptional({ default: true, description: 'Count the results by mechanism, body, cycle, theme…' })
   @IsOptional()
-  @Transform(toBoolean)
+  @Transform(toBooleanFlag)
   @IsBoolean()
   facets = true;
 }

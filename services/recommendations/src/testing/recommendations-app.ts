@@ -17,22 +17,13 @@ import {
   waitFor,
   type TestDatabase,
 } from '@nmirf/testing';
-import { readFile } from 'node:fs/promises';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { ClustersController } from '../clusters/clusters.controller';
-import { ClustersService } from '../clusters/clusters.service';
 import type { RecommendationsConfig } from '../config';
 import { entities, migrations, SCHEMA } from '../database';
-import { ImportsController } from '../imports/imports.controller';
-import { ImportsService } from '../imports/imports.service';
-import { LinksController } from '../links/links.controller';
-import { LinksService } from '../links/links.service';
-import { RecommendationsController } from '../recommendations/recommendations.controller';
-import { RecommendationsService } from '../recommendations/recommendations.service';
-import { SearchService } from '../search/search.service';
+import { recommendationsControllers, recommendationsProviders } from '../app.module';
 import { TaxonomyModule } from '../taxonomy/taxonomy.module';
 
 /** The real UN files the demo seed imports (see infra/seed/slovenia/NOTICE.md). */
@@ -82,13 +73,9 @@ export async function startRecommendationsApp(
       MulterModule.register({ dest: importDir, limits: { fileSize: config.IMPORT_MAX_BYTES, files: 1 } }),
       TaxonomyModule,
     ],
-    controllers: [ImportsController, RecommendationsController, LinksController, ClustersController],
+    controllers: recommendationsControllers,
     providers: [
-      RecommendationsService,
-      SearchService,
-      ImportsService,
-      LinksService,
-      ClustersService,
+      ...recommendationsProviders,
       { provide: DataSource, useValue: dataSource },
       { provide: EventOutbox, useValue: new EventOutbox('recommendations', '', `outbox_${SCHEMA}`) },
       { provide: CONFIG, useValue: config },

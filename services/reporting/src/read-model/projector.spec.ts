@@ -34,6 +34,23 @@ function fakeManager(updatedRows = 1) {
   return { manager: { query } as unknown as EntityManager, query };
 }
 
+/** What both recommendation events carry besides position and version. */
+const recommendation = {
+  recommendationId,
+  mechanism: 'UPR',
+  documentSymbol: 'A/HRC/43/15',
+  paragraph: '140.38',
+  text: 'Ratify the Convention',
+  recommendingStates: ['Chile', 'France'],
+  mechanismKind: 'upr',
+  stateUnderReview: 'SVN',
+  uprCycle: 3,
+  uprSession: 34,
+  themes: [],
+  sdgTargets: [],
+  annotationId: '',
+};
+
 describe('read-model projector', () => {
   const projector = new ReadModelProjector();
 
@@ -42,20 +59,8 @@ describe('read-model projector', () => {
     await projector.apply(
       manager,
       envelope('recommendationCreated', {
-        recommendationId,
-        mechanism: 'UPR',
-        documentSymbol: 'A/HRC/43/15',
-        paragraph: '140.38',
-        text: 'Ratify the Convention',
-        recommendingStates: ['Chile', 'France'],
+        ...recommendation,
         position: RecommendationPosition.SUPPORTED_IN_PART,
-        mechanismKind: 'upr',
-        stateUnderReview: 'SVN',
-        uprCycle: 3,
-        uprSession: 34,
-        themes: [],
-        sdgTargets: [],
-        annotationId: '',
         version: 1,
       }),
     );
@@ -74,22 +79,10 @@ describe('read-model projector', () => {
     await projector.apply(
       manager,
       envelope('recommendationUpdated', {
-        recommendationId,
+        ...recommendation,
         version: 2,
         changedFields: ['position'],
-        mechanism: 'UPR',
-        documentSymbol: 'A/HRC/43/15',
-        paragraph: '140.38',
-        text: 'Ratify the Convention',
-        recommendingStates: ['Chile', 'France'],
         position: RecommendationPosition.SUPPORTED,
-        mechanismKind: 'upr',
-        stateUnderReview: 'SVN',
-        uprCycle: 3,
-        uprSession: 34,
-        themes: [],
-        sdgTargets: [],
-        annotationId: '',
         positionJustification: 'Accepted at the mid-term review',
       }),
     );

@@ -4,6 +4,7 @@ import {
   type Attributes,
   localName,
   parseXml,
+  parseXmlFully,
   prefixFor,
   TextBuffer,
   truncate,
@@ -198,38 +199,41 @@ class DocumentHandler implements XmlHandler<TableRow> {
 }
 
 const HEADER_PARTS = ['word/header1.xml', 'word/header2.xml', 'word/header3.xml', 'word/header4.xml'];
-const MAX_HEADER_BYTES = 256 * 1024;
-const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+/** A page header is a line or two; longer text is cut so a hostile header costs little. */
+const MAX_HEADER_CHARS = 1_000;
 
 /**
  * The text of the page headers, one line per paragraph: OHCHR matrices name the State, cycle and
- * session there ("UPR of Slovenia (2nd Cycle – 20th session)"). Headers are small; larger ones are skipped.
+ * session there ("UPR of Slovenia (2nd Cycle – 20th session)").
  */
 export async function readDocxHeaderText(path: string, limits?: Partial<ReaderLimits>): Promise<string> {
   const zip = await ZipArchive.open(path, resolveLimits(limits));
-  const lines: string[] = [];
+  const handler: XmlHandler<never> & { lines: string[]; line: string; inText: boolean } = {
+    out: [],
+    lines: [],
+    line: '',
+    inText: false,
+    open(name: string) {
+      if (name.replace(/^.*:/, '') === 't') this.inText = true;
+    },
+    close(name: string) {
+      const local = name.replace(/^.*:/, '');
+      if (local === 't') this.inText = false;
+      if (local === 'p') {
+        if (this.line.trim() && this.lines.length < 20) this.lines.push(this.line.trim());
+        this.line = '';
+      }
+    },
+    text(text: string) {
+      if (this.inText) this.line = (this.line + text).slice(0, MAX_HEADER_CHARS);
+    },
+  };
   try {
     for (const part of HEADER_PARTS.filter((name) => zip.has(name))) {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of zip.read(part)) {
-        size += chunk.length;
-        if (size > MAX_HEADER_BYTES) break;
-        chunks.push(chunk);
-      }
-      if (size > MAX_HEADER_BYTES) continue;
-      const xml = Buffer.concat(chunks).toString('utf8');
-      for (const paragraph of xml.split(/<\/w:p>/)) {
-        const text = [...paragraph.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)]
-          .map((match) =>
-            match[1].replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => XML_ENTITIES[name]),
-          )
-          .join('');
-        if (text.trim()) lines.push(text.trim());
-      }
+      await parseXmlFully(zip.read(part), part, handler);
     }
   } finally {
     await zip.close();
   }
-  return lines.join('\n');
+  return handler.lines.join('\n');
 }
