@@ -2,8 +2,8 @@
 // npm test: the whole suite on real infrastructure. Lint and type checks, then unit, integration
 // (real PostgreSQL, Redis, Kafka) and end-to-end tests (the services as separate processes).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { build, ensureDependencies, ensureInfrastructure, log, root, run } from './lib.mjs';
 import { startContainersIfDockerIsReachable } from './testcontainers.mjs';
 
@@ -24,7 +24,8 @@ run(bin('prettier'), ['--check', '.', '--log-level=warn'], { env });
 
 const resultsDir = join(root, 'tmp', 'test-results');
 mkdirSync(resultsDir, { recursive: true });
-const totals = { passed: 0, failed: 0, suitesFailed: 0 };
+const NOT_RUN = new Set(['pending', 'skipped', 'todo', 'disabled']);
+const totals = { passed: 0, failed: 0, skipped: 0, suitesFailed: 0 };
 let failed = false;
 for (const [project, extra] of [
   ['unit', []],
@@ -33,6 +34,7 @@ for (const [project, extra] of [
 ]) {
   log(`Jest: ${project} tests`);
   const output = join(resultsDir, `${project}.json`);
+  rmSync(output, { force: true }); // a report left by an earlier run must not stand in for this one
   const result = spawnSync(
     bin('jest'),
     ['--selectProjects', project, '--ci', '--forceExit', '--json', `--outputFile=${output}`, ...extra],
@@ -40,18 +42,38 @@ for (const [project, extra] of [
   );
   try {
     const report = JSON.parse(readFileSync(output, 'utf8'));
+    // Skipped and todo tests count against the run: a test that did not run proves nothing, and
+    // this project has no test that may legitimately be left out (CI runs this script as is).
+    const skipped = report.numPendingTests + report.numTodoTests;
     totals.passed += report.numPassedTests;
     totals.failed += report.numFailedTests;
+    totals.skipped += skipped;
     totals.suitesFailed += report.numFailedTestSuites;
+    process.stdout.write(
+      `${project}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped\n`,
+    );
     if (report.numTotalTests === 0) {
       process.stderr.write(`No ${project} tests ran\n`);
       failed = true;
     }
+    if (skipped > 0) {
+      for (const suite of report.testResults ?? []) {
+        for (const test of suite.assertionResults ?? []) {
+          if (NOT_RUN.has(test.status))
+            process.stderr.write(
+              `Skipped (${test.status}): ${relative(root, suite.name)} › ${test.fullName}\n`,
+            );
+        }
+      }
+    }
   } catch {
+    process.stderr.write(`No readable Jest report for the ${project} tests (${output})\n`);
     totals.suitesFailed += 1;
   }
   if (result.status !== 0) failed = true;
 }
 await containers?.stop();
-process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed\n`);
-if (failed || totals.suitesFailed > 0) process.exit(1);
+process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+if (totals.skipped > 0)
+  process.stderr.write('Skipped or todo tests fail the run: make them run or remove them\n');
+if (failed || totals.suitesFailed > 0 || totals.skipped > 0) process.exit(1);
