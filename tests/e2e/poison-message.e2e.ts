@@ -5,6 +5,39 @@ import { inbox } from './helpers';
 
 jest.setTimeout(180_000);
 
+function assigned(actionId: string) {
+  return buildEnvelope({
+    eventId: randomUUID(),
+    case: 'actionAssigned',
+    aggregateId: actionId,
+    occurredAt: new Date(),
+    correlationId: randomUUID(),
+    causationId: randomUUID(),
+    actor: { kind: 'user', id: 'test-coordinator' },
+    payload: {
+      actionId,
+      recommendationId: randomUUID(),
+      title: 'Train prison staff on the Istanbul Protocol',
+      institution: 'Ministry of Interior',
+      dueAt: timestampFromDate(new Date(Date.now() + 7 * 24 * 3_600_000)),
+      previousInstitution: '',
+      status: 1,
+    },
+  });
+}
+
+/** How many messages the topic holds, from its partitions' offsets. */
+async function deadLetterTopicEnd(kafka: ReturnType<typeof testKafka>, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 describe('a malformed message on the actions topic', () => {
   let stack: Stack;
 
@@ -24,30 +57,12 @@ describe('a malformed message on the actions topic', () => {
     await producer.connect();
     try {
       const actionId = randomUUID();
-      const good = buildEnvelope({
-        eventId: randomUUID(),
-        case: 'actionAssigned',
-        aggregateId: actionId,
-        occurredAt: new Date(),
-        correlationId: randomUUID(),
-        causationId: randomUUID(),
-        actor: { kind: 'user', id: 'test-coordinator' },
-        payload: {
-          actionId,
-          recommendationId: randomUUID(),
-          title: 'Train prison staff on the Istanbul Protocol',
-          institution: 'Ministry of Interior',
-          dueAt: timestampFromDate(new Date(Date.now() + 7 * 24 * 3_600_000)),
-          previousInstitution: '',
-          status: 1,
-        },
-      });
       // Same partition, poison first: the good message can only be processed if the poison is passed over.
       await producer.send({
         topic,
         messages: [
           { partition: 0, key: 'garbage', value: Buffer.from('{"this is": "not an event"}') },
-          { partition: 0, key: actionId, value: Buffer.from(encodeEnvelope(good)) },
+          { partition: 0, key: actionId, value: Buffer.from(encodeEnvelope(assigned(actionId))) },
         ],
       });
 
@@ -56,10 +71,38 @@ describe('a malformed message on the actions topic', () => {
       );
       expect(inboxItem.kind).toBe('action_assigned');
 
-      // Both consumers of the topic (notifications, reporting) dead-letter the poison once each.
-      const dead = await waitFor('the poison on the dead-letter topic', () =>
-        deadLetters.messages.length >= 2 ? deadLetters.messages : undefined,
+      // The services kept running.
+      for (const service of ['notifications', 'reporting'] as const) {
+        expect((await http('GET', `${stack.url(service)}/health/ready`)).status).toBe(200);
+      }
+      await waitFor('reporting to count the good event', async () => {
+        const response = await http('GET', `${stack.url('reporting')}/summary`);
+        return response.body?.total === 1;
+      });
+
+      // A later marker on the same partition: once both consumers have processed it, they are done
+      // with the poison, so every dead letter they wrote for it (duplicates included) is on the topic.
+      const markerId = randomUUID();
+      await producer.send({
+        topic,
+        messages: [{ partition: 0, key: markerId, value: Buffer.from(encodeEnvelope(assigned(markerId))) }],
+      });
+      await waitFor('notifications to process the marker', async () =>
+        (await inbox(stack, 'Ministry of Interior')).items.some((item) => item.actionId === markerId),
       );
+      const summary = await waitFor('reporting to process the marker', async () => {
+        const response = await http('GET', `${stack.url('reporting')}/summary`);
+        return response.body?.total === 2 ? response.body : undefined;
+      });
+      expect(summary.byInstitution[0].institution).toBe('Ministry of Interior');
+
+      // Count what is on the dead-letter topic, not the first two that arrive: read up to its end.
+      const end = await deadLetterTopicEnd(kafka, `${topic}.dlt`);
+      await waitFor('the observer to read the whole dead-letter topic', () =>
+        deadLetters.messages.length >= end ? true : undefined,
+      );
+      // Both consumers of the topic (notifications, reporting) dead-letter the poison exactly once each.
+      const dead = deadLetters.messages;
       expect(dead.map((message) => message.value?.toString())).toEqual([
         '{"this is": "not an event"}',
         '{"this is": "not an event"}',
@@ -69,16 +112,6 @@ describe('a malformed message on the actions topic', () => {
       );
       expect(dead[0].headers['dlt-reason']).toBe('invalid');
       expect(dead[0].headers['dlt-source-topic']).toBe(topic);
-
-      // The services kept running.
-      for (const service of ['notifications', 'reporting'] as const) {
-        expect((await http('GET', `${stack.url(service)}/health/ready`)).status).toBe(200);
-      }
-      const summary = await waitFor('reporting to count the good event', async () => {
-        const response = await http('GET', `${stack.url('reporting')}/summary`);
-        return response.body?.total === 1 ? response.body : undefined;
-      });
-      expect(summary.byInstitution[0].institution).toBe('Ministry of Interior');
     } finally {
       await producer.disconnect();
       await deadLetters.stop();
