@@ -5,6 +5,7 @@ import {
   EventEnvelopeSchema,
   Events,
   InvalidEventError,
+  UnknownEventTypeError,
   timestampFromDate,
   Topics,
 } from '@nmirf/contracts';
@@ -82,7 +83,7 @@ describe('event contracts', () => {
     expect(() => decodeEnvelope(bytes)).toThrow(reason);
   });
 
-  it('rejects a type that lies about its payload, an unknown version, and a key that is not the aggregate', () => {
+  it('rejects a type that lies about its payload, a version below 1, and a key that is not the aggregate', () => {
     const id = randomUUID();
     const good = buildEnvelope({
       ...base,
@@ -93,12 +94,48 @@ describe('event contracts', () => {
     expect(() => decodeEnvelope(encodeEnvelope({ ...good, type: 'ActionAssigned' }))).toThrow(
       'does not match payload',
     );
-    expect(() => decodeEnvelope(encodeEnvelope({ ...good, schemaVersion: 2 }))).toThrow(
-      'unsupported schema_version 2',
+    expect(() => decodeEnvelope(encodeEnvelope({ ...good, schemaVersion: 0 }))).toThrow(
+      'unsupported schema_version 0',
     );
+    // A newer, compatible version of a known type is read with the fields this build knows.
+    expect(decodeEnvelope(encodeEnvelope({ ...good, schemaVersion: 2 })).payload.case).toBe('actionCreated');
     expect(() => decodeEnvelope(encodeEnvelope(good), 'another-key')).toThrow('message key differs');
     expect(() => decodeEnvelope(encodeEnvelope({ ...good, eventId: 'not-a-uuid' }))).toThrow(
       'event_id is not a UUID',
     );
+  });
+
+  it('carries the aggregate sequence', () => {
+    const id = randomUUID();
+    const envelope = buildEnvelope({
+      ...base,
+      case: 'actionCreated',
+      aggregateId: id,
+      aggregateSequence: 7n,
+      payload: { actionId: id, recommendationId: id, title: 't' },
+    });
+    expect(decodeEnvelope(encodeEnvelope(envelope)).aggregateSequence).toBe(7n);
+  });
+
+  it('tells an event type from a newer producer apart from garbage', () => {
+    const id = randomUUID();
+    const known = buildEnvelope({
+      ...base,
+      case: 'actionCreated',
+      aggregateId: id,
+      payload: { actionId: id, recommendationId: id, title: 't' },
+    });
+    // What a newer build writes: a payload in oneof field 99, which this build does not know.
+    const withoutPayload = encodeEnvelope({ ...known, type: 'ActionArchived', payload: { case: undefined } });
+    const field99 = Buffer.from([0x9a, 0x06, 0x03, 0x0a, 0x01, 0x78]);
+    const newer = Buffer.concat([Buffer.from(withoutPayload), field99]);
+    expect(() => decodeEnvelope(newer, id)).toThrow(UnknownEventTypeError);
+    expect(() => decodeEnvelope(newer, id)).toThrow('Unknown event type "ActionArchived"');
+    // Claiming a known type without its payload is still invalid.
+    const lying = Buffer.concat([
+      Buffer.from(encodeEnvelope({ ...known, payload: { case: undefined } })),
+      field99,
+    ]);
+    expect(() => decodeEnvelope(lying, id)).toThrow(InvalidEventError);
   });
 });

@@ -13,8 +13,23 @@ export class InvalidEventError extends Error {
   }
 }
 
+/**
+ * A well-formed envelope whose payload this build does not know: a newer producer's event type.
+ * Consumers acknowledge it and count it; it is not the message's fault, so it is not dead-lettered.
+ */
+export class UnknownEventTypeError extends Error {
+  constructor(
+    readonly type: string,
+    readonly envelope: EventEnvelope,
+  ) {
+    super(`Unknown event type "${type}"`);
+  }
+}
+
 export interface NewEvent<C extends EventCase = EventCase> {
   eventId: string;
+  /** 1, 2, 3… per aggregate and topic, from the producer's outbox; 0 when unsequenced. */
+  aggregateSequence?: bigint;
   case: C;
   payload: PayloadInit<C>;
   aggregateId: string;
@@ -34,6 +49,7 @@ export function buildEnvelope<C extends EventCase>(event: NewEvent<C>): EventEnv
     schemaVersion: definition.schemaVersion,
     occurredAt: timestampFromDate(event.occurredAt),
     aggregateId: event.aggregateId,
+    aggregateSequence: event.aggregateSequence ?? 0n,
     correlationId: event.correlationId,
     causationId: event.causationId,
     actor: {
@@ -51,8 +67,10 @@ export function encodeEnvelope(envelope: EventEnvelope): Uint8Array {
 
 /**
  * Parses and checks a message. Anything a consumer could not safely act on throws InvalidEventError:
- * bytes that are not an envelope, a missing id, a type that does not match the payload, a version
- * this build does not know, or a key that is not the aggregate id.
+ * bytes that are not an envelope, a missing id, a type that does not match the payload, or a key
+ * that is not the aggregate id. A well-formed envelope of a type this build does not know throws
+ * UnknownEventTypeError. A newer schema version of a known type is read with the fields this build
+ * knows: within a topic version, changes are compatible by rule.
  */
 export function decodeEnvelope(bytes: Uint8Array | null | undefined, key?: string | null): EventEnvelope {
   if (!bytes || bytes.length === 0) throw new InvalidEventError('empty message');
@@ -62,13 +80,19 @@ export function decodeEnvelope(bytes: Uint8Array | null | undefined, key?: strin
   } catch (error) {
     throw new InvalidEventError(`not a protobuf EventEnvelope (${(error as Error).message})`);
   }
-  const payloadCase = envelope.payload.case;
-  if (!payloadCase) throw new InvalidEventError('no payload');
-  const definition = Events[payloadCase];
   if (!UUID.test(envelope.eventId)) throw new InvalidEventError('event_id is not a UUID');
+  const payloadCase = envelope.payload.case;
+  if (!payloadCase) {
+    // A payload in a oneof field this build lacks arrives as unknown fields.
+    const knownType = Object.values(Events).some((definition) => definition.type === envelope.type);
+    if (envelope.type && !knownType && envelope.$unknown?.length && envelope.aggregateId)
+      throw new UnknownEventTypeError(envelope.type, envelope);
+    throw new InvalidEventError('no payload');
+  }
+  const definition = Events[payloadCase];
   if (envelope.type !== definition.type)
     throw new InvalidEventError(`type "${envelope.type}" does not match payload ${definition.type}`);
-  if (envelope.schemaVersion !== definition.schemaVersion)
+  if (envelope.schemaVersion < 1)
     throw new InvalidEventError(
       `unsupported schema_version ${envelope.schemaVersion} for ${definition.type}`,
     );

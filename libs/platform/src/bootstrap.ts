@@ -6,7 +6,12 @@ import type { PlatformConfig } from './config/load-config';
 import { migrate, type ServiceDatabaseOptions } from './db/data-source';
 import { createHttpApp } from './http/create-http-app';
 import { CorrelationMiddleware } from './http/correlation.middleware';
-import { EventConsumerServer } from './kafka/event-consumer.server';
+import { HEALTH_CHECKS, type HealthCheck } from './health/health.controller';
+import {
+  EventConsumerServer,
+  RethrowRpcErrors,
+  type EventConsumerOptions,
+} from './kafka/event-consumer.server';
 import { JsonLogger } from './observability/json-logger';
 import { KAFKA, KAFKA_PRODUCER, SERVICE_TOPICS } from './platform.module';
 
@@ -32,26 +37,42 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<INest
   app.use(correlation.use.bind(correlation));
   if (options.consumerGroup) {
     const topics: string[] = app.get(SERVICE_TOPICS);
-    app.connectMicroservice(
-      {
-        strategy: new EventConsumerServer({
-          kafka: app.get<Kafka>(KAFKA),
-          groupId: options.consumerGroup,
-          topics: options.consumedTopics ? options.consumedTopics(topics) : topics,
-          dataSource: app.get(DataSource),
-          producer: app.get<Producer>(KAFKA_PRODUCER),
-          maxAttempts: options.config.CONSUMER_MAX_ATTEMPTS,
-          retryBaseMs: options.config.CONSUMER_RETRY_BASE_MS,
-          sessionTimeoutMs: options.config.KAFKA_SESSION_TIMEOUT_MS,
-        }),
-      },
-      { inheritAppConfig: true },
-    );
+    connectEventConsumer(app, {
+      kafka: app.get<Kafka>(KAFKA),
+      groupId: options.consumerGroup,
+      topics: options.consumedTopics ? options.consumedTopics(topics) : topics,
+      dataSource: app.get(DataSource),
+      producer: app.get<Producer>(KAFKA_PRODUCER),
+      maxAttempts: options.config.CONSUMER_MAX_ATTEMPTS,
+      retryBaseMs: options.config.CONSUMER_RETRY_BASE_MS,
+      sessionTimeoutMs: options.config.KAFKA_SESSION_TIMEOUT_MS,
+      parkTimeoutMs: options.config.CONSUMER_PARK_TIMEOUT_MS,
+    });
     await app.startAllMicroservices();
   }
   await app.listen(options.config.HTTP_PORT, process.env.HTTP_HOST ?? '0.0.0.0');
   logger.log({ msg: 'listening', port: options.config.HTTP_PORT, docs: `/docs` }, 'Bootstrap');
   return app;
+}
+
+/**
+ * Adds the Kafka consumer to an HTTP app. It gets none of the HTTP app's filters and pipes: a
+ * handler's error must reach the consumer as it was thrown. Readiness waits for its partitions.
+ */
+export function connectEventConsumer(
+  app: INestApplication,
+  options: EventConsumerOptions,
+): EventConsumerServer {
+  const consumer = new EventConsumerServer(options);
+  // Deferred: handlers are bound when the microservice starts, after the filter is in place.
+  const microservice = app.connectMicroservice(
+    { strategy: consumer },
+    { inheritAppConfig: false, deferInitialization: true },
+  );
+  microservice.useGlobalFilters(new RethrowRpcErrors());
+  const checks = app.get<HealthCheck[]>(HEALTH_CHECKS, { strict: false });
+  checks.push({ name: 'consumer', check: async () => consumer.isConsuming });
+  return consumer;
 }
 
 /** BullMQ workers without HTTP: the `worker.ts` process of a service. */

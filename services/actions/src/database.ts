@@ -1,4 +1,4 @@
-import { PlatformTables1764201600000 } from '@nmirf/platform';
+import { platformMigrations } from '@nmirf/platform';
 import { Action } from './actions/action.entity';
 import { ProgressUpdate } from './actions/progress-update.entity';
 import { Actions1764201700000 } from './migrations/1764201700000-actions';
@@ -6,4 +6,4 @@ import { KnownRecommendation } from './recommendations/known-recommendation.enti
 
 export const SCHEMA = 'actions';
 export const entities = [Action, ProgressUpdate, KnownRecommendation];
-export const migrations = [PlatformTables1764201600000, Actions1764201700000];
+export const migrations = [...platformMigrations, Actions1764201700000];

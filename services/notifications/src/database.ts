@@ -1,4 +1,4 @@
-import { PlatformTables1764201600000 } from '@nmirf/platform';
+import { platformMigrations } from '@nmirf/platform';
 import { Deadline } from './deadlines/deadline.entity';
 import { ReminderSent } from './deadlines/reminder-sent.entity';
 import { Notification } from './inbox/notification.entity';
@@ -6,4 +6,4 @@ import { Notifications1764201800000 } from './migrations/1764201800000-notificat
 
 export const SCHEMA = 'notifications';
 export const entities = [Notification, Deadline, ReminderSent];
-export const migrations = [PlatformTables1764201600000, Notifications1764201800000];
+export const migrations = [...platformMigrations, Notifications1764201800000];

@@ -1,4 +1,4 @@
-import { PlatformTables1764201600000 } from '@nmirf/platform';
+import { platformMigrations } from '@nmirf/platform';
 import { Cluster, ClusterMember } from './clusters/cluster.entity';
 import { ImportRow } from './imports/import-row.entity';
 import { Import } from './imports/import.entity';
@@ -20,4 +20,4 @@ export const entities = [
   Cluster,
   ClusterMember,
 ];
-export const migrations = [PlatformTables1764201600000, Recommendations1764201800000, Catalogue1764806400000];
+export const migrations = [...platformMigrations, Recommendations1764201800000, Catalogue1764806400000];

@@ -1,4 +1,4 @@
-import { PlatformTables1764201600000 } from '@nmirf/platform';
+import { platformMigrations } from '@nmirf/platform';
 import { Reporting1764201800000 } from './migrations/1764201800000-reporting';
 import { ActionView } from './read-model/action-view.entity';
 import { RecommendationView } from './read-model/recommendation-view.entity';
@@ -6,4 +6,4 @@ import { Report } from './reports/report.entity';
 
 export const SCHEMA = 'reporting';
 export const entities = [RecommendationView, ActionView, Report];
-export const migrations = [PlatformTables1764201600000, Reporting1764201800000];
+export const migrations = [...platformMigrations, Reporting1764201800000];

@@ -23,9 +23,11 @@ export const platformEnvSchema = z.object({
     .default('nmirf'),
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).default(6),
   /** How soon a crashed consumer's partitions move to another pod. */
-  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(8_000),
   CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   CONSUMER_RETRY_BASE_MS: z.coerce.number().int().min(1).default(200),
+  /** How long an event that arrived ahead of a missing predecessor waits before it is applied anyway. */
+  CONSUMER_PARK_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30_000),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(500),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 });

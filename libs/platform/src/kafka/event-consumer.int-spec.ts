@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { migrate, serviceDataSourceOptions } from '../db/data-source';
-import { PlatformTables1764201600000 } from '../db/platform-tables';
+import { platformMigrations } from '../db/platform-migrations';
 import type { EventContext } from './event-context';
 import { EventConsumerServer } from './event-consumer.server';
 import { ensureTopics } from './kafka-client';
@@ -47,7 +47,7 @@ describe('event consumer: inbox, retries and dead letters (real PostgreSQL and K
   beforeAll(async () => {
     await requireInfrastructure('postgres', 'kafka');
     database = await createTestDatabase('it_consumer');
-    await migrate({ url: database.url, schema, entities: [], migrations: [PlatformTables1764201600000] });
+    await migrate({ url: database.url, schema, entities: [], migrations: platformMigrations });
     dataSource = await new DataSource(
       serviceDataSourceOptions({ url: database.url, schema, entities: [], migrations: [] }),
     ).initialize();
@@ -89,7 +89,7 @@ describe('event consumer: inbox, retries and dead letters (real PostgreSQL and K
       true,
     );
     await new Promise<void>((resolve) => server.listen(resolve));
-    await waitFor('the consumer to join its group', () => server.isConnected);
+    await waitFor('the consumer to join its group', () => server.isConsuming);
   });
 
   afterAll(async () => {

@@ -1,12 +1,19 @@
-import { Logger } from '@nestjs/common';
+import { Catch, Logger, type RpcExceptionFilter } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { decodeEnvelope, deadLetterTopicName, InvalidEventError, type EventEnvelope } from '@nmirf/contracts';
+import {
+  decodeEnvelope,
+  deadLetterTopicName,
+  InvalidEventError,
+  UnknownEventTypeError,
+  type EventEnvelope,
+} from '@nmirf/contracts';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { lastValueFrom } from 'rxjs';
+import { lastValueFrom, throwError, type Observable } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import { isTransientDatabaseError } from '../db/data-source';
 import { runWithContext } from '../observability/correlation';
 import { retryUntilDone, sleep } from '../time';
+import { aggregateOrder, type AggregateStream, type ParkedEvent } from './aggregate-order';
 import { EventContext, type AfterCommit, type MessagePosition } from './event-context';
 
 export interface EventConsumerOptions {
@@ -19,15 +26,46 @@ export interface EventConsumerOptions {
   producer: Producer;
   maxAttempts: number;
   retryBaseMs: number;
+  /** How soon a crashed member's partitions move to another pod. */
   sessionTimeoutMs?: number;
+  /** How long an event that arrived ahead of a missing predecessor waits before it is applied anyway. */
+  parkTimeoutMs?: number;
+}
+
+type Handler = NonNullable<ReturnType<Server['getHandlerByPattern']>>;
+/** How a delivery reached the consumer: from Kafka, released after its predecessor, or overdue. */
+type Mode = 'live' | 'released' | 'overdue';
+type Outcome = 'applied' | 'duplicate' | 'stale' | 'parked';
+
+interface Delivery {
+  envelope: EventEnvelope;
+  key: string | null;
+  bytes: Buffer;
+  position: MessagePosition;
+  headers?: IHeaders;
 }
 
 class StoppingError extends Error {}
 
 /**
+ * Nest's default RPC filter replaces any error with "Internal server error". The consumer needs the
+ * error itself: to tell a database outage (wait) from a failing handler (retry, then dead-letter),
+ * and to put the real message in the logs and the dead letter's headers.
+ */
+@Catch()
+export class RethrowRpcErrors implements RpcExceptionFilter {
+  catch(exception: unknown): Observable<never> {
+    return throwError(() => exception);
+  }
+}
+
+/**
  * Nest transport that consumes our topics. Handlers are `@EventPattern('ActionAssigned')` methods.
  * - an event is applied in one transaction with its inbox record, so it takes effect once;
- * - a message that is not a valid event goes straight to `<topic>.dlt`;
+ * - per aggregate, an event at or below the last applied sequence is skipped, and one that arrives
+ *   ahead of a missing predecessor is parked until the predecessor is applied (or `parkTimeoutMs`);
+ * - a message that is not a valid event goes straight to `<topic>.dlt`; a well-formed event of a type
+ *   this build does not know (a newer producer's) is acknowledged and counted;
  * - a handler that keeps failing is retried with backoff, then dead-lettered, and the partition moves on;
  * - while the database itself is unreachable the message waits instead: it is not the message's fault.
  */
@@ -36,7 +74,11 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
   private consumer?: Consumer;
   private stopping = false;
   private started?: Promise<void>;
-  private connected = false;
+  private joined = false;
+  private assigned = 0;
+  private sweeper?: NodeJS.Timeout;
+  private sweeping?: Promise<void>;
+  private unknownTypes = 0;
 
   constructor(private readonly options: EventConsumerOptions) {
     super();
@@ -45,19 +87,34 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
   listen(callback: () => void): void {
     // Kafka may be down at start-up: HTTP still comes up, readiness says not ready, we keep trying.
     this.started = this.connectWithRetry();
+    const parkTimeoutMs = this.options.parkTimeoutMs ?? 30_000;
+    this.sweeper = setInterval(
+      () => {
+        this.sweeping ??= this.applyOverdue(parkTimeoutMs).finally(() => (this.sweeping = undefined));
+      },
+      Math.min(5_000, parkTimeoutMs),
+    );
     callback();
   }
 
-  get isConnected(): boolean {
-    return this.connected;
+  /** Joined to its group with partitions assigned: the pod is consuming. */
+  get isConsuming(): boolean {
+    return this.joined && this.assigned > 0;
+  }
+
+  get consumerStatus() {
+    return { joined: this.joined, partitions: this.assigned, unknownEventTypes: this.unknownTypes };
   }
 
   async close(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.sweeper);
+    await this.sweeping;
     await this.started?.catch(() => undefined);
-    // Waits for the batch in progress to finish and commits its offsets.
+    // Waits for the batch in progress, commits its offsets and leaves the group, so the partitions
+    // move to another member at once instead of after the session timeout.
     await this.consumer?.disconnect().catch(() => undefined);
-    this.connected = false;
+    this.joined = false;
   }
 
   on(): never {
@@ -80,26 +137,35 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
   }
 
   private async start(): Promise<void> {
+    const sessionTimeout = this.options.sessionTimeoutMs ?? 8_000;
     const consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: Math.min(3_000, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 3)),
+      sessionTimeout,
+      heartbeatInterval: Math.max(500, Math.min(3_000, Math.floor(sessionTimeout / 6))),
+      // A rebalance waits this long for members to rejoin; a live member rejoins within a heartbeat.
+      rebalanceTimeout: Math.max(sessionTimeout * 2, 20_000),
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5_000 },
     });
     this.consumer = consumer;
-    consumer.on(consumer.events.CRASH, (event) =>
+    consumer.on(consumer.events.CRASH, (event) => {
+      this.joined = false;
       this.log.error({
         msg: 'consumer crashed',
         error: event.payload.error?.message,
         restart: event.payload.restart,
-      }),
-    );
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      this.connected = true;
+      });
     });
-    consumer.on(consumer.events.DISCONNECT, () => {
-      this.connected = false;
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      this.joined = true;
+      this.assigned = Object.values(event.payload.memberAssignment).reduce(
+        (sum, partitions) => sum + partitions.length,
+        0,
+      );
+      this.log.log({ msg: 'joined consumer group', partitions: this.assigned, ms: event.payload.duration });
     });
+    consumer.on(consumer.events.REBALANCING, () => (this.joined = false));
+    consumer.on(consumer.events.STOP, () => (this.joined = false));
+    consumer.on(consumer.events.DISCONNECT, () => (this.joined = false));
     await consumer.connect();
     await consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
     await consumer.run({
@@ -120,51 +186,73 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
   }: EachBatchPayload): Promise<void> {
     for (const message of batch.messages) {
       if (!isRunning() || isStale() || this.stopping) return;
-      await this.consumeMessage(message, {
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: message.offset,
-      });
+      await this.consumeMessage(
+        message,
+        { topic: batch.topic, partition: batch.partition, offset: message.offset },
+        heartbeat,
+      );
       resolveOffset(message.offset);
       await heartbeat();
     }
   }
 
-  private async consumeMessage(message: KafkaMessage, position: MessagePosition): Promise<void> {
+  private async consumeMessage(
+    message: KafkaMessage,
+    position: MessagePosition,
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
+    const key = message.key?.toString('utf8') ?? null;
+    const bytes = message.value ?? Buffer.alloc(0);
     let envelope: EventEnvelope;
     try {
-      envelope = decodeEnvelope(message.value, message.key?.toString('utf8'));
+      envelope = decodeEnvelope(bytes, key);
     } catch (error) {
-      if (!(error instanceof InvalidEventError)) throw error;
-      await this.deadLetter(message, position, 'invalid', error.reason, 0);
-      return;
+      if (error instanceof UnknownEventTypeError) {
+        this.unknownTypes += 1;
+        this.log.log({ msg: 'skipped an event of an unknown type', type: error.type, ...position });
+        envelope = error.envelope;
+      } else if (error instanceof InvalidEventError) {
+        await this.deadLetter({ key, bytes, position, headers: message.headers }, 'invalid', error.reason, 0);
+        return;
+      } else {
+        throw error;
+      }
     }
-    const handler = this.getHandlerByPattern(envelope.type);
-    if (!handler) return; // an event type this service does not use
+    await this.deliver({ envelope, key, bytes, position, headers: message.headers }, 'live', heartbeat);
+  }
 
+  /** Applies one delivery with retries; dead-letters it when the handler keeps failing. */
+  private async deliver(delivery: Delivery, mode: Mode, heartbeat?: () => Promise<void>): Promise<void> {
+    const { envelope } = delivery;
+    const handler = envelope.payload.case ? this.getHandlerByPattern(envelope.type) : undefined;
+    // An unsequenced event this service does not use needs no bookkeeping.
+    if (!handler && envelope.aggregateSequence === 0n) return;
     let attempt = 0;
     for (;;) {
       try {
-        await this.applyOnce(envelope, position, handler);
+        const outcome = await this.applyOnce(delivery, handler ?? undefined, mode);
+        if (outcome === 'applied') await this.releaseSuccessors(this.stream(delivery));
+        if (outcome === 'parked' && mode === 'live')
+          this.log.warn({
+            msg: 'event arrived ahead of its predecessor; parked',
+            eventId: envelope.eventId,
+            sequence: String(envelope.aggregateSequence),
+            ...delivery.position,
+          });
         return;
       } catch (error) {
         if (error instanceof StoppingError) throw error;
         if (isTransientDatabaseError(error)) {
           if (this.stopping) throw new StoppingError('stopping while the database is down');
           this.log.warn({ msg: 'database unavailable; event waits', eventId: envelope.eventId });
+          await heartbeat?.().catch(() => undefined);
           await sleep(1_000);
           continue;
         }
         attempt += 1;
+        const message = error instanceof Error ? error.message : String(error);
         if (attempt >= this.options.maxAttempts) {
-          await this.deadLetter(
-            message,
-            position,
-            'handler-failed',
-            (error as Error).message,
-            attempt,
-            envelope,
-          );
+          await this.deadLetter(delivery, 'handler-failed', message, attempt, envelope);
           return;
         }
         const delay = this.options.retryBaseMs * 2 ** (attempt - 1);
@@ -173,20 +261,29 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
           eventId: envelope.eventId,
           attempt,
           retryInMs: delay,
-          error: (error as Error).message,
+          error: message,
         });
+        await heartbeat?.().catch(() => undefined);
         await sleep(delay);
         if (this.stopping) throw new StoppingError('stopping during retries');
       }
     }
   }
 
-  private async applyOnce(
-    envelope: EventEnvelope,
-    position: MessagePosition,
-    handler: NonNullable<ReturnType<Server['getHandlerByPattern']>>,
-  ): Promise<void> {
+  private stream(delivery: Delivery): AggregateStream {
+    return {
+      consumer: this.options.groupId,
+      topic: delivery.position.topic,
+      aggregateId: delivery.envelope.aggregateId,
+    };
+  }
+
+  private async applyOnce(delivery: Delivery, handler: Handler | undefined, mode: Mode): Promise<Outcome> {
+    const { envelope, position } = delivery;
+    const sequence = envelope.aggregateSequence;
+    const stream = this.stream(delivery);
     const afterCommit: AfterCommit[] = [];
+    let outcome: Outcome = 'applied';
     await runWithContext(
       {
         correlationId: envelope.correlationId,
@@ -195,6 +292,33 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
       },
       async () => {
         await this.options.dataSource.transaction(async (manager) => {
+          if (sequence > 0n) {
+            const place = await aggregateOrder.place(manager, stream, sequence);
+            if (place === 'stale') return void (outcome = 'stale');
+            if (place === 'ahead' && mode !== 'overdue') {
+              if (mode === 'live')
+                await aggregateOrder.park(manager, stream, {
+                  sequence,
+                  eventId: envelope.eventId,
+                  key: delivery.key,
+                  bytes: delivery.bytes,
+                  ...position,
+                });
+              return void (outcome = 'parked');
+            }
+            if (mode !== 'live' && !(await aggregateOrder.unpark(manager, stream, sequence)))
+              return void (outcome = 'duplicate');
+            if (place === 'ahead')
+              this.log.warn({
+                msg: 'predecessor never arrived; applying over the gap',
+                eventId: envelope.eventId,
+                sequence: String(sequence),
+                aggregateId: envelope.aggregateId,
+              });
+            await aggregateOrder.advance(manager, stream, sequence);
+          }
+          // The position alone keeps track of events this service does not use.
+          if (!handler) return;
           const recorded = await manager.query(
             `INSERT INTO inbox (consumer, event_id, event_type, topic, kafka_partition, kafka_offset)
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING event_id`,
@@ -207,7 +331,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
               position.offset,
             ],
           );
-          if (recorded.length === 0) return; // already applied
+          if (recorded.length === 0) return void (outcome = 'duplicate');
           const context = new EventContext([envelope, manager, position, afterCommit]);
           const result = await handler(envelope, context);
           await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
@@ -223,18 +347,81 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
         }
       },
     );
+    return outcome;
+  }
+
+  /** Applies parked events that were waiting for the one just applied, in sequence order. */
+  private async releaseSuccessors(stream: AggregateStream): Promise<void> {
+    for (;;) {
+      const [row] = await this.options.dataSource.query(
+        `SELECT aggregate_sequence, message_key, payload, kafka_partition, kafka_offset FROM parked_event
+          WHERE consumer = $1 AND topic = $2 AND aggregate_id = $3 ORDER BY aggregate_sequence LIMIT 1`,
+        [stream.consumer, stream.topic, stream.aggregateId],
+      );
+      if (!row) return;
+      const parked: ParkedEvent = {
+        stream,
+        sequence: BigInt(row.aggregate_sequence),
+        key: row.message_key,
+        bytes: row.payload,
+        partition: row.kafka_partition,
+        offset: String(row.kafka_offset),
+      };
+      const before = await this.parkedCount(stream);
+      await this.deliverParked(parked, 'released');
+      if ((await this.parkedCount(stream)) >= before) return; // still waiting for another predecessor
+    }
+  }
+
+  private async parkedCount(stream: AggregateStream): Promise<number> {
+    const [row] = await this.options.dataSource.query(
+      `SELECT count(*)::int AS n FROM parked_event WHERE consumer = $1 AND topic = $2 AND aggregate_id = $3`,
+      [stream.consumer, stream.topic, stream.aggregateId],
+    );
+    return row.n;
+  }
+
+  private async deliverParked(parked: ParkedEvent, mode: Mode): Promise<void> {
+    const position = { topic: parked.stream.topic, partition: parked.partition, offset: parked.offset };
+    let envelope: EventEnvelope;
+    try {
+      envelope = decodeEnvelope(parked.bytes, parked.key);
+    } catch (error) {
+      if (!(error instanceof UnknownEventTypeError)) throw error;
+      envelope = error.envelope;
+    }
+    await this.deliver({ envelope, key: parked.key, bytes: parked.bytes, position }, mode);
+  }
+
+  /** Parked events whose predecessor never came (lost, or deleted by retention) go on after a while. */
+  private async applyOverdue(parkTimeoutMs: number): Promise<void> {
+    if (this.stopping || !this.joined) return;
+    try {
+      const overdue = await aggregateOrder.overdue(
+        this.options.dataSource.manager,
+        this.options.groupId,
+        parkTimeoutMs,
+      );
+      for (const parked of overdue) {
+        if (this.stopping) return;
+        await this.deliverParked(parked, 'overdue');
+        await this.releaseSuccessors(parked.stream);
+      }
+    } catch (error) {
+      this.log.warn({ msg: 'could not apply overdue parked events', error: (error as Error).message });
+    }
   }
 
   private async deadLetter(
-    message: KafkaMessage,
-    position: MessagePosition,
+    delivery: Omit<Delivery, 'envelope'>,
     reason: 'invalid' | 'handler-failed',
     error: string,
     attempts: number,
     envelope?: EventEnvelope,
   ): Promise<void> {
+    const { position } = delivery;
     const headers: IHeaders = {
-      ...message.headers,
+      ...delivery.headers,
       'dlt-reason': reason,
       'dlt-error': error.slice(0, 1_000),
       'dlt-attempts': String(attempts),
@@ -248,7 +435,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     await this.options.producer.send({
       topic: deadLetterTopicName(position.topic),
       acks: -1,
-      messages: [{ key: message.key, value: message.value, headers }],
+      messages: [{ key: delivery.key, value: delivery.bytes, headers }],
     });
     this.log.error({
       msg: 'message sent to dead-letter topic',
@@ -257,5 +444,13 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
       eventId: envelope?.eventId,
       ...position,
     });
+    if (envelope && envelope.aggregateSequence > 0n) {
+      const stream = this.stream({ ...delivery, envelope });
+      await this.options.dataSource.transaction(async (manager) => {
+        await aggregateOrder.markDeadLettered(manager, stream, envelope.aggregateSequence, envelope.eventId);
+        await aggregateOrder.unpark(manager, stream, envelope.aggregateSequence);
+      });
+      await this.releaseSuccessors(stream);
+    }
   }
 }

@@ -6,6 +6,8 @@ export interface RequestContext {
   /** The event or request that caused the work now running. */
   causationId: string;
   actor?: { kind: 'user' | 'service' | 'system'; id: string; institution?: string };
+  /** Set by the HTTP edge for a request with an Idempotency-Key; the outbox records it with the change. */
+  idempotency?: { key: string; requestHash: string; recorded?: boolean };
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

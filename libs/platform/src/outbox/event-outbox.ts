@@ -8,7 +8,7 @@ import {
   type PayloadInit,
 } from '@nmirf/contracts';
 import type { EntityManager } from 'typeorm';
-import { currentContext, newCorrelationId } from '../observability/correlation';
+import { currentContext, newCorrelationId, type RequestContext } from '../observability/correlation';
 
 /** An event to publish: one payload case of the envelope, about one aggregate. */
 export type PendingEvent = {
@@ -17,7 +17,9 @@ export type PendingEvent = {
 
 /**
  * Writes events in the caller's transaction, so an event exists exactly when its state change does.
- * The relay publishes them afterwards.
+ * The relay publishes them afterwards. Each event gets the next sequence number of its aggregate on
+ * its topic; taking it locks the aggregate's counter row until commit, so two transactions on one
+ * aggregate commit their events in sequence order.
  */
 export class EventOutbox {
   constructor(
@@ -30,10 +32,19 @@ export class EventOutbox {
     if (events.length === 0) return [];
     const context = currentContext();
     const correlationId = context?.correlationId ?? newCorrelationId();
-    const rows = events.map((event) => {
+    await this.recordIdempotencyKey(manager, context);
+    const sequences = await this.nextSequences(
+      manager,
+      events.map((event) => ({
+        topic: topicName(Events[event.case].topic, this.topicPrefix),
+        aggregateId: event.aggregateId,
+      })),
+    );
+    const rows = events.map((event, index) => {
       const eventId = randomUUID();
       const envelope = buildEnvelope({
         eventId,
+        aggregateSequence: sequences[index],
         case: event.case,
         payload: event.payload,
         aggregateId: event.aggregateId,
@@ -50,17 +61,73 @@ export class EventOutbox {
         event.aggregateId,
         Buffer.from(encodeEnvelope(envelope)),
         correlationId,
+        String(sequences[index]),
       ];
     });
+    const width = rows[0].length;
     const placeholders = rows.map(
-      (_, i) => `($${i * 6 + 1}, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6})`,
+      (_, i) => `(${Array.from({ length: width }, (_, j) => `$${i * width + j + 1}`).join(', ')})`,
     );
     await manager.query(
-      `INSERT INTO outbox (event_id, event_type, topic, message_key, payload, correlation_id) VALUES ${placeholders.join(', ')}`,
+      `INSERT INTO outbox (event_id, event_type, topic, message_key, payload, correlation_id, aggregate_sequence)
+       VALUES ${placeholders.join(', ')}`,
       rows.flat(),
     );
     // Delivered at commit, and only if the transaction commits: wakes the relay without polling.
     await manager.query(`SELECT pg_notify($1, '')`, [this.notifyChannel]);
     return rows.map((row) => row[0] as string);
+  }
+
+  /** Reserves consecutive numbers per (topic, aggregate), locking counters in a fixed order. */
+  private async nextSequences(
+    manager: EntityManager,
+    targets: Array<{ topic: string; aggregateId: string }>,
+  ): Promise<bigint[]> {
+    const counts = new Map<string, { topic: string; aggregateId: string; count: number }>();
+    for (const target of targets) {
+      const key = `${target.topic}\u0000${target.aggregateId}`;
+      const entry = counts.get(key) ?? { ...target, count: 0 };
+      entry.count += 1;
+      counts.set(key, entry);
+    }
+    const entries = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const reserved: Array<{ topic: string; aggregate_id: string; last_sequence: string }> =
+      await manager.query(
+        `INSERT INTO outbox_sequence AS s (topic, aggregate_id, last_sequence)
+       SELECT topic, aggregate_id, n FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS t(topic, aggregate_id, n, ord)
+       ORDER BY ord
+       ON CONFLICT (topic, aggregate_id) DO UPDATE SET last_sequence = s.last_sequence + EXCLUDED.last_sequence
+       RETURNING topic, aggregate_id, last_sequence`,
+        [
+          entries.map(([, e]) => e.topic),
+          entries.map(([, e]) => e.aggregateId),
+          entries.map(([, e]) => e.count),
+        ],
+      );
+    const next = new Map<string, bigint>();
+    for (const row of reserved) {
+      const key = `${row.topic}\u0000${row.aggregate_id}`;
+      next.set(key, BigInt(row.last_sequence) - BigInt(counts.get(key)?.count ?? 0) + 1n);
+    }
+    return targets.map((target) => {
+      const key = `${target.topic}\u0000${target.aggregateId}`;
+      const sequence = next.get(key) ?? 0n;
+      next.set(key, sequence + 1n);
+      return sequence;
+    });
+  }
+
+  /**
+   * The first change a request with an Idempotency-Key makes records the key in its transaction: a
+   * concurrent twin of the request then fails on the key's primary key instead of applying twice.
+   */
+  private async recordIdempotencyKey(manager: EntityManager, context: RequestContext | undefined) {
+    const idempotency = context?.idempotency;
+    if (!idempotency || idempotency.recorded) return;
+    await manager.query(`INSERT INTO idempotency_key (key, request_hash) VALUES ($1, $2)`, [
+      idempotency.key,
+      idempotency.requestHash,
+    ]);
+    idempotency.recorded = true;
   }
 }

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { migrate, serviceDataSourceOptions } from '../db/data-source';
-import { PlatformTables1764201600000 } from '../db/platform-tables';
+import { platformMigrations } from '../db/platform-migrations';
 import { ensureTopics } from '../kafka/kafka-client';
 import { EventOutbox } from './event-outbox';
 import { OutboxRelay } from './outbox-relay';
@@ -30,7 +30,7 @@ describe('transactional outbox and relay (real PostgreSQL and Kafka)', () => {
   beforeAll(async () => {
     await requireInfrastructure('postgres', 'kafka');
     database = await createTestDatabase('it_outbox');
-    const options = { url: database.url, schema, entities: [], migrations: [PlatformTables1764201600000] };
+    const options = { url: database.url, schema, entities: [], migrations: platformMigrations };
     await migrate(options);
     dataSource = await new DataSource(serviceDataSourceOptions(options)).initialize();
     const admin = testKafka().admin();
@@ -129,6 +129,73 @@ describe('transactional outbox and relay (real PostgreSQL and Kafka)', () => {
     } finally {
       await first.stop();
       await second.stop();
+    }
+  });
+
+  /** What a PostgreSQL restart does to the relays: every session of the database ends. */
+  const terminateSessions = () =>
+    dataSource.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+
+  it('re-elects one leader after every session is cut, and publishes each aggregate in sequence order', async () => {
+    const observed = await observeTopics(testKafka(), [topic]);
+    const relays = [
+      relayWith(testInfrastructure.kafkaBrokers.split(',')),
+      relayWith(testInfrastructure.kafkaBrokers.split(',')),
+    ];
+    const leaders = () => relays.filter(({ relay }) => relay.isLeader).length;
+    let maxLeaders = 0;
+    const sampler = setInterval(() => (maxLeaders = Math.max(maxLeaders, leaders())), 5);
+    const aggregates = Array.from({ length: 5 }, () => randomUUID());
+    try {
+      await waitFor('a leader', () => leaders() === 1);
+      let writing = true;
+      const writer = (async () => {
+        while (writing) {
+          await Promise.all(aggregates.map((id) => appendCreated(id).catch(() => undefined)));
+        }
+      })();
+      for (let cut = 0; cut < 3; cut += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        await terminateSessions();
+        await waitFor('a leader again', () => leaders() === 1, { timeoutMs: 15_000 });
+      }
+      // A relay that starts now (a new pod) must not find the lock free while a leader still publishes.
+      relays.push(relayWith(testInfrastructure.kafkaBrokers.split(',')));
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      writing = false;
+      await writer;
+      await waitFor('the backlog to drain', async () => (await relays[0].relay.backlog()) === 0);
+
+      // After the cuts, a new event is published at once (LISTEN is back), not by polling.
+      const late = randomUUID();
+      await appendCreated(late);
+      await waitFor('the late event', () => observed.messages.some((message) => message.key === late), {
+        timeoutMs: 5_000,
+      });
+
+      const written = await dataSource.query(
+        `SELECT message_key, count(*)::int AS n FROM outbox WHERE message_key = ANY($1) GROUP BY message_key`,
+        [aggregates],
+      );
+      for (const { message_key: id, n } of written) {
+        const sequences = observed.messages
+          .filter((message) => message.key === id)
+          .map((message) => Number(decodeEnvelope(message.value, message.key).aggregateSequence));
+        // Re-sent after a cut is allowed (consumers drop it); going back past an unsent one is not.
+        const firsts = sequences.filter((sequence, index) => sequences.indexOf(sequence) === index);
+        expect(firsts).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+        for (let i = 1; i < sequences.length; i += 1) {
+          if (sequences[i] < sequences[i - 1]) expect(sequences.slice(0, i)).toContain(sequences[i]);
+        }
+      }
+      expect(maxLeaders).toBe(1);
+    } finally {
+      clearInterval(sampler);
+      await Promise.all(relays.map(({ stop }) => stop()));
+      await observed.stop();
     }
   });
 });

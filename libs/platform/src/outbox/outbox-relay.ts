@@ -10,8 +10,12 @@ export interface OutboxRelayOptions {
   notifyChannel: string;
   pollMs: number;
   batchSize?: number;
+  /** How often a standby tries to take over, and the bound on any query of the relay's session. */
+  standbyRetryMs?: number;
   /** Published rows are kept this long for audit, then deleted. */
   retentionHours?: number;
+  /** Idempotency keys are kept this long (at least 24 h), then deleted. */
+  idempotencyKeyHours?: number;
 }
 
 interface OutboxRow {
@@ -24,15 +28,20 @@ interface OutboxRow {
   correlation_id: string;
 }
 
+/** Kafka refused or timed out a batch: the session and its leadership are still good. */
+class PublishError extends Error {}
+
 /**
  * Publishes outbox rows to Kafka in commit order, keyed by aggregate id. One relay per service is
- * active at a time (a PostgreSQL advisory lock elects it), which keeps per-aggregate order across
- * pods. A row is marked published only after Kafka acknowledged it: a crash in between publishes it
- * again, and consumers drop the duplicate by event id. While Kafka is down, rows wait in the table.
+ * active at a time, elected by a PostgreSQL session advisory lock. The leader publishes on the very
+ * session that holds the lock, and checks it still holds it before each batch: if the database
+ * restarts, the session is gone, the relay steps down, reconnects, competes again and listens again.
+ * A row is marked published only after Kafka acknowledged it: a crash in between publishes it again,
+ * and consumers drop the duplicate by event id and aggregate sequence. While Kafka is down, rows wait.
  */
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
-  private listener?: Client;
+  private session?: Client;
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -63,7 +72,7 @@ export class OutboxRelay {
     if (this.leader) {
       await Promise.race([this.drain().catch(() => undefined), sleep(graceMs)]);
     }
-    await this.listener?.end().catch(() => undefined);
+    await this.dropSession();
   }
 
   /** Publish attempts that failed in a row; 0 after a success. */
@@ -89,7 +98,7 @@ export class OutboxRelay {
         if (!this.producerConnected) await this.connectProducer();
         if (!this.leader) await this.elect();
         if (!this.leader) {
-          await this.waitForWork(5_000);
+          await this.waitForWork(this.options.standbyRetryMs ?? 2_000);
           continue;
         }
         const published = await this.drain();
@@ -102,9 +111,11 @@ export class OutboxRelay {
         this.logger.warn({
           msg: 'outbox relay failed; retrying',
           error: (error as Error).message,
+          leader: this.leader,
           retryInMs: delay,
         });
-        if (this.listener && !this.isListenerAlive()) await this.resetListener();
+        // Anything but a Kafka refusal may have cost the session, and with it the lock.
+        if (!(error instanceof PublishError)) await this.dropSession();
         await this.waitForWork(delay);
       }
     }
@@ -116,32 +127,45 @@ export class OutboxRelay {
   }
 
   private async elect(): Promise<void> {
-    if (!this.listener) {
-      const client = new Client({ connectionString: this.options.databaseUrl });
-      client.on('error', () => undefined);
-      client.on('notification', () => this.wake?.());
-      await client.connect();
-      this.listener = client;
-      await client.query(`LISTEN "${this.options.notifyChannel}"`);
-    }
-    const [row] = (
-      await this.listener.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [
-        `outbox:${this.options.schema}`,
-      ])
-    ).rows;
-    this.leader = row.locked === true;
-    if (this.leader) this.logger.log({ msg: 'outbox relay is active', schema: this.options.schema });
+    const session = this.session ?? (await this.openSession());
+    const { rows } = await session.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [
+      `outbox:${this.options.schema}`,
+    ]);
+    if (rows[0].locked !== true || session !== this.session) return;
+    this.leader = true;
+    this.logger.log({ msg: 'outbox relay is active', schema: this.options.schema });
   }
 
-  private isListenerAlive(): boolean {
-    const client = this.listener as unknown as { _ending?: boolean; _connected?: boolean };
-    return Boolean(client?._connected) && !client?._ending;
+  /** One connection for the lock, LISTEN and publishing: losing it loses all three at once. */
+  private async openSession(): Promise<Client> {
+    const client = new Client({
+      connectionString: this.options.databaseUrl,
+      keepAlive: true,
+      connectionTimeoutMillis: 5_000,
+      query_timeout: 30_000,
+      options: `-c search_path=${this.options.schema},public`,
+    });
+    const lost = (reason: string) => {
+      if (this.session !== client) return;
+      if (this.leader) this.logger.warn({ msg: 'outbox relay lost its session; stepping down', reason });
+      this.session = undefined;
+      this.leader = false;
+      this.wake?.();
+    };
+    client.on('error', (error) => lost(error.message));
+    client.on('end', () => lost('connection ended'));
+    client.on('notification', () => this.wake?.());
+    await client.connect();
+    this.session = client;
+    await client.query(`LISTEN "${this.options.notifyChannel}"`);
+    return client;
   }
 
-  private async resetListener(): Promise<void> {
-    await this.listener?.end().catch(() => undefined);
-    this.listener = undefined;
+  private async dropSession(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
     this.leader = false;
+    await session?.end().catch(() => undefined);
   }
 
   private waitForWork(ms: number): Promise<void> {
@@ -166,60 +190,74 @@ export class OutboxRelay {
   }
 
   private async publishBatch(): Promise<number> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+    const session = this.session;
+    if (!session || !this.leader) return 0;
+    await session.query('BEGIN');
     try {
-      await runner.startTransaction();
-      const rows: OutboxRow[] = await runner.query(
+      // Session locks end with the session; this one is held only if ours still is.
+      const { rows: held } = await session.query(
+        `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted
+                          AND pid = pg_backend_pid()) AS held`,
+      );
+      if (held[0].held !== true) {
+        await session.query('ROLLBACK');
+        this.leader = false;
+        this.logger.warn({ msg: 'outbox relay no longer holds the lock; stepping down' });
+        return 0;
+      }
+      const { rows } = await session.query<OutboxRow>(
         `SELECT seq, event_id, event_type, topic, message_key, payload, correlation_id FROM outbox
           WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize ?? 500],
       );
       if (rows.length === 0) {
-        await runner.commitTransaction();
+        await session.query('COMMIT');
         return 0;
       }
-      const byTopic = new Map<string, OutboxRow[]>();
-      for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
-      try {
-        await this.producer.sendBatch({
-          acks: -1,
-          topicMessages: [...byTopic].map(([topic, topicRows]) => ({
-            topic,
-            messages: topicRows.map((row) => ({
-              key: row.message_key,
-              value: row.payload,
-              headers: {
-                'event-id': row.event_id,
-                'event-type': row.event_type,
-                'correlation-id': row.correlation_id,
-              },
-            })),
-          })),
-        });
-      } catch (error) {
-        await runner.rollbackTransaction();
-        await this.recordFailure(rows, error as Error);
-        throw error;
-      }
-      await runner.query(
-        `UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE seq = ANY($1)`,
+      await this.send(session, rows);
+      // Stamped after Kafka acknowledged: now() would be the transaction's start.
+      await session.query(
+        `UPDATE outbox SET published_at = clock_timestamp(), attempts = attempts + 1 WHERE seq = ANY($1)`,
         [rows.map((row) => row.seq)],
       );
-      await runner.commitTransaction();
+      await session.query('COMMIT');
       return rows.length;
-    } finally {
-      await runner.release();
+    } catch (error) {
+      if (!(error instanceof PublishError)) await session.query('ROLLBACK').catch(() => undefined);
+      throw error;
     }
   }
 
-  private async recordFailure(rows: OutboxRow[], error: Error): Promise<void> {
-    await this.dataSource
-      .query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1)`, [
-        rows.map((row) => row.seq),
-        error.message.slice(0, 500),
-      ])
-      .catch(() => undefined);
+  private async send(session: Client, rows: OutboxRow[]): Promise<void> {
+    const byTopic = new Map<string, OutboxRow[]>();
+    for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+    try {
+      await this.producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, topicRows]) => ({
+          topic,
+          messages: topicRows.map((row) => ({
+            key: row.message_key,
+            value: row.payload,
+            headers: {
+              'event-id': row.event_id,
+              'event-type': row.event_type,
+              'correlation-id': row.correlation_id,
+            },
+          })),
+        })),
+      });
+    } catch (error) {
+      // After the rollback, on the same session: another connection would wait for the rows' locks.
+      await session.query('ROLLBACK');
+      await session
+        .query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1)`, [
+          rows.map((row) => row.seq),
+          (error as Error).message.slice(0, 500),
+        ])
+        .catch(() => undefined);
+      throw new PublishError((error as Error).message);
+    }
   }
 
   private async cleanup(): Promise<void> {
@@ -228,6 +266,10 @@ export class OutboxRelay {
     await this.dataSource.query(
       `DELETE FROM outbox WHERE published_at < now() - make_interval(hours => $1)`,
       [this.options.retentionHours ?? 24 * 7],
+    );
+    await this.dataSource.query(
+      `DELETE FROM idempotency_key WHERE created_at < now() - make_interval(hours => $1)`,
+      [Math.max(24, this.options.idempotencyKeyHours ?? 48)],
     );
   }
 }
