@@ -1,3 +1,4 @@
+import { IdempotencyKeySubscriber } from '../idempotency/idempotency-key.subscriber';
 import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
 
 export interface ServiceDatabaseOptions {
@@ -16,6 +17,7 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
     schema: options.schema,
     entities: options.entities,
     migrations: options.migrations,
+    subscribers: [IdempotencyKeySubscriber],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
@@ -59,17 +61,30 @@ const TRANSIENT_CODES = new Set([
   'ECONNRESET',
   'ETIMEDOUT',
   'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
   '57P01',
   '57P02',
   '57P03',
   '53300',
 ]);
 
+// pg's own connection failures (cut, pool or connect timeout, a client broken by an earlier error)
+// carry no code, only a message.
+const TRANSIENT_MESSAGE =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i;
+
 /** True for failures of the database itself (down, restarting, full), not of the work. */
 export function isTransientDatabaseError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
-  const code = (error as { code?: string }).code;
-  if (code && (TRANSIENT_CODES.has(code) || code.startsWith('08'))) return true;
-  const message = (error as { message?: string }).message ?? '';
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(message);
+  const { code, message, driverError } = error as {
+    code?: unknown;
+    message?: unknown;
+    driverError?: unknown;
+  };
+  if (typeof code === 'string' && (TRANSIENT_CODES.has(code) || code.startsWith('08'))) return true;
+  if (typeof message === 'string' && TRANSIENT_MESSAGE.test(message)) return true;
+  // TypeORM's QueryFailedError copies the driver error's fields today; look inside in case it stops.
+  return driverError !== undefined && driverError !== error && isTransientDatabaseError(driverError);
 }

@@ -1,6 +1,8 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { IdempotencyInterceptor, IdempotentReplayFilter } from '../idempotency/idempotency.interceptor';
 import { JsonLogger } from '../observability/json-logger';
 import { ProblemFilter } from './problem.filter';
 import { strictValidationPipe } from './validation';
@@ -11,10 +13,25 @@ export interface HttpAppOptions {
   logger: JsonLogger;
 }
 
-/** Strict validation with field errors and the platform's error shape; tests apply it to their apps too. */
+/**
+ * Strict validation with field errors, the platform's error shape, and Idempotency-Key on POSTs when
+ * the app has a database; tests apply it to their apps too.
+ */
 export function applyHttpConventions(app: INestApplication): void {
   app.useGlobalPipes(strictValidationPipe());
-  app.useGlobalFilters(new ProblemFilter());
+  // The later filter is tried first: replays, then every other error.
+  app.useGlobalFilters(new ProblemFilter(), new IdempotentReplayFilter());
+  const dataSource = optional(() => app.get(DataSource, { strict: false }));
+  const keepHours = Number(process.env.IDEMPOTENCY_KEY_HOURS ?? 48);
+  if (dataSource) app.useGlobalInterceptors(new IdempotencyInterceptor(dataSource, Math.max(24, keepHours)));
+}
+
+function optional<T>(get: () => T): T | undefined {
+  try {
+    return get();
+  } catch {
+    return undefined;
+  }
 }
 
 /** A Nest HTTP app with the platform's validation, error shape, OpenAPI page at /docs and shutdown hooks. */

@@ -8,7 +8,7 @@ import {
   type PayloadInit,
 } from '@nmirf/contracts';
 import type { EntityManager } from 'typeorm';
-import { currentContext, newCorrelationId, type RequestContext } from '../observability/correlation';
+import { currentContext, newCorrelationId } from '../observability/correlation';
 
 /** An event to publish: one payload case of the envelope, about one aggregate. */
 export type PendingEvent = {
@@ -32,7 +32,6 @@ export class EventOutbox {
     if (events.length === 0) return [];
     const context = currentContext();
     const correlationId = context?.correlationId ?? newCorrelationId();
-    await this.recordIdempotencyKey(manager, context);
     const sequences = await this.nextSequences(
       manager,
       events.map((event) => ({
@@ -115,19 +114,5 @@ export class EventOutbox {
       next.set(key, sequence + 1n);
       return sequence;
     });
-  }
-
-  /**
-   * The first change a request with an Idempotency-Key makes records the key in its transaction: a
-   * concurrent twin of the request then fails on the key's primary key instead of applying twice.
-   */
-  private async recordIdempotencyKey(manager: EntityManager, context: RequestContext | undefined) {
-    const idempotency = context?.idempotency;
-    if (!idempotency || idempotency.recorded) return;
-    await manager.query(`INSERT INTO idempotency_key (key, request_hash) VALUES ($1, $2)`, [
-      idempotency.key,
-      idempotency.requestHash,
-    ]);
-    idempotency.recorded = true;
   }
 }
