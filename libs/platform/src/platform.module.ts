@@ -136,6 +136,7 @@ export class PlatformModule {
               schema: options.schema,
               notifyChannel,
               pollMs: config.OUTBOX_POLL_MS,
+              idempotencyKeyHours: config.IDEMPOTENCY_KEY_HOURS,
             }),
         },
         {

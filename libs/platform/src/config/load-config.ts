@@ -28,6 +28,13 @@ export const platformEnvSchema = z.object({
   CONSUMER_RETRY_BASE_MS: z.coerce.number().int().min(1).default(200),
   /** How long an event that arrived ahead of a missing predecessor waits before it is applied anyway. */
   CONSUMER_PARK_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /** How long an Idempotency-Key's answer is kept for replays. */
+  IDEMPOTENCY_KEY_HOURS: z.coerce
+    .number()
+    .int()
+    .min(24)
+    .max(24 * 30)
+    .default(48),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(500),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 });

@@ -2,6 +2,7 @@ import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { CONFIG, type PlatformConfig } from '../config/load-config';
 import { IdempotencyInterceptor, IdempotentReplayFilter } from '../idempotency/idempotency.interceptor';
 import { JsonLogger } from '../observability/json-logger';
 import { ProblemFilter } from './problem.filter';
@@ -22,8 +23,9 @@ export function applyHttpConventions(app: INestApplication): void {
   // The later filter is tried first: replays, then every other error.
   app.useGlobalFilters(new ProblemFilter(), new IdempotentReplayFilter());
   const dataSource = optional(() => app.get(DataSource, { strict: false }));
-  const keepHours = Number(process.env.IDEMPOTENCY_KEY_HOURS ?? 48);
-  if (dataSource) app.useGlobalInterceptors(new IdempotencyInterceptor(dataSource, Math.max(24, keepHours)));
+  const config = optional(() => app.get<PlatformConfig>(CONFIG, { strict: false }));
+  if (dataSource)
+    app.useGlobalInterceptors(new IdempotencyInterceptor(dataSource, config?.IDEMPOTENCY_KEY_HOURS ?? 48));
 }
 
 function optional<T>(get: () => T): T | undefined {
