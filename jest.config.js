@@ -1,5 +1,6 @@
 // Three rungs: unit (next to the code, mocked repositories), integration (real PostgreSQL, Redis,
-// Kafka) and end-to-end (the services as separate processes). Select one with --selectProjects.
+// Kafka) and end-to-end (the services as separate processes), plus chaos (end-to-end under faults).
+// Select one with --selectProjects.
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] },
@@ -19,5 +20,13 @@ module.exports = {
       ],
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/tests/e2e/**/*.e2e.ts'] },
+    // Faults under load (tests/chaos/README.md); the teardown prints the run's table.
+    {
+      ...common,
+      displayName: 'chaos',
+      testMatch: ['<rootDir>/tests/chaos/**/*.chaos.ts'],
+      globalSetup: '<rootDir>/tests/chaos/global-setup.ts',
+      globalTeardown: '<rootDir>/tests/chaos/global-teardown.ts',
+    },
   ],
 };

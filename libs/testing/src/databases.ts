@@ -8,8 +8,8 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: testInfrastructure.postgresUrl });
+async function admin<T>(adminUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
     return await work(client);
@@ -18,16 +18,24 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A fresh, empty database for one test file or one end-to-end run. */
-export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
+/**
+ * A fresh, empty database for one test file or one end-to-end run, on the shared server or, given
+ * `adminUrl` (any database of another server, e.g. a private cluster), on that one.
+ */
+export async function createTestDatabase(
+  prefix: string,
+  adminUrl: string = testInfrastructure.postgresUrl,
+): Promise<TestDatabase> {
   const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`.toLowerCase();
-  await admin((client) => client.query(`CREATE DATABASE "${name}"`));
-  const url = new URL(testInfrastructure.postgresUrl);
+  await admin(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     name,
     url: url.toString(),
     drop: () =>
-      admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+      admin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 }

@@ -5,3 +5,5 @@ export * from './http';
 export * from './service-process';
 export * from './stack';
 export * from './kafka';
+export * from './postgres-cluster';
+export * from './kafka-broker';

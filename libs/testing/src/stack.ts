@@ -27,14 +27,23 @@ const processes: Record<ProcessName, { service: ServiceName; script: string; htt
   'reporting-worker': { service: 'reporting', script: 'services/reporting/dist/worker.js', http: false },
 };
 
+export const PROCESS_NAMES = Object.keys(processes) as ProcessName[];
+
 export interface StackOptions {
   /** Names the database, topic prefix and log folder of this run. */
   name: string;
   kafkaBrokers?: string;
+  /**
+   * A database on the PostgreSQL server to use instead of the shared one (e.g. a private
+   * `PostgresCluster` that a test restarts); the stack's own database is created next to it.
+   */
+  postgresUrl?: string;
+  /** Processes of each API and worker, each API instance on its own port (default 1). */
+  instances?: number;
   env?: Record<string, string>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -50,7 +59,10 @@ function freePort(): Promise<number> {
  * other run by their own database, topic prefix and queue prefix.
  */
 export class Stack {
+  /** Instance 0 of each process. */
   readonly processes = new Map<ProcessName, ServiceProcess>();
+  /** Every instance of each process, instance 0 first. */
+  readonly replicas = new Map<ProcessName, ServiceProcess[]>();
 
   private constructor(
     readonly id: string,
@@ -61,9 +73,12 @@ export class Stack {
   ) {}
 
   static async start(options: StackOptions): Promise<Stack> {
-    await requireInfrastructure('postgres', 'redis', 'kafka');
+    await requireInfrastructure(...(options.postgresUrl ? [] : (['postgres'] as const)), 'redis', 'kafka');
+    const instances = options.instances ?? 1;
+    if (!Number.isInteger(instances) || instances < 1)
+      throw new Error(`instances must be ≥ 1, got ${instances}`);
     const id = `${options.name}-${randomBytes(3).toString('hex')}`;
-    const database = await createTestDatabase(`e2e_${options.name.replace(/\W/g, '_')}`);
+    const database = await createTestDatabase(`e2e_${options.name.replace(/\W/g, '_')}`, options.postgresUrl);
     const logDir = join(repoRoot, 'tmp', 'e2e-logs', id);
     const reportsDir = join(repoRoot, 'tmp', 'reports', id);
     mkdirSync(reportsDir, { recursive: true });
@@ -93,34 +108,50 @@ export class Stack {
         }),
       ),
     );
-    for (const [name, definition] of Object.entries(processes) as Array<
-      [ProcessName, (typeof processes)[ProcessName]]
-    >) {
-      const port = definition.http ? await freePort() : undefined;
-      stack.processes.set(
-        name,
-        new ServiceProcess({
-          name,
-          script: definition.script,
-          env: { ...env, SERVICE_NAME: definition.service },
-          logDir,
-          port,
-        }),
-      );
+    for (const name of PROCESS_NAMES) {
+      const definition = processes[name];
+      const replicas: ServiceProcess[] = [];
+      for (let index = 0; index < instances; index += 1) {
+        replicas.push(
+          new ServiceProcess({
+            // Instance 0 keeps the plain name (and log file) that single-instance tests know.
+            name: index === 0 ? name : `${name}-${index}`,
+            script: definition.script,
+            env: { ...env, SERVICE_NAME: definition.service },
+            logDir,
+            port: definition.http ? await freePort() : undefined,
+          }),
+        );
+      }
+      stack.replicas.set(name, replicas);
+      stack.processes.set(name, replicas[0]);
     }
-    for (const process of stack.processes.values()) process.start();
-    await Promise.all([...stack.processes.values()].map((process) => process.waitReady()));
+    for (const process of stack.allProcesses()) process.start();
+    await Promise.all(stack.allProcesses().map((process) => process.waitReady()));
     return stack;
   }
 
-  process(name: ProcessName): ServiceProcess {
-    const found = this.processes.get(name);
+  /** Instance `index` (default 0) of a process. */
+  process(name: ProcessName, index = 0): ServiceProcess {
+    const found = this.replicas.get(name)?.[index];
+    if (!found) throw new Error(`No process ${name} #${index}`);
+    return found;
+  }
+
+  /** Every instance of a process. */
+  instances(name: ProcessName): ServiceProcess[] {
+    const found = this.replicas.get(name);
     if (!found) throw new Error(`No process ${name}`);
     return found;
   }
 
-  url(service: ServiceName): string {
-    return this.process(service).url;
+  /** Every process of the stack, all instances. */
+  allProcesses(): ServiceProcess[] {
+    return [...this.replicas.values()].flat();
+  }
+
+  url(service: ServiceName, index = 0): string {
+    return this.process(service, index).url;
   }
 
   topic(name: string): string {
@@ -128,7 +159,7 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.processes.values()].map((process) => process.stop('SIGTERM')));
+    await Promise.all(this.allProcesses().map((process) => process.stop('SIGTERM')));
     await this.database.drop().catch(() => undefined);
     rmSync(this.reportsDir, { recursive: true, force: true });
   }

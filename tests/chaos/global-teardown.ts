@@ -1,0 +1,5 @@
+import { publishResults } from './results';
+
+export default function globalTeardown(): void {
+  publishResults();
+}
