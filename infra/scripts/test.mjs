@@ -31,6 +31,7 @@ for (const [project, extra] of [
   ['unit', []],
   ['integration', ['--maxWorkers=2']],
   ['e2e', ['--runInBand']],
+  ['chaos', ['--runInBand']],
 ]) {
   log(`Jest: ${project} tests`);
   const output = join(resultsDir, `${project}.json`);
