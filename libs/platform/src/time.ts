@@ -1,11 +1,22 @@
-/** Rejects with `${what} did not answer within ${ms} ms` unless `work` settles first. */
+export class NoAnswerError extends Error {
+  override readonly name = 'NoAnswerError';
+
+  constructor(
+    readonly what: string,
+    readonly ms: number,
+  ) {
+    super(`${what} did not answer within ${ms} ms`);
+  }
+}
+
+/** Rejects with NoAnswerError (`${what} did not answer within ${ms} ms`) unless `work` settles first. */
 export async function withinTime<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
       work,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+        timer = setTimeout(() => reject(new NoAnswerError(what, ms)), ms);
       }),
     ]);
   } finally {

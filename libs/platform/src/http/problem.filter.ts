@@ -1,15 +1,19 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { DomainError } from '../errors';
+import { dependencyUnavailable, DomainError } from '../errors';
 import { currentContext } from '../observability/correlation';
 
 const domainStatus = { not_found: 404, conflict: 409, unprocessable: 422 } as const;
 const reason: Record<number, string> = { 404: 'Not Found', 409: 'Conflict', 422: 'Unprocessable Entity' };
+/** Long enough for a failover or a restart to finish, short enough that a client does not give up. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /**
  * Every error leaves as JSON `{ statusCode, error, message, errors?, correlationId }`.
- * Unexpected errors are logged in full and answered with a bare 500: no stack reaches a client.
+ * A dependency that is down (PostgreSQL, Redis, Kafka) gives 503 with Retry-After: the request may
+ * succeed as is once it is back. Unexpected errors are logged in full and answered with a bare 500:
+ * no stack reaches a client.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -48,6 +52,23 @@ export class ProblemFilter implements ExceptionFilter {
       response
         .status(409)
         .json({ statusCode: 409, error: 'Conflict', message: 'Already exists', correlationId });
+      return;
+    }
+    const outage = dependencyUnavailable(exception);
+    if (outage) {
+      // An outage is not a bug: a warn line without a stack.
+      this.logger.warn({
+        msg: 'dependency unavailable; answered 503',
+        dependency: outage.dependency,
+        error: outage.message,
+      });
+      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      response.status(503).json({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: `${outage.dependency} is unavailable; retry later`,
+        correlationId,
+      });
       return;
     }
     this.logger.error(exception instanceof Error ? exception : String(exception));

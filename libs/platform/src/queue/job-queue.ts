@@ -2,7 +2,8 @@ import { Logger } from '@nestjs/common';
 import { Job, Queue, Worker, type JobsOptions } from 'bullmq';
 import IORedis, { type RedisOptions } from 'ioredis';
 import { runWithContext, newCorrelationId } from '../observability/correlation';
-import { withinTime } from '../time';
+import { dependencyUnavailable, DependencyUnavailableError } from '../errors';
+import { NoAnswerError, withinTime } from '../time';
 
 /** Data every job carries so its logs and events join the flow that caused it. */
 export interface JobTrace {
@@ -27,9 +28,17 @@ export function redisConnection(url: string, forWorker: boolean): IORedis {
   return connection;
 }
 
-/** BullMQ waits for Redis forever; a caller that can fall back (the reconciler repairs) must not. */
+/**
+ * BullMQ waits for Redis forever; a caller that can fall back (the reconciler repairs) must not.
+ * No answer, or a connection that is down, rejects with DependencyUnavailableError (HTTP: 503).
+ */
 export const redisAnswerWithin = <T>(work: Promise<T>, ms = 3_000): Promise<T> =>
-  withinTime(work, ms, 'Redis');
+  withinTime(work, ms, 'Redis').catch((error: unknown) => {
+    if (error instanceof NoAnswerError || dependencyUnavailable(error)) {
+      throw new DependencyUnavailableError('Redis', (error as Error).message, { cause: error });
+    }
+    throw error;
+  });
 
 /**
  * A queue whose jobs have deterministic ids, so scheduling is idempotent and a job can be found
