@@ -1,8 +1,15 @@
 import { Logger } from '@nestjs/common';
 import type { Worker } from 'bullmq';
 import type IORedis from 'ioredis';
+import { once } from 'node:events';
 import { retryUntilDone } from '../time';
-import { createWorker, redisConnection, type JobProcessor, type JobTrace } from './job-queue';
+import {
+  createWorker,
+  redisAnswerWithin,
+  redisConnection,
+  type JobProcessor,
+  type JobTrace,
+} from './job-queue';
 
 export interface ManagedWorkerOptions<Data extends JobTrace> {
   queue: string;
@@ -15,28 +22,73 @@ export interface ManagedWorkerOptions<Data extends JobTrace> {
   /** Rebuilds jobs Redis may have lost from PostgreSQL: before the first job, then periodically. */
   reconcile: () => Promise<unknown>;
   reconcileEveryMs: number;
+  /**
+   * How often to look for a wiped or replaced Redis (default 2 s). Its jobs are rebuilt at once
+   * rather than at the next periodic reconciliation, so a reminder due meanwhile is not late.
+   */
+  checkRedisEveryMs?: number;
 }
+
+/** One look at Redis: which server answers (INFO run_id) and whether our sentinel key survived. */
+export interface RedisObservation {
+  runId: string;
+  sentinelPresent: boolean;
+}
+
+export type RedisLoss = 'replaced' | 'wiped';
+
+/**
+ * Why Redis may no longer hold the jobs the last successful reconciliation left there, or undefined
+ * when nothing says so. `reconciledOn` is the run_id Redis had then (undefined: none succeeded yet).
+ */
+export function redisLoss(reconciledOn: string | undefined, seen: RedisObservation): RedisLoss | undefined {
+  if (reconciledOn === undefined) return undefined;
+  // A new run_id is a restart or another server: without persistence, or with its last second
+  // unsaved, jobs are gone even if the sentinel came back from disk.
+  if (seen.runId !== reconciledOn) return 'replaced';
+  return seen.sentinelPresent ? undefined : 'wiped';
+}
+
+const lossMessage: Record<RedisLoss, string> = {
+  replaced: 'Redis restarted or was replaced (new run_id); reconciling now',
+  wiped: 'Redis lost its keys (reconciliation sentinel missing); reconciling now',
+};
+
+const runIdOf = (info: string): string => /^run_id:(\S+)/m.exec(info)?.[1] ?? '';
 
 /**
  * A BullMQ worker with the platform's life cycle: starts paused, runs once its dependencies answer
- * and the reconciler has restored lost jobs, reconciles periodically, and on shutdown lets running
- * jobs finish.
+ * and the reconciler has restored lost jobs, reconciles periodically and as soon as Redis is seen
+ * wiped or replaced, and on shutdown lets running jobs finish.
  */
 export class ManagedWorker<Data extends JobTrace> {
   private readonly logger: Logger;
+  private readonly sentinelKey: string;
+  private readonly checkRedisEveryMs: number;
   private connection?: IORedis;
+  /** Fails fast, unlike the worker's: a look at Redis must never wait in a queue for it to return. */
+  private watch?: IORedis;
   private worker?: Worker<Data>;
   private starting?: Promise<void>;
   private reconciling?: Promise<void>;
   private timer?: NodeJS.Timeout;
+  private checkTimer?: NodeJS.Timeout;
+  private checking?: Promise<void>;
+  /** run_id of the Redis the last successful reconciliation filled. */
+  private reconciledOn?: string;
+  /** Set while a loss was seen and no reconciliation has succeeded since: retried with backoff. */
+  private repair?: { failures: number; dueAt: number };
   private stopping = false;
 
   constructor(private readonly options: ManagedWorkerOptions<Data>) {
     this.logger = new Logger(`worker:${options.queue}`);
+    this.sentinelKey = `${options.prefix}:${options.queue}:reconciler-sentinel`;
+    this.checkRedisEveryMs = options.checkRedisEveryMs ?? 2_000;
   }
 
   start(): void {
     this.connection = redisConnection(this.options.redisUrl, true);
+    this.watch = redisConnection(this.options.redisUrl, false);
     this.worker = createWorker(this.options.queue, this.options.processors, {
       connection: this.connection,
       prefix: this.options.prefix,
@@ -50,26 +102,23 @@ export class ManagedWorker<Data extends JobTrace> {
     return this.starting ?? Promise.resolve();
   }
 
-  /** One reconciliation at a time; a failure waits for the next round. */
+  /** One reconciliation at a time; a failure waits for the next round (after a loss: a few seconds). */
   reconcile(): Promise<void> {
-    this.reconciling ??= this.options
-      .reconcile()
-      .then(() => undefined)
-      .catch((error: Error) =>
-        this.logger.warn({ msg: 'reconciliation failed; retried next round', error: error.message }),
-      )
-      .finally(() => (this.reconciling = undefined));
+    this.reconciling ??= this.reconcileAndMark().finally(() => (this.reconciling = undefined));
     return this.reconciling;
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.timer);
+    clearTimeout(this.checkTimer);
     await this.starting?.catch(() => undefined);
+    await this.checking;
     await this.reconciling;
     this.logger.log({ msg: 'worker stopping; running jobs finish first' });
     await this.worker?.close(); // waits for the jobs in progress
     await this.connection?.quit().catch(() => this.connection?.disconnect());
+    this.watch?.disconnect();
   }
 
   private async runWhenReady(): Promise<void> {
@@ -90,6 +139,83 @@ export class ManagedWorker<Data extends JobTrace> {
       .run()
       .catch((error: Error) => this.logger.error({ msg: 'worker stopped', error: error.message }));
     this.logger.log({ msg: 'worker running', concurrency: this.options.concurrency });
-    if (!this.stopping) this.timer = setInterval(() => void this.reconcile(), this.options.reconcileEveryMs);
+    if (this.stopping) return;
+    this.timer = setInterval(() => void this.reconcile(), this.options.reconcileEveryMs);
+    this.scheduleRedisCheck();
+  }
+
+  private async reconcileAndMark(): Promise<void> {
+    // The sentinel goes in before the work, so a wipe during the reconciliation removes it and is seen.
+    const runId = await this.markRedis();
+    try {
+      await this.options.reconcile();
+    } catch (error) {
+      this.logger.warn({ msg: 'reconciliation failed; retried next round', error: (error as Error).message });
+      if (this.repair) {
+        this.repair.failures += 1;
+        const backoff = this.checkRedisEveryMs * 2 ** this.repair.failures;
+        this.repair.dueAt = Date.now() + Math.min(backoff, this.options.reconcileEveryMs);
+      }
+      return;
+    }
+    this.reconciledOn = runId;
+    this.repair = undefined;
+  }
+
+  /** Writes the sentinel and returns Redis's run_id; undefined when Redis does not answer. */
+  private async markRedis(): Promise<string | undefined> {
+    const connection = this.watch;
+    if (!connection) return undefined;
+    try {
+      // At start-up the first reconciliation may come before the connection is up.
+      if (connection.status !== 'ready') await redisAnswerWithin(once(connection, 'ready'));
+      const [info] = await redisAnswerWithin(
+        Promise.all([connection.info('server'), connection.set(this.sentinelKey, new Date().toISOString())]),
+      );
+      return runIdOf(info);
+    } catch {
+      return undefined; // the watch stays off until a reconciliation can mark Redis again
+    }
+  }
+
+  private async observeRedis(): Promise<RedisObservation | undefined> {
+    const connection = this.watch;
+    // While Redis is away there is nothing to look at; a replacement shows in run_id once it is back.
+    if (connection?.status !== 'ready') return undefined;
+    try {
+      const [info, present] = await redisAnswerWithin(
+        Promise.all([connection.info('server'), connection.exists(this.sentinelKey)]),
+        this.checkRedisEveryMs,
+      );
+      return { runId: runIdOf(info), sentinelPresent: present === 1 };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async checkRedis(): Promise<void> {
+    if (this.stopping) return;
+    if (this.repair) {
+      if (Date.now() >= this.repair.dueAt) await this.reconcile();
+      return;
+    }
+    const seen = await this.observeRedis();
+    const loss = seen && redisLoss(this.reconciledOn, seen);
+    if (!loss || this.stopping) return;
+    this.logger.warn({ msg: lossMessage[loss], queue: this.options.queue });
+    this.reconciledOn = undefined;
+    this.repair = { failures: 0, dueAt: Date.now() };
+    await this.reconcile();
+  }
+
+  /** A chain rather than an interval: a slow look never overlaps the next one. */
+  private scheduleRedisCheck(): void {
+    if (this.stopping) return;
+    this.checkTimer = setTimeout(() => {
+      this.checking = this.checkRedis().finally(() => {
+        this.checking = undefined;
+        this.scheduleRedisCheck();
+      });
+    }, this.checkRedisEveryMs);
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { newCorrelationId, runWithContext } from '@nmirf/platform';
+import { dependencyUnavailable, newCorrelationId, runWithContext } from '@nmirf/platform';
 import { DataSource } from 'typeorm';
 import { ALERT_SETTINGS, type AlertSettings } from './alert-settings';
 import { DeadlineJobQueue } from './deadline-job-queue';
@@ -9,6 +9,8 @@ export interface ReconcileResult {
   openDeadlines: number;
   added: number;
   replaced: number;
+  /** Deadlines whose jobs could not be restored; the next round tries them again. */
+  failed: number;
 }
 
 interface OpenDeadlineRow {
@@ -39,16 +41,22 @@ export class ReminderReconciler {
     return runWithContext(
       { correlationId, causationId: correlationId, actor: { kind: 'system', id: 'reminder-reconciler' } },
       async () => {
-        const result: ReconcileResult = { openDeadlines: 0, added: 0, replaced: 0 };
+        const result: ReconcileResult = { openDeadlines: 0, added: 0, replaced: 0, failed: 0 };
         let after: string | null = null;
         for (;;) {
           const rows = await this.openDeadlines(after);
           for (const row of rows) {
-            const sent = new Set(row.sent_offsets);
-            for (const job of planDeadlineJobs(row.due_at, now, this.settings)) {
-              if (sent.has(job.offsetSeconds)) continue;
-              const outcome = await this.queue.restore(row.action_id, row.due_at, job, correlationId);
-              if (outcome !== 'present') result[outcome] += 1;
+            try {
+              await this.restoreDeadline(row, now, correlationId, result);
+            } catch (error) {
+              // Redis or PostgreSQL down fails every row alike: end the round, it is retried whole.
+              if (dependencyUnavailable(error)) throw error;
+              result.failed += 1;
+              this.logger.warn({
+                msg: 'deadline jobs not restored; next round retries',
+                actionId: row.action_id,
+                error: (error as Error).message,
+              });
             }
           }
           result.openDeadlines += rows.length;
@@ -59,6 +67,20 @@ export class ReminderReconciler {
         return result;
       },
     );
+  }
+
+  private async restoreDeadline(
+    row: OpenDeadlineRow,
+    now: Date,
+    correlationId: string,
+    result: ReconcileResult,
+  ): Promise<void> {
+    const sent = new Set(row.sent_offsets);
+    for (const job of planDeadlineJobs(row.due_at, now, this.settings)) {
+      if (sent.has(job.offsetSeconds)) continue;
+      const outcome = await this.queue.restore(row.action_id, row.due_at, job, correlationId);
+      if (outcome !== 'present') result[outcome] += 1;
+    }
   }
 
   /** A page of open deadlines with the alerts already sent for their current due date. */

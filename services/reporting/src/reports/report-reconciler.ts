@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { dependencyUnavailable } from '@nmirf/platform';
 import type { DataSource } from 'typeorm';
 import type { ReportJobs } from './report-jobs';
 
@@ -17,11 +18,25 @@ export class ReportReconciler {
       `SELECT id FROM reports WHERE status IN ('queued', 'compiling') ORDER BY requested_at, id`,
     );
     let repaired = 0;
+    let failed = 0;
     for (const { id } of pending) {
-      const outcome = await this.jobs.ensurePending(id);
-      if (outcome !== 'present') repaired += 1;
+      try {
+        const outcome = await this.jobs.ensurePending(id);
+        if (outcome !== 'present') repaired += 1;
+      } catch (error) {
+        // Redis down fails every report alike: end the round, it is retried whole.
+        if (dependencyUnavailable(error)) throw error;
+        failed += 1;
+        this.logger.warn({
+          msg: 'report job not restored; next round retries',
+          reportId: id,
+          error: (error as Error).message,
+        });
+      }
     }
-    if (repaired > 0) this.logger.log({ msg: 'report jobs restored', repaired, pending: pending.length });
+    if (repaired > 0 || failed > 0) {
+      this.logger.log({ msg: 'report jobs restored', repaired, failed, pending: pending.length });
+    }
     return repaired;
   }
 }
