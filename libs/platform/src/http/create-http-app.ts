@@ -16,24 +16,17 @@ export interface HttpAppOptions {
 
 /**
  * Strict validation with field errors, the platform's error shape, and Idempotency-Key on POSTs when
- * the app has a database; tests apply it to their apps too.
+ * given the app's database; tests apply it to their apps too.
  */
-export function applyHttpConventions(app: INestApplication): void {
+export function applyHttpConventions(
+  app: INestApplication,
+  idempotency?: { dataSource: DataSource; keepHours: number },
+): void {
   app.useGlobalPipes(strictValidationPipe());
   // The later filter is tried first: replays, then every other error.
   app.useGlobalFilters(new ProblemFilter(), new IdempotentReplayFilter());
-  const dataSource = optional(() => app.get(DataSource, { strict: false }));
-  const config = optional(() => app.get<PlatformConfig>(CONFIG, { strict: false }));
-  if (dataSource)
-    app.useGlobalInterceptors(new IdempotencyInterceptor(dataSource, config?.IDEMPOTENCY_KEY_HOURS ?? 48));
-}
-
-function optional<T>(get: () => T): T | undefined {
-  try {
-    return get();
-  } catch {
-    return undefined;
-  }
+  if (idempotency)
+    app.useGlobalInterceptors(new IdempotencyInterceptor(idempotency.dataSource, idempotency.keepHours));
 }
 
 /** A Nest HTTP app with the platform's validation, error shape, OpenAPI page at /docs and shutdown hooks. */
@@ -42,7 +35,10 @@ export async function createHttpApp(
   options: HttpAppOptions,
 ): Promise<INestApplication> {
   const app = await NestFactory.create(module, { logger: options.logger, bufferLogs: true });
-  applyHttpConventions(app);
+  applyHttpConventions(app, {
+    dataSource: app.get(DataSource),
+    keepHours: app.get<PlatformConfig>(CONFIG).IDEMPOTENCY_KEY_HOURS,
+  });
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

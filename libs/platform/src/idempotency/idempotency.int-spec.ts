@@ -50,7 +50,7 @@ describe('Idempotency-Key on creating POSTs (real PostgreSQL)', () => {
     app = await NestFactory.create(ThingsModule, { logger: false });
     const correlation = new CorrelationMiddleware();
     app.use(correlation.use.bind(correlation));
-    applyHttpConventions(app);
+    applyHttpConventions(app, { dataSource, keepHours: 48 });
     await app.listen(0, '127.0.0.1');
     url = `${await app.getUrl()}/things`.replace('[::1]', '127.0.0.1');
   });
