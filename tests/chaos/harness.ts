@@ -11,7 +11,7 @@ import {
 import { Queue, type Job } from 'bullmq';
 import IORedis from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { recordResult } from './results';
+import { formatMs, recordResult } from './results';
 
 export { publishResults, recordResult, type ChaosResult } from './results';
 
@@ -970,7 +970,7 @@ export async function verifyBurst(
     });
     const clean = findings.problems.length === 0;
     if (clean) {
-      await sleep(5_000);
+      await sleep(3_000);
       return snapshot(stack, burst, true);
     }
     const current = findings.problems.join('\n');
@@ -1018,6 +1018,7 @@ export interface FaultOutcome {
 
 /** A burst, the fault in the middle of it, the recovery timed from the fault's end, the verdict recorded. */
 export async function runFault(stack: Stack, scenario: FaultScenario): Promise<FaultOutcome> {
+  const startedAt = Date.now();
   const burst = startBurst(stack, { label: scenario.family, ...scenario.burst });
   let recoveryMs: number | null = null;
   try {
@@ -1034,7 +1035,12 @@ export async function runFault(stack: Stack, scenario: FaultScenario): Promise<F
     await burst.finished.catch(() => undefined);
     throw error;
   }
+  const verifyingAt = Date.now();
   const verdict = await verifyBurst(stack, burst);
+  process.stdout.write(
+    `[chaos] ${scenario.fault}: burst and fault ${formatMs(verifyingAt - startedAt)}, ` +
+      `verification ${formatMs(Date.now() - verifyingAt)}\n`,
+  );
   recordResult({
     family: scenario.family,
     fault: scenario.fault,

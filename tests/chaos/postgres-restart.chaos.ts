@@ -1,14 +1,14 @@
-import { PostgresCluster, type Stack } from '@nmirf/testing';
+import { PostgresCluster, type ShutdownMode, type Stack } from '@nmirf/testing';
 import { chaosTestTimeoutMs, expectRecovered, runFault, startChaosStack } from './harness';
 
 jest.setTimeout(chaosTestTimeoutMs);
 
-const mode = (process.env.CHAOS_PG_RESTART_MODE ?? 'fast') as 'fast' | 'immediate';
+const modes = (process.env.CHAOS_PG_RESTART_MODES ?? 'fast,immediate').split(',') as ShutdownMode[];
 
 // Two processes of every API and worker, on a private PostgreSQL cluster that the test restarts
 // (the system cluster other tests use stays up). With two outbox relays per service, leadership and
 // per-action order must survive every connection being cut at once.
-describe(`PostgreSQL restart (-m ${mode}) with two instances of each service`, () => {
+describe('PostgreSQL restart with two instances of each service', () => {
   let postgres: PostgresCluster;
   let stack: Stack;
 
@@ -22,16 +22,19 @@ describe(`PostgreSQL restart (-m ${mode}) with two instances of each service`, (
     await postgres?.destroy();
   });
 
-  it('keeps every action, in order, in notifications and reporting', async () => {
-    const outcome = await runFault(stack, {
-      family: 'postgres restart',
-      fault: `pg_ctl restart -m ${mode}, 2 instances`,
-      inject: async (burst) => {
-        await burst.reached(0.4);
-        await postgres.restart(mode);
-        return Date.now();
-      },
-    });
-    expectRecovered(outcome);
-  });
+  it.each(modes)(
+    'pg_ctl restart -m %s: every action, in order, in notifications and reporting',
+    async (mode) => {
+      const outcome = await runFault(stack, {
+        family: 'postgres restart',
+        fault: `pg_ctl restart -m ${mode}, 2 instances`,
+        inject: async (burst) => {
+          await burst.reached(0.4);
+          await postgres.restart(mode);
+          return Date.now();
+        },
+      });
+      expectRecovered(outcome);
+    },
+  );
 });
