@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpEnv } from './http-env';
 
 /** Variables every service needs. Services extend this with their own. */
 export const platformEnvSchema = z.object({
@@ -16,6 +17,16 @@ export const platformEnvSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9._-]*$/, 'may contain only letters, digits, ".", "_" and "-"')
     .default(''),
+  /** The OpenID Connect provider whose access tokens the APIs accept (Keycloak, Entra ID, …). */
+  OIDC_ISSUER_URL: z
+    .string()
+    .url()
+    .refine((url) => /^https?:\/\//.test(url), 'must be an http(s) URL'),
+  /** The `aud` the tokens must carry. */
+  OIDC_AUDIENCE: z.string().min(1).default('nmirf-api'),
+  /** Claims holding the roles and the institutions; dotted paths map other providers' layouts. */
+  OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
+  OIDC_INSTITUTIONS_CLAIM: z.string().min(1).default('institutions'),
   /** Namespaces BullMQ keys, so several environments can share one Redis. */
   QUEUE_PREFIX: z
     .string()
@@ -37,6 +48,8 @@ export const platformEnvSchema = z.object({
     .default(48),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(500),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  // Body limit, timeouts, CORS, /docs, trusted proxies: see http-env.ts.
+  ...httpEnv,
 });
 
 export type PlatformConfig = z.infer<typeof platformEnvSchema>;

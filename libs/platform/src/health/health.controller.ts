@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/policy';
 import { withinTime } from '../time';
 
 export interface HealthCheck {
@@ -10,6 +11,7 @@ export interface HealthCheck {
 export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
 
 @ApiTags('health')
+@Public() // probes carry no token
 @Controller('health')
 export class HealthController {
   constructor(@Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[]) {}

@@ -31,15 +31,7 @@ export class CorrelationMiddleware implements NestMiddleware {
         ),
       );
     }
-    const actorId = req.header('x-actor-id');
-    const institution = req.header('x-actor-institution');
-    runWithContext(
-      {
-        correlationId,
-        causationId: correlationId,
-        actor: actorId && VALID.test(actorId) ? { kind: 'user', id: actorId, institution } : undefined,
-      },
-      next,
-    );
+    // The actor is set from the verified access token (AuthGuard), never from a header.
+    runWithContext({ correlationId, causationId: correlationId }, next);
   }
 }

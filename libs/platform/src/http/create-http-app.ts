@@ -2,9 +2,12 @@ import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { protectRoutes } from '../auth/protect-routes';
 import { CONFIG, type PlatformConfig } from '../config/load-config';
 import { IdempotencyInterceptor, IdempotentReplayFilter } from '../idempotency/idempotency.interceptor';
 import { JsonLogger } from '../observability/json-logger';
+import { CorrelationMiddleware } from './correlation.middleware';
+import { applyHttpHardening } from './hardening';
 import { ProblemFilter } from './problem.filter';
 import { strictValidationPipe } from './validation';
 
@@ -29,20 +32,32 @@ export function applyHttpConventions(
     app.useGlobalInterceptors(new IdempotencyInterceptor(idempotency.dataSource, idempotency.keepHours));
 }
 
-/** A Nest HTTP app with the platform's validation, error shape, OpenAPI page at /docs and shutdown hooks. */
+/**
+ * A Nest HTTP app with the platform's hardening (limits, timeouts, security headers, CORS), validation,
+ * error shape, OpenAPI page at /docs (unless HTTP_DOCS_ENABLED=false) and shutdown hooks.
+ */
 export async function createHttpApp(
   module: Type<unknown> | DynamicModule,
   options: HttpAppOptions,
 ): Promise<INestApplication> {
   const app = await NestFactory.create(module, { logger: options.logger, bufferLogs: true });
-  applyHttpConventions(app, {
-    dataSource: app.get(DataSource),
-    keepHours: app.get<PlatformConfig>(CONFIG).IDEMPOTENCY_KEY_HOURS,
-  });
+  const config = app.get<PlatformConfig>(CONFIG);
+  // First, so that every answer carries the correlation id, a refused body's too.
+  const correlation = new CorrelationMiddleware();
+  app.use(correlation.use.bind(correlation));
+  applyHttpHardening(app, config);
+  protectRoutes(app, config);
+  applyHttpConventions(app, { dataSource: app.get(DataSource), keepHours: config.IDEMPOTENCY_KEY_HOURS });
   app.enableShutdownHooks();
+  if (config.HTTP_DOCS_ENABLED === false) return app;
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle(options.title).setDescription(options.description).setVersion('1').build(),
+    new DocumentBuilder()
+      .setTitle(options.title)
+      .setDescription(options.description)
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;

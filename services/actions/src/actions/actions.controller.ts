@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Caller, Roles, type Principal } from '@nmirf/platform';
 import {
   AssignActionDto,
   ChangeDueDateDto,
@@ -10,6 +11,8 @@ import {
 import { ActionsService } from './actions.service';
 
 @ApiTags('actions')
+@ApiBearerAuth()
+@Roles('coordinator')
 @Controller('actions')
 export class ActionsController {
   constructor(private readonly actions: ActionsService) {}
@@ -27,14 +30,19 @@ export class ActionsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List actions, filtered by institution, status or recommendation' })
-  list(@Query() query: ListActionsQuery) {
-    return this.actions.list(query);
+  @Roles('coordinator', 'focal_point', 'institution_validator')
+  @ApiOperation({
+    summary: 'List actions, filtered by institution, status or recommendation',
+    description: 'A focal point or validator sees only the actions of its own institutions.',
+  })
+  list(@Query() query: ListActionsQuery, @Caller() caller: Principal) {
+    return this.actions.list(query, caller);
   }
 
   @Get(':id')
-  get(@Param('id', ParseUUIDPipe) id: string) {
-    return this.actions.get(id);
+  @Roles('coordinator', 'focal_point', 'institution_validator')
+  get(@Param('id', ParseUUIDPipe) id: string, @Caller() caller: Principal) {
+    return this.actions.get(id, caller);
   }
 
   @Put(':id/assignment')
@@ -50,14 +58,23 @@ export class ActionsController {
   }
 
   @Post(':id/progress')
-  @ApiOperation({ summary: 'Report progress, possibly changing the status' })
-  reportProgress(@Param('id', ParseUUIDPipe) id: string, @Body() body: ReportProgressDto) {
-    return this.actions.reportProgress(id, body.status, body.note ?? '');
+  @Roles('coordinator', 'focal_point')
+  @ApiOperation({
+    summary: 'Report progress, possibly changing the status',
+    description: 'A focal point reports only on its own institution’s actions.',
+  })
+  reportProgress(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ReportProgressDto,
+    @Caller() caller: Principal,
+  ) {
+    return this.actions.reportProgress(id, body.status, body.note ?? '', caller);
   }
 
   @Get(':id/progress')
+  @Roles('coordinator', 'focal_point', 'institution_validator')
   @ApiOperation({ summary: 'The action’s progress history' })
-  history(@Param('id', ParseUUIDPipe) id: string) {
-    return this.actions.history(id);
+  history(@Param('id', ParseUUIDPipe) id: string, @Caller() caller: Principal) {
+    return this.actions.history(id, caller);
   }
 }

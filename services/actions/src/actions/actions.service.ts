@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { ActionStatus as ContractStatus, timestampFromDate } from '@nmirf/contracts';
-import { currentContext, DomainError, EventOutbox } from '@nmirf/platform';
+import {
+  actsFor,
+  currentContext,
+  DomainError,
+  EventOutbox,
+  visibleInstitutions,
+  type Principal,
+} from '@nmirf/platform';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { KnownRecommendation } from '../recommendations/known-recommendation.entity';
 import { Action } from './action.entity';
 import { assertTransition, StatusTransitionError, type ActionStatus } from './action-status';
@@ -109,9 +116,16 @@ export class ActionsService {
     });
   }
 
-  async reportProgress(actionId: string, status: ActionStatus, note: string): Promise<ProgressUpdate> {
+  /** `caller` undefined: a trusted internal call; otherwise only the action's own institution may report. */
+  async reportProgress(
+    actionId: string,
+    status: ActionStatus,
+    note: string,
+    caller?: Principal,
+  ): Promise<ProgressUpdate> {
     return this.dataSource.transaction(async (manager) => {
       const action = await this.lock(manager, actionId);
+      if (!visibleTo(action, caller)) throw DomainError.notFound('Action', actionId);
       try {
         assertTransition(action.status, status);
       } catch (error) {
@@ -144,15 +158,23 @@ export class ActionsService {
     });
   }
 
-  async get(actionId: string): Promise<Action> {
+  /** Another institution's action is "not found" to a focal point: its existence is not revealed. */
+  async get(actionId: string, caller?: Principal): Promise<Action> {
     const action = await this.dataSource.manager.findOneBy(Action, { id: actionId });
-    if (!action) throw DomainError.notFound('Action', actionId);
+    if (!action || !visibleTo(action, caller)) throw DomainError.notFound('Action', actionId);
     return action;
   }
 
-  async list(filter: ActionFilter): Promise<{ items: Action[]; total: number }> {
+  async list(filter: ActionFilter, caller?: Principal): Promise<{ items: Action[]; total: number }> {
+    const visible = caller ? visibleInstitutions(caller) : undefined;
+    if (visible && filter.institution && !visible.includes(filter.institution))
+      return { items: [], total: 0 };
     const where = {
-      ...(filter.institution ? { institution: filter.institution } : {}),
+      ...(filter.institution
+        ? { institution: filter.institution }
+        : visible
+          ? { institution: In([...visible]) }
+          : {}),
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.recommendationId ? { recommendationId: filter.recommendationId } : {}),
     };
@@ -165,8 +187,8 @@ export class ActionsService {
     return { items, total };
   }
 
-  async history(actionId: string): Promise<ProgressUpdate[]> {
-    await this.get(actionId);
+  async history(actionId: string, caller?: Principal): Promise<ProgressUpdate[]> {
+    await this.get(actionId, caller);
     return this.dataSource.manager.find(ProgressUpdate, {
       where: { actionId },
       order: { reportedAt: 'ASC' },
@@ -209,4 +231,10 @@ export class ActionsService {
       },
     });
   }
+}
+
+function visibleTo(action: Action, caller: Principal | undefined): boolean {
+  if (!caller) return true;
+  const visible = visibleInstitutions(caller);
+  return visible === undefined || (action.institution !== null && actsFor(caller, action.institution));
 }

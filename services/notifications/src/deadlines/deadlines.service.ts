@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@nmirf/platform';
+import { actsFor, DomainError, type Principal } from '@nmirf/platform';
 import { DataSource } from 'typeorm';
 import { Deadline } from './deadline.entity';
 import { ReminderSent } from './reminder-sent.entity';
@@ -13,10 +13,11 @@ export interface DeadlineWithReminders extends Deadline {
 export class DeadlinesService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async get(actionId: string): Promise<DeadlineWithReminders> {
+  async get(actionId: string, caller?: Principal): Promise<DeadlineWithReminders> {
     const manager = this.dataSource.manager;
     const deadline = await manager.findOneBy(Deadline, { actionId });
-    if (!deadline) throw DomainError.notFound('Deadline of action', actionId);
+    if (!deadline || (caller && !actsFor(caller, deadline.institution)))
+      throw DomainError.notFound('Deadline of action', actionId);
     const sent = await manager.find(ReminderSent, {
       where: { actionId },
       order: { sentAt: 'ASC', offsetSeconds: 'DESC' },

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@nmirf/platform';
+import { actsFor, DomainError, type Principal } from '@nmirf/platform';
 import { DataSource, IsNull, Not } from 'typeorm';
 import { Notification } from './notification.entity';
 
@@ -23,7 +23,9 @@ export interface InboxPage {
 export class InboxService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async list(institution: string, filter: InboxFilter): Promise<InboxPage> {
+  /** Another institution's inbox is "not found" to a focal point. */
+  async list(institution: string, filter: InboxFilter, caller?: Principal): Promise<InboxPage> {
+    if (caller && !actsFor(caller, institution)) throw DomainError.notFound('Inbox of', institution);
     const readAt = filter.unread === undefined ? undefined : filter.unread ? IsNull() : Not(IsNull());
     const manager = this.dataSource.manager;
     const [[items, total], unread] = await Promise.all([
@@ -40,8 +42,11 @@ export class InboxService {
   }
 
   /** Idempotent: reading twice keeps the first read time. */
-  async markRead(id: string): Promise<Notification> {
+  async markRead(id: string, caller?: Principal): Promise<Notification> {
     const manager = this.dataSource.manager;
+    const found = await manager.findOneBy(Notification, { id });
+    if (!found || (caller && !actsFor(caller, found.institution)))
+      throw DomainError.notFound('Notification', id);
     await manager.update(Notification, { id, readAt: IsNull() }, { readAt: new Date() });
     const notification = await manager.findOneBy(Notification, { id });
     if (!notification) throw DomainError.notFound('Notification', id);

@@ -1,36 +1,30 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-} from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles, Caller, type Principal } from '@nmirf/platform';
 import { AcceptSuggestionsDto, CreateClusterDto, MembersDto, SuggestionsQuery } from './clusters.dto';
 import { ClustersService } from './clusters.service';
 
 @ApiTags('clusters')
+@ApiBearerAuth()
+@Roles('coordinator')
 @Controller('clusters')
 export class ClustersController {
   constructor(private readonly clusters: ClustersService) {}
 
   @Get()
+  @Roles('coordinator', 'focal_point', 'institution_validator', 'nhri', 'civil_society')
   list() {
     return this.clusters.list();
   }
 
   @Post()
   @ApiOperation({ summary: 'A cluster of your own' })
-  create(@Body() body: CreateClusterDto, @Headers('x-actor-id') actor?: string) {
-    return this.clusters.create(body, actor);
+  create(@Body() body: CreateClusterDto, @Caller() caller?: Principal) {
+    return this.clusters.create(body, caller?.subject);
   }
 
   @Get('suggestions')
+  @Roles('coordinator')
   @ApiOperation({ summary: 'Suggested clusters by theme, group of persons, SDG, matrix heading or links' })
   async suggestions(@Query() query: SuggestionsQuery) {
     const suggestions = await this.clusters.suggest(query.basis, query.state);
@@ -41,11 +35,12 @@ export class ClustersController {
   @Post('suggestions/accept')
   @HttpCode(200)
   @ApiOperation({ summary: 'Accept suggested clusters (all, or the given keys)' })
-  accept(@Body() body: AcceptSuggestionsDto, @Headers('x-actor-id') actor?: string) {
-    return this.clusters.accept(body.basis, body.keys, body.state, actor);
+  accept(@Body() body: AcceptSuggestionsDto, @Caller() caller?: Principal) {
+    return this.clusters.accept(body.basis, body.keys, body.state, caller?.subject);
   }
 
   @Get(':id')
+  @Roles('coordinator', 'focal_point', 'institution_validator', 'nhri', 'civil_society')
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.clusters.get(id);
   }

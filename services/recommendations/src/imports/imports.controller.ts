@@ -15,8 +15,8 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PageQuery } from '@nmirf/platform';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, Caller, PageQuery, Public, type Principal } from '@nmirf/platform';
 import type { Response } from 'express';
 import { ImportRowsQuery, StartImportDto, TemplateQuery } from './imports.dto';
 import { ImportsService } from './imports.service';
@@ -30,6 +30,8 @@ interface UploadedFileInfo {
 }
 
 @ApiTags('imports')
+@ApiBearerAuth()
+@Allow({ roles: ['coordinator'], scopes: ['imports:write'] })
 @Controller('imports')
 export class ImportsController {
   constructor(private readonly imports: ImportsService) {}
@@ -59,6 +61,7 @@ export class ImportsController {
     @UploadedFile() file: UploadedFileInfo | undefined,
     @Body() body: StartImportDto,
     @Res({ passthrough: true }) response: Response,
+    @Caller() caller?: Principal,
   ) {
     if (!file) throw new BadRequestException('Attach the file as the multipart field "file".');
     const { record, done } = await this.imports.start({
@@ -73,7 +76,7 @@ export class ImportsController {
         stateUnderReview: body.stateUnderReview,
         uprSession: body.uprSession,
       },
-      actor: response.req.header('x-actor-id') ?? undefined,
+      actor: caller?.subject,
     });
     response.location(`/imports/${record.id}`);
     if (!body.wait) return record;
@@ -95,6 +98,7 @@ export class ImportsController {
   }
 
   @Get('template')
+  @Public()
   @ApiOperation({ summary: 'A sample of the template for regional mechanisms, national plans and pledges' })
   @Header('Cache-Control', 'no-store')
   async template(@Query() query: TemplateQuery, @Res() response: Response) {

@@ -1,14 +1,18 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles, Caller, type Principal } from '@nmirf/platform';
 import { DetectLinksDto, LinkDecisionDto, LinksQuery, ManualLinkDto } from './links.dto';
 import { LinksService } from './links.service';
 
 @ApiTags('links')
+@ApiBearerAuth()
+@Roles('coordinator')
 @Controller('links')
 export class LinksController {
   constructor(private readonly links: LinksService) {}
 
   @Get()
+  @Roles('coordinator', 'focal_point', 'institution_validator', 'nhri', 'civil_society')
   @ApiOperation({ summary: 'Candidate and decided links, highest score first, with why they match' })
   list(@Query() query: LinksQuery) {
     return this.links.list(query);
@@ -16,8 +20,8 @@ export class LinksController {
 
   @Post()
   @ApiOperation({ summary: 'Link two recommendations by hand (confirmed at once)' })
-  linkByHand(@Body() body: ManualLinkDto, @Headers('x-actor-id') actor?: string) {
-    return this.links.linkByHand(body.a, body.b, actor, body.note);
+  linkByHand(@Body() body: ManualLinkDto, @Caller() caller?: Principal) {
+    return this.links.linkByHand(body.a, body.b, caller?.subject, body.note);
   }
 
   @Post('detect')
@@ -37,8 +41,8 @@ export class LinksController {
   decide(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: LinkDecisionDto,
-    @Headers('x-actor-id') actor?: string,
+    @Caller() caller?: Principal,
   ) {
-    return this.links.decide(id, body.decision, actor, body.note);
+    return this.links.decide(id, body.decision, caller?.subject, body.note);
   }
 }

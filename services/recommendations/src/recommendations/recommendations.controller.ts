@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { csvLine } from '@nmirf/platform';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { csvLine, Public, Roles, Caller, type Principal } from '@nmirf/platform';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -40,6 +40,8 @@ const exportCells = (row: RecommendationView) =>
   });
 
 @ApiTags('recommendations')
+@ApiBearerAuth()
+@Roles('coordinator')
 @Controller('recommendations')
 export class RecommendationsController {
   constructor(
@@ -54,12 +56,14 @@ export class RecommendationsController {
   }
 
   @Get()
+  @Public()
   @ApiOperation({ summary: 'Search: full text, filters, facet counts, stable pagination' })
   list(@Query() query: SearchQuery) {
     return this.search.search(query, query);
   }
 
   @Get('export')
+  @Public()
   @ApiOperation({ summary: 'The search results as CSV (formula-safe) or XLSX' })
   async export(@Query() query: ExportQuery, @Res() response: Response) {
     const pages = this.search.export(query, query.sort);
@@ -83,11 +87,13 @@ export class RecommendationsController {
   }
 
   @Get(':id')
+  @Public()
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.recommendations.get(id);
   }
 
   @Get(':id/history')
+  @Roles('coordinator')
   @ApiOperation({ summary: 'Every change: imports that changed it and edits of its position' })
   history(@Param('id', ParseUUIDPipe) id: string) {
     return this.recommendations.history(id);
@@ -98,8 +104,8 @@ export class RecommendationsController {
   setPosition(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: SetPositionDto,
-    @Headers('x-actor-id') actor?: string,
+    @Caller() caller?: Principal,
   ) {
-    return this.recommendations.setPosition(id, body.position, body.justification, actor);
+    return this.recommendations.setPosition(id, body.position, body.justification, caller?.subject);
   }
 }

@@ -100,15 +100,10 @@ describe('searching, editing positions, linking and clustering the real data', (
       position: 'supported',
     });
     expect(missing.status).toBe(400);
-    const edited = await http(
-      'PUT',
-      `${app.base}/recommendations/${id}/position`,
-      {
-        position: 'supported_in_part',
-        justification: 'Supported at the mid-term review, except the reporting part.',
-      },
-      { 'x-actor-id': 'coordinator-1' },
-    );
+    const edited = await http('PUT', `${app.base}/recommendations/${id}/position`, {
+      position: 'supported_in_part',
+      justification: 'Supported at the mid-term review, except the reporting part.',
+    });
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({
       position: 'supported_in_part',

@@ -1,10 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '@nmirf/platform';
 import { LangQuery, MechanismsQuery, SdgIndicatorsQuery, SdgTargetsQuery } from './taxonomy.dto';
 import { TaxonomyService } from './taxonomy.service';
 
 /** Read-only reference lists for pickers and filters, labelled in the requested UN language. */
 @ApiTags('taxonomies')
+@Public()
 @Controller('taxonomies')
 export class TaxonomyController {
   constructor(private readonly taxonomy: TaxonomyService) {}

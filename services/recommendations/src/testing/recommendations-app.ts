@@ -9,6 +9,7 @@ import {
   EventOutbox,
   migrate,
   serviceDataSourceOptions,
+  type Principal,
 } from '@nmirf/platform';
 import {
   createTestDatabase,
@@ -31,6 +32,15 @@ export const SAMPLE_DATA = join(repoRoot, 'infra', 'seed', 'slovenia');
 export const UHRI_SAMPLE = join(SAMPLE_DATA, 'uhri-export-sample-slovenia-c2c3.xlsx');
 export const MATRIX_CYCLE2 = join(SAMPLE_DATA, 'slovenia-upr20-cycle2-A_HRC_28_15.docx');
 export const MATRIX_CYCLE3 = join(SAMPLE_DATA, 'slovenia-upr34-cycle3-A_HRC_43_15.docx');
+
+export const TEST_COORDINATOR: Principal = {
+  subject: 'coordinator-1',
+  name: 'Test Coordinator',
+  kind: 'user',
+  roles: new Set(['coordinator']),
+  institutions: ['NMIRF Secretariat'],
+  scopes: new Set(),
+};
 
 export interface RecommendationsApp {
   base: string;
@@ -82,6 +92,11 @@ export async function startRecommendationsApp(
     ],
   }).compile();
   const app: INestApplication = module.createNestApplication({ logger: false });
+  // Authentication is tested on the real provider elsewhere; here every request is the demo coordinator.
+  app.use((request: { principal?: Principal }, _response: unknown, next: () => void) => {
+    request.principal = TEST_COORDINATOR;
+    next();
+  });
   applyHttpConventions(app);
   await app.listen(0, '127.0.0.1');
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -9,11 +9,14 @@ import {
   Query,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiAcceptedResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@nmirf/platform';
 import { ListReportsQuery, RequestReportDto } from './reports.dto';
 import { ReportsService } from './reports.service';
 
 @ApiTags('reports')
+@ApiBearerAuth()
+@Roles('coordinator')
 @Controller('reports')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
@@ -27,17 +30,20 @@ export class ReportsController {
   }
 
   @Get()
+  @Roles('coordinator', 'admin')
   @ApiOperation({ summary: 'Requested reports, newest first' })
   list(@Query() query: ListReportsQuery) {
     return this.reports.list(query);
   }
 
   @Get(':id')
+  @Roles('coordinator', 'admin')
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.reports.get(id);
   }
 
   @Get(':id/file')
+  @Roles('coordinator', 'admin')
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'Download the compiled file; 409 until the report is ready' })
   async file(@Param('id', ParseUUIDPipe) id: string): Promise<StreamableFile> {

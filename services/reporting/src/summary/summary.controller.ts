@@ -1,9 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@nmirf/platform';
 import { SummaryDto, SummaryQuery } from './summary.dto';
 import { SummaryService } from './summary.service';
 
 @ApiTags('summary')
+@ApiBearerAuth()
+@Roles('coordinator', 'admin')
 @Controller('summary')
 export class SummaryController {
   constructor(private readonly summary: SummaryService) {}
