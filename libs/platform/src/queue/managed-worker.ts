@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Worker } from 'bullmq';
 import type IORedis from 'ioredis';
 import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
 import { retryUntilDone } from '../time';
 import {
   createWorker,
@@ -27,7 +28,14 @@ export interface ManagedWorkerOptions<Data extends JobTrace> {
    * rather than at the next periodic reconciliation, so a reminder due meanwhile is not late.
    */
   checkRedisEveryMs?: number;
+  /**
+   * Touched every 10 s while the process runs, paused or not: the container's liveness probe checks
+   * its age (deploy/helm/nmirf). Default: env WORKER_HEARTBEAT_FILE, else /tmp/worker-heartbeat.
+   */
+  heartbeatFile?: string;
 }
+
+const HEARTBEAT_EVERY_MS = 10_000;
 
 /** One look at Redis: which server answers (INFO run_id) and whether our sentinel key survived. */
 export interface RedisObservation {
@@ -79,6 +87,7 @@ export class ManagedWorker<Data extends JobTrace> {
   /** Set while a loss was seen and no reconciliation has succeeded since: retried with backoff. */
   private repair?: { failures: number; dueAt: number };
   private stopping = false;
+  private heartbeatTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: ManagedWorkerOptions<Data>) {
     this.logger = new Logger(`worker:${options.queue}`);
@@ -95,6 +104,7 @@ export class ManagedWorker<Data extends JobTrace> {
       concurrency: this.options.concurrency,
     });
     this.starting = this.runWhenReady();
+    this.startHeartbeat();
   }
 
   /** Resolves once the worker takes jobs and the first reconciliation is done (or shutdown began). */
@@ -119,6 +129,26 @@ export class ManagedWorker<Data extends JobTrace> {
     await this.worker?.close(); // waits for the jobs in progress
     await this.connection?.quit().catch(() => this.connection?.disconnect());
     this.watch?.disconnect();
+    // Only now: jobs may take most of the termination grace period to finish.
+    clearInterval(this.heartbeatTimer);
+  }
+
+  /** Liveness, not readiness: it says the event loop turns, so a dependency outage never restarts the pod. */
+  private startHeartbeat(): void {
+    const file = this.options.heartbeatFile ?? process.env.WORKER_HEARTBEAT_FILE ?? '/tmp/worker-heartbeat';
+    let failing = false;
+    const beat = () =>
+      writeFile(file, `${new Date().toISOString()}\n`).then(
+        () => (failing = false),
+        (error: Error) => {
+          if (!failing)
+            this.logger.warn({ msg: 'cannot write the heartbeat file', file, error: error.message });
+          failing = true;
+        },
+      );
+    void beat();
+    this.heartbeatTimer = setInterval(() => void beat(), HEARTBEAT_EVERY_MS);
+    this.heartbeatTimer.unref();
   }
 
   private async runWhenReady(): Promise<void> {
