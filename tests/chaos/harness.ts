@@ -4,6 +4,7 @@ import {
   sleep,
   Stack,
   waitFor,
+  withAuthorization,
   type JsonResponse,
   type ServiceName,
   type StackOptions,
@@ -81,10 +82,11 @@ async function request(url: string, method: string, options: CallOptions): Promi
   try {
     const response = await fetch(url, {
       method,
-      headers: {
+      // As the stack's default caller, like every test request.
+      headers: await withAuthorization({
         ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
         ...options.headers,
-      },
+      }),
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
     });
@@ -226,6 +228,7 @@ async function createRecommendation(stack: Stack, tag: string, group: number, fa
       recommendingStates: ['France'],
       position: 'supported',
     },
+    headers: { 'idempotency-key': randomUUID() },
     instance: group,
   });
   if (response.status === 201) return response.body.id as string;
@@ -265,13 +268,44 @@ async function createAction(
     instance: action.plan.index,
     retryOn: [422, 429],
   });
-  if (response.status !== 201) {
+  let id: string | undefined = response.status === 201 ? response.body.id : undefined;
+  if (!id && response.status === 409 && response.retried) {
+    // The key was applied but its answer never recorded (the server or its database went away in
+    // between): as the API says, look the result up instead of retrying.
+    id = await findAction(stack, recommendationId, action.plan.title);
+  }
+  if (!id) {
     failures.push(`create ${action.plan.title}: ${response.status} ${JSON.stringify(response.body)}`);
     return false;
   }
-  action.id = response.body.id;
+  action.id = id;
   action.dueAt = dueAt;
   return true;
+}
+
+/** The action with this title among the recommendation's, once it is committed. */
+async function findAction(
+  stack: Stack,
+  recommendationId: string,
+  title: string,
+): Promise<string | undefined> {
+  try {
+    return await waitFor(
+      `action "${title}" in the actions API`,
+      async () => {
+        const listed = await call(
+          stack,
+          'actions',
+          'GET',
+          `/actions?recommendationId=${recommendationId}&limit=500`,
+        );
+        return (listed.body?.items ?? []).find((item: { title: string }) => item.title === title)?.id;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs one action's life: created and assigned, rescheduled, progress reported. */
@@ -718,8 +752,18 @@ async function compiledReport(stack: Stack): Promise<Array<Record<string, string
   } catch {
     return undefined;
   }
-  const file = await fetch(`${stack.url('reporting')}/reports/${requested.body.id}/file`);
+  const file = await fetch(`${stack.url('reporting')}/reports/${requested.body.id}/file`, {
+    headers: await withAuthorization(),
+  });
   return file.status === 200 ? parseCsv(await file.text()) : undefined;
+}
+
+/** Reminders (not escalations) notifications has sent for an action, as of now. */
+async function remindersSentNow(stack: Stack, actionId: string): Promise<number | undefined> {
+  const response = await call(stack, 'notifications', 'GET', `/deadlines/${actionId}`);
+  if (response.status !== 200) return undefined;
+  return (response.body.remindersSent as Array<{ kind: string }>).filter((sent) => sent.kind === 'reminder')
+    .length;
 }
 
 /** Grace around a due date during which its on-the-day reminder may or may not have gone out yet. */
@@ -922,7 +966,9 @@ async function snapshot(stack: Stack, burst: Burst, full: boolean): Promise<Find
           `reporting: ${truth.id} belongs to ${row.institution}, not ${truth.institution}`,
         );
       const counted = Number(row.reminders_sent);
-      const delivered = remindersPerAction.get(truth.id) ?? 0;
+      let delivered = remindersPerAction.get(truth.id) ?? 0;
+      // The report was compiled after the inbox was read: a reminder may have gone out in between.
+      if (counted !== delivered) delivered = (await remindersSentNow(stack, truth.id)) ?? delivered;
       if (counted > delivered)
         findings.add(
           'duplicated',
@@ -963,15 +1009,17 @@ export async function verifyBurst(
   let signature = '';
   let changedAt = started;
   for (;;) {
-    const findings = await snapshot(stack, burst, false).catch((error: Error) => {
+    let findings = await snapshot(stack, burst, false).catch((error: Error) => {
       const failed = new Findings();
       failed.add('lost', `verification could not read a service: ${error.message}`);
       return failed;
     });
-    const clean = findings.problems.length === 0;
-    if (clean) {
+    if (findings.problems.length === 0) {
+      // Once more after a pause: a late redelivery would show as a duplicate now.
       await sleep(3_000);
-      return snapshot(stack, burst, true);
+      const again = await snapshot(stack, burst, true);
+      if (again.problems.length === 0) return again;
+      findings = again;
     }
     const current = findings.problems.join('\n');
     if (current !== signature) {
