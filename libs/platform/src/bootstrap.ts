@@ -5,7 +5,6 @@ import { DataSource } from 'typeorm';
 import type { PlatformConfig } from './config/load-config';
 import { migrate, type ServiceDatabaseOptions } from './db/data-source';
 import { createHttpApp } from './http/create-http-app';
-import { CorrelationMiddleware } from './http/correlation.middleware';
 import { HEALTH_CHECKS, type HealthCheck } from './health/health.controller';
 import {
   EventConsumerServer,
@@ -33,8 +32,6 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<INest
     description: options.description,
     logger,
   });
-  const correlation = new CorrelationMiddleware();
-  app.use(correlation.use.bind(correlation));
   if (options.consumerGroup) {
     const topics: string[] = app.get(SERVICE_TOPICS);
     connectEventConsumer(app, {

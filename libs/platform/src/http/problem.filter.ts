@@ -3,11 +3,44 @@ import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { dependencyUnavailable, DomainError } from '../errors';
 import { currentContext } from '../observability/correlation';
+import { bodyReadException } from './body-errors';
 
 const domainStatus = { not_found: 404, conflict: 409, unprocessable: 422 } as const;
 const reason: Record<number, string> = { 404: 'Not Found', 409: 'Conflict', 422: 'Unprocessable Entity' };
 /** Long enough for a failover or a restart to finish, short enough that a client does not give up. */
 export const RETRY_AFTER_SECONDS = 5;
+
+// PostgreSQL refusing a value itself (text with NUL, a number or date out of range): the request's
+// input got past validation. A 400, and a warning, since validation should have caught it.
+const DATA_EXCEPTIONS = new Set(['22021', '22P05', '22003', '22008']);
+/** How much of a caller's own input an error message may quote back. */
+const MAX_QUOTED = 100;
+
+/** Shortens every "quoted" part of a message longer than MAX_QUOTED characters. */
+function clipQuotes(message: unknown): unknown {
+  if (typeof message !== 'string') return message;
+  return message
+    .replace(
+      new RegExp(`"([^"]{${MAX_QUOTED + 1},})"`, 'g'),
+      (_, quoted: string) => `"${quoted.slice(0, MAX_QUOTED)}…"`,
+    )
+    .slice(0, 2_000);
+}
+
+const clipErrors = (errors: unknown) =>
+  Array.isArray(errors)
+    ? errors.map((error: { field?: unknown; messages?: unknown }) => ({
+        ...error,
+        field: clipQuotes(error.field),
+        messages: Array.isArray(error.messages) ? error.messages.map(clipQuotes) : error.messages,
+      }))
+    : errors;
+
+const dataExceptionCode = (exception: unknown): string | undefined => {
+  const error = exception as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = error?.code ?? error?.driverError?.code;
+  return typeof code === 'string' && DATA_EXCEPTIONS.has(code) ? code : undefined;
+};
 
 /**
  * Every error leaves as JSON `{ statusCode, error, message, errors?, correlationId }`.
@@ -19,9 +52,17 @@ export const RETRY_AFTER_SECONDS = 5;
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const correlationId = currentContext()?.correlationId;
+    // Body-parser errors (size, charset, encoding, gzip, nesting) carry their 4xx as `status`.
+    const exception = bodyReadException(thrown) ?? thrown;
+    if (response.headersSent) {
+      // The answer has started (a stream that failed midway, a body that timed out): nothing to send.
+      if (exception === thrown) this.logger.error(thrown instanceof Error ? thrown : String(thrown));
+      return;
+    }
+    const correlationId =
+      currentContext()?.correlationId ?? (response.getHeader?.('x-correlation-id') as string | undefined);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
@@ -29,17 +70,22 @@ export class ProblemFilter implements ExceptionFilter {
       response.status(status).json({
         statusCode: status,
         error: (payload.error as string) ?? reason[status] ?? HttpStatus[status],
-        message: payload.message,
-        ...(payload.errors ? { errors: payload.errors } : {}),
+        message: Array.isArray(payload.message)
+          ? payload.message.map(clipQuotes)
+          : clipQuotes(payload.message),
+        ...(payload.errors ? { errors: clipErrors(payload.errors) } : {}),
         correlationId,
       });
       return;
     }
     if (exception instanceof DomainError) {
       const status = domainStatus[exception.kind];
-      response
-        .status(status)
-        .json({ statusCode: status, error: reason[status], message: exception.message, correlationId });
+      response.status(status).json({
+        statusCode: status,
+        error: reason[status],
+        message: clipQuotes(exception.message),
+        correlationId,
+      });
       return;
     }
     if (exception instanceof SyntaxError && 'body' in exception) {
@@ -52,6 +98,17 @@ export class ProblemFilter implements ExceptionFilter {
       response
         .status(409)
         .json({ statusCode: 409, error: 'Conflict', message: 'Already exists', correlationId });
+      return;
+    }
+    const dataException = dataExceptionCode(exception);
+    if (dataException) {
+      this.logger.warn({ msg: 'PostgreSQL refused a value; answered 400', code: dataException });
+      response.status(400).json({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'A value is out of range or is not valid text',
+        correlationId,
+      });
       return;
     }
     const outage = dependencyUnavailable(exception);

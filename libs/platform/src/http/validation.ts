@@ -1,4 +1,5 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { RejectUnsafeTextPipe } from './strings';
 
 export interface FieldError {
   field: string;
@@ -13,9 +14,18 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
+/** NUL and unpaired surrogates are refused in every string first, whatever the DTO declares. */
+class StrictValidationPipe extends ValidationPipe {
+  private readonly unsafeText = new RejectUnsafeTextPipe();
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    return super.transform(this.unsafeText.transform(value, metadata), metadata);
+  }
+}
+
 /** Rejects unknown and invalid fields with a 400 that lists each field and what is wrong with it. */
 export function strictValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -15,6 +15,7 @@ import { runWithContext } from '../observability/correlation';
 import { retryUntilDone, sleep } from '../time';
 import { aggregateOrder, type AggregateStream, type ParkedEvent } from './aggregate-order';
 import { EventContext, type AfterCommit, type MessagePosition } from './event-context';
+import { PermanentEventError } from './permanent-event-error';
 
 export interface EventConsumerOptions {
   kafka: Kafka;
@@ -251,8 +252,16 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
         }
         attempt += 1;
         const message = error instanceof Error ? error.message : String(error);
-        if (attempt >= this.options.maxAttempts) {
-          await this.deadLetter(delivery, 'handler-failed', message, attempt, envelope);
+        // An impossible event fails the same way every time: no retries.
+        const rejected = error instanceof PermanentEventError;
+        if (rejected || attempt >= this.options.maxAttempts) {
+          await this.deadLetter(
+            delivery,
+            rejected ? 'rejected' : 'handler-failed',
+            message,
+            attempt,
+            envelope,
+          );
           return;
         }
         const delay = this.options.retryBaseMs * 2 ** (attempt - 1);
@@ -414,7 +423,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
 
   private async deadLetter(
     delivery: Omit<Delivery, 'envelope'>,
-    reason: 'invalid' | 'handler-failed',
+    reason: 'invalid' | 'handler-failed' | 'rejected',
     error: string,
     attempts: number,
     envelope?: EventEnvelope,
