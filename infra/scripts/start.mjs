@@ -30,6 +30,8 @@ const env = {
   KAFKA_BROKERS: urls.kafka,
   REPORTS_DIR: process.env.REPORTS_DIR ?? join(root, 'tmp', 'reports'),
   KAFKAJS_NO_PARTITIONER_WARNING: '1',
+  OIDC_ISSUER_URL: process.env.OIDC_ISSUER_URL ?? 'http://127.0.0.1:8180/realms/nmirf',
+  OIDC_AUDIENCE: process.env.OIDC_AUDIENCE ?? 'nmirf-api',
 };
 const logDir = join(root, 'tmp', 'logs');
 
@@ -100,10 +102,27 @@ async function ready(port) {
 }
 await Promise.all(services.map(({ port }) => ready(port)));
 
+/** The demo coordinator's token (demo password, local Keycloak only): the seed acts as that person. */
+async function coordinatorToken() {
+  const response = await fetch(`${env.OIDC_ISSUER_URL}/protocol/openid-connect/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: 'nmirf-web',
+      username: 'coordinator',
+      password: 'nmirf-demo',
+    }),
+  });
+  const body = await response.json();
+  if (!body.access_token) throw new Error(`no token for the demo coordinator: ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+
 async function api(method, url, body) {
   const response = await fetch(url, {
     method,
-    headers: { 'content-type': 'application/json', 'x-actor-id': 'demo-seed' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await coordinatorToken()}` },
     body: body && JSON.stringify(body),
   });
   return { status: response.status, body: await response.json().catch(() => undefined) };
@@ -116,7 +135,7 @@ async function importFile(name) {
   const response = await fetch('http://127.0.0.1:3101/imports', {
     method: 'POST',
     body: form,
-    headers: { 'x-actor-id': 'demo-seed' },
+    headers: { authorization: `Bearer ${await coordinatorToken()}` },
   });
   const result = await response.json();
   if (result.status !== 'applied') throw new Error(`importing ${name} failed: ${JSON.stringify(result)}`);
@@ -163,5 +182,6 @@ NMIRF platform is up. Logs: tmp/logs/. Ctrl-C stops everything.
   service          API                        OpenAPI
 ${services.map(({ name, port }) => `  ${name.padEnd(16)} http://127.0.0.1:${port}      http://127.0.0.1:${port}/docs`).join('\n')}
 
-  Kafka ${urls.kafka} · PostgreSQL ${urls.database} · Redis ${urls.redis}
+  Kafka ${urls.kafka} · PostgreSQL ${urls.database} · Redis ${urls.redis} · sign-in ${env.OIDC_ISSUER_URL}
+  Demo users (password nmirf-demo): coordinator, focal.justice, focal.interior, validator.justice, nhri, cso, admin
 `);

@@ -19,9 +19,12 @@ import {
   createTestDatabase,
   repoRoot,
   runToCompletion,
+  demoToken,
   ServiceProcess,
+  setDefaultAuthorization,
   testInfrastructure,
   waitFor,
+  withAuthorization,
 } from '@nmirf/testing';
 
 const require = createRequire(import.meta.url);
@@ -240,7 +243,9 @@ try {
     KAFKA_TOPIC_PREFIX: `bench-import-${Date.now()}.`,
     IMPORT_MAX_BYTES: String(1024 * 1024 * 1024),
     IMPORT_DIR: join(dir, 'uploads'),
+    OIDC_ISSUER_URL: testInfrastructure.oidcIssuer,
   };
+  setDefaultAuthorization(() => demoToken('coordinator'));
   await runToCompletion('services/recommendations/dist/main.js', ['--migrate'], { ...env, HTTP_PORT: '1' });
   service = new ServiceProcess({
     name: 'recommendations',
@@ -257,7 +262,11 @@ try {
   form.append('file', await openAsBlob(workbook), 'uhri-bench.xlsx');
   form.append('wait', 'true');
   started = performance.now();
-  const response = await fetch(`${service.url}/imports`, { method: 'POST', body: form });
+  const response = await fetch(`${service.url}/imports`, {
+    method: 'POST',
+    body: form,
+    headers: await withAuthorization(),
+  });
   const result = await response.json();
   const importSeconds = (performance.now() - started) / 1000;
   if (response.status !== 200 || result.status !== 'applied')
@@ -265,11 +274,18 @@ try {
   const importRss = await peakRss(service.pid);
   await waitFor(
     'link detection',
-    async () => (await (await fetch(`${service.url}/imports/${result.id}`)).json()).linksStatus === 'done',
+    async () =>
+      (
+        await (
+          await fetch(`${service.url}/imports/${result.id}`, { headers: await withAuthorization() })
+        ).json()
+      ).linksStatus === 'done',
     { timeoutMs: 30 * 60_000, intervalMs: 2000 },
   );
   const linkSeconds = (performance.now() - started) / 1000 - importSeconds;
-  const links = await (await fetch(`${service.url}/links?limit=1`)).json();
+  const links = await (
+    await fetch(`${service.url}/links?limit=1`, { headers: await withAuthorization() })
+  ).json();
 
   const plain = await searchLatencies(service.url, QUERIES, false);
   const faceted = await searchLatencies(service.url, Math.max(20, QUERIES / 4), true);

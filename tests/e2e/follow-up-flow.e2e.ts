@@ -1,5 +1,5 @@
 import { decodeEnvelope } from '@nmirf/contracts';
-import { http, observeTopics, sleep, Stack, testKafka, waitFor } from '@nmirf/testing';
+import { http, observeTopics, sleep, Stack, testKafka, waitFor, withAuthorization } from '@nmirf/testing';
 import { readFileSync } from 'node:fs';
 import { createAssignedAction, createRecommendation, inbox, MINISTRY } from './helpers';
 
@@ -81,7 +81,9 @@ describe('one follow-up, through all four services', () => {
         return response.body?.status === 'ready' ? response.body : undefined;
       });
       expect(report.rowCount).toBe(1);
-      const file = await fetch(`${stack.url('reporting')}/reports/${reportId}/file`);
+      const file = await fetch(`${stack.url('reporting')}/reports/${reportId}/file`, {
+        headers: await withAuthorization(),
+      });
       expect(file.status).toBe(200);
       const lines = (await file.text()).trim().split(/\r?\n/);
       expect(lines).toHaveLength(2);

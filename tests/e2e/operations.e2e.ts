@@ -1,5 +1,6 @@
 import { decodeEnvelope } from '@nmirf/contracts';
-import { http, observeTopics, runToCompletion, Stack, testKafka, waitFor } from '@nmirf/testing';
+import { demoToken, http, observeTopics, runToCompletion, Stack, testKafka, waitFor } from '@nmirf/testing';
+import { decodeJwt } from 'jose';
 import { readFileSync } from 'node:fs';
 import { createRecommendation } from './helpers';
 
@@ -35,12 +36,15 @@ describe('operations basics', () => {
       stack.topic('nmirf.recommendations.recommendation.v1'),
     ]);
     try {
+      const token = await demoToken('coordinator');
       const response = await fetch(`${stack.url('recommendations')}/recommendations`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           'x-correlation-id': correlationId,
-          'x-actor-id': 'coordinator-7',
+          authorization: `Bearer ${token}`,
+          // No longer trusted: the actor comes from the verified token only.
+          'x-actor-id': 'President of the Republic <script>',
         },
         body: JSON.stringify({
           body: 'CEDAW',
@@ -56,7 +60,7 @@ describe('operations basics', () => {
           .map((message) => decodeEnvelope(message.value, message.key))
           .find((envelope) => envelope.correlationId === correlationId),
       );
-      expect(event.actor).toMatchObject({ id: 'coordinator-7' });
+      expect(event.actor).toMatchObject({ id: decodeJwt(token).sub });
       expect(event.causationId).toBe(correlationId);
     } finally {
       await observed.stop();

@@ -1,5 +1,5 @@
 import { decodeEnvelope } from '@nmirf/contracts';
-import { http, observeTopics, repoRoot, Stack, testKafka, waitFor } from '@nmirf/testing';
+import { http, observeTopics, repoRoot, Stack, testKafka, waitFor, withAuthorization } from '@nmirf/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAssignedAction } from './helpers';
@@ -23,7 +23,11 @@ describe('importing real UN files, through Kafka to the other services', () => {
     const form = new FormData();
     form.append('file', new Blob([readFileSync(join(SEED, name))]), name);
     form.append('wait', 'true');
-    const response = await fetch(`${stack.url('recommendations')}/imports`, { method: 'POST', body: form });
+    const response = await fetch(`${stack.url('recommendations')}/imports`, {
+      method: 'POST',
+      body: form,
+      headers: await withAuthorization(),
+    });
     expect(response.status).toBe(200);
     return response.json();
   }

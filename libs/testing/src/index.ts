@@ -7,3 +7,4 @@ export * from './stack';
 export * from './kafka';
 export * from './postgres-cluster';
 export * from './kafka-broker';
+export * from './oidc';

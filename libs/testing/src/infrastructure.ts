@@ -5,6 +5,7 @@ export const testInfrastructure = {
   postgresUrl: process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+  oidcIssuer: process.env.OIDC_ISSUER_URL ?? 'http://127.0.0.1:8180/realms/nmirf',
 };
 
 function reachable(host: string, port: number, ms = 2_000): Promise<boolean> {
@@ -29,10 +30,13 @@ function hostPort(url: string, defaultPort: number): [string, number] {
  * Fails (never skips) when something a test needs is not running, naming what is missing and how
  * to start it.
  */
-export async function requireInfrastructure(...needs: Array<'postgres' | 'redis' | 'kafka'>): Promise<void> {
+export async function requireInfrastructure(
+  ...needs: Array<'postgres' | 'redis' | 'kafka' | 'keycloak'>
+): Promise<void> {
   const targets = {
     postgres: [hostPort(testInfrastructure.postgresUrl, 5432), 'PostgreSQL', 'TEST_POSTGRES_URL'],
     redis: [hostPort(testInfrastructure.redisUrl, 6379), 'Redis', 'REDIS_URL'],
+    keycloak: [hostPort(testInfrastructure.oidcIssuer, 80), 'Keycloak', 'OIDC_ISSUER_URL'],
     kafka: [hostPort(testInfrastructure.kafkaBrokers.split(',')[0], 9092), 'Kafka', 'KAFKA_BROKERS'],
   } as const;
   const missing: string[] = [];

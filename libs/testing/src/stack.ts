@@ -3,7 +3,9 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from './databases';
+import { setDefaultAuthorization } from './http';
 import { requireInfrastructure, testInfrastructure } from './infrastructure';
+import { demoToken } from './oidc';
 import { repoRoot, runToCompletion, ServiceProcess } from './service-process';
 
 export const SERVICES = ['recommendations', 'actions', 'notifications', 'reporting'] as const;
@@ -73,7 +75,14 @@ export class Stack {
   ) {}
 
   static async start(options: StackOptions): Promise<Stack> {
-    await requireInfrastructure(...(options.postgresUrl ? [] : (['postgres'] as const)), 'redis', 'kafka');
+    await requireInfrastructure(
+      ...(options.postgresUrl ? [] : (['postgres'] as const)),
+      'redis',
+      'kafka',
+      'keycloak',
+    );
+    // Unless a test says otherwise, it acts as the demo coordinator with a real token.
+    setDefaultAuthorization(() => demoToken('coordinator'));
     const instances = options.instances ?? 1;
     if (!Number.isInteger(instances) || instances < 1)
       throw new Error(`instances must be ≥ 1, got ${instances}`);
@@ -94,7 +103,8 @@ export class Stack {
       REPORTS_DIR: reportsDir,
       OUTBOX_POLL_MS: '200',
       CONSUMER_RETRY_BASE_MS: '100',
-      KAFKA_SESSION_TIMEOUT_MS: '10000',
+      OIDC_ISSUER_URL: testInfrastructure.oidcIssuer,
+      OIDC_AUDIENCE: 'nmirf-api',
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       ...options.env,
     };

@@ -1,0 +1,186 @@
+// Who may call what, asserted for every route of every service with real tokens from the real
+// Keycloak. The routes come from the services' OpenAPI documents: a route missing from EXPECTED fails.
+import { bearer, demoToken, http, serviceToken, Stack, waitFor, type DemoUser } from '@nmirf/testing';
+import { createAssignedAction, createRecommendation, inbox, MINISTRY } from './helpers';
+
+jest.setTimeout(240_000);
+
+type Subject = 'anonymous' | DemoUser | 'service';
+const SUBJECTS: Subject[] = [
+  'anonymous',
+  'focal.justice',
+  'focal.interior',
+  'validator.justice',
+  'coordinator',
+  'nhri',
+  'cso',
+  'admin',
+  'service',
+];
+const EVERYONE = new Set<Subject>(SUBJECTS);
+const only = (...subjects: Subject[]) => new Set<Subject>(subjects);
+const READERS = only('coordinator', 'focal.justice', 'focal.interior', 'validator.justice', 'nhri', 'cso');
+const INSTITUTION_WORK = only('coordinator', 'focal.justice', 'focal.interior', 'validator.justice');
+
+/** `METHOD /path` as in OpenAPI → who the route lets in (before any object-level check). */
+const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
+  recommendations: {
+    'POST /recommendations': only('coordinator'),
+    'GET /recommendations': EVERYONE,
+    'GET /recommendations/export': EVERYONE,
+    'GET /recommendations/{id}': EVERYONE,
+    'GET /recommendations/{id}/history': only('coordinator'),
+    'PUT /recommendations/{id}/position': only('coordinator'),
+    'POST /imports': only('coordinator', 'service'),
+    'GET /imports': only('coordinator', 'service'),
+    'GET /imports/template': EVERYONE,
+    'GET /imports/{id}': only('coordinator', 'service'),
+    'GET /imports/{id}/rows': only('coordinator', 'service'),
+    'GET /links': READERS,
+    'POST /links': only('coordinator'),
+    'POST /links/detect': only('coordinator'),
+    'POST /links/{id}/decision': only('coordinator'),
+    'GET /clusters': READERS,
+    'POST /clusters': only('coordinator'),
+    'GET /clusters/suggestions': only('coordinator'),
+    'POST /clusters/suggestions/accept': only('coordinator'),
+    'GET /clusters/{id}': READERS,
+    'POST /clusters/{id}/members': only('coordinator'),
+    'DELETE /clusters/{id}/members/{recommendationId}': only('coordinator'),
+    'DELETE /clusters/{id}': only('coordinator'),
+    'GET /taxonomies/mechanisms': EVERYONE,
+    'GET /taxonomies/states': EVERYONE,
+    'GET /taxonomies/regional-groups': EVERYONE,
+    'GET /taxonomies/themes': EVERYONE,
+    'GET /taxonomies/groups': EVERYONE,
+    'GET /taxonomies/sdgs/goals': EVERYONE,
+    'GET /taxonomies/sdgs/targets': EVERYONE,
+    'GET /taxonomies/sdgs/indicators': EVERYONE,
+    'GET /taxonomies/upr/cycles': EVERYONE,
+  },
+  actions: {
+    'POST /actions': only('coordinator'),
+    'GET /actions': INSTITUTION_WORK,
+    'GET /actions/{id}': INSTITUTION_WORK,
+    'PUT /actions/{id}/assignment': only('coordinator'),
+    'PUT /actions/{id}/due-date': only('coordinator'),
+    'POST /actions/{id}/progress': only('coordinator', 'focal.justice', 'focal.interior'),
+    'GET /actions/{id}/progress': INSTITUTION_WORK,
+  },
+  notifications: {
+    'GET /institutions/{institution}/inbox': INSTITUTION_WORK,
+    'POST /notifications/{id}/read': INSTITUTION_WORK,
+    'GET /deadlines/{actionId}': INSTITUTION_WORK,
+  },
+  reporting: {
+    'GET /summary': only('coordinator', 'admin'),
+    'POST /reports': only('coordinator'),
+    'GET /reports': only('coordinator', 'admin'),
+    'GET /reports/{id}': only('coordinator', 'admin'),
+    'GET /reports/{id}/file': only('coordinator', 'admin'),
+  },
+};
+const HEALTH = ['GET /health/live', 'GET /health/ready'];
+
+describe('authorization on every route', () => {
+  let stack: Stack;
+  const tokens = new Map<Subject, string | undefined>();
+
+  beforeAll(async () => {
+    stack = await Stack.start({ name: 'authz' });
+    tokens.set('anonymous', undefined);
+    for (const subject of SUBJECTS.filter((s) => s !== 'anonymous'))
+      tokens.set(
+        subject,
+        subject === 'service' ? await serviceToken() : await demoToken(subject as DemoUser),
+      );
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('lets in exactly the subjects each route allows, and refuses the others with 401 or 403', async () => {
+    const outcomes = { allowed: 0, denied: 0 };
+    const wrong: string[] = [];
+    for (const [service, expected] of Object.entries(EXPECTED)) {
+      const base = stack.url(service as 'actions');
+      const document = (await http('GET', `${base}/docs/openapi.json`, undefined, bearer())).body;
+      const routes = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(
+        ([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+      );
+      const unlisted = routes.filter((route) => !(route in expected) && !HEALTH.includes(route));
+      expect(unlisted).toEqual([]); // a new route must be added to the matrix
+      expect(Object.keys(expected).filter((route) => !routes.includes(route))).toEqual([]);
+      for (const route of routes.filter((route) => !HEALTH.includes(route))) {
+        const [method, path] = route.split(' ');
+        // Unknown ids: an allowed caller gets past authorization and then 400/404/422, never 401/403.
+        const url = `${base}${path.replace(/\{[^}]+\}/g, (name) =>
+          name === '{institution}' ? encodeURIComponent(MINISTRY) : '00000000-0000-4000-8000-000000000000',
+        )}`;
+        for (const subject of SUBJECTS) {
+          const token = tokens.get(subject);
+          const response = await http(method, url, method === 'GET' ? undefined : {}, bearer(token));
+          const allowed = expected[route].has(subject);
+          const refused = response.status === 401 || response.status === 403;
+          const expectedStatus = subject === 'anonymous' ? 401 : 403;
+          if (allowed ? refused : response.status !== expectedStatus)
+            wrong.push(`${subject} ${route}: ${response.status}`);
+          outcomes[allowed ? 'allowed' : 'denied'] += 1;
+          expect(response.status).toBeLessThan(500);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    process.stdout.write(
+      `authorization matrix: ${outcomes.allowed + outcomes.denied} cases (${Object.values(EXPECTED).reduce(
+        (sum, routes) => sum + Object.keys(routes).length,
+        0,
+      )} routes × ${SUBJECTS.length} subjects), ${outcomes.allowed} allowed, ${outcomes.denied} denied\n`,
+    );
+  });
+
+  it('keeps each institution to its own work, without revealing the other’s', async () => {
+    const recommendationId = await createRecommendation(stack, '143.9');
+    const action = await createAssignedAction(
+      stack,
+      recommendationId,
+      new Date(Date.now() + 30 * 86_400_000),
+    );
+    const justice = bearer(tokens.get('focal.justice'));
+    const interior = bearer(tokens.get('focal.interior'));
+    const actions = stack.url('actions');
+
+    expect((await http('GET', `${actions}/actions/${action.id}`, undefined, justice)).status).toBe(200);
+    expect((await http('GET', `${actions}/actions/${action.id}`, undefined, interior)).status).toBe(404);
+    const listed = await http('GET', `${actions}/actions?limit=100`, undefined, interior);
+    expect(listed.body.items.map((item: { id: string }) => item.id)).not.toContain(action.id);
+    const report = { status: 'in_progress', note: 'Working group set up' };
+    expect((await http('POST', `${actions}/actions/${action.id}/progress`, report, interior)).status).toBe(
+      404,
+    );
+    expect((await http('POST', `${actions}/actions/${action.id}/progress`, report, justice)).status).toBe(
+      201,
+    );
+
+    const notifications = stack.url('notifications');
+    const justiceInbox = `${notifications}/institutions/${encodeURIComponent(MINISTRY)}/inbox`;
+    expect((await http('GET', justiceInbox, undefined, interior)).status).toBe(404);
+    const item = await waitFor('the assignment notification', async () =>
+      (await inbox(stack)).items.find((entry) => entry.actionId === action.id),
+    );
+    expect((await http('POST', `${notifications}/notifications/${item.id}/read`, {}, interior)).status).toBe(
+      404,
+    );
+    expect((await http('GET', `${notifications}/deadlines/${action.id}`, undefined, interior)).status).toBe(
+      404,
+    );
+    expect((await http('GET', `${notifications}/deadlines/${action.id}`, undefined, justice)).status).toBe(
+      200,
+    );
+
+    // The progress report carries the focal point's identity from the token.
+    const history = await http('GET', `${actions}/actions/${action.id}/progress`, undefined, justice);
+    expect(history.status).toBe(200);
+  });
+});
