@@ -997,13 +997,14 @@ async function snapshot(stack: Stack, burst: Burst, full: boolean): Promise<Find
 /**
  * Polls until notifications and reporting agree with the actions API about every action of the
  * burst, then checks once more after a pause (a late redelivery would show as a duplicate). Gives up
- * when the findings stop changing for `stableMs` (longer than a reconciler period) or after
- * `timeoutMs`, and returns what is still wrong.
+ * when the findings stop changing for `stableMs` or after `timeoutMs`, and returns what is still
+ * wrong. `stableMs` outlasts the slowest designed repair: a job a killed worker held is only taken
+ * up again once BullMQ's stalled check has seen it twice (2 × 30 s), and reconcilers run every 30 s.
  */
 export async function verifyBurst(
   stack: Stack,
   burst: Burst,
-  { timeoutMs = 240_000 + chaos.actions * 200, stableMs = 60_000 } = {},
+  { timeoutMs = 240_000 + chaos.actions * 200, stableMs = 100_000 } = {},
 ): Promise<Verdict> {
   const started = Date.now();
   let signature = '';
