@@ -5,7 +5,9 @@
 //   CHAOS_ACTIONS=500 npm run chaos [-- tests/chaos/kafka-outage.chaos.ts]
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { build, ensureDependencies, ensureInfrastructure, log, root } from './lib.mjs';
+import * as lib from './lib.mjs';
+
+const { build, ensureDependencies, ensureInfrastructure, log, root } = lib;
 
 ensureDependencies();
 await ensureInfrastructure();
@@ -13,6 +15,8 @@ build();
 
 const env = {
   ...process.env,
+  // Where the services and tests find the identity provider, when the platform has one.
+  ...(lib.oidcEnv ?? {}),
   NX_DAEMON: 'false',
   NX_NO_CLOUD: 'true',
   KAFKAJS_NO_PARTITIONER_WARNING: '1',
