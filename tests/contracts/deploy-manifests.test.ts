@@ -67,8 +67,20 @@ function interpolate(value: string, shell: Record<string, string> = {}): string 
   );
 }
 
-/** The environment a container gets; variables without a value are passed through from the shell, i.e. unset here. */
-function containerEnv(service: ComposeService): Record<string, string> {
+/** What an operator must put in the shell or .env: compose refuses to start without these. */
+const requiredShell = {
+  POSTGRES_PASSWORD: 'compose-test-password',
+  KEYCLOAK_ADMIN_PASSWORD: 'kc-test-password',
+};
+
+/**
+ * The environment a container gets with the required settings in the shell; variables without a
+ * value are passed through from the shell, i.e. unset here.
+ */
+function containerEnv(
+  service: ComposeService,
+  shell: Record<string, string> = requiredShell,
+): Record<string, string> {
   const env: Record<string, string> = {};
   const entries: Array<[string, unknown]> = Array.isArray(service.environment)
     ? service.environment.map((line) => {
@@ -78,7 +90,7 @@ function containerEnv(service: ComposeService): Record<string, string> {
     : Object.entries(service.environment ?? {});
   for (const [key, value] of entries) {
     if (value === null || value === undefined) continue;
-    env[key] = interpolate(String(value));
+    env[key] = interpolate(String(value), shell);
   }
   return env;
 }
@@ -161,8 +173,72 @@ describe('docker-compose.yml', () => {
       });
       expect(env.SERVICE_NAME).toBe(name);
       expect(services[worker].ports ?? []).toEqual([]);
-      expect(services[worker].healthcheck).toBeUndefined();
     }
+  });
+
+  it('checks the workers through their heartbeat file, not HTTP', () => {
+    for (const worker of Object.keys(workers)) {
+      const test = services[worker].healthcheck?.test;
+      const line = Array.isArray(test) ? test.join(' ') : String(test);
+      expect(line).toContain('WORKER_HEARTBEAT_FILE');
+      expect(line).not.toMatch(/fetch|http/);
+      expect(containerEnv(services[worker]).WORKER_HEARTBEAT_FILE).toMatch(/^\/tmp\//);
+    }
+  });
+
+  it('has no default database or Keycloak admin password: compose refuses to start without them', () => {
+    for (const [variable] of Object.entries(requiredShell)) {
+      const users = Object.entries(services).filter(([, service]) =>
+        JSON.stringify(service.environment ?? {}).includes(`\${${variable}`),
+      );
+      expect(users.length).toBeGreaterThan(0);
+      for (const [name, service] of users) {
+        const withoutIt = { ...requiredShell } as Record<string, string>;
+        delete withoutIt[variable];
+        expect(() => containerEnv(service, withoutIt)).toThrow(new RegExp(`${variable} must be set`));
+        expect({ name, value: JSON.stringify(service.environment) }).not.toEqual({
+          name,
+          value: expect.stringMatching(new RegExp(`\\$\\{${variable}:?-`)),
+        });
+      }
+    }
+  });
+
+  it('asks PostgreSQL over TCP whether it is ready, which the first-boot init server does not answer', () => {
+    const test = services.postgres.healthcheck?.test;
+    const line = Array.isArray(test) ? test.join(' ') : String(test);
+    expect(line).toMatch(/pg_isready\b.*-h 127\.0\.0\.1/);
+  });
+
+  it('runs Keycloak 26.7.3 in dev mode with the nmirf realm, issuing tokens for the issuer the services trust', () => {
+    const keycloak = services.keycloak;
+    expect(keycloak.image).toBe('quay.io/keycloak/keycloak:26.7.3');
+    const command = commandLine(keycloak).split(' ');
+    expect(command).toEqual(expect.arrayContaining(['start-dev', '--import-realm']));
+    const volumes = (keycloak.volumes ?? []).map((volume) => (typeof volume === 'string' ? volume : ''));
+    expect(volumes).toContain('./infra/keycloak/realm:/opt/keycloak/data/import:ro');
+    expect(keycloak.healthcheck?.test).toBeDefined();
+    const env = containerEnv(keycloak);
+    const httpPort = /--http-port=(\d+)/.exec(commandLine(keycloak))?.[1];
+    const hostname = new URL(env.KC_HOSTNAME);
+    // The services reach Keycloak by its compose name on the port it listens on.
+    expect(hostname.hostname).toBe('keycloak');
+    expect(hostname.port).toBe(httpPort);
+    for (const name of [...serviceNames, ...Object.keys(workers)]) {
+      const processEnv = containerEnv(services[name]);
+      expect(processEnv.OIDC_ISSUER_URL).toBe(`${env.KC_HOSTNAME}/realms/nmirf`);
+      expect(processEnv).toMatchObject({
+        OIDC_AUDIENCE: 'nmirf-api',
+        OIDC_ROLES_CLAIM: 'roles',
+        OIDC_INSTITUTIONS_CLAIM: 'institutions',
+        HTTP_DOCS_ENABLED: 'true',
+      });
+    }
+    // The State's own provider replaces it through the shell.
+    expect(
+      containerEnv(services.actions, { ...requiredShell, OIDC_ISSUER_URL: 'https://id.example.org/realms/x' })
+        .OIDC_ISSUER_URL,
+    ).toBe('https://id.example.org/realms/x');
   });
 
   it('runs a one-shot migration per service with a configuration main.js accepts', () => {
@@ -354,30 +430,43 @@ describe('Helm chart deploy/helm/nmirf', () => {
     expect(values.services.reporting.mountReports).toBe(true);
   });
 
-  it('keeps the connection URLs out of the shared settings, which the platform accepts', () => {
+  it('keeps credentials out of the shared settings, which the platform accepts', () => {
     const values = readYaml(`${chartDir}/values.yaml`);
-    expect(Object.keys(values.connections).sort()).toEqual([
-      'databaseUrl',
-      'existingSecret',
-      'kafkaBrokers',
-      'redisUrl',
-    ]);
+    expect(values.connections.existingSecret).toBe('');
+    expect(values.connections.keys).toEqual({
+      databaseUrl: 'DATABASE_URL',
+      redisUrl: 'REDIS_URL',
+      kafkaSaslPassword: 'KAFKA_SASL_PASSWORD',
+    });
     const config = Object.fromEntries(
       Object.entries(values.config as Record<string, unknown>).map(([key, value]) => [
         key,
         String(value ?? ''),
       ]),
     );
-    for (const key of ['DATABASE_URL', 'REDIS_URL', 'KAFKA_BROKERS']) expect(config).not.toHaveProperty(key);
-    const withUrls = {
+    for (const key of ['DATABASE_URL', 'REDIS_URL', 'KAFKA_SASL_PASSWORD'])
+      expect(config).not.toHaveProperty(key);
+    const withConnections = {
       ...config,
       SERVICE_NAME: 'actions',
       DATABASE_URL: 'postgres://u:p@db:5432/nmirf',
       REDIS_URL: 'redis://redis:6379',
       KAFKA_BROKERS: 'kafka:9092',
+      OIDC_ISSUER_URL: 'https://id.example.org/realms/nmirf',
     };
-    const parsed = workerEnvSchema.safeParse(withUrls);
+    const parsed = workerEnvSchema.safeParse(withConnections);
     expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+  });
+
+  it('has a values schema that closes the top level, and a production values file', () => {
+    const schema = JSON.parse(readText(`${chartDir}/values.schema.json`));
+    expect(schema.additionalProperties).toBe(false);
+    const values = readYaml(`${chartDir}/values.yaml`);
+    expect(Object.keys(values).filter((key) => !(key in schema.properties))).toEqual([]);
+    const production = readYaml(`${chartDir}/values-production.yaml`);
+    expect(production.config.HTTP_DOCS_ENABLED).toBe('false');
+    expect(production.connections.existingSecret).toBeTruthy();
+    expect(production.keycloak.enabled).toBe(false);
   });
 
   it('stops workers later than the outbox flush and the reports volume is ReadWriteMany', () => {

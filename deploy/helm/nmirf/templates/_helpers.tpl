@@ -1,19 +1,29 @@
 {{/* Names */}}
 {{- define "nmirf.name" -}}
-{{- .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
 {{- define "nmirf.fullname" -}}
-{{- if contains .Chart.Name .Release.Name -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
 {{- .Release.Name | trunc 63 | trimSuffix "-" -}}
 {{- else -}}
-{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 
-{{/* A component's resource name. Call with (dict "root" $ "component" "actions"). */}}
+{{/*
+A component's resource name, at most 63 characters. The full name is shortened, never the suffix:
+"<name>-notifications" and "<name>-notifications-worker" stay distinct for any release name.
+Call with (dict "root" $ "component" "actions").
+*/}}
 {{- define "nmirf.componentName" -}}
-{{- printf "%s-%s" (include "nmirf.fullname" .root) .component | trunc 63 | trimSuffix "-" -}}
+{{- $room := sub 62 (len .component) | int -}}
+{{- printf "%s-%s" (include "nmirf.fullname" .root | trunc $room | trimSuffix "-") .component -}}
 {{- end -}}
 
 {{/* Labels. Call with (dict "root" $ "component" "actions"). */}}
@@ -31,14 +41,47 @@ app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 {{- end -}}
 
+{{/* The components the chart's NetworkPolicies apply to: every API, every worker and the migration. */}}
+{{- define "nmirf.appComponents" -}}
+{{- $components := list "migrate" -}}
+{{- range $name, $svc := .Values.services -}}
+{{- $components = append $components $name -}}
+{{- if ($svc.worker | default dict).enabled -}}
+{{- $components = append $components (printf "%s-worker" $name) -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $components -}}
+{{- end -}}
+
 {{- define "nmirf.image" -}}
 {{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) -}}
+{{- end -}}
+
+{{- define "nmirf.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- .Values.serviceAccount.name | default (include "nmirf.fullname" .) -}}
+{{- else -}}
+{{- .Values.serviceAccount.name | default "default" -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The migration runs as a pre-install hook, before the chart's ServiceAccount exists: when the chart
+creates service accounts, the migration gets a hook-scoped one of its own.
+*/}}
+{{- define "nmirf.migrateServiceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- include "nmirf.componentName" (dict "root" . "component" "migrate") -}}
+{{- else -}}
+{{- include "nmirf.serviceAccountName" . -}}
+{{- end -}}
 {{- end -}}
 
 {{- define "nmirf.configMapName" -}}
 {{- include "nmirf.componentName" (dict "root" . "component" "config") -}}
 {{- end -}}
 
+{{/* The Secret holding the credentials: yours (connections.existingSecret) or the chart's. */}}
 {{- define "nmirf.secretName" -}}
 {{- .Values.connections.existingSecret | default (include "nmirf.componentName" (dict "root" . "component" "connections")) -}}
 {{- end -}}
@@ -63,18 +106,82 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 {{- end -}}
 {{- end -}}
 
-{{/* The three connection URLs, for the Secret (and the migration hook's copy of it). */}}
+{{/* The identity provider's issuer: oidc.issuerUrl, or the chart's Keycloak when it is enabled. */}}
+{{- define "nmirf.oidcIssuerUrl" -}}
+{{- if .Values.oidc.issuerUrl -}}
+{{- .Values.oidc.issuerUrl -}}
+{{- else if .Values.keycloak.enabled -}}
+{{- printf "%s/realms/%s" (include "nmirf.keycloakUrl" .) .Values.keycloak.realm -}}
+{{- else -}}
+{{- required "set oidc.issuerUrl (https://<your provider>/...), or keycloak.enabled=true for a test installation" .Values.oidc.issuerUrl -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "nmirf.keycloakUrl" -}}
+{{- .Values.keycloak.hostname | default (printf "http://%s:%d" (include "nmirf.componentName" (dict "root" . "component" "keycloak")) (.Values.keycloak.port | int)) | trimSuffix "/" -}}
+{{- end -}}
+
+{{/*
+Every non-secret setting the processes share (the ConfigMap's data, and the migration's inline env):
+config.*, Kafka's address and security, the OpenID Connect settings. Credentials never go here.
+*/}}
+{{- define "nmirf.sharedSettings" -}}
+{{- $settings := dict -}}
+{{- range $key, $value := .Values.config -}}
+{{- $_ := set $settings $key (ternary "" (toString $value) (kindIs "invalid" $value)) -}}
+{{- end -}}
+{{- $_ := set $settings "KAFKA_BROKERS" (required "set kafka.brokers (host:port,host:port)" .Values.kafka.brokers) -}}
+{{- $_ := set $settings "KAFKA_SSL" (toString .Values.kafka.ssl) -}}
+{{- with .Values.kafka.sasl.mechanism -}}
+{{- $_ := set $settings "KAFKA_SASL_MECHANISM" . -}}
+{{- $_ := set $settings "KAFKA_SASL_USERNAME" (required "set kafka.sasl.username (the password comes from the connections Secret)" $.Values.kafka.sasl.username) -}}
+{{- end -}}
+{{- $_ := set $settings "OIDC_ISSUER_URL" (include "nmirf.oidcIssuerUrl" .) -}}
+{{- $_ := set $settings "OIDC_AUDIENCE" .Values.oidc.audience -}}
+{{- $_ := set $settings "OIDC_ROLES_CLAIM" .Values.oidc.rolesClaim -}}
+{{- $_ := set $settings "OIDC_INSTITUTIONS_CLAIM" .Values.oidc.institutionsClaim -}}
+{{- toYaml $settings -}}
+{{- end -}}
+
+{{/* The credentials a chart-managed Secret holds (and the migration hook's copy of it). */}}
 {{- define "nmirf.connectionData" -}}
-DATABASE_URL: {{ required "set connections.databaseUrl (postgres://...) or connections.existingSecret" .Values.connections.databaseUrl | quote }}
-REDIS_URL: {{ required "set connections.redisUrl (redis://...) or connections.existingSecret" .Values.connections.redisUrl | quote }}
-KAFKA_BROKERS: {{ required "set connections.kafkaBrokers (host:port,...) or connections.existingSecret" .Values.connections.kafkaBrokers | quote }}
+{{ .Values.connections.keys.databaseUrl }}: {{ required "set connections.existingSecret (a Secret with DATABASE_URL and REDIS_URL), or connections.databaseUrl for a test installation" .Values.connections.databaseUrl | quote }}
+{{ .Values.connections.keys.redisUrl }}: {{ required "set connections.existingSecret (a Secret with DATABASE_URL and REDIS_URL), or connections.redisUrl for a test installation" .Values.connections.redisUrl | quote }}
+{{- if .Values.kafka.sasl.mechanism }}
+{{ .Values.connections.keys.kafkaSaslPassword }}: {{ required "set connections.existingSecret (with KAFKA_SASL_PASSWORD), or connections.kafkaSaslPassword for a test installation" .Values.connections.kafkaSaslPassword | quote }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Credentials, one secretKeyRef each: a missing key stops the pod with an error naming it, where envFrom
+would start it without. Call with (dict "root" $ "secret" "<name>").
+*/}}
+{{- define "nmirf.credentialEnv" -}}
+{{- $keys := .root.Values.connections.keys -}}
+- name: DATABASE_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ .secret }}
+      key: {{ $keys.databaseUrl }}
+- name: REDIS_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ .secret }}
+      key: {{ $keys.redisUrl }}
+{{- if .root.Values.kafka.sasl.mechanism }}
+- name: KAFKA_SASL_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .secret }}
+      key: {{ $keys.kafkaSaslPassword }}
+{{- end }}
 {{- end -}}
 
 {{/*
 A process's own environment: SERVICE_NAME, HTTP_PORT for the API (and its migration, because main.js
 validates the API configuration before it reads --migrate), REPORTS_DIR where the reports volume is
-mounted, then the service's extra env. Call with
-(dict "root" $ "name" "reporting" "svc" $svc "http" true "env" $extraEnv).
+mounted, the heartbeat file for a worker, then extraEnv and the service's env. Call with
+(dict "root" $ "name" "reporting" "svc" $svc "http" true "worker" false "env" $extraEnv).
 */}}
 {{- define "nmirf.processEnv" -}}
 - name: SERVICE_NAME
@@ -87,18 +194,23 @@ mounted, then the service's extra env. Call with
 - name: REPORTS_DIR
   value: {{ .root.Values.reports.mountPath | quote }}
 {{- end }}
-{{- range $key, $value := .env }}
+{{- if .worker }}
+- name: WORKER_HEARTBEAT_FILE
+  value: {{ .root.Values.workerHeartbeat.file | quote }}
+{{- end }}
+{{- range $key, $value := merge (dict) (.env | default dict) (.root.Values.extraEnv | default dict) }}
 - name: {{ $key }}
   value: {{ include "nmirf.envValue" $value }}
 {{- end }}
 {{- end -}}
 
-{{/* Shared settings and connection URLs, for the long-running processes. */}}
+{{/* Shared settings, then the operator's own sources (extraEnvFrom), for the long-running processes. */}}
 {{- define "nmirf.envFrom" -}}
 - configMapRef:
     name: {{ include "nmirf.configMapName" . }}
-- secretRef:
-    name: {{ include "nmirf.secretName" . }}
+{{- with .Values.extraEnvFrom }}
+{{ toYaml . }}
+{{- end }}
 {{- end -}}
 
 {{/*
@@ -110,24 +222,36 @@ the HTTP server and the consumers. Kubernetes kills the pod when this runs out.
 {{- add (div (add $graceMs 999) 1000) (.Values.preStopSleepSeconds | int) 20 -}}
 {{- end -}}
 
-{{/* Rolls the pods when the shared settings or the chart-managed Secret change. */}}
+{{/*
+Rolls the pods when what they read changes: the ConfigMap and the chart-managed Secret by checksum;
+Secrets the chart does not manage (existingSecret, extraEnvFrom) through secretChecksum, which the
+operator changes when rotating them (helm cannot read them at render time).
+*/}}
 {{- define "nmirf.podAnnotations" -}}
 checksum/config: {{ include (print .Template.BasePath "/configmap.yaml") . | sha256sum }}
+{{- if not .Values.connections.existingSecret }}
 checksum/connections: {{ include (print .Template.BasePath "/secret.yaml") . | sha256sum }}
+{{- end }}
+{{- with .Values.secretChecksum }}
+checksum/secrets: {{ . | quote }}
+{{- end }}
 {{- with .Values.podAnnotations }}
 {{ toYaml . }}
 {{- end }}
 {{- end -}}
 
-{{/* Pod-level settings shared by every Deployment and the migration Job. */}}
+{{/* Pod-level settings shared by every Deployment and the migration Job (which names its own service account). */}}
 {{- define "nmirf.podSpecCommon" -}}
-automountServiceAccountToken: false
+automountServiceAccountToken: {{ .Values.serviceAccount.automountServiceAccountToken }}
 {{- with .Values.imagePullSecrets }}
 imagePullSecrets:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 securityContext:
   {{- toYaml .Values.podSecurityContext | nindent 2 }}
+{{- with .Values.priorityClassName }}
+priorityClassName: {{ . }}
+{{- end }}
 {{- with .Values.nodeSelector }}
 nodeSelector:
   {{- toYaml . | nindent 2 }}
@@ -138,6 +262,32 @@ tolerations:
 {{- end }}
 {{- with .Values.affinity }}
 affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Spreads a component's pods over nodes and zones: the component's own constraints when it sets
+topologySpreadConstraints (an empty list turns spreading off), else the chart-wide ones. A
+constraint without a labelSelector gets the component's. Call with
+(dict "root" $ "component" "actions-worker" "settings" $worker).
+*/}}
+{{- define "nmirf.topologySpreadConstraints" -}}
+{{- $constraints := .root.Values.topologySpreadConstraints -}}
+{{- if hasKey .settings "topologySpreadConstraints" -}}
+{{- $constraints = .settings.topologySpreadConstraints -}}
+{{- end -}}
+{{- $selector := include "nmirf.selectorLabels" (dict "root" .root "component" .component) | fromYaml -}}
+{{- $out := list -}}
+{{- range $constraints -}}
+{{- $constraint := deepCopy . -}}
+{{- if not (hasKey $constraint "labelSelector") -}}
+{{- $_ := set $constraint "labelSelector" (dict "matchLabels" $selector) -}}
+{{- end -}}
+{{- $out = append $out $constraint -}}
+{{- end -}}
+{{- with $out -}}
+topologySpreadConstraints:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- end -}}
@@ -160,4 +310,14 @@ affinity:
   persistentVolumeClaim:
     claimName: {{ include "nmirf.reportsClaimName" .root }}
 {{- end }}
+{{- end -}}
+
+{{/*
+The worker's liveness: the heartbeat file the process touches every 10 s (ManagedWorker) is younger
+than workerHeartbeat.maxAgeSeconds. The worker has no HTTP; the image has sh, date and stat.
+*/}}
+{{- define "nmirf.heartbeatCommand" -}}
+- sh
+- -c
+- 'f="$WORKER_HEARTBEAT_FILE"; [ -f "$f" ] && [ $(( $(date +%s) - $(stat -c %Y "$f") )) -lt {{ .Values.workerHeartbeat.maxAgeSeconds | int }} ]'
 {{- end -}}

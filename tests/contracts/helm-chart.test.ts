@@ -1,0 +1,754 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, parseAllDocuments, stringify } from 'yaml';
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { Job } from 'kubernetes-models/batch/v1';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { ConfigMap, PersistentVolumeClaim, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { platformEnvSchema } from '@nmirf/platform';
+
+// The chart rendered by real Helm (3.21, helm-java's native library through infra/helm/helm.sh,
+// offline once Maven has resolved it), every manifest checked against the Kubernetes schemas, and
+// the deployment rules asserted on what Helm actually produced. Without Java or Maven this fails:
+// a chart nobody rendered proves nothing.
+
+const repoRoot = join(__dirname, '..', '..');
+const chartDir = join(repoRoot, 'deploy/helm/nmirf');
+const productionValues = join(chartDir, 'values-production.yaml');
+const helmSh = join(repoRoot, 'infra/helm/helm.sh');
+
+const apis = { recommendations: 3101, actions: 3102, notifications: 3103, reporting: 3104 } as const;
+const apiNames = Object.keys(apis).sort();
+
+interface Metadata {
+  name: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef?: { name: string; key: string } };
+}
+interface Probe {
+  exec?: { command: string[] };
+  httpGet?: { path: string };
+}
+interface Container {
+  name: string;
+  command?: string[];
+  env?: EnvVar[];
+  envFrom?: Array<{ configMapRef?: { name: string }; secretRef?: { name: string } }>;
+  livenessProbe?: Probe;
+  startupProbe?: Probe;
+  readinessProbe?: Probe;
+  volumeMounts?: Array<{ name: string; mountPath: string }>;
+  securityContext?: { readOnlyRootFilesystem?: boolean };
+}
+interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+}
+interface PodSpec {
+  serviceAccountName?: string;
+  automountServiceAccountToken?: boolean;
+  containers: Container[];
+  initContainers?: Container[];
+  topologySpreadConstraints?: Array<{ topologyKey: string; labelSelector?: LabelSelector }>;
+  volumes?: Array<{ name: string; emptyDir?: object }>;
+}
+interface PodTemplate {
+  metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
+  spec: PodSpec;
+}
+interface PolicyPeer {
+  ipBlock?: { cidr: string };
+  namespaceSelector?: LabelSelector;
+  podSelector?: LabelSelector;
+}
+interface PolicyPort {
+  port: number | string;
+  protocol?: string;
+}
+interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: Metadata;
+  data?: Record<string, string>;
+  stringData?: Record<string, string>;
+  automountServiceAccountToken?: boolean;
+  spec?: {
+    template?: PodTemplate;
+    podSelector?: LabelSelector;
+    policyTypes?: string[];
+    ingress?: Array<{ from?: PolicyPeer[]; ports?: PolicyPort[] }>;
+    egress?: Array<{ to?: PolicyPeer[]; ports?: PolicyPort[] }>;
+  };
+}
+
+const models: Record<string, new (data: never) => { validate(): void }> = {
+  'v1/ConfigMap': ConfigMap,
+  'v1/PersistentVolumeClaim': PersistentVolumeClaim,
+  'v1/Secret': Secret,
+  'v1/Service': Service,
+  'v1/ServiceAccount': ServiceAccount,
+  'apps/v1/Deployment': Deployment,
+  'batch/v1/Job': Job,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+};
+
+interface Outcome {
+  ok: boolean;
+  output: string;
+}
+
+/** One JVM for every render: helm.sh batch takes tab-separated commands and answers JSON. */
+function helmBatch(commands: string[][]): Outcome[] {
+  const result = spawnSync('bash', [helmSh, 'batch'], {
+    input: commands.map((args) => args.join('\t')).join('\n') + '\n',
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: 280_000,
+  });
+  if (result.error) throw result.error;
+  if (result.status !== 0)
+    throw new Error(`infra/helm/helm.sh batch exited ${result.status}:\n${result.stderr.slice(-4000)}`);
+  const outcomes = JSON.parse(result.stdout) as Outcome[];
+  if (outcomes.length !== commands.length)
+    throw new Error(`helm.sh answered ${outcomes.length} results for ${commands.length} commands`);
+  return outcomes;
+}
+
+type Values = Record<string, unknown>;
+const isMap = (value: unknown): value is Values =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Helm's coalescing of a values file over values.yaml: maps merge, anything else replaces, null deletes. */
+function overlay(base: Values, top: Values): Values {
+  const merged: Values = { ...base };
+  for (const [key, value] of Object.entries(top)) {
+    if (value === null) delete merged[key];
+    else if (isMap(value) && isMap(merged[key])) merged[key] = overlay(merged[key] as Values, value);
+    else merged[key] = value;
+  }
+  return merged;
+}
+
+function manifestsOf(outcome: Outcome, label: string): Manifest[] {
+  if (!outcome.ok) throw new Error(`helm template (${label}) failed:\n${outcome.output}`);
+  return parseAllDocuments(outcome.output)
+    .map((document) => document.toJS() as Manifest | null)
+    .filter((manifest): manifest is Manifest => manifest !== null);
+}
+
+const ofKind = (manifests: Manifest[], kind: string) => manifests.filter((m) => m.kind === kind);
+const named = (manifests: Manifest[], kind: string, name: string) => {
+  const found = manifests.find((m) => m.kind === kind && m.metadata.name === name);
+  if (!found) throw new Error(`no ${kind} ${name} among ${manifests.map((m) => m.metadata.name).join(', ')}`);
+  return found;
+};
+const podTemplate = (manifest: Manifest) => manifest.spec?.template as PodTemplate;
+const componentOf = (manifest: Manifest) =>
+  podTemplate(manifest).metadata.labels['app.kubernetes.io/component'];
+const workloads = (manifests: Manifest[]) =>
+  manifests.filter((m) => (m.kind === 'Deployment' || m.kind === 'Job') && componentOf(m) !== 'keycloak');
+const workers = (manifests: Manifest[]) =>
+  ofKind(manifests, 'Deployment').filter((m) => componentOf(m).endsWith('-worker'));
+const apiDeployments = (manifests: Manifest[]) =>
+  ofKind(manifests, 'Deployment').filter((m) => apiNames.includes(componentOf(m)));
+const containersOf = (manifest: Manifest) => [
+  ...(podTemplate(manifest).spec.initContainers ?? []),
+  ...podTemplate(manifest).spec.containers,
+];
+
+function selects(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
+  if (!selector) return true;
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {}))
+    if (labels[key] !== value) return false;
+  for (const { key, operator, values = [] } of selector.matchExpressions ?? []) {
+    const present = key in labels;
+    if (operator === 'In' && !(present && values.includes(labels[key]))) return false;
+    if (operator === 'NotIn' && present && values.includes(labels[key])) return false;
+    if (operator === 'Exists' && !present) return false;
+    if (operator === 'DoesNotExist' && present) return false;
+  }
+  return true;
+}
+
+const policiesFor = (manifests: Manifest[], labels: Record<string, string>) =>
+  ofKind(manifests, 'NetworkPolicy').filter((policy) => selects(policy.spec?.podSelector, labels));
+
+const portsOf = (rules: Array<{ ports?: PolicyPort[] }>) =>
+  rules.flatMap((rule) => (rule.ports ?? []).map((port) => `${port.port}/${port.protocol ?? 'TCP'}`)).sort();
+
+/** The environment a container starts with: the ConfigMap, literal values and placeholder credentials. */
+function containerEnvironment(manifests: Manifest[], container: Container): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const source of container.envFrom ?? [])
+    if (source.configMapRef) Object.assign(env, named(manifests, 'ConfigMap', source.configMapRef.name).data);
+  const placeholders: Record<string, string> = {
+    DATABASE_URL: 'postgres://nmirf:secret@db:5432/nmirf',
+    REDIS_URL: 'redis://:secret@redis:6379',
+    KAFKA_SASL_PASSWORD: 'secret',
+  };
+  for (const variable of container.env ?? []) {
+    if (variable.value !== undefined) env[variable.name] = variable.value;
+    else if (variable.valueFrom?.secretKeyRef)
+      env[variable.name] = placeholders[variable.name] ?? 'from-secret';
+  }
+  return env;
+}
+
+const dnsLabel = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
+  const work = mkdtempSync(join(tmpdir(), 'nmirf-chart-'));
+  const requiredInputs = [
+    '--set',
+    'connections.existingSecret=nmirf-connections',
+    '--set',
+    'kafka.brokers=kafka-0.kafka:9092,kafka-1.kafka:9092',
+    '--set',
+    'oidc.issuerUrl=https://id.example.org/realms/nmirf',
+  ];
+  const longRelease = 'a'.repeat(45) + '-release'; // 53 characters, the longest name Helm accepts
+  const longFullname = 'n'.repeat(30) + '-' + 'm'.repeat(29); // 60 characters
+  const secrets = {
+    database: 'pg-Pa55word-never-in-plain-sight',
+    redis: 'redis-Pa55word-never-in-plain-sight',
+    kafka: 'kafka-Pa55word-never-in-plain-sight',
+  };
+  const cases = {
+    lintDefaults: ['lint', chartDir, '--strict'],
+    lintProduction: ['lint', join(work, 'production'), '--strict'],
+    defaults: [
+      'template',
+      join(work, 'unhooked'),
+      '--name',
+      'nmirf',
+      '--namespace',
+      'nmirf',
+      ...requiredInputs,
+    ],
+    production: [
+      'template',
+      join(work, 'unhooked'),
+      '--name',
+      'nmirf',
+      '--namespace',
+      'nmirf',
+      '-f',
+      productionValues,
+    ],
+    bare: ['template', chartDir, '--name', 'nmirf'],
+    ingressKey: ['template', chartDir, ...requiredInputs, '--set', 'ingress.enabled=true'],
+    autoscalingKey: ['template', chartDir, ...requiredInputs, '--set', 'autoscaling.enabled=true'],
+    replicaTypo: ['template', chartDir, ...requiredInputs, '--set', 'services.actions.replica=3'],
+    configTypo: ['template', chartDir, ...requiredInputs, '--set', 'config.LOG_LEVL=debug'],
+    longRelease: [
+      'template',
+      join(work, 'unhooked'),
+      '--name',
+      longRelease,
+      '--set',
+      'nameOverride=platform',
+      '-f',
+      join(work, 'all-workers.yaml'),
+      ...requiredInputs,
+    ],
+    longFullname: [
+      'template',
+      join(work, 'unhooked'),
+      '--set',
+      `fullnameOverride=${longFullname}`,
+      '-f',
+      join(work, 'all-workers.yaml'),
+      ...requiredInputs,
+    ],
+    tooLongRelease: ['template', chartDir, '--name', 'r'.repeat(60), ...requiredInputs],
+    chartSecret: [
+      'template',
+      join(work, 'unhooked'),
+      '--name',
+      'nmirf',
+      '--set',
+      `connections.databaseUrl=postgres://nmirf:${secrets.database}@db:5432/nmirf`,
+      '--set',
+      `connections.redisUrl=redis://:${secrets.redis}@redis:6379`,
+      '--set',
+      `connections.kafkaSaslPassword=${secrets.kafka}`,
+      '--set',
+      'kafka.sasl.mechanism=scram-sha-512',
+      '--set',
+      'kafka.sasl.username=nmirf',
+      '--set',
+      'kafka.brokers=kafka:9092',
+      '--set',
+      'oidc.issuerUrl=https://id.example.org/realms/nmirf',
+    ],
+    rotatedChartSecret: [
+      'template',
+      join(work, 'unhooked'),
+      '--name',
+      'nmirf',
+      '--set',
+      `connections.databaseUrl=postgres://nmirf:rotated@db:5432/nmirf`,
+      '--set',
+      `connections.redisUrl=redis://:${secrets.redis}@redis:6379`,
+      '--set',
+      `connections.kafkaSaslPassword=${secrets.kafka}`,
+      '--set',
+      'kafka.sasl.mechanism=scram-sha-512',
+      '--set',
+      'kafka.sasl.username=nmirf',
+      '--set',
+      'kafka.brokers=kafka:9092',
+      '--set',
+      'oidc.issuerUrl=https://id.example.org/realms/nmirf',
+    ],
+    secretChecksum: [
+      'template',
+      join(work, 'unhooked'),
+      ...requiredInputs,
+      '--set',
+      'secretChecksum=rotated-2026-11',
+    ],
+    keycloak: [
+      'template',
+      join(work, 'unhooked'),
+      '--name',
+      'nmirf',
+      '--set',
+      'keycloak.enabled=true',
+      '--set',
+      'keycloak.realmConfigMap=nmirf-realm',
+      '--set',
+      'connections.existingSecret=nmirf-connections',
+      '--set',
+      'kafka.brokers=kafka:9092',
+    ],
+    spreadOverrides: ['template', join(work, 'unhooked'), ...requiredInputs, '-f', join(work, 'spread.yaml')],
+    extraEnvFrom: ['template', join(work, 'unhooked'), ...requiredInputs, '-f', join(work, 'extra-env.yaml')],
+  } satisfies Record<string, string[]>;
+  type Case = keyof typeof cases;
+  let outcomes: Record<Case, Outcome>;
+  const renders = new Map<Case, Manifest[]>();
+  const rendered = (name: Case) => {
+    if (!renders.has(name)) renders.set(name, manifestsOf(outcomes[name], name));
+    return renders.get(name) as Manifest[];
+  };
+
+  beforeAll(() => {
+    // helm-java's template prints the release manifest without its hooks: a copy whose hook
+    // annotations are renamed renders the migration Job (and its Secret and ServiceAccount) too.
+    cpSync(chartDir, join(work, 'unhooked'), { recursive: true });
+    const job = join(work, 'unhooked/templates/migrate-job.yaml');
+    writeFileSync(job, readFileSync(job, 'utf8').replaceAll('helm.sh/hook', 'nmirf.test/hook'));
+    // helm-java's lint reads the chart's own values.yaml: lint a copy holding the production values.
+    cpSync(chartDir, join(work, 'production'), { recursive: true });
+    const merged = overlay(
+      parse(readFileSync(join(chartDir, 'values.yaml'), 'utf8')),
+      parse(readFileSync(productionValues, 'utf8')),
+    );
+    writeFileSync(join(work, 'production/values.yaml'), stringify(merged));
+    writeFileSync(
+      join(work, 'all-workers.yaml'),
+      stringify({
+        services: Object.fromEntries(
+          apiNames.map((name) => [name, { worker: { enabled: true, replicas: 1 } }]),
+        ),
+      }),
+    );
+    writeFileSync(
+      join(work, 'spread.yaml'),
+      stringify({
+        services: {
+          actions: {
+            topologySpreadConstraints: [
+              { maxSkew: 2, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule' },
+            ],
+          },
+          reporting: { worker: { enabled: true, topologySpreadConstraints: [] } },
+        },
+      }),
+    );
+    writeFileSync(
+      join(work, 'extra-env.yaml'),
+      stringify({
+        extraEnvFrom: [{ secretRef: { name: 'nmirf-smtp' } }],
+        extraEnv: { QUEUE_PREFIX: 'staging' },
+      }),
+    );
+    const names = Object.keys(cases) as Case[];
+    const results = helmBatch(names.map((name) => cases[name]));
+    outcomes = Object.fromEntries(names.map((name, index) => [name, results[index]])) as Record<
+      Case,
+      Outcome
+    >;
+  }, 300_000);
+
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('passes helm lint --strict with the default values and with the production values', () => {
+    expect(outcomes.lintDefaults).toMatchObject({ ok: true });
+    expect(outcomes.lintProduction).toMatchObject({ ok: true });
+    for (const lint of [outcomes.lintDefaults, outcomes.lintProduction])
+      expect(lint.output).not.toMatch(/\[(WARNING|ERROR)\]/);
+  });
+
+  it('renders manifests that match the Kubernetes schemas, with valid names', () => {
+    const renders: Case[] = [
+      'defaults',
+      'production',
+      'longRelease',
+      'longFullname',
+      'chartSecret',
+      'keycloak',
+      'spreadOverrides',
+      'extraEnvFrom',
+    ];
+    for (const name of renders) {
+      const manifests = rendered(name);
+      expect(manifests.length).toBeGreaterThan(10);
+      for (const manifest of manifests) {
+        const Model = models[`${manifest.apiVersion}/${manifest.kind}`];
+        if (!Model) throw new Error(`${name}: no schema check for ${manifest.apiVersion} ${manifest.kind}`);
+        try {
+          new Model(manifest as never).validate();
+        } catch (error) {
+          throw new Error(`${name}: ${manifest.kind} ${manifest.metadata.name}: ${(error as Error).message}`);
+        }
+        expect({
+          render: name,
+          name: manifest.metadata.name,
+          valid: dnsLabel.test(manifest.metadata.name),
+        }).toEqual({ render: name, name: manifest.metadata.name, valid: true });
+        expect(manifest.metadata.name.length).toBeLessThanOrEqual(63);
+      }
+    }
+  });
+
+  it('renders every process: four APIs with Services, two workers, the migration Job', () => {
+    const manifests = rendered('defaults');
+    expect(apiDeployments(manifests).map(componentOf).sort()).toEqual(apiNames);
+    expect(workers(manifests).map(componentOf).sort()).toEqual(['notifications-worker', 'reporting-worker']);
+    expect(
+      ofKind(manifests, 'Service')
+        .map((service) => service.metadata.name)
+        .sort(),
+    ).toEqual(apiNames.map((name) => `nmirf-${name}`));
+    const job = named(manifests, 'Job', 'nmirf-migrate');
+    expect(containersOf(job).flatMap((container) => container.command?.join(' ') ?? [])).toEqual(
+      expect.arrayContaining(apiNames.map((name) => `node services/${name}/dist/main.js --migrate`)),
+    );
+    // In the real chart the Job and its helpers are hooks that run before install and upgrade.
+    expect(readFileSync(join(chartDir, 'templates/migrate-job.yaml'), 'utf8')).toContain(
+      'helm.sh/hook: pre-install,pre-upgrade',
+    );
+  });
+
+  it('refuses to render without the settings it cannot guess, naming the first one missing', () => {
+    expect(outcomes.bare.ok).toBe(false);
+    expect(outcomes.bare.output).toMatch(/set (kafka\.brokers|oidc\.issuerUrl|connections\.existingSecret)/);
+  });
+
+  it('rejects unknown and misspelt keys through values.schema.json', () => {
+    expect(outcomes.ingressKey).toMatchObject({ ok: false });
+    expect(outcomes.ingressKey.output).toMatch(/additional propert(y|ies) 'ingress' not allowed/);
+    expect(outcomes.autoscalingKey).toMatchObject({ ok: false });
+    expect(outcomes.autoscalingKey.output).toMatch(/'autoscaling' not allowed/);
+    expect(outcomes.replicaTypo).toMatchObject({ ok: false });
+    expect(outcomes.replicaTypo.output).toMatch(/services\/actions.*'replica' not allowed/);
+    expect(outcomes.configTypo).toMatchObject({ ok: false });
+    expect(outcomes.configTypo.output).toMatch(/'LOG_LEVL' not allowed/);
+  });
+
+  it('keeps names within 63 characters and distinct for API and worker under the longest names', () => {
+    for (const name of ['longRelease', 'longFullname'] as const) {
+      const manifests = rendered(name);
+      const deployments = ofKind(manifests, 'Deployment').map((deployment) => deployment.metadata.name);
+      // All four services run a worker here: eight Deployments, eight distinct names.
+      expect(deployments).toHaveLength(8);
+      expect(new Set(deployments).size).toBe(8);
+      for (const kind of new Set(manifests.map((manifest) => manifest.kind))) {
+        const names = ofKind(manifests, kind).map((manifest) => manifest.metadata.name);
+        expect({ render: name, kind, duplicates: names.length - new Set(names).size }).toEqual({
+          render: name,
+          kind,
+          duplicates: 0,
+        });
+      }
+      for (const deployment of ofKind(manifests, 'Deployment'))
+        expect(deployment.metadata.name.endsWith(`-${componentOf(deployment)}`)).toBe(true);
+    }
+    expect(rendered('longFullname')[0].metadata.name.startsWith('nnnn')).toBe(true);
+    // Helm itself refuses release names over 53 characters; a longer name comes from fullnameOverride.
+    expect(outcomes.tooLongRelease).toMatchObject({ ok: false });
+    expect(outcomes.tooLongRelease.output).toMatch(/must not be longer than 53/);
+  });
+
+  it('lets the APIs accept traffic only from the ingress controller and the release, and the workers none', () => {
+    for (const name of ['defaults', 'production'] as const) {
+      const manifests = rendered(name);
+      const values = overlay(
+        parse(readFileSync(join(chartDir, 'values.yaml'), 'utf8')),
+        name === 'production' ? parse(readFileSync(productionValues, 'utf8')) : {},
+      ) as { networkPolicy: { ingress: { controller: PolicyPeer } } };
+      for (const api of apiDeployments(manifests)) {
+        const policies = policiesFor(manifests, podTemplate(api).metadata.labels);
+        expect(policies.length).toBeGreaterThan(0);
+        for (const policy of policies) expect(policy.spec?.policyTypes).toContain('Ingress');
+        const rules = policies.flatMap((policy) => policy.spec?.ingress ?? []);
+        const peers = rules.flatMap((rule) => rule.from ?? []);
+        // Every rule names its peers: none opens the APIs to the whole cluster.
+        expect(rules.every((rule) => (rule.from ?? []).length > 0)).toBe(true);
+        expect(peers).toEqual(
+          expect.arrayContaining([
+            values.networkPolicy.ingress.controller,
+            { podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'nmirf' } } },
+          ]),
+        );
+        expect(peers).toHaveLength(2);
+        expect(portsOf(rules)).toContain(`${apis[componentOf(api) as keyof typeof apis]}/TCP`);
+      }
+      for (const worker of [...workers(manifests), named(manifests, 'Job', 'nmirf-migrate')]) {
+        const policies = policiesFor(manifests, podTemplate(worker).metadata.labels);
+        expect(policies.some((policy) => policy.spec?.policyTypes?.includes('Ingress'))).toBe(true);
+        expect(policies.flatMap((policy) => policy.spec?.ingress ?? [])).toEqual([]);
+      }
+    }
+  });
+
+  it('lets every process reach only DNS, PostgreSQL, Redis, Kafka and the identity provider', () => {
+    const defaults = rendered('defaults');
+    for (const workload of workloads(defaults)) {
+      const policies = policiesFor(defaults, podTemplate(workload).metadata.labels);
+      expect(policies.some((policy) => policy.spec?.policyTypes?.includes('Egress'))).toBe(true);
+      const egress = policies.flatMap((policy) => policy.spec?.egress ?? []);
+      expect(portsOf(egress)).toEqual(
+        ['443/TCP', '5432/TCP', '53/TCP', '53/UDP', '6379/TCP', '9092/TCP'].sort(),
+      );
+    }
+    // Production names each destination: no port is open to any address.
+    const production = rendered('production');
+    for (const workload of workloads(production)) {
+      const egress = policiesFor(production, podTemplate(workload).metadata.labels).flatMap(
+        (policy) => policy.spec?.egress ?? [],
+      );
+      expect(egress.length).toBeGreaterThanOrEqual(5);
+      for (const rule of egress) expect((rule.to ?? []).length).toBeGreaterThan(0);
+    }
+    // The chart's own Keycloak, when enabled, is allowed as well.
+    const withKeycloak = rendered('keycloak');
+    const keycloakPod = podTemplate(named(withKeycloak, 'Deployment', 'nmirf-keycloak')).metadata.labels;
+    const api = apiDeployments(withKeycloak)[0];
+    const egress = policiesFor(withKeycloak, podTemplate(api).metadata.labels).flatMap(
+      (policy) => policy.spec?.egress ?? [],
+    );
+    expect(
+      egress.some(
+        (rule) =>
+          (rule.to ?? []).some((peer) => peer.podSelector && selects(peer.podSelector, keycloakPod)) &&
+          portsOf([rule]).includes('8080/TCP'),
+      ),
+    ).toBe(true);
+  });
+
+  it('probes the workers through the heartbeat file, and the probe tells fresh from stale', () => {
+    for (const name of ['defaults', 'production'] as const) {
+      for (const worker of workers(rendered(name))) {
+        const [container] = podTemplate(worker).spec.containers;
+        const heartbeat = container.env?.find((variable) => variable.name === 'WORKER_HEARTBEAT_FILE')?.value;
+        expect(heartbeat).toBe('/tmp/worker-heartbeat');
+        // The root filesystem is read-only: the file must sit on a writable volume.
+        expect(container.securityContext?.readOnlyRootFilesystem).toBe(true);
+        const tmp = container.volumeMounts?.find((mount) => mount.mountPath === '/tmp');
+        expect(
+          podTemplate(worker).spec.volumes?.find((volume) => volume.name === tmp?.name)?.emptyDir,
+        ).toBeDefined();
+        for (const probe of [container.startupProbe, container.livenessProbe]) {
+          expect(probe?.httpGet).toBeUndefined();
+          expect(probe?.exec?.command).toEqual(container.livenessProbe?.exec?.command);
+        }
+      }
+    }
+    // Run the probe's own command with sh, as the kubelet would inside the container.
+    const [worker] = workers(rendered('defaults'));
+    const command = podTemplate(worker).spec.containers[0].livenessProbe?.exec?.command as string[];
+    const file = join(work, 'heartbeat');
+    const probe = () =>
+      spawnSync(command[0], command.slice(1), { env: { ...process.env, WORKER_HEARTBEAT_FILE: file } })
+        .status;
+    expect(probe()).not.toBe(0); // no heartbeat yet
+    writeFileSync(file, new Date().toISOString());
+    expect(probe()).toBe(0);
+    const stale = new Date(Date.now() - 120_000);
+    utimesSync(file, stale, stale);
+    expect(probe()).not.toBe(0);
+  });
+
+  it('spreads each API and each worker on its own, and lets a component override the spreading', () => {
+    for (const name of ['defaults', 'production'] as const) {
+      for (const deployment of ofKind(rendered(name), 'Deployment')) {
+        const { labels } = podTemplate(deployment).metadata;
+        const constraints = podTemplate(deployment).spec.topologySpreadConstraints ?? [];
+        expect(constraints.map((constraint) => constraint.topologyKey).sort()).toEqual([
+          'kubernetes.io/hostname',
+          'topology.kubernetes.io/zone',
+        ]);
+        for (const constraint of constraints) {
+          expect(selects(constraint.labelSelector, labels)).toBe(true);
+          expect(constraint.labelSelector?.matchLabels?.['app.kubernetes.io/component']).toBe(
+            componentOf(deployment),
+          );
+        }
+      }
+    }
+    const overridden = rendered('spreadOverrides');
+    expect(
+      podTemplate(named(overridden, 'Deployment', 'release-name-nmirf-actions')).spec
+        .topologySpreadConstraints,
+    ).toEqual([
+      expect.objectContaining({
+        maxSkew: 2,
+        topologyKey: 'topology.kubernetes.io/zone',
+        whenUnsatisfiable: 'DoNotSchedule',
+      }),
+    ]);
+    expect(
+      podTemplate(named(overridden, 'Deployment', 'release-name-nmirf-reporting-worker')).spec
+        .topologySpreadConstraints,
+    ).toBeUndefined();
+  });
+
+  it('renders no credential outside a Secret and reads each one through a secretKeyRef', () => {
+    for (const name of ['defaults', 'production'] as const) {
+      const manifests = rendered(name);
+      // With an existing Secret the chart renders none of its own.
+      expect(ofKind(manifests, 'Secret')).toEqual([]);
+    }
+    const manifests = rendered('chartSecret');
+    for (const manifest of manifests.filter((m) => m.kind !== 'Secret')) {
+      const text = stringify(manifest);
+      for (const secret of Object.values(secrets))
+        expect({
+          manifest: `${manifest.kind} ${manifest.metadata.name}`,
+          leaks: text.includes(secret),
+        }).toEqual({
+          manifest: `${manifest.kind} ${manifest.metadata.name}`,
+          leaks: false,
+        });
+    }
+    const chartSecrets = ofKind(manifests, 'Secret').map((secret) => stringify(secret));
+    for (const secret of Object.values(secrets))
+      expect(chartSecrets.some((text) => text.includes(secret))).toBe(true);
+    for (const name of ['defaults', 'production', 'chartSecret'] as const) {
+      for (const workload of workloads(rendered(name))) {
+        for (const container of containersOf(workload)) {
+          if (container.name === 'done') continue;
+          const credentials = (container.env ?? []).filter((variable) =>
+            ['DATABASE_URL', 'REDIS_URL', 'KAFKA_SASL_PASSWORD'].includes(variable.name),
+          );
+          expect(credentials.map((variable) => variable.name).sort()).toEqual(
+            name === 'defaults'
+              ? ['DATABASE_URL', 'REDIS_URL']
+              : ['DATABASE_URL', 'KAFKA_SASL_PASSWORD', 'REDIS_URL'],
+          );
+          for (const variable of credentials) {
+            expect(variable.value).toBeUndefined();
+            expect(variable.valueFrom?.secretKeyRef?.key).toBeTruthy();
+          }
+        }
+      }
+      const config = ofKind(rendered(name), 'ConfigMap').flatMap((map) => Object.keys(map.data ?? {}));
+      expect(config.filter((key) => /URL$|PASSWORD/.test(key) && key !== 'OIDC_ISSUER_URL')).toEqual([]);
+    }
+  });
+
+  it('rolls the pods when the ConfigMap, the chart Secret or secretChecksum changes', () => {
+    const annotations = (name: Case) =>
+      apiDeployments(rendered(name)).map((api) => podTemplate(api).metadata.annotations ?? {});
+    for (const pod of annotations('defaults')) {
+      expect(pod['checksum/config']).toMatch(/^[0-9a-f]{64}$/);
+      expect(pod['checksum/connections']).toBeUndefined();
+      expect(pod['checksum/secrets']).toBeUndefined();
+    }
+    for (const pod of annotations('secretChecksum')) expect(pod['checksum/secrets']).toBe('rotated-2026-11');
+    const before = annotations('chartSecret')[0];
+    const after = annotations('rotatedChartSecret')[0];
+    expect(before['checksum/connections']).toMatch(/^[0-9a-f]{64}$/);
+    expect(after['checksum/connections']).not.toBe(before['checksum/connections']);
+    expect(after['checksum/config']).toBe(before['checksum/config']);
+    expect(annotations('production')[0]['checksum/config']).not.toBe(
+      annotations('defaults')[0]['checksum/config'],
+    );
+  });
+
+  it('gives every process the environment the platform validates, OIDC and Kafka security included', () => {
+    for (const name of ['defaults', 'production', 'chartSecret', 'keycloak'] as const) {
+      const manifests = rendered(name);
+      for (const workload of workloads(manifests)) {
+        for (const container of containersOf(workload)) {
+          if (container.name === 'done') continue;
+          const env = containerEnvironment(manifests, container);
+          const isWorker = componentOf(workload).endsWith('-worker');
+          const schema = isWorker ? platformEnvSchema.omit({ HTTP_PORT: true }) : platformEnvSchema;
+          const parsed = schema.safeParse(env);
+          expect({
+            render: name,
+            container: container.name,
+            issues: parsed.success ? [] : parsed.error.issues,
+          }).toEqual({ render: name, container: container.name, issues: [] });
+          expect(env.OIDC_AUDIENCE).toBe('nmirf-api');
+          expect(env.OIDC_ROLES_CLAIM).toBe('roles');
+          expect(env.OIDC_INSTITUTIONS_CLAIM).toBe('institutions');
+          expect(env.HTTP_DOCS_ENABLED).toBe(name === 'production' ? 'false' : 'true');
+        }
+      }
+    }
+    const production = named(rendered('production'), 'ConfigMap', 'nmirf-config').data ?? {};
+    expect(production).toMatchObject({
+      KAFKA_SSL: 'true',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'nmirf',
+      OIDC_ISSUER_URL: 'https://id.example.org/realms/nmirf',
+    });
+    const defaults = named(rendered('defaults'), 'ConfigMap', 'nmirf-config').data ?? {};
+    expect(defaults.KAFKA_SSL).toBe('false');
+    expect(defaults).not.toHaveProperty('KAFKA_SASL_MECHANISM');
+    // Keycloak is off unless asked for; when on without an issuer, the APIs trust the chart's.
+    expect(ofKind(rendered('defaults'), 'Deployment').map(componentOf)).not.toContain('keycloak');
+    expect(named(rendered('keycloak'), 'ConfigMap', 'nmirf-config').data?.OIDC_ISSUER_URL).toBe(
+      'http://nmirf-keycloak:8080/realms/nmirf',
+    );
+  });
+
+  it('adds extraEnvFrom and extraEnv to every process', () => {
+    const manifests = rendered('extraEnvFrom');
+    for (const workload of workloads(manifests)) {
+      for (const container of containersOf(workload)) {
+        if (container.name === 'done') continue;
+        expect(container.envFrom).toEqual(expect.arrayContaining([{ secretRef: { name: 'nmirf-smtp' } }]));
+        expect(container.env).toEqual(expect.arrayContaining([{ name: 'QUEUE_PREFIX', value: 'staging' }]));
+      }
+    }
+  });
+
+  it('runs every pod under the chart ServiceAccount without a mounted token', () => {
+    for (const name of ['defaults', 'production'] as const) {
+      const manifests = rendered(name);
+      const accounts = ofKind(manifests, 'ServiceAccount');
+      expect(accounts.map((account) => account.metadata.name).sort()).toEqual(['nmirf', 'nmirf-migrate']);
+      for (const account of accounts) expect(account.automountServiceAccountToken).toBe(false);
+      for (const workload of workloads(manifests)) {
+        const spec = podTemplate(workload).spec;
+        expect(spec.automountServiceAccountToken).toBe(false);
+        expect(spec.serviceAccountName).toBe(workload.kind === 'Job' ? 'nmirf-migrate' : 'nmirf');
+      }
+    }
+  });
+});
