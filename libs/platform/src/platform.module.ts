@@ -14,7 +14,7 @@ import { DataSource } from 'typeorm';
 import { CONFIG, type PlatformConfig } from './config/load-config';
 import { serviceDataSourceOptions } from './db/data-source';
 import { HEALTH_CHECKS, HealthController, type HealthCheck } from './health/health.controller';
-import { createKafka, ensureTopics } from './kafka/kafka-client';
+import { createKafka, ensureTopics, kafkaSecurity } from './kafka/kafka-client';
 import { EventOutbox } from './outbox/event-outbox';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { redisConnection } from './queue/job-queue';
@@ -109,7 +109,10 @@ export class PlatformModule {
               }),
             ).initialize(),
         },
-        { provide: KAFKA, useFactory: () => createKafka(config.SERVICE_NAME, config.KAFKA_BROKERS) },
+        {
+          provide: KAFKA,
+          useFactory: () => createKafka(config.SERVICE_NAME, config.KAFKA_BROKERS, kafkaSecurity(config)),
+        },
         {
           provide: KAFKA_PRODUCER,
           inject: [KAFKA],

@@ -9,11 +9,38 @@ const levels: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-export function createKafka(clientId: string, brokers: string[]): Kafka {
+export interface KafkaSecurity {
+  ssl?: boolean;
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+}
+
+/** SASL settings from the platform config; a mechanism without credentials is a configuration error. */
+export function kafkaSecurity(config: {
+  KAFKA_SSL: boolean;
+  KAFKA_SASL_MECHANISM?: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  KAFKA_SASL_USERNAME?: string;
+  KAFKA_SASL_PASSWORD?: string;
+}): KafkaSecurity {
+  if (!config.KAFKA_SASL_MECHANISM) return { ssl: config.KAFKA_SSL };
+  if (!config.KAFKA_SASL_USERNAME || !config.KAFKA_SASL_PASSWORD)
+    throw new Error('KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
+  return {
+    ssl: config.KAFKA_SSL,
+    sasl: {
+      mechanism: config.KAFKA_SASL_MECHANISM,
+      username: config.KAFKA_SASL_USERNAME,
+      password: config.KAFKA_SASL_PASSWORD,
+    },
+  };
+}
+
+export function createKafka(clientId: string, brokers: string[], security: KafkaSecurity = {}): Kafka {
   const logger = new Logger('kafkajs');
   return new Kafka({
     clientId,
     brokers,
+    ssl: security.ssl,
+    sasl: security.sasl as never,
     connectionTimeout: 3_000,
     requestTimeout: 30_000,
     retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10_000 },
