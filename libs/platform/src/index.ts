@@ -39,3 +39,4 @@ export * from './http/strings';
 export * from './http/numbers';
 export * from './http/body-errors';
 export * from './http/hardening';
+export * from './http/rate-limit';

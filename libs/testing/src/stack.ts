@@ -105,6 +105,9 @@ export class Stack {
       CONSUMER_RETRY_BASE_MS: '100',
       OIDC_ISSUER_URL: testInfrastructure.oidcIssuer,
       OIDC_AUDIENCE: 'nmirf-api',
+      // Bursts of load come from one test client; the limiter has its own test.
+      RATE_LIMIT_PER_TOKEN: '1000000',
+      RATE_LIMIT_PER_ADDRESS: '1000000',
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       ...options.env,
     };

@@ -47,6 +47,9 @@ export const platformEnvSchema = z.object({
   CONSUMER_RETRY_BASE_MS: z.coerce.number().int().min(1).default(200),
   /** How long an event that arrived ahead of a missing predecessor waits before it is applied anyway. */
   CONSUMER_PARK_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /** Requests per minute for one access token and for one client address, across replicas. */
+  RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(1_200),
   /** How long an Idempotency-Key's answer is kept for replays. */
   IDEMPOTENCY_KEY_HOURS: z.coerce
     .number()
