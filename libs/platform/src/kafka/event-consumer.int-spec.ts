@@ -15,6 +15,7 @@ import { migrate, serviceDataSourceOptions } from '../db/data-source';
 import { platformMigrations } from '../db/platform-migrations';
 import type { EventContext } from './event-context';
 import { EventConsumerServer } from './event-consumer.server';
+import { PermanentEventError } from './permanent-event-error';
 import { ensureTopics } from './kafka-client';
 
 jest.setTimeout(90_000);
@@ -85,6 +86,7 @@ describe('event consumer: inbox, retries and dead letters (real PostgreSQL and K
           title,
         ]);
         if (title.startsWith('always fails')) throw new Error('handler bug');
+        if (title.startsWith('impossible')) throw new PermanentEventError('due_at is +275760-09-13');
       },
       true,
     );
@@ -125,6 +127,26 @@ describe('event consumer: inbox, retries and dead letters (real PostgreSQL and K
       expect(dead.headers).toMatchObject({
         'dlt-attempts': '3',
         'dlt-error': 'handler bug',
+        'dlt-source-topic': topic,
+      });
+    } finally {
+      await deadLetters.stop();
+    }
+  });
+
+  it('dead-letters an event its handler calls impossible at once, without retries', async () => {
+    const deadLetters = await observeTopics(testKafka(), [deadLetterTopicName(topic)]);
+    try {
+      await producer.send({ topic, messages: [event('impossible 1'), event('after the impossible')] });
+      await waitFor('the next message', async () => (await effects('after the impossible')) === 1);
+      expect(attemptsByTitle.get('impossible 1')).toBe(1);
+      expect(await effects('impossible 1')).toBe(0);
+      const dead = await waitFor('the dead letter', () =>
+        deadLetters.messages.find((message) => message.headers['dlt-reason'] === 'rejected'),
+      );
+      expect(dead.headers).toMatchObject({
+        'dlt-attempts': '1',
+        'dlt-error': 'due_at is +275760-09-13',
         'dlt-source-topic': topic,
       });
     } finally {

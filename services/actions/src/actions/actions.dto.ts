@@ -1,17 +1,6 @@
-import { PageQuery } from '@nmirf/platform';
+import { IsNameOrTitle, IsStrictDateTime, PageQuery } from '@nmirf/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsDate,
-  IsIn,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  MinDate,
-  ValidateIf,
-} from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { ACTION_STATUSES, type ActionStatus } from './action-status';
 
 export class CreateActionDto {
@@ -25,6 +14,7 @@ export class CreateActionDto {
   })
   @IsString()
   @IsNotEmpty()
+  @IsNameOrTitle()
   @MaxLength(500)
   title: string;
 
@@ -38,13 +28,17 @@ export class CreateActionDto {
   @ValidateIf((dto: CreateActionDto) => dto.dueDate !== undefined || dto.institution !== undefined)
   @IsString()
   @IsNotEmpty()
+  @IsNameOrTitle()
   @MaxLength(200)
   institution?: string;
 
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Requires institution' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description: 'Requires institution; today or later',
+  })
   @ValidateIf((dto: CreateActionDto) => dto.dueDate !== undefined || dto.institution !== undefined)
-  @Type(() => Date)
-  @IsDate()
+  @IsStrictDateTime()
   dueDate?: Date;
 }
 
@@ -52,20 +46,18 @@ export class AssignActionDto {
   @ApiProperty({ example: 'Ministry of Justice' })
   @IsString()
   @IsNotEmpty()
+  @IsNameOrTitle()
   @MaxLength(200)
   institution: string;
 
-  @ApiProperty({ type: String, format: 'date-time' })
-  @Type(() => Date)
-  @IsDate()
+  @ApiProperty({ type: String, format: 'date-time', description: 'Today or later' })
+  @IsStrictDateTime()
   dueDate: Date;
 }
 
 export class ChangeDueDateDto {
-  @ApiProperty({ type: String, format: 'date-time' })
-  @Type(() => Date)
-  @IsDate()
-  @MinDate(new Date('2000-01-01'))
+  @ApiProperty({ type: String, format: 'date-time', description: 'Today or later' })
+  @IsStrictDateTime()
   dueDate: Date;
 
   @ApiPropertyOptional({ maxLength: 2_000 })

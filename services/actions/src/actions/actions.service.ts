@@ -13,6 +13,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { KnownRecommendation } from '../recommendations/known-recommendation.entity';
 import { Action } from './action.entity';
 import { assertTransition, StatusTransitionError, type ActionStatus } from './action-status';
+import { assertDueDateAhead } from './due-date';
 import { ProgressUpdate } from './progress-update.entity';
 
 export interface NewAction {
@@ -98,6 +99,7 @@ export class ActionsService {
         throw new DomainError('conflict', 'Assign the action before changing its due date');
       }
       if (action.dueAt.getTime() === dueAt.getTime()) return action;
+      assertDueDateAhead(dueAt);
       const previous = action.dueAt;
       action.dueAt = dueAt;
       await manager.update(Action, { id: action.id }, { dueAt });
@@ -209,6 +211,7 @@ export class ActionsService {
     action: Action,
     assignment: Assignment,
   ): Promise<void> {
+    assertDueDateAhead(assignment.dueAt);
     const previousInstitution = action.institution ?? '';
     action.institution = assignment.institution;
     action.dueAt = assignment.dueAt;

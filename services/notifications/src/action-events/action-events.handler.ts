@@ -7,7 +7,7 @@ import {
   type EventEnvelope,
   type Timestamp,
 } from '@nmirf/contracts';
-import { EventContext } from '@nmirf/platform';
+import { EventContext, isWithinDateWindow, requireEventDate } from '@nmirf/platform';
 import { ActionFollowUp, type EventSource, type TransactionScope } from './action-follow-up';
 import type { ActionStatus } from './action-status';
 
@@ -56,7 +56,7 @@ export class ActionEventsHandler {
         actionId: event.actionId,
         institution: event.institution,
         dueAt: requiredDate(event.dueAt, 'due_at'),
-        previousDueAt: event.previousDueAt ? timestampDate(event.previousDueAt) : null,
+        previousDueAt: shownDate(event.previousDueAt),
       },
       scope(context),
     );
@@ -75,7 +75,7 @@ export class ActionEventsHandler {
         actionId: event.actionId,
         previousStatus: statuses[event.previousStatus] ?? 'unknown',
         status: statuses[event.status] ?? 'unknown',
-        dueAt: event.dueAt ? timestampDate(event.dueAt) : null,
+        dueAt: event.dueAt ? requiredDate(event.dueAt, 'due_at') : null,
       },
       scope(context),
     );
@@ -90,8 +90,16 @@ function scope(context: EventContext): TransactionScope {
   return { manager: context.manager, afterCommit: (work) => context.afterCommit(work) };
 }
 
-/** A missing date is the producer's bug: failing sends the event to the dead-letter topic after retries. */
+/**
+ * A missing, invalid or impossible date (outside 1945 to 50 years ahead) is the producer's bug and
+ * would break the reminder queue: the event goes to the dead-letter topic at once, without retries.
+ */
 function requiredDate(timestamp: Timestamp | undefined, field: string): Date {
-  if (!timestamp) throw new Error(`${field} is missing`);
-  return timestampDate(timestamp);
+  return requireEventDate(timestamp ? timestampDate(timestamp) : undefined, field);
+}
+
+/** A date only shown to people: one outside the window is left out rather than refusing the event. */
+function shownDate(timestamp: Timestamp | undefined): Date | null {
+  const date = timestamp ? timestampDate(timestamp) : null;
+  return date && isWithinDateWindow(date) ? date : null;
 }

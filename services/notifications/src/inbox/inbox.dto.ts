@@ -1,4 +1,4 @@
-import { PageQuery } from '@nmirf/platform';
+import { IsNameOrTitle, PageQuery } from '@nmirf/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
@@ -8,6 +8,7 @@ export class InstitutionParams {
   @ApiProperty({ example: 'Ministry of Justice' })
   @IsString()
   @IsNotEmpty()
+  @IsNameOrTitle()
   @MaxLength(200)
   institution: string;
 }

@@ -1,5 +1,5 @@
 import { OnApplicationShutdown } from '@nestjs/common';
-import { JobQueue, redisAnswerWithin, redisConnection } from '@nmirf/platform';
+import { isWithinDateWindow, JobQueue, redisAnswerWithin, redisConnection } from '@nmirf/platform';
 import type IORedis from 'ioredis';
 import type { DeadlineJobScheduler, ScheduledDeadline } from './deadline-job-scheduler';
 import {
@@ -30,6 +30,7 @@ export class DeadlineJobQueue implements DeadlineJobScheduler, OnApplicationShut
   }
 
   async reschedule({ actionId, dueAt, correlationId }: ScheduledDeadline): Promise<void> {
+    assertSchedulable(actionId, dueAt);
     // Every job the action may have, including reminders the new date leaves no room for ("14 days
     // left" two days ahead), goes; the current plan comes back in one round trip.
     await this.jobs.replaceAll(
@@ -64,6 +65,7 @@ export class DeadlineJobQueue implements DeadlineJobScheduler, OnApplicationShut
     job: PlannedDeadlineJob,
     correlationId: string,
   ): Promise<RestoreOutcome> {
+    assertSchedulable(actionId, dueAt);
     const id = deadlineJobId(actionId, job);
     const data = jobData(actionId, dueAt, job, correlationId);
     const existing = await redisAnswerWithin(this.jobs.queue.getJob(id));
@@ -92,4 +94,16 @@ function jobData(
   correlationId: string,
 ): DeadlineJobData {
   return { actionId, dueAt: dueAt.toISOString(), offsetSeconds: job.offsetSeconds, correlationId };
+}
+
+/**
+ * One job delayed to an impossible date (+275760-09-13) must not reach Redis: the reconciler and the
+ * after-commit work log this error and go on with the other deadlines.
+ */
+function assertSchedulable(actionId: string, dueAt: Date): void {
+  if (!isWithinDateWindow(dueAt)) {
+    throw new Error(
+      `the due date of action ${actionId} is outside the accepted window; no reminders planned`,
+    );
+  }
 }

@@ -254,4 +254,38 @@ describe('deadline reminders on PostgreSQL and Redis', () => {
     ]);
     expect(kinds(await notificationsOf(COORDINATOR, actionId))).toEqual(['action_overdue']);
   });
+
+  it('schedules every good deadline when one row holds an impossible due date, and leaves that one out', async () => {
+    const good = [randomUUID(), randomUUID(), randomUUID()];
+    const poison = randomUUID();
+    const dueAt = new Date(Date.now() + 3_600_000);
+    // The poison row sorts among the good ones; its date is the last day a JavaScript Date can hold.
+    for (const [actionId, due] of [
+      [good[0], dueAt.toISOString()],
+      [poison, '275760-09-13 00:00:00+00'],
+      [good[1], dueAt.toISOString()],
+      [good[2], dueAt.toISOString()],
+    ]) {
+      await dataSource.query(
+        `INSERT INTO deadlines (action_id, institution, title, due_at, open) VALUES ($1, $2, 'Poison test', $3, true)`,
+        [actionId, INSTITUTION, due],
+      );
+    }
+
+    const result = await reconciler.reconcile();
+
+    expect(result.failed).toBe(1);
+    for (const actionId of good) expect(await jobStates(actionId)).toEqual(['delayed', 'delayed', 'delayed']);
+    expect(await jobStates(poison)).toEqual(['missing', 'missing', 'missing']);
+    // Rescheduling it directly (as an event's after-commit work would) is refused the same way.
+    await expect(
+      queue.reschedule({ actionId: poison, dueAt: new Date(8.64e15), correlationId: randomUUID() }),
+    ).rejects.toThrow(/outside the accepted window/);
+    expect(await jobStates(poison)).toEqual(['missing', 'missing', 'missing']);
+
+    await dataSource.query(`UPDATE deadlines SET open = false WHERE action_id = ANY($1::uuid[])`, [
+      [...good, poison],
+    ]);
+    for (const actionId of good) await queue.cancelAll(actionId);
+  });
 });

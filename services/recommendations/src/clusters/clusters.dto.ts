@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNameOrTitle } from '@nmirf/platform';
 import {
   ArrayMaxSize,
   IsArray,
@@ -7,9 +8,9 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   MaxLength,
 } from 'class-validator';
+import { IsStateCode } from '../taxonomy/state-fields';
 
 const BASES = ['theme', 'group', 'sdg', 'heading', 'linked'] as const;
 
@@ -17,6 +18,7 @@ export class CreateClusterDto {
   @ApiProperty({ example: 'Roma inclusion' })
   @IsString()
   @IsNotEmpty()
+  @IsNameOrTitle()
   @MaxLength(200)
   name: string;
 
@@ -47,9 +49,9 @@ export class SuggestionsQuery {
   @IsIn(BASES)
   basis: (typeof BASES)[number];
 
-  @ApiPropertyOptional({ example: 'SVN' })
+  @ApiPropertyOptional({ example: 'SVN', description: 'ISO 3166 alpha-3 code or name' })
   @IsOptional()
-  @Matches(/^[A-Z]{3}$/, { message: 'state must be an ISO 3166 alpha-3 code such as SVN' })
+  @IsStateCode()
   state?: string;
 }
 

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQuery, toBooleanFlag } from '@nmirf/platform';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoundedInt, IsNameOrTitle, PageQuery, toBooleanFlag } from '@nmirf/platform';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsStateCode } from '../taxonomy/state-fields';
 import { IMPORT_FORMATS, type ImportFormat } from './import.entity';
 import type { RowOutcome } from './import-row.entity';
 
@@ -43,20 +44,21 @@ export class StartImportDto {
   })
   @IsOptional()
   @IsString()
+  @IsNameOrTitle()
   @MaxLength(100)
   documentSymbol?: string;
 
-  @ApiPropertyOptional({ example: 'SVN', description: 'Matrices: the State under review (ISO 3166 alpha-3)' })
+  @ApiPropertyOptional({
+    example: 'SVN',
+    description: 'Matrices: the State under review (ISO 3166 alpha-3 code or name)',
+  })
   @IsOptional()
-  @Matches(/^[A-Z]{3}$/, { message: 'stateUnderReview must be an ISO 3166 alpha-3 code such as SVN' })
+  @IsStateCode()
   stateUnderReview?: string;
 
   @ApiPropertyOptional({ example: 34, description: 'Matrices: the UPR session' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IsBoundedInt({ min: 1, max: 200 })
   uprSession?: number;
 }
 

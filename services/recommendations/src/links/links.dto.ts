@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQuery } from '@nmirf/platform';
 import { Type } from 'class-transformer';
-import { IsIn, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsStateCode } from '../taxonomy/state-fields';
 import { LINK_STATUSES, type LinkStatus } from './recommendation-link.entity';
 
 export class LinksQuery extends PageQuery {
@@ -15,9 +16,9 @@ export class LinksQuery extends PageQuery {
   @IsUUID()
   recommendationId?: string;
 
-  @ApiPropertyOptional({ example: 'SVN' })
+  @ApiPropertyOptional({ example: 'SVN', description: 'ISO 3166 alpha-3 code or name' })
   @IsOptional()
-  @Matches(/^[A-Za-z]{3}$/, { message: 'state must be an ISO 3166 alpha-3 code such as SVN' })
+  @IsStateCode()
   state?: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 1 })
@@ -58,7 +59,10 @@ export class ManualLinkDto {
 }
 
 export class DetectLinksDto {
-  @ApiProperty({ example: 'SVN', description: 'The State whose recommendations to compare' })
-  @Matches(/^[A-Za-z]{3}$/, { message: 'state must be an ISO 3166 alpha-3 code such as SVN' })
+  @ApiProperty({
+    example: 'SVN',
+    description: 'The State whose recommendations to compare: ISO 3166 alpha-3 code or name',
+  })
+  @IsStateCode()
   state: string;
 }

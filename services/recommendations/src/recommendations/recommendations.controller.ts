@@ -66,7 +66,7 @@ export class RecommendationsController {
   @Public()
   @ApiOperation({ summary: 'The search results as CSV (formula-safe) or XLSX' })
   async export(@Query() query: ExportQuery, @Res() response: Response) {
-    const pages = this.search.export(query, query.sort);
+    const pages = this.search.export(query, query.sort, query);
     async function* rows() {
       yield [...EXPORT_COLUMNS];
       for await (const page of pages) for (const row of page) yield exportCells(row);

@@ -1,17 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { IsBoundedInt, IsNameOrTitle } from '@nmirf/platform';
 import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
 } from 'class-validator';
 import { POSITIONS, type Position } from './recommendation.entity';
@@ -23,12 +20,14 @@ export class CreateRecommendationDto {
   })
   @IsString()
   @IsNotEmpty()
+  @IsNameOrTitle()
   @MaxLength(200)
   body: string;
 
   @ApiProperty({ example: 'A/HRC/43/15' })
   @IsString()
   @IsNotEmpty()
+  @IsNameOrTitle()
   @MaxLength(100)
   documentSymbol: string;
 
@@ -46,11 +45,12 @@ export class CreateRecommendationDto {
   @MaxLength(32_767)
   text: string;
 
-  @ApiPropertyOptional({ example: ['Ukraine', 'France'] })
+  @ApiPropertyOptional({ example: ['Ukraine', 'FRA'], description: 'Names or ISO 3166 alpha-3 codes' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
   @IsString({ each: true })
+  @IsNameOrTitle({ each: true })
   @MaxLength(100, { each: true })
   recommendingStates?: string[];
 
@@ -59,7 +59,7 @@ export class CreateRecommendationDto {
   @IsIn(POSITIONS)
   position?: Position;
 
-  @ApiPropertyOptional({ example: 'SVN' })
+  @ApiPropertyOptional({ example: 'SVN', description: 'ISO 3166 alpha-3 code or name' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -67,10 +67,7 @@ export class CreateRecommendationDto {
 
   @ApiPropertyOptional({ example: 34 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IsBoundedInt({ min: 1, max: 200 })
   uprSession?: number;
 
   @ApiPropertyOptional({ enum: ['ar', 'zh', 'en', 'fr', 'ru', 'es'], default: 'en' })

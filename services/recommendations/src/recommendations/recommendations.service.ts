@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError, EventOutbox } from '@nmirf/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { findState, resolveBody, uprCycleOfSession } from '../taxonomy';
+import { resolveBody, resolveState, uprCycleOfSession } from '../taxonomy';
 import { RecommendationHistory } from './recommendation-history.entity';
 import { recommendationCreated, recommendationUpdated } from './recommendation-events';
 import { Recommendation, type Position } from './recommendation.entity';
@@ -35,7 +35,7 @@ export class RecommendationsService {
         `Unknown body "${input.body}": use UPR, a treaty body code, or a mandate`,
       );
     }
-    const state = input.stateUnderReview ? findState(input.stateUnderReview) : undefined;
+    const state = input.stateUnderReview ? resolveState(input.stateUnderReview) : undefined;
     if (input.stateUnderReview && !state) {
       throw new DomainError('unprocessable', `Unknown State under review "${input.stateUnderReview}"`);
     }
@@ -62,7 +62,8 @@ export class RecommendationsService {
         stateUnderReview: state?.iso3 ?? null,
         uprSession: session,
         uprCycle: session ? (uprCycleOfSession(session) ?? null) : null,
-        recommendingStates: input.recommendingStates ?? [],
+        // Stored by UN name, as imports store them; a name the taxonomy does not know stays as given.
+        recommendingStates: (input.recommendingStates ?? []).map((name) => resolveState(name)?.name ?? name),
         position: input.position ?? 'pending',
         importedPosition: input.position ?? null,
         sources: [],

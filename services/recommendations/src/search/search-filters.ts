@@ -14,8 +14,9 @@ export interface SearchFilters {
   state?: string[];
   recommendingState?: string[];
   documentSymbol?: string[];
-  publishedFrom?: string;
-  publishedTo?: string;
+  /** A day: `2015-01-01`, or a Date whose UTC day is meant. */
+  publishedFrom?: string | Date;
+  publishedTo?: string | Date;
   cluster?: string;
 }
 
@@ -46,6 +47,9 @@ export interface SqlFragment {
   /** The tsquery expression, when there is a text query (for ranking). */
   tsquery?: string;
 }
+
+// A Date's UTC day, not the session time zone's reading of a timestamp.
+const day = (value: string | Date) => (typeof value === 'string' ? value : value.toISOString().slice(0, 10));
 
 /** Builds a parameterised WHERE clause; values never reach the SQL text. */
 export function searchWhere(
@@ -95,8 +99,8 @@ export function searchWhere(
     overlaps('sdg_targets', targets);
   }
   overlaps('recommending_states', filters.recommendingState);
-  if (filters.publishedFrom) clauses.push(`r.published_on >= ${param(filters.publishedFrom)}::date`);
-  if (filters.publishedTo) clauses.push(`r.published_on <= ${param(filters.publishedTo)}::date`);
+  if (filters.publishedFrom) clauses.push(`r.published_on >= ${param(day(filters.publishedFrom))}::date`);
+  if (filters.publishedTo) clauses.push(`r.published_on <= ${param(day(filters.publishedTo))}::date`);
   if (filters.cluster) {
     clauses.push(
       `EXISTS (SELECT 1 FROM cluster_members m WHERE m.recommendation_id = r.id AND m.cluster_id = ${param(filters.cluster)}::uuid)`,

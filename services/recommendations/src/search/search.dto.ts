@@ -1,12 +1,18 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQuery, toBooleanFlag } from '@nmirf/platform';
+import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import {
+  IsBoundedInt,
+  IsStrictDateTime,
+  MAX_OFFSET,
+  PageQuery,
+  parseIntegerList,
+  SMALLINT_MAX,
+  toBooleanFlag,
+} from '@nmirf/platform';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsBoolean,
   IsIn,
-  IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -14,6 +20,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import { MECHANISM_KINDS, POSITIONS, RECOMMENDATION_TYPES } from '../recommendations/recommendation.entity';
+import { IsStateCode, toStateCode, toStateName } from '../taxonomy/state-fields';
 import { SORTS, type SortKey } from './search-filters';
 
 /** `?theme=a&theme=b` or `?theme=a,b`. */
@@ -24,7 +31,9 @@ const list = ({ value }: { value: unknown }) =>
     .filter((item) => item !== '');
 /** Repeated parameters only: State names can contain commas. */
 const repeated = ({ value }: { value: unknown }) => (Array.isArray(value) ? value : [value]).map(String);
-const numbers = (input: { value: unknown }) => list(input).map(Number);
+
+/** The most rows one export request may ask for with `limit`. */
+export const MAX_EXPORT_ROWS = 100_000;
 
 export class SearchQuery extends PageQuery {
   @ApiPropertyOptional({
@@ -51,14 +60,16 @@ export class SearchQuery extends PageQuery {
 
   @ApiPropertyOptional({ example: [2, 3], isArray: true, description: 'UPR cycle' })
   @IsOptional()
-  @Transform(numbers)
-  @IsInt({ each: true })
+  @Transform(parseIntegerList)
+  @ArrayMaxSize(50)
+  @IsBoundedInt({ min: 1, max: SMALLINT_MAX, each: true })
   cycle?: number[];
 
   @ApiPropertyOptional({ example: [34], isArray: true, description: 'UPR session' })
   @IsOptional()
-  @Transform(numbers)
-  @IsInt({ each: true })
+  @Transform(parseIntegerList)
+  @ArrayMaxSize(50)
+  @IsBoundedInt({ min: 1, max: SMALLINT_MAX, each: true })
   session?: number[];
 
   @ApiPropertyOptional({
@@ -98,18 +109,22 @@ export class SearchQuery extends PageQuery {
   @IsIn(RECOMMENDATION_TYPES, { each: true })
   type?: string[];
 
-  @ApiPropertyOptional({ example: ['SVN'], description: 'State under review, ISO 3166 alpha-3' })
+  @ApiPropertyOptional({
+    example: ['SVN'],
+    description: 'State under review: ISO 3166 alpha-3 code or name',
+  })
   @IsOptional()
-  @Transform(list)
-  @Matches(/^[A-Za-z]{3}$/, { each: true, message: 'state must be an ISO 3166 alpha-3 code such as SVN' })
+  @Transform((input) => list(input).map(toStateCode))
+  @ArrayMaxSize(50)
+  @IsStateCode({ each: true })
   state?: string[];
 
   @ApiPropertyOptional({
     example: ['France'],
-    description: 'Recommending State (repeat the parameter for several)',
+    description: 'Recommending State, by name or ISO 3166 alpha-3 code (repeat the parameter for several)',
   })
   @IsOptional()
-  @Transform(repeated)
+  @Transform((input) => repeated(input).map(toStateName))
   @ArrayMaxSize(50)
   @MaxLength(100, { each: true })
   recommendingState?: string[];
@@ -121,15 +136,15 @@ export class SearchQuery extends PageQuery {
   @MaxLength(100, { each: true })
   documentSymbol?: string[];
 
-  @ApiPropertyOptional({ example: '2015-01-01' })
+  @ApiPropertyOptional({ example: '2015-01-01', type: String, format: 'date' })
   @IsOptional()
-  @IsISO8601({ strict: true })
-  publishedFrom?: string;
+  @IsStrictDateTime({ dateOnly: true })
+  publishedFrom?: Date;
 
-  @ApiPropertyOptional({ example: '2020-12-31' })
+  @ApiPropertyOptional({ example: '2020-12-31', type: String, format: 'date' })
   @IsOptional()
-  @IsISO8601({ strict: true })
-  publishedTo?: string;
+  @IsStrictDateTime({ dateOnly: true })
+  publishedTo?: Date;
 
   @ApiPropertyOptional({ description: 'Members of a cluster' })
   @IsOptional()
@@ -148,7 +163,22 @@ export class SearchQuery extends PageQuery {
   facets = true;
 }
 
-export class ExportQuery extends SearchQuery {
+/** The export streams every match, from `offset`, unless `limit` says otherwise. */
+export class ExportQuery extends OmitType(SearchQuery, ['limit', 'offset'] as const) {
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_EXPORT_ROWS,
+    description: 'At most this many rows; all when omitted',
+  })
+  @IsOptional()
+  @IsBoundedInt({ min: 1, max: MAX_EXPORT_ROWS })
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_OFFSET })
+  @IsOptional()
+  @IsBoundedInt({ min: 0, max: MAX_OFFSET })
+  offset = 0;
+
   @ApiPropertyOptional({ enum: ['csv', 'xlsx'], default: 'csv' })
   @IsOptional()
   @IsIn(['csv', 'xlsx'])

@@ -75,17 +75,26 @@ export class SearchService {
     return result;
   }
 
-  /** Every match in pages from a cursor, so an export of the whole catalogue stays in bounded memory. */
-  async *export(filters: SearchFilters, sort: SortKey): AsyncGenerator<RecommendationView[]> {
+  /**
+   * Every match (or `limit` of them from `offset`) in pages from a cursor, so an export of the whole
+   * catalogue stays in bounded memory.
+   */
+  async *export(
+    filters: SearchFilters,
+    sort: SortKey,
+    page: { limit?: number; offset?: number } = {},
+  ): AsyncGenerator<RecommendationView[]> {
     const { where, params, tsquery } = searchWhere(filters, themeKeysMatching);
+    const n = params.length;
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction('REPEATABLE READ');
       await runner.query(
         `DECLARE export_cursor NO SCROLL CURSOR FOR
-         SELECT ${VIEW_COLUMNS} FROM recommendations r WHERE ${where} ORDER BY ${searchOrder(sort, tsquery)}`,
-        params,
+         SELECT ${VIEW_COLUMNS} FROM recommendations r WHERE ${where} ORDER BY ${searchOrder(sort, tsquery)}
+         LIMIT $${n + 1} OFFSET $${n + 2}`,
+        [...params, page.limit ?? null, page.offset ?? 0],
       );
       for (;;) {
         const rows: RecommendationView[] = await runner.query('FETCH 1000 FROM export_cursor');

@@ -419,6 +419,12 @@ export function stateByIso(code: string): State | undefined {
   return byIso.get(code.trim().toUpperCase());
 }
 
+/** A State as a person enters it: its name (or an older one), or its ISO 3166 alpha-3 code, any case. */
+export function resolveState(nameOrCode: string): State | undefined {
+  const code = nameOrCode.trim();
+  return findState(nameOrCode) ?? (/^[A-Za-z]{3}$/.test(code) ? stateByIso(code) : undefined);
+}
+
 // Where CLDR's region name is not the UN's: observer States it names as territories, and
 // colloquial disambiguations ("North Korea", "Congo - Kinshasa", "Myanmar (Burma)").
 const NAME_OVERRIDES: Record<string, Omit<Labels, 'en'>> = {

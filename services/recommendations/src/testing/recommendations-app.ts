@@ -5,6 +5,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import {
   applyHttpConventions,
+  applyHttpHardening,
   CONFIG,
   EventOutbox,
   migrate,
@@ -97,6 +98,7 @@ export async function startRecommendationsApp(
     request.principal = TEST_COORDINATOR;
     next();
   });
+  applyHttpHardening(app);
   applyHttpConventions(app);
   await app.listen(0, '127.0.0.1');
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -6,6 +6,7 @@ import {
   type EventCase,
   type PayloadInit,
 } from '@nmirf/contracts';
+import { PermanentEventError } from '@nmirf/platform';
 import type { EntityManager } from 'typeorm';
 import { ReadModelProjector, UnknownActionError } from './projector';
 
@@ -224,6 +225,28 @@ describe('read-model projector', () => {
         sha256: 'ab',
       }),
     );
+    expect(query).not.toHaveBeenCalled();
+  });
+});
+
+describe('read model: impossible due dates', () => {
+  it('refuses them for the dead-letter topic at once, writing nothing', async () => {
+    const { manager, query } = fakeManager();
+    const projector = new ReadModelProjector();
+    for (const dueAt of [new Date(8.64e15), new Date('1900-01-01T00:00:00Z')]) {
+      await expect(
+        projector.apply(
+          manager,
+          envelope('actionDueDateChanged', {
+            actionId,
+            institution: 'Ministry of Justice',
+            previousDueAt: timestampFromDate(at),
+            dueAt: timestampFromDate(dueAt),
+            reason: '',
+          }),
+        ),
+      ).rejects.toThrow(PermanentEventError);
+    }
     expect(query).not.toHaveBeenCalled();
   });
 });

@@ -7,6 +7,7 @@ import {
   type PayloadOf,
   type Timestamp,
 } from '@nmirf/contracts';
+import { requireEventDate } from '@nmirf/platform';
 import type { EntityManager } from 'typeorm';
 import { statusFromContract } from './action-status';
 
@@ -32,8 +33,9 @@ const positions: Record<RecommendationPosition, string> = {
   [RecommendationPosition.PENDING]: 'pending',
 };
 
-const dateOrNull = (timestamp: Timestamp | undefined): Date | null =>
-  timestamp ? timestampDate(timestamp) : null;
+/** An impossible due date is dead-lettered at once rather than counted as overdue (or never). */
+const dueDateOrNull = (timestamp: Timestamp | undefined): Date | null =>
+  timestamp ? requireEventDate(timestampDate(timestamp), 'due_at') : null;
 
 /**
  * Keeps recommendation_view and action_view up to date. It writes with the caller's manager, i.e. in
@@ -114,7 +116,7 @@ export class ReadModelProjector {
         event.recommendationId,
         event.title,
         event.institution || null,
-        dateOrNull(event.dueAt),
+        dueDateOrNull(event.dueAt),
         status,
         at,
       ],
@@ -127,7 +129,7 @@ export class ReadModelProjector {
     at: Date,
   ): Promise<void> {
     await this.updateAction(manager, 'ActionDueDateChanged', event.actionId, at, 'due_at = $3', [
-      dateOrNull(event.dueAt),
+      dueDateOrNull(event.dueAt),
     ]);
   }
 

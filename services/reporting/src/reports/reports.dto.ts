@@ -1,4 +1,4 @@
-import { PageQuery } from '@nmirf/platform';
+import { IsNameOrTitle, PageQuery } from '@nmirf/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
@@ -17,6 +17,7 @@ export class RequestReportDto {
   @IsOptional()
   @IsString()
   @IsNotEmpty()
+  @IsNameOrTitle()
   @MaxLength(200)
   institution?: string;
 }
