@@ -236,6 +236,16 @@ describe('HTTP hardening (a real Nest app)', () => {
       expect(answer.text).not.toContain('SECRET');
     });
 
+    it('does not quote a long field name or value back', async () => {
+      const long = 'k'.repeat(50_000);
+      for (const body of [{ text: 'a', [long]: 1 }, { text: 'a', [long]: '\u0000' }, { text: 7 }]) {
+        const answer = await send(base, 'POST', '/notes', json(body));
+        expect(answer.status).toBe(400);
+        expect(answer.text.length).toBeLessThan(1_000);
+      }
+      expect(received).toEqual([]);
+    });
+
     it('400 for NUL or an unpaired surrogate in any string', async () => {
       for (const body of ['{"text":"a\\u0000b"}', '{"text":"\\ud800"}']) {
         const answer = await send(base, 'POST', '/notes', {

@@ -26,6 +26,10 @@ export function unsafeTextProblem(text: string): string | undefined {
 /** How deep `findUnsafeText` looks; the JSON parser already refuses bodies nested deeper than 32. */
 export const UNSAFE_TEXT_MAX_DEPTH = 64;
 
+// Keys are the caller's input: a path quotes at most this much of each.
+const MAX_KEY_SHOWN = 100;
+const shownKey = (key: string) => (key.length > MAX_KEY_SHOWN ? `${key.slice(0, MAX_KEY_SHOWN)}…` : key);
+
 const isPlainObject = (value: object): boolean => {
   const prototype = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
@@ -54,7 +58,7 @@ export function findUnsafeText(value: unknown, path = '', maxDepth = UNSAFE_TEXT
       const keyProblem = unsafeTextProblem(key);
       // The key itself is not echoed: it is what is wrong.
       if (keyProblem) found.push({ field: at || '(value)', messages: [`a field name ${keyProblem}`] });
-      else visit(item, at ? `${at}.${key}` : key, depth + 1);
+      else visit(item, at ? `${at}.${shownKey(key)}` : shownKey(key), depth + 1);
     }
   };
   visit(value, path, 0);

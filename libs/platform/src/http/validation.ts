@@ -6,10 +6,19 @@ export interface FieldError {
   messages: string[];
 }
 
+/** A field name is the caller's input ("property … should not exist"): a long one is not echoed whole. */
+const MAX_FIELD_NAME = 100;
+const clipName = (name: string) =>
+  name.length > MAX_FIELD_NAME ? `${name.slice(0, MAX_FIELD_NAME)}…` : name;
+
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
-    const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    const property = clipName(error.property);
+    const field = parent ? `${parent}.${property}` : property;
+    const messages = Object.values(error.constraints ?? {}).map((message) =>
+      property === error.property ? message : message.split(error.property).join(property),
+    );
+    const own = error.constraints ? [{ field, messages }] : [];
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
