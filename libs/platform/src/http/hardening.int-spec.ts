@@ -12,7 +12,7 @@ jest.setTimeout(30_000);
 
 class NoteDto {
   @IsString()
-  @MaxLength(100_000)
+  @MaxLength(1_000_000)
   text: string;
 }
 
@@ -130,6 +130,13 @@ describe('HTTP hardening (a real Nest app)', () => {
         message: typeof message === 'string' ? message : expect.stringMatching(message),
         correlationId: expect.any(String),
       },
+    });
+
+    it('takes a body under the limit but over the 100 kB Nest would allow by default', async () => {
+      expect(await send(base, 'POST', '/notes', json({ text: 'x'.repeat(200 * 1024) }))).toMatchObject({
+        status: 201,
+        json: { length: 200 * 1024 },
+      });
     });
 
     it('413 for a body over the limit', async () => {
