@@ -57,6 +57,14 @@ export const urls = {
   database: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/nmirf',
   redis: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   kafka: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+  // The OpenID Connect issuer whose tokens the services accept; the local Keycloak realm unless set.
+  oidcIssuer: (process.env.OIDC_ISSUER_URL ?? 'http://127.0.0.1:8180/realms/nmirf').replace(/\/$/, ''),
+};
+
+/** What the services need to verify access tokens (pass it down in their environment). */
+export const oidcEnv = {
+  OIDC_ISSUER_URL: urls.oidcIssuer,
+  OIDC_AUDIENCE: process.env.OIDC_AUDIENCE ?? 'nmirf-api',
 };
 
 function hostPort(url, fallbackPort) {
@@ -118,10 +126,52 @@ export async function ensureKafka() {
   });
 }
 
+/** 200 from the issuer's discovery document, naming that same issuer. */
+async function issuerAnswers(issuer) {
+  try {
+    const response = await fetch(`${issuer}/.well-known/openid-configuration`, {
+      signal: AbortSignal.timeout(3_000),
+    });
+    if (!response.ok) return `answered ${response.status}`;
+    const document = await response.json();
+    return document.issuer === issuer || `names the issuer ${document.issuer}`;
+  } catch (error) {
+    return error.cause?.code ?? error.name;
+  }
+}
+
+/**
+ * Keycloak: use the given issuer; start the project's Keycloak (infra/keycloak, realm nmirf) when the
+ * issuer is local and its discovery document does not answer (keycloak.sh waits for one that is
+ * still starting, and refuses a port taken by something else).
+ */
+export async function ensureKeycloak() {
+  const issuer = urls.oidcIssuer;
+  const state = await issuerAnswers(issuer);
+  if (state === true) return;
+  // Tokens would carry the other issuer and every service would refuse them.
+  if (state.startsWith('names')) fail(`The discovery document at ${issuer} (OIDC_ISSUER_URL) ${state}`);
+  const { hostname, port, protocol, pathname } = new URL(issuer);
+  if (!isLocal(hostname) || protocol !== 'http:' || pathname !== '/realms/nmirf')
+    fail(`The OpenID Connect issuer ${issuer} (OIDC_ISSUER_URL) is not answering: ${state}`);
+  log('Starting Keycloak (realm nmirf, from Maven Central artifacts)');
+  const httpPort = Number(port || 80);
+  run('bash', [join(root, 'infra/keycloak/keycloak.sh'), 'start'], {
+    env: {
+      ...process.env,
+      KEYCLOAK_PORT: String(httpPort),
+      KEYCLOAK_MANAGEMENT_PORT: process.env.KEYCLOAK_MANAGEMENT_PORT ?? String(httpPort + 1000),
+      // The issuer in the tokens is exactly the URL the services are given.
+      KEYCLOAK_HOSTNAME: new URL(issuer).origin,
+    },
+  });
+}
+
 export async function ensureInfrastructure() {
   await ensurePostgres();
   await ensureRedis();
   await ensureKafka();
+  await ensureKeycloak();
 }
 
 /** Creates the database named in the URL when it does not exist. */

@@ -4,11 +4,17 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { build, ensureDependencies, ensureInfrastructure, log, root, run } from './lib.mjs';
+import { build, ensureDependencies, ensureInfrastructure, log, oidcEnv, root, run } from './lib.mjs';
 import { startContainersIfDockerIsReachable } from './testcontainers.mjs';
 
 const bin = (name) => join(root, 'node_modules/.bin', name);
-const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', KAFKAJS_NO_PARTITIONER_WARNING: '1' };
+const env = {
+  ...process.env,
+  ...oidcEnv,
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  KAFKAJS_NO_PARTITIONER_WARNING: '1',
+};
 
 ensureDependencies();
 const containers = await startContainersIfDockerIsReachable(env);
