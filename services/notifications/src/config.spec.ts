@@ -3,6 +3,7 @@ import { alertSettings, notificationsConfigSchema, workerConfigSchema } from './
 
 const env = {
   SERVICE_NAME: 'notifications',
+  OIDC_ISSUER_URL: 'http://127.0.0.1:8180/realms/nmirf',
   HTTP_PORT: '3003',
   DATABASE_URL: 'postgres://postgres@localhost:5432/nmirf',
   REDIS_URL: 'redis://localhost:6379',

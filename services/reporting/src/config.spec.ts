@@ -3,6 +3,7 @@ import { reportingConfigSchema, reportingWorkerConfigSchema } from './config';
 
 const env = {
   SERVICE_NAME: 'reporting',
+  OIDC_ISSUER_URL: 'http://127.0.0.1:8180/realms/nmirf',
   DATABASE_URL: 'postgres://postgres@localhost:5432/nmirf',
   REDIS_URL: 'redis://localhost:6379',
   KAFKA_BROKERS: 'localhost:9092',

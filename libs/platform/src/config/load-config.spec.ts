@@ -2,6 +2,7 @@ import { ConfigError, parseConfig, platformEnvSchema } from './load-config';
 
 const valid = {
   SERVICE_NAME: 'actions',
+  OIDC_ISSUER_URL: 'http://127.0.0.1:8180/realms/nmirf',
   HTTP_PORT: '3102',
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/nmirf',
   REDIS_URL: 'redis://127.0.0.1:6379',

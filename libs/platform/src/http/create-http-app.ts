@@ -6,7 +6,9 @@ import { protectRoutes } from '../auth/protect-routes';
 import { CONFIG, type PlatformConfig } from '../config/load-config';
 import { IdempotencyInterceptor, IdempotentReplayFilter } from '../idempotency/idempotency.interceptor';
 import { JsonLogger } from '../observability/json-logger';
+import { REDIS } from '../platform.module';
 import { CorrelationMiddleware } from './correlation.middleware';
+import { rateLimit } from './rate-limit';
 import { applyHttpHardening } from './hardening';
 import { ProblemFilter } from './problem.filter';
 import { strictValidationPipe } from './validation';
@@ -45,6 +47,15 @@ export async function createHttpApp(
   // First, so that every answer carries the correlation id, a refused body's too.
   const correlation = new CorrelationMiddleware();
   app.use(correlation.use.bind(correlation));
+  // Before any body is read: a client over its limit costs no parsing.
+  app.use(
+    rateLimit(app.get(REDIS), {
+      perToken: config.RATE_LIMIT_PER_TOKEN,
+      perAddress: config.RATE_LIMIT_PER_ADDRESS,
+      windowSeconds: 60,
+      prefix: `${config.QUEUE_PREFIX}:rate:${config.SERVICE_NAME}`,
+    }),
+  );
   applyHttpHardening(app, config);
   protectRoutes(app, config);
   applyHttpConventions(app, { dataSource: app.get(DataSource), keepHours: config.IDEMPOTENCY_KEY_HOURS });

@@ -55,7 +55,7 @@ describe('rate limits shared through Redis', () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
     const refused = await get(0, '/ping', 'token-a');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await refused.json()).statusCode).toBe(429);
+    expect(((await refused.json()) as { statusCode: number }).statusCode).toBe(429);
   });
 
   it('also limits one client address whatever tokens it sends, and never counts health probes', async () => {

@@ -25,6 +25,7 @@ const COORDINATOR = 'NMIRF Secretariat';
 const settings = alertSettings(
   parseConfig(workerConfigSchema, {
     SERVICE_NAME: 'notifications',
+    OIDC_ISSUER_URL: 'http://127.0.0.1:8180/realms/nmirf',
     DATABASE_URL: 'postgres://unused',
     REDIS_URL,
     KAFKA_BROKERS: 'localhost:9092',
