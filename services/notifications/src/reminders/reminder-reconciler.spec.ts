@@ -18,7 +18,16 @@ const last = '00000000-0000-4000-8000-000000000003';
 
 function reconcilerWith(restore: jest.Mock) {
   const rows = [first, broken, last].map((action_id) => ({ action_id, due_at: dueAt, sent_offsets: [] }));
-  const dataSource = { query: jest.fn().mockResolvedValue(rows) } as unknown as DataSource;
+  // Each deadline is read again, locked, in a transaction of its own: the same row comes back.
+  const manager = {
+    query: jest.fn(async (_sql: string, [actionId]: string[]) =>
+      rows.filter((row) => row.action_id === actionId),
+    ),
+  };
+  const dataSource = {
+    query: jest.fn().mockResolvedValue(rows),
+    transaction: jest.fn(async (work: (m: typeof manager) => Promise<unknown>) => work(manager)),
+  } as unknown as DataSource;
   const queue = { restore } as unknown as DeadlineJobQueue;
   return new ReminderReconciler(dataSource, queue, settings);
 }

@@ -69,18 +69,33 @@ export class ReminderReconciler {
     );
   }
 
+  /**
+   * Restores one deadline's jobs from its row as it is now, read under a share lock: a due date that
+   * changes meanwhile waits for this to finish, and its own reschedule then replaces these jobs. Read
+   * without the lock, a reconciler could re-add a job for a due date that had just been moved.
+   */
   private async restoreDeadline(
     row: OpenDeadlineRow,
     now: Date,
     correlationId: string,
     result: ReconcileResult,
   ): Promise<void> {
-    const sent = new Set(row.sent_offsets);
-    for (const job of planDeadlineJobs(row.due_at, now, this.settings)) {
-      if (sent.has(job.offsetSeconds)) continue;
-      const outcome = await this.queue.restore(row.action_id, row.due_at, job, correlationId);
-      if (outcome !== 'present') result[outcome] += 1;
-    }
+    await this.dataSource.transaction(async (manager) => {
+      const [current]: OpenDeadlineRow[] = await manager.query(
+        `SELECT d.action_id, d.due_at,
+                COALESCE((SELECT array_agg(r.offset_seconds) FROM reminders_sent r
+                           WHERE r.action_id = d.action_id AND r.due_at = d.due_at), '{}') AS sent_offsets
+           FROM deadlines d WHERE d.action_id = $1 AND d.open FOR SHARE`,
+        [row.action_id],
+      );
+      if (!current) return; // closed meanwhile
+      const sent = new Set(current.sent_offsets);
+      for (const job of planDeadlineJobs(current.due_at, now, this.settings)) {
+        if (sent.has(job.offsetSeconds)) continue;
+        const outcome = await this.queue.restore(current.action_id, current.due_at, job, correlationId);
+        if (outcome !== 'present') result[outcome] += 1;
+      }
+    });
   }
 
   /** A page of open deadlines with the alerts already sent for their current due date. */
