@@ -30,7 +30,7 @@ describe(`Kafka down for ${chaos.kafkaOutageMs / 1_000} s under load`, () => {
       family: 'kafka outage',
       fault: `Kafka stopped ${chaos.kafkaOutageMs / 1_000} s`,
       // The burst spans the outage: the APIs keep taking work while events wait in their outboxes.
-      burst: { spanMs: chaos.kafkaOutageMs + 15_000 },
+      burst: { spanMs: chaos.kafkaOutageMs + 5_000 },
       inject: async (burst) => {
         await burst.reached(0.2);
         broker.stop();
