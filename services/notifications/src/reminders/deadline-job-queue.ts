@@ -44,6 +44,31 @@ export class DeadlineJobQueue implements DeadlineJobScheduler, OnApplicationShut
     );
   }
 
+  /** Jobs still waiting for their moment, a page at a time: what the reconciler checks against PostgreSQL. */
+  async *pendingJobs(pageSize = 500): AsyncIterable<Array<{ id: string; actionId: string; dueAt: string }>> {
+    for (let start = 0; ; start += pageSize) {
+      const jobs = await redisAnswerWithin(
+        this.jobs.queue.getJobs(['delayed', 'waiting', 'prioritized'], start, start + pageSize - 1, true),
+      );
+      const page = jobs
+        .filter((job) => job?.id && job.data?.actionId)
+        .map((job) => ({ id: String(job.id), actionId: job.data.actionId, dueAt: job.data.dueAt }));
+      if (page.length > 0) yield page;
+      if (jobs.length < pageSize) return;
+    }
+  }
+
+  /**
+   * Removes a pending job if it is still the one planned for `dueAt` (its id may have been given to a
+   * new job for the new date meanwhile). A running job is left to finish.
+   */
+  async removeIfFor(jobId: string, dueAt: string): Promise<boolean> {
+    const job = await redisAnswerWithin(this.jobs.queue.getJob(jobId));
+    if (!job || job.data.dueAt !== dueAt) return false;
+    await this.jobs.cancel(jobId);
+    return true;
+  }
+
   async cancelAll(actionId: string): Promise<void> {
     await this.jobs.replaceAll(this.allJobIds(actionId), []);
   }

@@ -28,7 +28,12 @@ function reconcilerWith(restore: jest.Mock) {
     query: jest.fn().mockResolvedValue(rows),
     transaction: jest.fn(async (work: (m: typeof manager) => Promise<unknown>) => work(manager)),
   } as unknown as DataSource;
-  const queue = { restore } as unknown as DeadlineJobQueue;
+  const queue = {
+    restore,
+    pendingJobs: async function* () {
+      yield* []; // Redis holds no other jobs here
+    },
+  } as unknown as DeadlineJobQueue;
   return new ReminderReconciler(dataSource, queue, settings);
 }
 
@@ -49,7 +54,7 @@ describe('ReminderReconciler', () => {
     const result = await reconcilerWith(restore).reconcile(now);
 
     // Two reminders and an escalation for each deadline that could be restored.
-    expect(result).toEqual({ openDeadlines: 3, added: 6, replaced: 0, failed: 1 });
+    expect(result).toEqual({ openDeadlines: 3, added: 6, replaced: 0, removed: 0, failed: 1 });
     expect(restore.mock.calls.filter(([actionId]) => actionId === last)).toHaveLength(3);
     expect(warn).toHaveBeenCalledWith(
       expect.objectContaining({ actionId: broken, error: 'invalid job data' }),

@@ -9,6 +9,8 @@ export interface ReconcileResult {
   openDeadlines: number;
   added: number;
   replaced: number;
+  /** Jobs of a closed deadline, or of a due date since moved, that an after-commit cancel missed. */
+  removed: number;
   /** Deadlines whose jobs could not be restored; the next round tries them again. */
   failed: number;
 }
@@ -41,7 +43,7 @@ export class ReminderReconciler {
     return runWithContext(
       { correlationId, causationId: correlationId, actor: { kind: 'system', id: 'reminder-reconciler' } },
       async () => {
-        const result: ReconcileResult = { openDeadlines: 0, added: 0, replaced: 0, failed: 0 };
+        const result: ReconcileResult = { openDeadlines: 0, added: 0, replaced: 0, removed: 0, failed: 0 };
         let after: string | null = null;
         for (;;) {
           const rows = await this.openDeadlines(after);
@@ -63,6 +65,7 @@ export class ReminderReconciler {
           if (rows.length < BATCH) break;
           after = rows[rows.length - 1].action_id;
         }
+        await this.removeStaleJobs(result);
         this.logger.log({ msg: 'deadline jobs reconciled', ...result });
         return result;
       },
@@ -96,6 +99,30 @@ export class ReminderReconciler {
         if (outcome !== 'present') result[outcome] += 1;
       }
     });
+  }
+
+  /**
+   * The other direction: a pending job whose deadline is closed or has another due date goes. Each is
+   * checked again under the deadline's share lock, so a deadline reopened meanwhile keeps its new jobs.
+   */
+  private async removeStaleJobs(result: ReconcileResult): Promise<void> {
+    for await (const page of this.queue.pendingJobs()) {
+      const current: Array<{ action_id: string; due_at: Date }> = await this.dataSource.query(
+        `SELECT action_id, due_at FROM deadlines WHERE open AND action_id = ANY($1::uuid[])`,
+        [[...new Set(page.map((job) => job.actionId))]],
+      );
+      const dueAt = new Map(current.map((row) => [row.action_id, row.due_at.toISOString()]));
+      for (const job of page.filter((candidate) => dueAt.get(candidate.actionId) !== candidate.dueAt)) {
+        await this.dataSource.transaction(async (manager) => {
+          const [row] = await manager.query(
+            `SELECT due_at FROM deadlines WHERE action_id = $1 AND open FOR SHARE`,
+            [job.actionId],
+          );
+          if (row && (row.due_at as Date).toISOString() === job.dueAt) return;
+          if (await this.queue.removeIfFor(job.id, job.dueAt)) result.removed += 1;
+        });
+      }
+    }
   }
 
   /** A page of open deadlines with the alerts already sent for their current due date. */

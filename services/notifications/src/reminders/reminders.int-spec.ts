@@ -289,4 +289,33 @@ describe('deadline reminders on PostgreSQL and Redis', () => {
     ]);
     for (const actionId of good) await queue.cancelAll(actionId);
   });
+
+  it('removes the jobs of a deadline closed or moved while its after-commit cancel was lost', async () => {
+    const closed = randomUUID();
+    const moved = randomUUID();
+    const dueAt = new Date(Date.now() + 3_600_000);
+    await assign(closed, dueAt);
+    await assign(moved, dueAt);
+    // The state changes commit, but the jobs are not touched (as if the process died right after).
+    await dataSource.query(`UPDATE deadlines SET open = false WHERE action_id = $1`, [closed]);
+    const later = new Date(dueAt.getTime() + 7 * 86_400_000);
+    await dataSource.query(`UPDATE deadlines SET due_at = $2 WHERE action_id = $1`, [moved, later]);
+    expect(await jobStates(closed)).toEqual(['delayed', 'delayed', 'delayed']);
+
+    const result = await reconciler.reconcile();
+
+    // The closed deadline's three jobs go; the moved one's are planned again for the new date.
+    expect(result).toMatchObject({ removed: 3, replaced: 3 });
+    expect(await jobStates(closed)).toEqual(['missing', 'missing', 'missing']);
+    const planned = await Promise.all(
+      (await queue.jobs.queue.getJobs(['delayed'])).filter((job) => job.data.actionId === moved),
+    );
+    expect(planned.map((job) => job.data.dueAt)).toEqual([
+      later.toISOString(),
+      later.toISOString(),
+      later.toISOString(),
+    ]);
+    await dataSource.query(`UPDATE deadlines SET open = false WHERE action_id = $1`, [moved]);
+    await queue.cancelAll(moved);
+  });
 });
