@@ -104,6 +104,21 @@ export const aggregateOrder = {
     return row ? toParked(stream, row) : undefined;
   },
 
+  /** The aggregate's parked event with the lowest sequence, and how many are parked. */
+  async firstParked(
+    manager: EntityManager,
+    stream: AggregateStream,
+  ): Promise<{ first?: ParkedEvent; count: number }> {
+    const rows = await manager.query(
+      `SELECT aggregate_sequence, message_key, payload, kafka_partition, kafka_offset,
+              count(*) OVER ()::int AS parked
+         FROM parked_event WHERE consumer = $1 AND topic = $2 AND aggregate_id = $3
+        ORDER BY aggregate_sequence LIMIT 1`,
+      [stream.consumer, stream.topic, stream.aggregateId],
+    );
+    return rows[0] ? { first: toParked(stream, rows[0]), count: rows[0].parked } : { count: 0 };
+  },
+
   /** The lowest parked sequence of each aggregate whose events have waited longer than `olderThanMs`. */
   async overdue(manager: EntityManager, consumer: string, olderThanMs: number): Promise<ParkedEvent[]> {
     const rows = await manager.query(

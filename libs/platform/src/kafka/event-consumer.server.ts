@@ -361,33 +361,14 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
 
   /** Applies parked events that were waiting for the one just applied, in sequence order. */
   private async releaseSuccessors(stream: AggregateStream): Promise<void> {
+    const manager = this.options.dataSource.manager;
     for (;;) {
-      const [row] = await this.options.dataSource.query(
-        `SELECT aggregate_sequence, message_key, payload, kafka_partition, kafka_offset FROM parked_event
-          WHERE consumer = $1 AND topic = $2 AND aggregate_id = $3 ORDER BY aggregate_sequence LIMIT 1`,
-        [stream.consumer, stream.topic, stream.aggregateId],
-      );
-      if (!row) return;
-      const parked: ParkedEvent = {
-        stream,
-        sequence: BigInt(row.aggregate_sequence),
-        key: row.message_key,
-        bytes: row.payload,
-        partition: row.kafka_partition,
-        offset: String(row.kafka_offset),
-      };
-      const before = await this.parkedCount(stream);
-      await this.deliverParked(parked, 'released');
-      if ((await this.parkedCount(stream)) >= before) return; // still waiting for another predecessor
+      const { first, count } = await aggregateOrder.firstParked(manager, stream);
+      if (!first) return;
+      await this.deliverParked(first, 'released');
+      // Still there: it waits for another predecessor.
+      if ((await aggregateOrder.firstParked(manager, stream)).count >= count) return;
     }
-  }
-
-  private async parkedCount(stream: AggregateStream): Promise<number> {
-    const [row] = await this.options.dataSource.query(
-      `SELECT count(*)::int AS n FROM parked_event WHERE consumer = $1 AND topic = $2 AND aggregate_id = $3`,
-      [stream.consumer, stream.topic, stream.aggregateId],
-    );
-    return row.n;
   }
 
   private async deliverParked(parked: ParkedEvent, mode: Mode): Promise<void> {

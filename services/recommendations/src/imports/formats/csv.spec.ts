@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectDelimiter, firstInvalidUtf8 } from './csv';
 import { FileFormatError, readCsvRows, type SheetRow } from './index';
+import { openDescriptors } from '../../testing/files';
 
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'csv-spec-'))));
@@ -25,24 +26,6 @@ async function failure(file: string, limits = {}): Promise<FileFormatError> {
   const error = await cells(file, limits).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(FileFormatError);
   return error as FileFormatError;
-}
-
-/**
- * This process's descriptors open on `file`. Linux only, like the product: elsewhere it throws, so
- * the test fails instead of passing without having looked.
- */
-function openDescriptors(file: string): string[] {
-  if (!existsSync('/proc/self/fd'))
-    throw new Error(
-      'Counting open files needs /proc/self/fd: run this test on Linux, the platform the product targets',
-    );
-  return readdirSync('/proc/self/fd').filter((fd) => {
-    try {
-      return readlinkSync(`/proc/self/fd/${fd}`) === file;
-    } catch {
-      return false; // closed between the listing and the lookup
-    }
-  });
 }
 
 describe('readCsvRows', () => {

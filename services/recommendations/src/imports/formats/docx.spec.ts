@@ -1,9 +1,10 @@
-import { createWriteStream, existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import * as yazl from 'yazl';
 import { FileFormatError, readDocxTableRows, type TableRow } from './index';
+import { openDescriptors, requireSamples } from '../../testing/files';
 
 // The real UN samples the demo seed ships (infra/seed/slovenia).
 const SEED = resolve(__dirname, '../../../../../infra/seed/slovenia');
@@ -11,31 +12,6 @@ const SEED = resolve(__dirname, '../../../../../infra/seed/slovenia');
 const MATRICES = SEED;
 const CYCLE2 = `${MATRICES}/slovenia-upr20-cycle2-A_HRC_28_15.docx`;
 const CYCLE3 = `${MATRICES}/slovenia-upr34-cycle3-A_HRC_43_15.docx`;
-
-/** A missing sample fails the tests that read it: they must not be skipped silently. */
-function requireSamples(...files: string[]): void {
-  const missing = files.filter((file) => !existsSync(file));
-  if (missing.length > 0)
-    throw new Error(`Sample file missing (shipped in infra/seed/slovenia): ${missing.join(', ')}`);
-}
-
-/**
- * This process's descriptors open on `file`. Linux only, like the product: elsewhere it throws, so
- * the test fails instead of passing without having looked.
- */
-function openDescriptors(file: string): string[] {
-  if (!existsSync('/proc/self/fd'))
-    throw new Error(
-      'Counting open files needs /proc/self/fd: run this test on Linux, the platform the product targets',
-    );
-  return readdirSync('/proc/self/fd').filter((fd) => {
-    try {
-      return readlinkSync(`/proc/self/fd/${fd}`) === file;
-    } catch {
-      return false; // closed between the listing and the lookup
-    }
-  });
-}
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const MC = 'http://schemas.openxmlformats.org/markup-compatibility/2006';

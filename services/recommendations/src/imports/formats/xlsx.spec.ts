@@ -4,7 +4,6 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
-  readlinkSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -14,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import * as yazl from 'yazl';
 import { FileFormatError, readXlsxRows, type SheetRow } from './index';
 import { TEMP_PREFIX } from './shared-strings';
+import { openDescriptors, requireSamples } from '../../testing/files';
 
 // The real UN samples the demo seed ships (infra/seed/slovenia).
 const SEED = resolve(__dirname, '../../../../../infra/seed/slovenia');
@@ -68,31 +68,6 @@ async function collect(rows: AsyncIterable<SheetRow>): Promise<SheetRow[]> {
   return all;
 }
 
-/** A missing sample fails the tests that read it: they must not be skipped silently. */
-function requireSamples(...files: string[]): void {
-  const missing = files.filter((file) => !existsSync(file));
-  if (missing.length > 0)
-    throw new Error(`Sample file missing (shipped in infra/seed/slovenia): ${missing.join(', ')}`);
-}
-
-/**
- * This process's descriptors open on paths starting with `target`. Linux only, like the product:
- * elsewhere it throws, so the test fails instead of passing without having looked.
- */
-function openHandles(target: string): string[] {
-  if (!existsSync('/proc/self/fd'))
-    throw new Error(
-      'Counting open files needs /proc/self/fd: run this test on Linux, the platform the product targets',
-    );
-  return readdirSync('/proc/self/fd').filter((fd) => {
-    try {
-      return readlinkSync(`/proc/self/fd/${fd}`).startsWith(target);
-    } catch {
-      return false;
-    }
-  });
-}
-
 describe('readXlsxRows on the UHRI export sample', () => {
   let rows: SheetRow[];
   beforeAll(async () => {
@@ -141,12 +116,12 @@ describe('readXlsxRows on the UHRI export sample', () => {
       expect(row.rowNumber).toBe(++seen);
       spill = spillFiles().filter((f) => !before.has(f));
       expect(spill).toHaveLength(1); // the strings live on disk while rows stream
-      expect(openHandles(SAMPLE).length).toBeGreaterThan(0);
+      expect(openDescriptors(SAMPLE, 'prefix').length).toBeGreaterThan(0);
       if (seen === 3) break;
     }
     expect(existsSync(join(tmpdir(), spill[0]))).toBe(false);
-    expect(openHandles(SAMPLE)).toEqual([]);
-    expect(openHandles(join(tmpdir(), TEMP_PREFIX))).toEqual([]);
+    expect(openDescriptors(SAMPLE, 'prefix')).toEqual([]);
+    expect(openDescriptors(join(tmpdir(), TEMP_PREFIX), 'prefix')).toEqual([]);
   });
 
   it('cleans up as well when the consumer throws', async () => {
@@ -154,7 +129,7 @@ describe('readXlsxRows on the UHRI export sample', () => {
       for await (const row of readXlsxRows(SAMPLE)) if (row.rowNumber === 10) throw new Error('db down');
     };
     await expect(consume()).rejects.toThrow('db down');
-    expect(openHandles(SAMPLE)).toEqual([]);
+    expect(openDescriptors(SAMPLE, 'prefix')).toEqual([]);
   });
 
   it('stops at maxRows', async () => {

@@ -1,24 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as yazl from 'yazl';
 import { FileFormatError, readDocxTableRows, readXlsxRows, sniffFormat } from './index';
+import { requireSamples } from '../../testing/files';
 
 // The real UN samples the demo seed ships (infra/seed/slovenia).
 const SEED = resolve(__dirname, '../../../../../infra/seed/slovenia');
 
 const XLSX_SAMPLE = join(SEED, 'uhri-export-sample-slovenia-c2c3.xlsx');
 const DOCX_SAMPLE = join(SEED, 'slovenia-upr20-cycle2-A_HRC_28_15.docx');
-
-/** A missing sample fails the tests that read it: they must not be skipped silently. */
-function requireSamples(...files: string[]): void {
-  const missing = files.filter((file) => !existsSync(file));
-  if (missing.length > 0)
-    throw new Error(`Sample file missing (shipped in infra/seed/slovenia): ${missing.join(', ')}`);
-}
 
 const MiB = 1024 * 1024;
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
