@@ -1,10 +1,14 @@
-// Fail-over benchmark: how long the pipeline stops when a consumer's process goes away.
+// Fail-over benchmark, two parts.
+// 1. How long the pipeline stops when a consumer's process goes away.
 // Two instances of every service; one notifications instance is stopped (kill -9, or SIGTERM) and
 // restarted, while one action a second is created. The gap is the longest time any of those actions
 // took to reach the notifications inbox, against the same load with no fault, for each Kafka session
 // timeout given (30 s was the default before; 8 s is now).
-//   npm run bench:failover [-- --session-timeouts 30000,8000]
-import { http, sleep, Stack, waitFor } from '@nmirf/testing';
+// 2. End-to-end latency (action created → notification stored) before and after a PostgreSQL restart,
+//    two instances of every service on a private cluster: a relay that lost its LISTEN session after
+//    the restart would fall back to polling and show it here.
+//   npm run bench:failover [-- --session-timeouts 30000,8000 --restart-probes 40]
+import { http, PostgresCluster, sleep, Stack, waitFor } from '@nmirf/testing';
 
 const arg = (name, fallback) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -36,8 +40,8 @@ async function createAction(stack, recommendationId, title) {
   });
 }
 
-/** One action a second for `seconds`; returns the longest creation-to-notification time. */
-async function probe(stack, recommendationId, seconds, duringProbe) {
+/** One action a second for `seconds`; returns the creation-to-notification times. */
+async function probeLatencies(stack, recommendationId, seconds, duringProbe) {
   const probes = [];
   let creating = true;
   // Watches the inbox while the actions are created, so each delivery is timed as it happens.
@@ -68,8 +72,11 @@ async function probe(stack, recommendationId, seconds, duringProbe) {
   creating = false;
   await fault;
   await watching;
-  return Math.max(...probes.map((entry) => entry.done - entry.at));
+  return probes.map((entry) => entry.done - entry.at);
 }
+
+const probe = async (...args) => Math.max(...(await probeLatencies(...args)));
+const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.ceil((p / 100) * values.length) - 1];
 
 const rows = [];
 for (const sessionTimeout of TIMEOUTS) {
@@ -100,6 +107,38 @@ for (const sessionTimeout of TIMEOUTS) {
   }
 }
 
+const PROBES = Number(arg('restart-probes', '40'));
+const postgres = await PostgresCluster.create({ name: 'bench-failover' });
+let restartRow;
+try {
+  const stack = await Stack.start({
+    name: 'failover-pg',
+    instances: 2,
+    postgresUrl: postgres.url,
+    env: { LOG_LEVEL: 'warn' },
+  });
+  try {
+    const recommendationId = await recommendation(stack);
+    await createAction(stack, recommendationId, 'warm-up');
+    const before = await probeLatencies(stack, recommendationId, PROBES);
+    await postgres.restart('fast');
+    const ready = async () => {
+      const answers = await Promise.all(
+        ['actions', 'notifications'].map((name) => http('GET', `${stack.url(name)}/health/ready`)),
+      );
+      return answers.every((response) => response.status === 200);
+    };
+    await waitFor('the APIs to be ready again', ready, { timeoutMs: 120_000 });
+    await createAction(stack, recommendationId, 'after the restart');
+    const after = await probeLatencies(stack, recommendationId, PROBES);
+    restartRow = { before, after };
+  } finally {
+    await stack.stop();
+  }
+} finally {
+  await postgres.destroy();
+}
+
 process.stdout.write(
   '\n| session timeout | stop | longest delivery, no fault | longest delivery, with the stop |\n|---|---|---:|---:|\n',
 );
@@ -107,4 +146,13 @@ for (const row of rows)
   process.stdout.write(
     `| ${row.sessionTimeout / 1000} s | ${row.signal === 'SIGKILL' ? 'kill -9' : 'SIGTERM'} | ${(row.baseline / 1000).toFixed(1)} s | ${(row.gap / 1000).toFixed(1)} s |\n`,
   );
+const ms = (value) => `${value.toFixed(0)} ms`;
+const line = (label, values) =>
+  `| ${label} | ${ms(percentile(values, 50))} | ${ms(percentile(values, 95))} | ${ms(Math.max(...values))} |\n`;
+process.stdout.write(
+  `\nEnd-to-end latency, ${PROBES} actions at one a second, two instances of each service:\n` +
+    '| | p50 | p95 | max |\n|---|---:|---:|---:|\n' +
+    line('before the PostgreSQL restart', restartRow.before) +
+    line('after it', restartRow.after),
+);
 process.exit(0);
