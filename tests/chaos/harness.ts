@@ -104,8 +104,8 @@ async function request(url: string, method: string, options: CallOptions): Promi
 }
 
 /**
- * Calls a service until it answers with something other than a network error, a timeout, a 5xx or
- * one of `retryOn`, as a client with an outage-tolerant retry policy would; gives up after
+ * Calls a service until it answers with something other than a network error, a timeout, a 429, a
+ * 5xx or one of `retryOn`, as a client with an outage-tolerant retry policy would; gives up after
  * `chaos.hangMs`. Returns the final answer and whether an earlier attempt may have taken effect.
  */
 async function call(
@@ -121,8 +121,12 @@ async function call(
   for (let attempt = 0; ; attempt += 1) {
     const url = `${stack.url(service, ((options.instance ?? 0) + attempt) % instances)}${path}`;
     const response = await request(url, method, options);
+    // 429 and 503 come with Retry-After: the request is to be made again.
     const retry =
-      response.status === 0 || response.status >= 500 || (options.retryOn ?? []).includes(response.status);
+      response.status === 0 ||
+      response.status === 429 ||
+      response.status >= 500 ||
+      (options.retryOn ?? []).includes(response.status);
     if (!retry || Date.now() > deadline) return { ...response, retried: ambiguous };
     // A request that reached the server may have committed before the connection broke.
     if (response.status !== 422 && response.status !== 429) ambiguous = true;
@@ -266,7 +270,7 @@ async function createAction(
     // A retry after a broken connection must not create the action twice.
     headers: { 'idempotency-key': randomUUID() },
     instance: action.plan.index,
-    retryOn: [422, 429],
+    retryOn: [422],
   });
   let id: string | undefined = response.status === 201 ? response.body.id : undefined;
   if (!id && response.status === 409 && response.retried) {
