@@ -11,6 +11,8 @@
 #   KAFKA_CONTROLLER_PORT  KRaft controller listener on 127.0.0.1 [9093]
 #   KAFKA_DATA_DIR         config, data, pid and broker.log
 #                          [${NMIRF_CACHE_DIR:-$HOME/.cache/nmirf}/kafka-data-$KAFKA_PORT]
+#   KAFKA_SASL_PORT        also a SASL_PLAINTEXT listener (SCRAM-SHA-256/512) on this port [none]
+#   KAFKA_SCRAM_USER / KAFKA_SCRAM_PASSWORD  the SCRAM user created when the storage is formatted
 #   KAFKA_HEAP             JVM heap flags [-Xms256m -Xmx768m]
 #   KAFKA_START_TIMEOUT    seconds to wait for readiness [60]
 #   NMIRF_CACHE_DIR        cache root for jars and default data dirs [$HOME/.cache/nmirf]
@@ -138,9 +140,9 @@ write_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://$KAFKA_HOST:$KAFKA_CONTROLLER_PORT${KAFKA_SASL_PORT:+,SASL_PLAINTEXT://$KAFKA_HOST:$KAFKA_SASL_PORT}
+advertised.listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT${KAFKA_SASL_PORT:+,SASL_PLAINTEXT://$KAFKA_HOST:$KAFKA_SASL_PORT}
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 
@@ -155,6 +157,13 @@ group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
 log.retention.hours=168
 EOF
+  if [[ -n "${KAFKA_SASL_PORT:-}" ]]; then
+    cat >>"$SERVER_PROPS.tmp" <<EOF
+sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512
+listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+EOF
+  fi
   mv "$SERVER_PROPS.tmp" "$SERVER_PROPS"
 
   cat >"$LOG4J_PROPS.tmp" <<EOF
@@ -207,8 +216,13 @@ format_storage() {
   cid="$("$JAVA" -cp "$LIB_DIR/*" "-Dlog4j.configuration=file:$LOG4J_PROPS" kafka.tools.StorageTool random-uuid | tail -n1)"
   [[ -n "$cid" ]] || die "StorageTool random-uuid produced no cluster id"
   say "formatting $LOG_DIRS (cluster id $cid)"
+  local scram=()
+  if [[ -n "${KAFKA_SCRAM_USER:-}" ]]; then
+    scram=(--add-scram "SCRAM-SHA-256=[name=$KAFKA_SCRAM_USER,password=${KAFKA_SCRAM_PASSWORD:?set KAFKA_SCRAM_PASSWORD}]"
+      --add-scram "SCRAM-SHA-512=[name=$KAFKA_SCRAM_USER,password=$KAFKA_SCRAM_PASSWORD]")
+  fi
   "$JAVA" -cp "$LIB_DIR/*" "-Dlog4j.configuration=file:$LOG4J_PROPS" \
-    kafka.tools.StorageTool format -t "$cid" -c "$SERVER_PROPS" >>"$LOG_FILE" 2>&1 \
+    kafka.tools.StorageTool format -t "$cid" -c "$SERVER_PROPS" "${scram[@]}" >>"$LOG_FILE" 2>&1 \
     || { tail -n 40 "$LOG_FILE" >&2; die "storage format failed"; }
   echo "$cid" >"$KAFKA_DATA_DIR/cluster.id"
 }

@@ -7,6 +7,8 @@ export interface KafkaBrokerOptions {
   name: string;
   port: number;
   controllerPort: number;
+  /** Also a SASL_PLAINTEXT listener here, with this SCRAM user. */
+  sasl?: { port: number; username: string; password: string };
 }
 
 /**
@@ -45,6 +47,13 @@ export class KafkaBroker {
         KAFKA_PORT: String(this.options.port),
         KAFKA_CONTROLLER_PORT: String(this.options.controllerPort),
         KAFKA_DATA_DIR: this.dataDir,
+        ...(this.options.sasl
+          ? {
+              KAFKA_SASL_PORT: String(this.options.sasl.port),
+              KAFKA_SCRAM_USER: this.options.sasl.username,
+              KAFKA_SCRAM_PASSWORD: this.options.sasl.password,
+            }
+          : {}),
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
