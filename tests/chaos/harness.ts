@@ -642,11 +642,12 @@ function expectedJobs(actionId: string, dueAt: Date, now: number, sentOffsets: S
 
 /** Waits until every open deadline of `actions` has its reminder jobs in Redis again. */
 export async function waitForRemindersReplanned(stack: Stack, actions: TrackedAction[], since: number) {
-  const open = actions.filter(isCreated).filter((action) => isOpen(action.status));
   try {
     await waitFor(
-      `reminder jobs of ${open.length} open deadlines to be planned again`,
+      `reminder jobs of the open deadlines to be planned again`,
       async () => {
+        // Read at each poll: the burst goes on closing actions and moving due dates meanwhile.
+        const open = actions.filter(isCreated).filter((action) => isOpen(action.status));
         const { pending, active } = await pendingDeadlineJobs(stack);
         return open.every((action) =>
           expectedJobs(action.id, action.dueAt, Date.now(), new Set())
