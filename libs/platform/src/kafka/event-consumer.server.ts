@@ -49,6 +49,22 @@ interface Delivery {
 class StoppingError extends Error {}
 
 /**
+ * An envelope to deliver. One of a type this build does not know comes back with `unknownType`: it
+ * still takes its place in its aggregate's sequence, with no handler. Garbage throws InvalidEventError.
+ */
+function decodeDelivery(
+  bytes: Buffer,
+  key: string | null,
+): { envelope: EventEnvelope; unknownType?: string } {
+  try {
+    return { envelope: decodeEnvelope(bytes, key) };
+  } catch (error) {
+    if (!(error instanceof UnknownEventTypeError)) throw error;
+    return { envelope: error.envelope, unknownType: error.type };
+  }
+}
+
+/**
  * Nest's default RPC filter replaces any error with "Internal server error". The consumer needs the
  * error itself: to tell a database outage (wait) from a failing handler (retry, then dead-letter),
  * and to put the real message in the logs and the dead letter's headers.
@@ -204,20 +220,18 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
   ): Promise<void> {
     const key = message.key?.toString('utf8') ?? null;
     const bytes = message.value ?? Buffer.alloc(0);
-    let envelope: EventEnvelope;
+    let decoded: ReturnType<typeof decodeDelivery>;
     try {
-      envelope = decodeEnvelope(bytes, key);
+      decoded = decodeDelivery(bytes, key);
     } catch (error) {
-      if (error instanceof UnknownEventTypeError) {
-        this.unknownTypes += 1;
-        this.log.log({ msg: 'skipped an event of an unknown type', type: error.type, ...position });
-        envelope = error.envelope;
-      } else if (error instanceof InvalidEventError) {
-        await this.deadLetter({ key, bytes, position, headers: message.headers }, 'invalid', error.reason, 0);
-        return;
-      } else {
-        throw error;
-      }
+      if (!(error instanceof InvalidEventError)) throw error;
+      await this.deadLetter({ key, bytes, position, headers: message.headers }, 'invalid', error.reason, 0);
+      return;
+    }
+    const { envelope, unknownType } = decoded;
+    if (unknownType) {
+      this.unknownTypes += 1;
+      this.log.log({ msg: 'skipped an event of an unknown type', type: unknownType, ...position });
     }
     await this.deliver({ envelope, key, bytes, position, headers: message.headers }, 'live', heartbeat);
   }
@@ -373,13 +387,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
 
   private async deliverParked(parked: ParkedEvent, mode: Mode): Promise<void> {
     const position = { topic: parked.stream.topic, partition: parked.partition, offset: parked.offset };
-    let envelope: EventEnvelope;
-    try {
-      envelope = decodeEnvelope(parked.bytes, parked.key);
-    } catch (error) {
-      if (!(error instanceof UnknownEventTypeError)) throw error;
-      envelope = error.envelope;
-    }
+    const { envelope } = decodeDelivery(parked.bytes, parked.key);
     await this.deliver({ envelope, key: parked.key, bytes: parked.bytes, position }, mode);
   }
 

@@ -10,7 +10,7 @@ export interface OutboxRelayOptions {
   notifyChannel: string;
   pollMs: number;
   batchSize?: number;
-  /** How often a standby tries to take over, and the bound on any query of the relay's session. */
+  /** How often a standby tries to take over (a notification wakes it sooner). */
   standbyRetryMs?: number;
   /** Published rows are kept this long for audit, then deleted. */
   retentionHours?: number;
