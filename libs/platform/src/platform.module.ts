@@ -13,6 +13,7 @@ import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { CONFIG, type PlatformConfig } from './config/load-config';
 import { serviceDataSourceOptions } from './db/data-source';
+import { AuditController } from './audit/audit.controller';
 import { HEALTH_CHECKS, HealthController, type HealthCheck } from './health/health.controller';
 import { createKafka, ensureTopics, kafkaSecurity } from './kafka/kafka-client';
 import { EventOutbox } from './outbox/event-outbox';
@@ -90,7 +91,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
-      controllers: [HealthController],
+      controllers: [HealthController, AuditController],
       providers: [
         { provide: CONFIG, useValue: config },
         {

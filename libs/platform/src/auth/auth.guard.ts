@@ -77,6 +77,7 @@ export class AuthGuard implements CanActivate {
           kind: principal.kind === 'service' ? 'service' : 'user',
           id: principal.subject,
           institution: principal.institutions[0],
+          name: principal.name,
         };
       return principal;
     } catch (error) {

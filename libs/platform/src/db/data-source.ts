@@ -1,3 +1,5 @@
+import { AuditContextSubscriber } from '../audit/audit-context.subscriber';
+import { attachAuditTriggers } from '../audit/audit-triggers';
 import { IdempotencyKeySubscriber } from '../idempotency/idempotency-key.subscriber';
 import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
 
@@ -17,7 +19,7 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
     schema: options.schema,
     entities: options.entities,
     migrations: options.migrations,
-    subscribers: [IdempotencyKeySubscriber],
+    subscribers: [AuditContextSubscriber, IdempotencyKeySubscriber],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
@@ -27,17 +29,23 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
       // Raw SQL (outbox, inbox, migrations) resolves unqualified names in the service's schema.
       options: `-c search_path=${options.schema},public`,
       connectionTimeoutMillis: 5_000,
+      // Names the service in pg_stat_activity, and in the audit trail for changes made outside a request.
+      application_name: options.schema,
     },
   };
 }
 
-/** Creates the schema when missing, then applies pending migrations. Never `synchronize`. */
+/**
+ * Creates the schema when missing, applies pending migrations and audits every table they made.
+ * Never `synchronize`.
+ */
 export async function migrate(options: ServiceDatabaseOptions): Promise<string[]> {
   const dataSource = new DataSource(serviceDataSourceOptions({ ...options, poolSize: 1 }));
   await dataSource.initialize();
   try {
     await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
+    await attachAuditTriggers(dataSource, options.schema);
     return applied.map((migration) => migration.name);
   } finally {
     await dataSource.destroy();

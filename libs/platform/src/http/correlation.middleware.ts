@@ -32,6 +32,7 @@ export class CorrelationMiddleware implements NestMiddleware {
       );
     }
     // The actor is set from the verified access token (AuthGuard), never from a header.
-    runWithContext({ correlationId, causationId: correlationId }, next);
+    const client = { address: req.ip, userAgent: req.header('user-agent') };
+    runWithContext({ correlationId, causationId: correlationId, client }, next);
   }
 }

@@ -2,6 +2,7 @@ import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { recordRefusal } from '../audit/audit-trail';
 import { protectRoutes } from '../auth/protect-routes';
 import { CONFIG, type PlatformConfig } from '../config/load-config';
 import { IdempotencyInterceptor, IdempotentReplayFilter } from '../idempotency/idempotency.interceptor';
@@ -57,8 +58,9 @@ export async function createHttpApp(
     }),
   );
   applyHttpHardening(app, config);
-  protectRoutes(app, config);
-  applyHttpConventions(app, { dataSource: app.get(DataSource), keepHours: config.IDEMPOTENCY_KEY_HOURS });
+  const dataSource = app.get(DataSource);
+  protectRoutes(app, config, (refusal) => recordRefusal(dataSource, refusal));
+  applyHttpConventions(app, { dataSource, keepHours: config.IDEMPOTENCY_KEY_HOURS });
   app.enableShutdownHooks();
   if (config.HTTP_DOCS_ENABLED === false) return app;
   const document = SwaggerModule.createDocument(

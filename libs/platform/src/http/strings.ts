@@ -11,6 +11,7 @@ import type { FieldError } from './validation';
 // A UTF-16 surrogate without its partner: JSON's "\ud800" escape makes one; it is no character, and
 // encodes to nothing PostgreSQL or a CSV reader can take.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const LONE_SURROGATE_ALL = new RegExp(LONE_SURROGATE.source, 'g');
 // PostgreSQL refuses NUL in text (error 22021).
 const NUL = '\u0000';
 // C0 and C1 controls (tab and line breaks included), DEL, and the Unicode line and paragraph separators.
