@@ -32,9 +32,8 @@ export class AuditContextSubscriber implements EntitySubscriberInterface {
 /** jsonb refuses NUL and lone surrogates; a trail entry needs no more than 512 characters of any of these. */
 export function clean(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  // eslint-disable-next-line no-control-regex
   return value
-    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\p{Cc}/gu, ' ')
     .replace(LONE_SURROGATE_ALL, '\ufffd')
     .slice(0, 512);
 }

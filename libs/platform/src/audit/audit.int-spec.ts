@@ -24,7 +24,9 @@ class Widgets1765000000001 implements MigrationInterface {
       `CREATE TABLE widget_tags (widget_id uuid, tag text, PRIMARY KEY (widget_id, tag))`,
     );
   }
-  async down(): Promise<void> {}
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE widget_tags, widgets`);
+  }
 }
 
 const verifier = join(__dirname, '../../../../infra/scripts/audit-verify.mjs');
