@@ -114,14 +114,18 @@ export async function recordRefusal(dataSource: DataSource, refusal: AccessRefus
 }
 
 /**
- * For bulk writers (an import of thousands of rows): the row triggers stand down for the rest of
- * the transaction and `summary` is recorded once instead, with the same actor and correlation.
+ * For bulk writers (an import of thousands of rows): the row triggers stand down for the rest of the
+ * transaction; the writer records one summary with `recordAudit` before it commits.
  */
-export async function auditInBulk(
-  manager: EntityManager,
-  summary: { entity: string; entityId: string; action: string; after: Record<string, unknown> },
-): Promise<void> {
+export async function suspendRowAudit(manager: EntityManager): Promise<void> {
   await manager.query(`SELECT set_config($1, 'on', true)`, [AUDIT_BULK_SETTING]);
+}
+
+/** Records one change by the current actor in the caller's transaction, e.g. a bulk write's summary. */
+export async function recordAudit(
+  manager: EntityManager,
+  record: { entity: string; entityId: string; action: string; after: Record<string, unknown> },
+): Promise<void> {
   const context = currentContext();
   await manager.query(
     `INSERT INTO audit_record (actor_kind, actor_id, actor_name, actor_institution, entity, entity_id,
@@ -132,10 +136,10 @@ export async function auditInBulk(
       clean(context?.actor?.id) ?? 'system',
       clean(context?.actor?.name) ?? null,
       clean(context?.actor?.institution) ?? null,
-      summary.entity,
-      summary.entityId,
-      summary.action,
-      JSON.stringify(summary.after),
+      record.entity,
+      record.entityId,
+      record.action,
+      JSON.stringify(record.after),
       context?.correlationId ?? null,
       clean(context?.causationId) ?? null,
       clean(context?.client?.address) ?? null,

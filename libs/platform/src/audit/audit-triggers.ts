@@ -6,9 +6,14 @@ const SKIPPED_TYPES = ['tsvector', 'bytea'];
 
 /**
  * Attaches the audit row trigger to every table of the schema but the platform's bookkeeping, so a
- * table added by a later migration is audited without anyone remembering to. Idempotent.
+ * table added by a later migration is audited without anyone remembering to; a migration can declare
+ * its derived or bulky tables `unaudited`. Idempotent.
  */
-export async function attachAuditTriggers(dataSource: DataSource, schema: string): Promise<string[]> {
+export async function attachAuditTriggers(
+  dataSource: DataSource,
+  schema: string,
+  unaudited: readonly string[] = [],
+): Promise<string[]> {
   const tables: { table: string; keys: string | null; skipped: string | null }[] = await dataSource.query(
     `SELECT c.relname AS table,
             (SELECT string_agg(a.attname, ',' ORDER BY array_position(i.indkey::int2[], a.attnum))
@@ -22,7 +27,7 @@ export async function attachAuditTriggers(dataSource: DataSource, schema: string
       WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition
         AND c.relname <> ALL ($3)
       ORDER BY c.relname`,
-    [schema, SKIPPED_TYPES, UNAUDITED_TABLES],
+    [schema, SKIPPED_TYPES, [...UNAUDITED_TABLES, ...unaudited]],
   );
   for (const { table, keys, skipped } of tables) {
     await dataSource.query(

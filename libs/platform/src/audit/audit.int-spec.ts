@@ -7,7 +7,7 @@ import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { migrate, serviceDataSourceOptions } from '../db/data-source';
 import { platformMigrations } from '../db/platform-migrations';
 import { runWithContext, type RequestContext } from '../observability/correlation';
-import { auditInBulk, readAuditTrail, recordRefusal } from './audit-trail';
+import { readAuditTrail, recordAudit, recordRefusal, suspendRowAudit } from './audit-trail';
 import type { AccessRefusal } from '../auth/auth.guard';
 
 jest.setTimeout(60_000);
@@ -244,15 +244,16 @@ describe('Audit trail (real PostgreSQL)', () => {
     await runWithContext(asJustice, () => recordRefusal(db, refusal));
     await runWithContext(asJustice, () =>
       db.transaction(async (manager) => {
-        await auditInBulk(manager, {
+        await suspendRowAudit(manager);
+        await manager.query(
+          `INSERT INTO widgets (id, name) SELECT gen_random_uuid(), 'bulk' FROM generate_series(1, 3)`,
+        );
+        await recordAudit(manager, {
           entity: 'import',
           entityId: 'imp-1',
           action: 'import.completed',
           after: { rows: 3 },
         });
-        await manager.query(
-          `INSERT INTO widgets (id, name) SELECT gen_random_uuid(), 'bulk' FROM generate_series(1, 3)`,
-        );
       }),
     );
     await db.query(`INSERT INTO widgets (id, name) VALUES ($1, 'single')`, [randomUUID()]); // the switch was local

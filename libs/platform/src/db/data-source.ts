@@ -45,11 +45,20 @@ export async function migrate(options: ServiceDatabaseOptions): Promise<string[]
   try {
     await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    await attachAuditTriggers(dataSource, options.schema);
+    await attachAuditTriggers(dataSource, options.schema, unauditedTables(options.migrations));
     return applied.map((migration) => migration.name);
   } finally {
     await dataSource.destroy();
   }
+}
+
+/** Tables a migration declares derived or bulky (`static unaudited = [...]`), left out of the trail. */
+function unauditedTables(migrations: MixedList<Function>): string[] {
+  const list = Array.isArray(migrations) ? migrations : Object.values(migrations);
+  return list.flatMap((migration) => {
+    const declared = (migration as { unaudited?: unknown }).unaudited;
+    return Array.isArray(declared) ? declared.filter((name) => typeof name === 'string') : [];
+  });
 }
 
 /** SQL that TypeORM would still need to match the entities: empty when migrations are complete. */

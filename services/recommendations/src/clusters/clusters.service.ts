@@ -89,12 +89,14 @@ export class ClustersService {
 
   async removeMember(clusterId: string, recommendationId: string) {
     await this.get(clusterId);
-    await this.dataSource.manager.delete(ClusterMember, { clusterId, recommendationId });
+    await this.dataSource.transaction((manager) =>
+      manager.delete(ClusterMember, { clusterId, recommendationId }),
+    );
     return this.get(clusterId);
   }
 
   async remove(id: string): Promise<void> {
-    const result = await this.dataSource.manager.delete(Cluster, { id });
+    const result = await this.dataSource.transaction((manager) => manager.delete(Cluster, { id }));
     if (!result.affected) throw DomainError.notFound('Cluster', id);
   }
 

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { EventOutbox, PendingEvent } from '@nmirf/platform';
+import { recordAudit, suspendRowAudit } from '@nmirf/platform';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { recommendationCreated, recommendationUpdated } from '../recommendations/recommendation-events';
 import { FileFormatError, type ReaderLimits } from './formats';
@@ -66,6 +67,8 @@ export class RecommendationImporter {
       await report.connect();
       await work.startTransaction();
       await work.query(IMPORT_LOCK, ['recommendations.import']);
+      // One audit record for the whole file instead of one per row.
+      await suspendRowAudit(work.manager);
       const store = new RecommendationStore(work.manager);
       rows = mappedRows(job.path, {
         format: job.format,
@@ -92,6 +95,12 @@ export class RecommendationImporter {
 
       const keep = !job.dryRun && (result.counts.rejected === 0 || job.skipInvalid);
       if (keep) {
+        await recordAudit(work.manager, {
+          entity: 'imports',
+          entityId: job.importId,
+          action: 'import.applied',
+          after: { format: result.format, rowsRead: result.rowsRead, ...result.counts, states: [...states] },
+        });
         await work.commitTransaction();
         result.status = 'applied';
         result.statesTouched = [...states];

@@ -72,7 +72,8 @@ export class ImportsService implements OnModuleInit, BeforeApplicationShutdown {
       finishedAt: null,
       error: null,
     });
-    await this.dataSource.manager.insert(Import, record);
+    // Every change runs in a transaction: that is what hands the actor to the audit trail.
+    await this.dataSource.transaction((manager) => manager.insert(Import, record));
     const done = this.execute(record, upload).finally(() => this.running.delete(record.id));
     this.running.set(record.id, done);
     return { record, done };
@@ -92,17 +93,21 @@ export class ImportsService implements OnModuleInit, BeforeApplicationShutdown {
           maxUncompressedBytes: this.config.IMPORT_MAX_UNCOMPRESSED_BYTES,
         },
       });
-      await this.dataSource.manager.update(Import, record.id, {
-        status: result.status,
-        format: result.format ?? record.format,
-        rowsRead: result.rowsRead,
-        ...result.counts,
-        error: result.error ?? null,
-        finishedAt: new Date(),
-      });
+      await this.dataSource.transaction((manager) =>
+        manager.update(Import, record.id, {
+          status: result.status,
+          format: result.format ?? record.format,
+          rowsRead: result.rowsRead,
+          ...result.counts,
+          error: result.error ?? null,
+          finishedAt: new Date(),
+        }),
+      );
       if (result.status === 'applied' && result.statesTouched.length > 0) {
         // Detection can take a while on a large catalogue: the import is final without it.
-        await this.dataSource.manager.update(Import, record.id, { linksStatus: 'running' });
+        await this.dataSource.transaction((manager) =>
+          manager.update(Import, record.id, { linksStatus: 'running' }),
+        );
         const detection = this.detectLinks(record.id, result.statesTouched);
         this.running.set(`${record.id}:links`, detection);
         void detection.finally(() => this.running.delete(`${record.id}:links`));
@@ -121,7 +126,9 @@ export class ImportsService implements OnModuleInit, BeforeApplicationShutdown {
       linksStatus = 'failed';
       this.logger.error(`Link detection after import ${importId} failed: ${String(error)}`);
     }
-    await this.dataSource.manager.update(Import, importId, { linksStatus }).catch(() => undefined);
+    await this.dataSource
+      .transaction((manager) => manager.update(Import, importId, { linksStatus }))
+      .catch(() => undefined);
     return this.get(importId);
   }
 

@@ -113,12 +113,14 @@ export class LinksService {
   async decide(id: string, status: 'confirmed' | 'rejected', actor: string | undefined, note?: string) {
     const link = await this.dataSource.manager.findOneBy(RecommendationLink, { id });
     if (!link) throw DomainError.notFound('Link', id);
-    await this.dataSource.manager.update(RecommendationLink, id, {
-      status,
-      decidedBy: actor ?? null,
-      decidedAt: new Date(),
-      note: note ?? null,
-    });
+    await this.dataSource.transaction((manager) =>
+      manager.update(RecommendationLink, id, {
+        status,
+        decidedBy: actor ?? null,
+        decidedAt: new Date(),
+        note: note ?? null,
+      }),
+    );
     return this.dataSource.manager.findOneByOrFail(RecommendationLink, { id });
   }
 

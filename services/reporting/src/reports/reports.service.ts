@@ -45,7 +45,8 @@ export class ReportsService {
       error: null,
       compiledAt: null,
     });
-    await this.dataSource.manager.insert(Report, report);
+    // In a transaction, like every change: that is what hands the actor to the audit trail.
+    await this.dataSource.transaction((manager) => manager.insert(Report, report));
     const context = currentContext();
     try {
       await this.jobs.enqueueCompile(report.id, {
