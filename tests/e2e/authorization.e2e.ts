@@ -21,6 +21,7 @@ const EVERYONE = new Set<Subject>(SUBJECTS);
 const only = (...subjects: Subject[]) => new Set<Subject>(subjects);
 const READERS = only('coordinator', 'focal.justice', 'focal.interior', 'validator.justice', 'nhri', 'cso');
 const INSTITUTION_WORK = only('coordinator', 'focal.justice', 'focal.interior', 'validator.justice');
+const AUDITORS = only('coordinator', 'admin');
 
 /** `METHOD /path` as in OpenAPI → who the route lets in (before any object-level check). */
 const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
@@ -57,6 +58,7 @@ const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
     'GET /taxonomies/sdgs/targets': EVERYONE,
     'GET /taxonomies/sdgs/indicators': EVERYONE,
     'GET /taxonomies/upr/cycles': EVERYONE,
+    'GET /audit': AUDITORS,
   },
   actions: {
     'POST /actions': only('coordinator'),
@@ -66,11 +68,13 @@ const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
     'PUT /actions/{id}/due-date': only('coordinator'),
     'POST /actions/{id}/progress': only('coordinator', 'focal.justice', 'focal.interior'),
     'GET /actions/{id}/progress': INSTITUTION_WORK,
+    'GET /audit': AUDITORS,
   },
   notifications: {
     'GET /institutions/{institution}/inbox': INSTITUTION_WORK,
     'POST /notifications/{id}/read': INSTITUTION_WORK,
     'GET /deadlines/{actionId}': INSTITUTION_WORK,
+    'GET /audit': AUDITORS,
   },
   reporting: {
     'GET /summary': only('coordinator', 'admin'),
@@ -78,6 +82,7 @@ const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
     'GET /reports': only('coordinator', 'admin'),
     'GET /reports/{id}': only('coordinator', 'admin'),
     'GET /reports/{id}/file': only('coordinator', 'admin'),
+    'GET /audit': AUDITORS,
   },
 };
 const HEALTH = ['GET /health/live', 'GET /health/ready'];
