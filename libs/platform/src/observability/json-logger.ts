@@ -1,5 +1,6 @@
 import { LoggerService } from '@nestjs/common';
 import { currentContext } from './correlation';
+import { redactPersonalData } from './redact';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const rank: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -55,6 +56,9 @@ export class JsonLogger implements LoggerService {
     if (detail instanceof Error)
       entry.err = { name: detail.name, message: detail.message, stack: detail.stack };
     else if (typeof detail === 'string') entry.stack = detail;
-    this.write(JSON.stringify(entry) + '\n');
+    this.write(
+      JSON.stringify(entry, (_, value) => (typeof value === 'string' ? redactPersonalData(value) : value)) +
+        '\n',
+    );
   }
 }
