@@ -79,7 +79,7 @@ async function verify(client, schema) {
   ).rows;
   if (outside > 0)
     return { records: Number(lastSeq), broken: `${outside} record(s) were written outside the chain` };
-  return { records: Number(lastSeq) };
+  return { records: Number(lastSeq), head: previous.toString('hex') };
 }
 
 const client = new pg.Client({ connectionString: url, application_name: 'audit-verify' });
@@ -112,7 +112,8 @@ try {
     if (result.broken) {
       failed = true;
       process.stdout.write(`${schema}: BROKEN after ${result.records} good record(s): ${result.broken}\n`);
-    } else process.stdout.write(`${schema}: ${result.records} record(s), chain intact\n`);
+    } else
+      process.stdout.write(`${schema}: ${result.records} record(s), chain intact, head ${result.head}\n`);
   }
 } finally {
   await client.end();

@@ -164,6 +164,8 @@ describe('audit trail, on the services as processes', () => {
       stack.env.DATABASE_URL,
     ]);
     for (const schema of ['actions', 'notifications', 'recommendations', 'reporting'])
-      expect(verify.stdout).toMatch(new RegExp(`^${schema}: \\d+ record\\(s\\), chain intact$`, 'm'));
+      expect(verify.stdout).toMatch(
+        new RegExp(`^${schema}: \\d+ record\\(s\\), chain intact, head [0-9a-f]{64}$`, 'm'),
+      );
   });
 });
