@@ -46,3 +46,4 @@ export * from './audit/audit-triggers';
 export * from './audit/audit-trail';
 export * from './audit/audit-context.subscriber';
 export * from './audit/audit.controller';
+export * from './storage';
