@@ -12,6 +12,7 @@ export const Topics = {
   actions: 'nmirf.actions.action.v1',
   reminders: 'nmirf.notifications.reminder.v1',
   reports: 'nmirf.reporting.report.v1',
+  institutions: 'nmirf.actions.institution.v1',
 } as const;
 export type TopicKey = keyof typeof Topics;
 
@@ -32,6 +33,7 @@ export const Events: Record<EventCase, EventDefinition> = {
   actionProgressReported: { type: 'ActionProgressReported', topic: 'actions', schemaVersion: 1 },
   deadlineReminderSent: { type: 'DeadlineReminderSent', topic: 'reminders', schemaVersion: 1 },
   reportCompiled: { type: 'ReportCompiled', topic: 'reports', schemaVersion: 1 },
+  institutionChanged: { type: 'InstitutionChanged', topic: 'institutions', schemaVersion: 1 },
 };
 
 /** Topic names as deployed: a prefix lets several environments share one cluster. */

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nmirf/events/v1/actions.proto.
  */
 export const file_nmirf_events_v1_actions: GenFile = /*@__PURE__*/
-  fileDesc("Ch1ubWlyZi9ldmVudHMvdjEvYWN0aW9ucy5wcm90bxIPbm1pcmYuZXZlbnRzLnYxIkwKDUFjdGlvbkNyZWF0ZWQSEQoJYWN0aW9uX2lkGAEgASgJEhkKEXJlY29tbWVuZGF0aW9uX2lkGAIgASgJEg0KBXRpdGxlGAMgASgJItsBCg5BY3Rpb25Bc3NpZ25lZBIRCglhY3Rpb25faWQYASABKAkSGQoRcmVjb21tZW5kYXRpb25faWQYAiABKAkSDQoFdGl0bGUYAyABKAkSEwoLaW5zdGl0dXRpb24YBCABKAkSKgoGZHVlX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIcChRwcmV2aW91c19pbnN0aXR1dGlvbhgGIAEoCRItCgZzdGF0dXMYByABKA4yHS5ubWlyZi5ldmVudHMudjEuQWN0aW9uU3RhdHVzIq8BChRBY3Rpb25EdWVEYXRlQ2hhbmdlZBIRCglhY3Rpb25faWQYASABKAkSEwoLaW5zdGl0dXRpb24YAiABKAkSMwoPcHJldmlvdXNfZHVlX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIqCgZkdWVfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBnJlYXNvbhgFIAEoCSLhAQoWQWN0aW9uUHJvZ3Jlc3NSZXBvcnRlZBIRCglhY3Rpb25faWQYASABKAkSEwoLaW5zdGl0dXRpb24YAiABKAkSNgoPcHJldmlvdXNfc3RhdHVzGAMgASgOMh0ubm1pcmYuZXZlbnRzLnYxLkFjdGlvblN0YXR1cxItCgZzdGF0dXMYBCABKA4yHS5ubWlyZi5ldmVudHMudjEuQWN0aW9uU3RhdHVzEgwKBG5vdGUYBSABKAkSKgoGZHVlX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCrAAQoMQWN0aW9uU3RhdHVzEh0KGUFDVElPTl9TVEFUVVNfVU5TUEVDSUZJRUQQABIdChlBQ1RJT05fU1RBVFVTX05PVF9TVEFSVEVEEAESHQoZQUNUSU9OX1NUQVRVU19JTl9QUk9HUkVTUxACEhkKFUFDVElPTl9TVEFUVVNfQkxPQ0tFRBADEhsKF0FDVElPTl9TVEFUVVNfQ09NUExFVEVEEAQSGwoXQUNUSU9OX1NUQVRVU19DQU5DRUxMRUQQBWIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("Ch1ubWlyZi9ldmVudHMvdjEvYWN0aW9ucy5wcm90bxIPbm1pcmYuZXZlbnRzLnYxIkwKDUFjdGlvbkNyZWF0ZWQSEQoJYWN0aW9uX2lkGAEgASgJEhkKEXJlY29tbWVuZGF0aW9uX2lkGAIgASgJEg0KBXRpdGxlGAMgASgJIs0CCg5BY3Rpb25Bc3NpZ25lZBIRCglhY3Rpb25faWQYASABKAkSGQoRcmVjb21tZW5kYXRpb25faWQYAiABKAkSDQoFdGl0bGUYAyABKAkSEwoLaW5zdGl0dXRpb24YBCABKAkSKgoGZHVlX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIcChRwcmV2aW91c19pbnN0aXR1dGlvbhgGIAEoCRItCgZzdGF0dXMYByABKA4yHS5ubWlyZi5ldmVudHMudjEuQWN0aW9uU3RhdHVzEhsKDmluc3RpdHV0aW9uX2lkGAggASgJSACIAQESJAoXcHJldmlvdXNfaW5zdGl0dXRpb25faWQYCSABKAlIAYgBAUIRCg9faW5zdGl0dXRpb25faWRCGgoYX3ByZXZpb3VzX2luc3RpdHV0aW9uX2lkIt8BChRBY3Rpb25EdWVEYXRlQ2hhbmdlZBIRCglhY3Rpb25faWQYASABKAkSEwoLaW5zdGl0dXRpb24YAiABKAkSMwoPcHJldmlvdXNfZHVlX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIqCgZkdWVfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBnJlYXNvbhgFIAEoCRIbCg5pbnN0aXR1dGlvbl9pZBgGIAEoCUgAiAEBQhEKD19pbnN0aXR1dGlvbl9pZCKRAgoWQWN0aW9uUHJvZ3Jlc3NSZXBvcnRlZBIRCglhY3Rpb25faWQYASABKAkSEwoLaW5zdGl0dXRpb24YAiABKAkSNgoPcHJldmlvdXNfc3RhdHVzGAMgASgOMh0ubm1pcmYuZXZlbnRzLnYxLkFjdGlvblN0YXR1cxItCgZzdGF0dXMYBCABKA4yHS5ubWlyZi5ldmVudHMudjEuQWN0aW9uU3RhdHVzEgwKBG5vdGUYBSABKAkSKgoGZHVlX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIbCg5pbnN0aXR1dGlvbl9pZBgHIAEoCUgAiAEBQhEKD19pbnN0aXR1dGlvbl9pZCrAAQoMQWN0aW9uU3RhdHVzEh0KGUFDVElPTl9TVEFUVVNfVU5TUEVDSUZJRUQQABIdChlBQ1RJT05fU1RBVFVTX05PVF9TVEFSVEVEEAESHQoZQUNUSU9OX1NUQVRVU19JTl9QUk9HUkVTUxACEhkKFUFDVElPTl9TVEFUVVNfQkxPQ0tFRBADEhsKF0FDVElPTl9TVEFUVVNfQ09NUExFVEVEEAQSGwoXQUNUSU9OX1NUQVRVU19DQU5DRUxMRUQQBWIGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * @generated from message nmirf.events.v1.ActionCreated
@@ -63,6 +63,8 @@ export type ActionAssigned = Message<"nmirf.events.v1.ActionAssigned"> & {
   title: string;
 
   /**
+   * The institution's English name, for display; consumers key on institution_id.
+   *
    * @generated from field: string institution = 4;
    */
   institution: string;
@@ -83,6 +85,21 @@ export type ActionAssigned = Message<"nmirf.events.v1.ActionAssigned"> & {
    * @generated from field: nmirf.events.v1.ActionStatus status = 7;
    */
   status: ActionStatus;
+
+  /**
+   * The lead institution's id in the directory (InstitutionChanged), which is also the value of the
+   * token's institutions claim. Absent from producers older than the directory: use institution then.
+   *
+   * @generated from field: optional string institution_id = 8;
+   */
+  institutionId?: string | undefined;
+
+  /**
+   * Empty on the first assignment; absent from producers older than the directory.
+   *
+   * @generated from field: optional string previous_institution_id = 9;
+   */
+  previousInstitutionId?: string | undefined;
 };
 
 /**
@@ -102,6 +119,8 @@ export type ActionDueDateChanged = Message<"nmirf.events.v1.ActionDueDateChanged
   actionId: string;
 
   /**
+   * English name; see ActionAssigned.
+   *
    * @generated from field: string institution = 2;
    */
   institution: string;
@@ -120,6 +139,13 @@ export type ActionDueDateChanged = Message<"nmirf.events.v1.ActionDueDateChanged
    * @generated from field: string reason = 5;
    */
   reason: string;
+
+  /**
+   * See ActionAssigned.institution_id.
+   *
+   * @generated from field: optional string institution_id = 6;
+   */
+  institutionId?: string | undefined;
 };
 
 /**
@@ -141,6 +167,8 @@ export type ActionProgressReported = Message<"nmirf.events.v1.ActionProgressRepo
   actionId: string;
 
   /**
+   * English name; see ActionAssigned.
+   *
    * @generated from field: string institution = 2;
    */
   institution: string;
@@ -164,6 +192,13 @@ export type ActionProgressReported = Message<"nmirf.events.v1.ActionProgressRepo
    * @generated from field: google.protobuf.Timestamp due_at = 6;
    */
   dueAt?: Timestamp | undefined;
+
+  /**
+   * See ActionAssigned.institution_id.
+   *
+   * @generated from field: optional string institution_id = 7;
+   */
+  institutionId?: string | undefined;
 };
 
 /**

@@ -10,6 +10,8 @@ import type { ActionAssigned, ActionCreated, ActionDueDateChanged, ActionProgres
 import { file_nmirf_events_v1_actions } from "./actions_pb";
 import type { Actor } from "./common_pb";
 import { file_nmirf_events_v1_common } from "./common_pb";
+import type { InstitutionChanged } from "./institutions_pb";
+import { file_nmirf_events_v1_institutions } from "./institutions_pb";
 import type { DeadlineReminderSent } from "./notifications_pb";
 import { file_nmirf_events_v1_notifications } from "./notifications_pb";
 import type { RecommendationCreated, RecommendationUpdated } from "./recommendations_pb";
@@ -22,7 +24,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nmirf/events/v1/envelope.proto.
  */
 export const file_nmirf_events_v1_envelope: GenFile = /*@__PURE__*/
-  fileDesc("Ch5ubWlyZi9ldmVudHMvdjEvZW52ZWxvcGUucHJvdG8SD25taXJmLmV2ZW50cy52MSKwBgoNRXZlbnRFbnZlbG9wZRIQCghldmVudF9pZBgBIAEoCRIMCgR0eXBlGAIgASgJEhYKDnNjaGVtYV92ZXJzaW9uGAMgASgNEi8KC29jY3VycmVkX2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIUCgxhZ2dyZWdhdGVfaWQYBSABKAkSFgoOY29ycmVsYXRpb25faWQYBiABKAkSFAoMY2F1c2F0aW9uX2lkGAcgASgJEiUKBWFjdG9yGAggASgLMhYubm1pcmYuZXZlbnRzLnYxLkFjdG9yEhoKEmFnZ3JlZ2F0ZV9zZXF1ZW5jZRgJIAEoBBJIChZyZWNvbW1lbmRhdGlvbl9jcmVhdGVkGBQgASgLMiYubm1pcmYuZXZlbnRzLnYxLlJlY29tbWVuZGF0aW9uQ3JlYXRlZEgAEkgKFnJlY29tbWVuZGF0aW9uX3VwZGF0ZWQYFSABKAsyJi5ubWlyZi5ldmVudHMudjEuUmVjb21tZW5kYXRpb25VcGRhdGVkSAASOAoOYWN0aW9uX2NyZWF0ZWQYHiABKAsyHi5ubWlyZi5ldmVudHMudjEuQWN0aW9uQ3JlYXRlZEgAEjoKD2FjdGlvbl9hc3NpZ25lZBgfIAEoCzIfLm5taXJmLmV2ZW50cy52MS5BY3Rpb25Bc3NpZ25lZEgAEkgKF2FjdGlvbl9kdWVfZGF0ZV9jaGFuZ2VkGCAgASgLMiUubm1pcmYuZXZlbnRzLnYxLkFjdGlvbkR1ZURhdGVDaGFuZ2VkSAASSwoYYWN0aW9uX3Byb2dyZXNzX3JlcG9ydGVkGCEgASgLMicubm1pcmYuZXZlbnRzLnYxLkFjdGlvblByb2dyZXNzUmVwb3J0ZWRIABJHChZkZWFkbGluZV9yZW1pbmRlcl9zZW50GCggASgLMiUubm1pcmYuZXZlbnRzLnYxLkRlYWRsaW5lUmVtaW5kZXJTZW50SAASOgoPcmVwb3J0X2NvbXBpbGVkGDIgASgLMh8ubm1pcmYuZXZlbnRzLnYxLlJlcG9ydENvbXBpbGVkSABCCQoHcGF5bG9hZGIGcHJvdG8z", [file_google_protobuf_timestamp, file_nmirf_events_v1_actions, file_nmirf_events_v1_common, file_nmirf_events_v1_notifications, file_nmirf_events_v1_recommendations, file_nmirf_events_v1_reporting]);
+  fileDesc("Ch5ubWlyZi9ldmVudHMvdjEvZW52ZWxvcGUucHJvdG8SD25taXJmLmV2ZW50cy52MSL0BgoNRXZlbnRFbnZlbG9wZRIQCghldmVudF9pZBgBIAEoCRIMCgR0eXBlGAIgASgJEhYKDnNjaGVtYV92ZXJzaW9uGAMgASgNEi8KC29jY3VycmVkX2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIUCgxhZ2dyZWdhdGVfaWQYBSABKAkSFgoOY29ycmVsYXRpb25faWQYBiABKAkSFAoMY2F1c2F0aW9uX2lkGAcgASgJEiUKBWFjdG9yGAggASgLMhYubm1pcmYuZXZlbnRzLnYxLkFjdG9yEhoKEmFnZ3JlZ2F0ZV9zZXF1ZW5jZRgJIAEoBBJIChZyZWNvbW1lbmRhdGlvbl9jcmVhdGVkGBQgASgLMiYubm1pcmYuZXZlbnRzLnYxLlJlY29tbWVuZGF0aW9uQ3JlYXRlZEgAEkgKFnJlY29tbWVuZGF0aW9uX3VwZGF0ZWQYFSABKAsyJi5ubWlyZi5ldmVudHMudjEuUmVjb21tZW5kYXRpb25VcGRhdGVkSAASOAoOYWN0aW9uX2NyZWF0ZWQYHiABKAsyHi5ubWlyZi5ldmVudHMudjEuQWN0aW9uQ3JlYXRlZEgAEjoKD2FjdGlvbl9hc3NpZ25lZBgfIAEoCzIfLm5taXJmLmV2ZW50cy52MS5BY3Rpb25Bc3NpZ25lZEgAEkgKF2FjdGlvbl9kdWVfZGF0ZV9jaGFuZ2VkGCAgASgLMiUubm1pcmYuZXZlbnRzLnYxLkFjdGlvbkR1ZURhdGVDaGFuZ2VkSAASSwoYYWN0aW9uX3Byb2dyZXNzX3JlcG9ydGVkGCEgASgLMicubm1pcmYuZXZlbnRzLnYxLkFjdGlvblByb2dyZXNzUmVwb3J0ZWRIABJHChZkZWFkbGluZV9yZW1pbmRlcl9zZW50GCggASgLMiUubm1pcmYuZXZlbnRzLnYxLkRlYWRsaW5lUmVtaW5kZXJTZW50SAASOgoPcmVwb3J0X2NvbXBpbGVkGDIgASgLMh8ubm1pcmYuZXZlbnRzLnYxLlJlcG9ydENvbXBpbGVkSAASQgoTaW5zdGl0dXRpb25fY2hhbmdlZBg8IAEoCzIjLm5taXJmLmV2ZW50cy52MS5JbnN0aXR1dGlvbkNoYW5nZWRIAEIJCgdwYXlsb2FkYgZwcm90bzM", [file_google_protobuf_timestamp, file_nmirf_events_v1_actions, file_nmirf_events_v1_common, file_nmirf_events_v1_institutions, file_nmirf_events_v1_notifications, file_nmirf_events_v1_recommendations, file_nmirf_events_v1_reporting]);
 
 /**
  * Every event on every topic travels in this envelope. A breaking change to a payload is a new
@@ -142,6 +144,12 @@ export type EventEnvelope = Message<"nmirf.events.v1.EventEnvelope"> & {
      */
     value: ReportCompiled;
     case: "reportCompiled";
+  } | {
+    /**
+     * @generated from field: nmirf.events.v1.InstitutionChanged institution_changed = 60;
+     */
+    value: InstitutionChanged;
+    case: "institutionChanged";
   } | { case: undefined; value?: undefined };
 };
 
