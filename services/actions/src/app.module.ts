@@ -4,6 +4,8 @@ import { ActionsController } from './actions/actions.controller';
 import { ActionsService } from './actions/actions.service';
 import type { ActionsConfig } from './config';
 import { entities, migrations, SCHEMA } from './database';
+import { InstitutionsController } from './institutions/institutions.controller';
+import { InstitutionsService } from './institutions/institutions.service';
 import { RecommendationEventsHandler } from './recommendations/recommendation-events.handler';
 
 @Module({})
@@ -17,11 +19,11 @@ export class AppModule {
           schema: SCHEMA,
           entities,
           migrations,
-          topics: ['actions', 'recommendations'],
+          topics: ['actions', 'recommendations', 'institutions'],
         }),
       ],
-      controllers: [ActionsController, RecommendationEventsHandler],
-      providers: [ActionsService],
+      controllers: [ActionsController, InstitutionsController, RecommendationEventsHandler],
+      providers: [ActionsService, InstitutionsService],
     };
   }
 }

@@ -1,8 +1,18 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { Institution } from '../institutions/institution.entity';
 import type { ActionStatus } from './action-status';
 
 @Entity({ name: 'actions' })
-@Index('actions_institution_status', ['institution', 'status'])
+@Index('actions_lead_institution_status', ['institution', 'status'])
 @Index('actions_recommendation', ['recommendationId'])
 export class Action {
   @PrimaryColumn('uuid')
@@ -17,9 +27,13 @@ export class Action {
   @Column('text', { default: '' })
   description: string;
 
-  /** The lead institution, e.g. "Ministry of Justice"; null until assigned. */
-  @Column('text', { nullable: true })
+  /** The lead institution's id in the directory, e.g. "Ministry of Justice"; null until assigned. */
+  @Column('text', { name: 'lead_institution_id', nullable: true })
   institution: string | null;
+
+  @ManyToOne(() => Institution, { nullable: true })
+  @JoinColumn({ name: 'lead_institution_id', foreignKeyConstraintName: 'actions_lead_institution_id_fkey' })
+  leadInstitution?: Institution;
 
   @Column('timestamptz', { name: 'due_at', nullable: true })
   dueAt: Date | null;

@@ -24,7 +24,10 @@ export class CreateActionDto {
   @MaxLength(10_000)
   description?: string;
 
-  @ApiPropertyOptional({ example: 'Ministry of Justice', description: 'Lead institution; requires dueDate' })
+  @ApiPropertyOptional({
+    example: 'Ministry of Justice',
+    description: 'The lead institution’s id in the directory (GET /institutions); requires dueDate',
+  })
   @ValidateIf((dto: CreateActionDto) => dto.dueDate !== undefined || dto.institution !== undefined)
   @IsString()
   @IsNotEmpty()
@@ -43,7 +46,7 @@ export class CreateActionDto {
 }
 
 export class AssignActionDto {
-  @ApiProperty({ example: 'Ministry of Justice' })
+  @ApiProperty({ example: 'Ministry of Justice', description: 'The lead institution’s id in the directory' })
   @IsString()
   @IsNotEmpty()
   @IsNameOrTitle()
@@ -80,7 +83,7 @@ export class ReportProgressDto {
 }
 
 export class ListActionsQuery extends PageQuery {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'The lead institution’s id' })
   @IsOptional()
   @IsString()
   @MaxLength(200)

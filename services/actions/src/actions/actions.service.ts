@@ -10,8 +10,10 @@ import {
 } from '@nmirf/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { InstitutionRepository } from '../institutions/institution.repository';
 import { KnownRecommendation } from '../recommendations/known-recommendation.entity';
 import { Action } from './action.entity';
+import { sameId } from '../institutions/institution';
 import { assertTransition, StatusTransitionError, type ActionStatus } from './action-status';
 import { assertDueDateAhead } from './due-date';
 import { ProgressUpdate } from './progress-update.entity';
@@ -24,6 +26,7 @@ export interface NewAction {
 }
 
 export interface Assignment {
+  /** The lead institution's id in the directory (any case); it must be active. */
   institution: string;
   dueAt: Date;
 }
@@ -108,7 +111,7 @@ export class ActionsService {
         aggregateId: action.id,
         payload: {
           actionId: action.id,
-          institution: action.institution,
+          ...(await leadInstitution(manager, action.institution)),
           previousDueAt: timestampFromDate(previous),
           dueAt: timestampFromDate(dueAt),
           reason,
@@ -149,7 +152,7 @@ export class ActionsService {
         aggregateId: actionId,
         payload: {
           actionId,
-          institution: action.institution ?? '',
+          ...(await leadInstitution(manager, action.institution)),
           previousStatus: contractStatus[action.status],
           status: contractStatus[status],
           note,
@@ -167,16 +170,18 @@ export class ActionsService {
     return action;
   }
 
+  /** Institutions match as the token claim does: case-insensitively, resolved to directory ids. */
   async list(filter: ActionFilter, caller?: Principal): Promise<{ items: Action[]; total: number }> {
     const visible = caller ? visibleInstitutions(caller) : undefined;
-    if (visible && filter.institution && !visible.includes(filter.institution))
+    if (visible && filter.institution && !visible.some((own) => sameId(own, filter.institution as string)))
       return { items: [], total: 0 };
+    const directory = new InstitutionRepository(this.dataSource.manager);
+    const institutions = filter.institution
+      ? await directory.canonicalIds([filter.institution])
+      : visible && (await directory.canonicalIds(visible));
+    if (institutions && institutions.length === 0) return { items: [], total: 0 };
     const where = {
-      ...(filter.institution
-        ? { institution: filter.institution }
-        : visible
-          ? { institution: In([...visible]) }
-          : {}),
+      ...(institutions ? { institution: In(institutions) } : {}),
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.recommendationId ? { recommendationId: filter.recommendationId } : {}),
     };
@@ -212,14 +217,17 @@ export class ActionsService {
     assignment: Assignment,
   ): Promise<void> {
     assertDueDateAhead(assignment.dueAt);
-    const previousInstitution = action.institution ?? '';
-    action.institution = assignment.institution;
+    const lead = await new InstitutionRepository(manager).find(assignment.institution);
+    if (!lead)
+      throw new DomainError(
+        'unprocessable',
+        `Institution ${assignment.institution} is not in the directory (GET /institutions lists it)`,
+      );
+    if (!lead.active) throw new DomainError('unprocessable', `Institution ${lead.id} is inactive`);
+    const previous = await leadInstitution(manager, action.institution);
+    action.institution = lead.id;
     action.dueAt = assignment.dueAt;
-    await manager.update(
-      Action,
-      { id: action.id },
-      { institution: assignment.institution, dueAt: assignment.dueAt },
-    );
+    await manager.update(Action, { id: action.id }, { institution: lead.id, dueAt: assignment.dueAt });
     await this.outbox.append(manager, {
       case: 'actionAssigned',
       aggregateId: action.id,
@@ -227,15 +235,28 @@ export class ActionsService {
         actionId: action.id,
         recommendationId: action.recommendationId,
         title: action.title,
-        institution: assignment.institution,
+        institution: lead.nameEn,
+        institutionId: lead.id,
         dueAt: timestampFromDate(assignment.dueAt),
-        previousInstitution,
+        previousInstitution: previous.institution,
+        previousInstitutionId: previous.institutionId,
         status: contractStatus[action.status],
       },
     });
   }
 }
 
+/** The lead institution as events carry it: its English name, for display, and its id. */
+async function leadInstitution(
+  manager: EntityManager,
+  id: string | null,
+): Promise<{ institution: string; institutionId: string }> {
+  if (id === null) return { institution: '', institutionId: '' };
+  const lead = await new InstitutionRepository(manager).find(id);
+  return { institution: lead?.nameEn ?? id, institutionId: id };
+}
+
+/** The token's institutions claim against the lead institution's id. */
 function visibleTo(action: Action, caller: Principal | undefined): boolean {
   if (!caller) return true;
   const visible = visibleInstitutions(caller);

@@ -6,7 +6,10 @@ import type { ActionFollowUp } from './action-follow-up';
 
 const context = { manager: {}, afterCommit: () => undefined } as unknown as EventContext;
 
-function assigned(dueAt: Timestamp | undefined) {
+function assigned(
+  dueAt: Timestamp | undefined,
+  ids: { institutionId?: string; previousInstitutionId?: string } = {},
+) {
   const actionId = randomUUID();
   return buildEnvelope({
     eventId: randomUUID(),
@@ -24,6 +27,7 @@ function assigned(dueAt: Timestamp | undefined) {
       previousInstitution: '',
       dueAt,
       status: ActionStatus.NOT_STARTED,
+      ...ids,
     },
   });
 }
@@ -54,6 +58,39 @@ describe('action events: impossible due dates are refused for the dead-letter to
     await handler.onActionAssigned(assigned(timestampFromDate(dueAt)), context);
     expect(followUp.actionAssigned).toHaveBeenCalledWith(
       expect.objectContaining({ dueAt }),
+      expect.anything(),
+    );
+  });
+});
+
+describe('action events: institutions', () => {
+  const followUp = { actionAssigned: jest.fn(async () => undefined) };
+  const handler = new ActionEventsHandler(followUp as unknown as ActionFollowUp);
+  const dueAt = timestampFromDate(new Date(Date.now() + 7 * 86_400_000));
+
+  beforeEach(() => jest.clearAllMocks());
+
+  it('keys the inbox by the directory id, which the token claim carries, not by the name', async () => {
+    await handler.onActionAssigned(
+      assigned(dueAt, {
+        institutionId: 'ministry-of-justice',
+        previousInstitutionId: 'ministry-of-interior',
+      }),
+      context,
+    );
+    expect(followUp.actionAssigned).toHaveBeenCalledWith(
+      expect.objectContaining({
+        institution: 'ministry-of-justice',
+        previousInstitution: 'ministry-of-interior',
+      }),
+      expect.anything(),
+    );
+  });
+
+  it('falls back on the name from producers older than the directory', async () => {
+    await handler.onActionAssigned(assigned(dueAt), context);
+    expect(followUp.actionAssigned).toHaveBeenCalledWith(
+      expect.objectContaining({ institution: 'Ministry of Justice', previousInstitution: '' }),
       expect.anything(),
     );
   });

@@ -34,8 +34,9 @@ export class ActionEventsHandler {
         ...source(envelope),
         actionId: event.actionId,
         title: event.title,
-        institution: event.institution,
-        previousInstitution: event.previousInstitution,
+        // Inboxes are keyed by the directory id, which the token's institutions claim carries.
+        institution: event.institutionId ?? event.institution,
+        previousInstitution: event.previousInstitutionId ?? event.previousInstitution,
         dueAt: requiredDate(event.dueAt, 'due_at'),
         status: statuses[event.status] ?? 'unknown',
       },
@@ -54,7 +55,7 @@ export class ActionEventsHandler {
       {
         ...source(envelope),
         actionId: event.actionId,
-        institution: event.institution,
+        institution: event.institutionId ?? event.institution,
         dueAt: requiredDate(event.dueAt, 'due_at'),
         previousDueAt: shownDate(event.previousDueAt),
       },

@@ -11,7 +11,7 @@ export const NOTIFICATION_KINDS = [
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-/** Dates are ISO 8601 strings; institutions are names as the actions service knows them. */
+/** Dates are ISO 8601 strings; institutions are ids of the actions service's directory. */
 export interface NotificationParamsByKind {
   action_assigned: { title: string; dueAt: string; previousInstitution?: string };
   action_reassigned_away: { title: string; dueAt: string; newInstitution: string };
