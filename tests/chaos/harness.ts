@@ -58,8 +58,30 @@ export const chaosEnv: Record<string, string> = {
   REPORTS_RECONCILE_MS: '20000',
 };
 
-export function startChaosStack(name: string, options: Partial<StackOptions> = {}): Promise<Stack> {
-  return Stack.start({ ...options, name: `chaos-${name}`, env: { ...chaosEnv, ...options.env } });
+export async function startChaosStack(name: string, options: Partial<StackOptions> = {}): Promise<Stack> {
+  const stack = await Stack.start({
+    ...options,
+    name: `chaos-${name}`,
+    env: { ...chaosEnv, ...options.env },
+  });
+  try {
+    await addInstitutions(stack);
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+  return stack;
+}
+
+/** Actions are assigned to directory ids: the burst's and the probe's institutions join the directory. */
+async function addInstitutions(stack: Stack): Promise<void> {
+  for (const id of [...INSTITUTIONS, PROBE_INSTITUTION]) {
+    const body = { id, kind: 'other', names: { en: id } };
+    const response = await call(stack, 'actions', 'POST', '/institutions', { body });
+    // 409: already in the directory (the demo institutions are seeded).
+    if (response.status !== 201 && response.status !== 409)
+      throw new Error(`adding institution ${id}: ${response.status} ${JSON.stringify(response.body)}`);
+  }
 }
 
 // ------------------------------------------------------------------------------------------ http --

@@ -68,6 +68,12 @@ const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
     'PUT /actions/{id}/due-date': only('coordinator'),
     'POST /actions/{id}/progress': only('coordinator', 'focal.justice', 'focal.interior'),
     'GET /actions/{id}/progress': INSTITUTION_WORK,
+    'GET /institutions': EVERYONE,
+    'GET /institutions/{id}': EVERYONE,
+    'POST /institutions': only('coordinator'),
+    'PUT /institutions/{id}': only('coordinator'),
+    'DELETE /institutions/{id}': only('coordinator'),
+    'POST /institutions/import': only('coordinator'),
     'GET /audit': AUDITORS,
   },
   notifications: {
