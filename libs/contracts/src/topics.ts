@@ -13,6 +13,7 @@ export const Topics = {
   reminders: 'nmirf.notifications.reminder.v1',
   reports: 'nmirf.reporting.report.v1',
   institutions: 'nmirf.actions.institution.v1',
+  implementation: 'nmirf.actions.implementation.v1',
 } as const;
 export type TopicKey = keyof typeof Topics;
 
@@ -34,6 +35,11 @@ export const Events: Record<EventCase, EventDefinition> = {
   deadlineReminderSent: { type: 'DeadlineReminderSent', topic: 'reminders', schemaVersion: 1 },
   reportCompiled: { type: 'ReportCompiled', topic: 'reports', schemaVersion: 1 },
   institutionChanged: { type: 'InstitutionChanged', topic: 'institutions', schemaVersion: 1 },
+  recommendationImplementationStatusChanged: {
+    type: 'RecommendationImplementationStatusChanged',
+    topic: 'implementation',
+    schemaVersion: 1,
+  },
 };
 
 /** Topic names as deployed: a prefix lets several environments share one cluster. */
