@@ -1,11 +1,18 @@
 import { platformMigrations } from '@nmirf/platform';
 import { Action } from './actions/action.entity';
 import { ProgressUpdate } from './actions/progress-update.entity';
+import { Assessment } from './assessments/assessment.entity';
 import { Institution } from './institutions/institution.entity';
 import { Actions1764201700000 } from './migrations/1764201700000-actions';
 import { Institutions1765300000000 } from './migrations/1765300000000-institutions';
+import { Assessments1765500000000 } from './migrations/1765500000000-assessments';
 import { KnownRecommendation } from './recommendations/known-recommendation.entity';
 
 export const SCHEMA = 'actions';
-export const entities = [Action, ProgressUpdate, KnownRecommendation, Institution];
-export const migrations = [...platformMigrations, Actions1764201700000, Institutions1765300000000];
+export const entities = [Action, ProgressUpdate, KnownRecommendation, Institution, Assessment];
+export const migrations = [
+  ...platformMigrations,
+  Actions1764201700000,
+  Institutions1765300000000,
+  Assessments1765500000000,
+];
