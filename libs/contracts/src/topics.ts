@@ -14,6 +14,7 @@ export const Topics = {
   reports: 'nmirf.reporting.report.v1',
   institutions: 'nmirf.actions.institution.v1',
   implementation: 'nmirf.actions.implementation.v1',
+  assessments: 'nmirf.actions.assessment.v1',
 } as const;
 export type TopicKey = keyof typeof Topics;
 
@@ -40,6 +41,8 @@ export const Events: Record<EventCase, EventDefinition> = {
     topic: 'implementation',
     schemaVersion: 1,
   },
+  assessmentPublished: { type: 'AssessmentPublished', topic: 'assessments', schemaVersion: 1 },
+  assessmentUnpublished: { type: 'AssessmentUnpublished', topic: 'assessments', schemaVersion: 1 },
 };
 
 /** Topic names as deployed: a prefix lets several environments share one cluster. */
