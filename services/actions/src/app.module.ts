@@ -7,6 +7,8 @@ import { entities, migrations, SCHEMA } from './database';
 import { InstitutionsController } from './institutions/institutions.controller';
 import { InstitutionsService } from './institutions/institutions.service';
 import { RecommendationEventsHandler } from './recommendations/recommendation-events.handler';
+import { ImplementationStatusController } from './rollup/implementation-status.controller';
+import { ImplementationStatusService } from './rollup/implementation-status.service';
 
 @Module({})
 export class AppModule {
@@ -19,11 +21,16 @@ export class AppModule {
           schema: SCHEMA,
           entities,
           migrations,
-          topics: ['actions', 'recommendations', 'institutions'],
+          topics: ['actions', 'recommendations', 'institutions', 'implementation'],
         }),
       ],
-      controllers: [ActionsController, InstitutionsController, RecommendationEventsHandler],
-      providers: [ActionsService, InstitutionsService],
+      controllers: [
+        ActionsController,
+        InstitutionsController,
+        RecommendationEventsHandler,
+        ImplementationStatusController,
+      ],
+      providers: [ActionsService, InstitutionsService, ImplementationStatusService],
     };
   }
 }

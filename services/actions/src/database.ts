@@ -5,14 +5,30 @@ import { Assessment } from './assessments/assessment.entity';
 import { Institution } from './institutions/institution.entity';
 import { Actions1764201700000 } from './migrations/1764201700000-actions';
 import { Institutions1765300000000 } from './migrations/1765300000000-institutions';
+import { ImplementationStatus1765400000000 } from './migrations/1765400000000-implementation-status';
 import { Assessments1765500000000 } from './migrations/1765500000000-assessments';
 import { KnownRecommendation } from './recommendations/known-recommendation.entity';
+import {
+  ImplementationOverride,
+  ImplementationOverrideHistory,
+} from './rollup/implementation-override.entity';
+import { ImplementationStatusRecord } from './rollup/implementation-status.entity';
 
 export const SCHEMA = 'actions';
-export const entities = [Action, ProgressUpdate, KnownRecommendation, Institution, Assessment];
+export const entities = [
+  Action,
+  ProgressUpdate,
+  KnownRecommendation,
+  Institution,
+  Assessment,
+  ImplementationStatusRecord,
+  ImplementationOverride,
+  ImplementationOverrideHistory,
+];
 export const migrations = [
   ...platformMigrations,
   Actions1764201700000,
   Institutions1765300000000,
+  ImplementationStatus1765400000000,
   Assessments1765500000000,
 ];

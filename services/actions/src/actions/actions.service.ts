@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { InstitutionRepository } from '../institutions/institution.repository';
 import { KnownRecommendation } from '../recommendations/known-recommendation.entity';
+import { recomputeImplementationStatus } from '../rollup/recompute-implementation-status';
 import { Action } from './action.entity';
 import { sameId } from '../institutions/institution';
 import { assertTransition, StatusTransitionError, type ActionStatus } from './action-status';
@@ -80,6 +81,7 @@ export class ActionsService {
         payload: { actionId: action.id, recommendationId: action.recommendationId, title: action.title },
       });
       if (input.assignment) await this.applyAssignment(manager, action, input.assignment);
+      await recomputeImplementationStatus(manager, this.outbox, action.recommendationId);
       return action;
     });
   }
@@ -159,6 +161,7 @@ export class ActionsService {
           dueAt: action.dueAt ? timestampFromDate(action.dueAt) : undefined,
         },
       });
+      await recomputeImplementationStatus(manager, this.outbox, action.recommendationId);
       return update;
     });
   }
