@@ -1,6 +1,3 @@
-import type { ActionStatus as CurrentActionStatus } from '../actions/action-status';
-import type { ActionStatus as WorkflowActionStatus } from '../workflow/states';
-
 /** How far a recommendation is implemented, from "not started" to "implemented". */
 export const IMPLEMENTATION_STATUSES = [
   'not_started',
@@ -14,8 +11,20 @@ export type ImplementationStatus = (typeof IMPLEMENTATION_STATUSES)[number];
 /** What the actions alone can say: never "no longer applicable", which is the coordinator's call. */
 export type DerivedImplementationStatus = Exclude<ImplementationStatus, 'no_longer_applicable'>;
 
-/** An action's status in today's model or in the implementation-planning workflow's. */
-export type RollupActionStatus = CurrentActionStatus | WorkflowActionStatus;
+/**
+ * An action's status in today's model (actions/action-status.ts) or in the implementation-planning
+ * workflow's (workflow/states.ts); the tests check that both lists are covered.
+ */
+export type RollupActionStatus =
+  | 'not_started'
+  | 'proposed'
+  | 'assigned'
+  | 'acknowledged'
+  | 'declined'
+  | 'in_progress'
+  | 'blocked'
+  | 'completed'
+  | 'cancelled';
 
 /**
  * Where each action status stands for the roll-up:
