@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@nmirf/platform';
 import { ActionsController } from './actions/actions.controller';
 import { ActionsService } from './actions/actions.service';
+import { AssessmentsController } from './assessments/assessments.controller';
+import { AssessmentsService } from './assessments/assessments.service';
 import type { ActionsConfig } from './config';
 import { entities, migrations, SCHEMA } from './database';
 import { InstitutionsController } from './institutions/institutions.controller';
@@ -21,16 +23,17 @@ export class AppModule {
           schema: SCHEMA,
           entities,
           migrations,
-          topics: ['actions', 'recommendations', 'institutions', 'implementation'],
+          topics: ['actions', 'recommendations', 'institutions', 'implementation', 'assessments'],
         }),
       ],
       controllers: [
         ActionsController,
         InstitutionsController,
+        AssessmentsController,
         RecommendationEventsHandler,
         ImplementationStatusController,
       ],
-      providers: [ActionsService, InstitutionsService, ImplementationStatusService],
+      providers: [ActionsService, InstitutionsService, ImplementationStatusService, AssessmentsService],
     };
   }
 }

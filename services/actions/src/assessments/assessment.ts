@@ -1,3 +1,5 @@
+import { isNameOrTitle } from '@nmirf/platform';
+
 /**
  * An independent assessment: what a national human rights institution or a civil-society
  * organisation says of a recommendation's implementation, beside the government's own status.
@@ -36,7 +38,7 @@ export interface AssessmentContent {
 }
 
 // Controls other than tab and line breaks: a narrative has paragraphs, not escape codes.
-const NARRATIVE_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
+const NARRATIVE_CONTROL = /(?![\t\n\r])\p{Cc}/u;
 
 export const NARRATIVE_RULE = `must be 1 to ${MAX_NARRATIVE_LENGTH} characters, not blank, without control characters other than tabs and line breaks`;
 
@@ -57,6 +59,8 @@ export const LINK_RULE = `must be an https URL of at most ${MAX_URL_LENGTH} char
  */
 export function isEvidenceUrl(value: unknown): value is string {
   if (typeof value !== 'string' || value.length > MAX_URL_LENGTH) return false;
+  // What the parser would read differently from how it looks: `https:///host`, `https:\\host`.
+  if (!/^https:\/\/[^/\\]/i.test(value) || value.includes('\\')) return false;
   if (/[\s\p{Cc}]/u.test(value)) return false;
   let url: URL;
   try {
@@ -65,6 +69,12 @@ export function isEvidenceUrl(value: unknown): value is string {
     return false;
   }
   return url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '';
+}
+
+export const LINK_TITLE_RULE = `must be 1 to ${MAX_LINK_TITLE_LENGTH} characters, not blank, without control characters`;
+
+export function isLinkTitle(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_LINK_TITLE_LENGTH && isNameOrTitle(value);
 }
 
 /** Same organisation, compared as the token's institutions claim is: ignoring case. */

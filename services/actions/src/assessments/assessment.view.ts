@@ -1,0 +1,53 @@
+import { isMember, type Caller } from './assessment-policy';
+import type { Assessment } from './assessment.entity';
+
+/** What anyone who may read it sees: the assessment and its author organisation, not the people. */
+export function publicView(assessment: Assessment) {
+  return {
+    id: assessment.id,
+    recommendationId: assessment.recommendationId,
+    authorOrganisationId: assessment.authorOrganisationId,
+    authorKind: assessment.authorKind,
+    status: assessment.status,
+    narrative: assessment.narrative,
+    links: assessment.links.map((link) => ({ url: link.url, title: link.title ?? null })),
+    published: assessment.published,
+    publishedAt: assessment.publishedAt,
+    createdAt: assessment.createdAt,
+    updatedAt: assessment.updatedAt,
+  };
+}
+
+/** For the author organisation's members: also who wrote, changed and published it, and the version. */
+export function authorView(assessment: Assessment) {
+  return {
+    ...publicView(assessment),
+    authorSubject: assessment.authorSubject,
+    updatedBy: assessment.updatedBy,
+    publishedBy: assessment.publishedBy,
+    version: assessment.version,
+  };
+}
+
+export const viewFor = (caller: Caller | undefined) => (assessment: Assessment) =>
+  isMember(caller, assessment.authorOrganisationId) ? authorView(assessment) : publicView(assessment);
+
+/** A strong ETag: the version counts every write. */
+export const etagOf = (assessment: Assessment) => `"${assessment.version}"`;
+
+/**
+ * What an `If-Match` header accepts: a test of the current version (`*` accepts any; weak and
+ * malformed tags accept none, so the write gets 412), or undefined without the header.
+ */
+export function ifMatch(header: string | undefined): ((version: number) => boolean) | undefined {
+  if (header === undefined) return undefined;
+  const tags = header.split(',').map((tag) => tag.trim());
+  if (tags.includes('*')) return () => true;
+  const versions = new Set(
+    tags.flatMap((tag) => {
+      const match = /^"(\d{1,9})"$/.exec(tag);
+      return match ? [Number(match[1])] : [];
+    }),
+  );
+  return (version) => versions.has(version);
+}
