@@ -74,6 +74,13 @@ const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
     'PUT /institutions/{id}': only('coordinator'),
     'DELETE /institutions/{id}': only('coordinator'),
     'POST /institutions/import': only('coordinator'),
+    'GET /recommendations/{id}/assessments': EVERYONE,
+    'POST /recommendations/{id}/assessments': only('nhri', 'cso'),
+    'GET /assessments/{id}': EVERYONE,
+    'PUT /assessments/{id}': only('nhri', 'cso'),
+    'DELETE /assessments/{id}': only('nhri', 'cso'),
+    'POST /assessments/{id}/publish': only('nhri', 'cso'),
+    'POST /assessments/{id}/unpublish': only('nhri', 'cso'),
     'GET /audit': AUDITORS,
   },
   notifications: {
