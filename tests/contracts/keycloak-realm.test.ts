@@ -16,8 +16,8 @@ const expected: Record<DemoUser, { roles: string[]; institutions: string[]; name
     institutions: ['Ministry of Justice'],
     name: 'Luka Horvat',
   },
-  nhri: { roles: ['nhri'], institutions: [], name: 'Eva Kos' },
-  cso: { roles: ['civil_society'], institutions: [], name: 'Jan Vidmar' },
+  nhri: { roles: ['nhri'], institutions: ['Human Rights Ombudsman'], name: 'Eva Kos' },
+  cso: { roles: ['civil_society'], institutions: ['Civil Society Coalition'], name: 'Jan Vidmar' },
 };
 
 interface Discovery {
