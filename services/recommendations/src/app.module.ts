@@ -5,6 +5,7 @@ import { ClustersController } from './clusters/clusters.controller';
 import { ClustersService } from './clusters/clusters.service';
 import type { RecommendationsConfig } from './config';
 import { entities, migrations, SCHEMA } from './database';
+import { ImplementationEventsHandler } from './implementation/implementation-events.handler';
 import { ImportsController } from './imports/imports.controller';
 import { ImportsService } from './imports/imports.service';
 import { LinksController } from './links/links.controller';
@@ -35,14 +36,20 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ config, schema: SCHEMA, entities, migrations, topics: ['recommendations'] }),
+        PlatformModule.forRoot({
+          config,
+          schema: SCHEMA,
+          entities,
+          migrations,
+          topics: ['recommendations', 'implementation'],
+        }),
         MulterModule.register({
           dest: config.IMPORT_DIR,
           limits: { fileSize: config.IMPORT_MAX_BYTES, files: 1, fields: 20, fieldSize: 10_000 },
         }),
         TaxonomyModule,
       ],
-      controllers: recommendationsControllers,
+      controllers: [...recommendationsControllers, ImplementationEventsHandler],
       providers: recommendationsProviders,
     };
   }

@@ -5,6 +5,7 @@ import { Import } from './imports/import.entity';
 import { RecommendationLink } from './links/recommendation-link.entity';
 import { Recommendations1764201800000 } from './migrations/1764201800000-recommendations';
 import { Catalogue1764806400000 } from './migrations/1764806400000-catalogue';
+import { ImplementationStatus1765400000001 } from './migrations/1765400000001-implementation-status';
 import { RecommendationHistory } from './recommendations/recommendation-history.entity';
 import { RecommendationSource } from './recommendations/recommendation-source.entity';
 import { Recommendation } from './recommendations/recommendation.entity';
@@ -20,4 +21,9 @@ export const entities = [
   Cluster,
   ClusterMember,
 ];
-export const migrations = [...platformMigrations, Recommendations1764201800000, Catalogue1764806400000];
+export const migrations = [
+  ...platformMigrations,
+  Recommendations1764201800000,
+  Catalogue1764806400000,
+  ImplementationStatus1765400000001,
+];

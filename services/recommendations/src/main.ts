@@ -13,6 +13,9 @@ async function main(): Promise<void> {
     title: 'Recommendations',
     description:
       'Recommendations received from the UN human-rights mechanisms, regional bodies and national plans.',
+    consumerGroup: `${config.KAFKA_TOPIC_PREFIX}recommendations`,
+    // Only the implementation status rolled up by the actions service; its own topic it only writes.
+    consumedTopics: (topics) => topics.filter((topic) => topic.endsWith('implementation.v1')),
   });
 }
 

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { ImplementationStatus } from '../implementation/implementation-status';
 import type { MechanismKind } from '../taxonomy/mechanisms';
 
 export const POSITIONS = ['supported', 'noted', 'supported_in_part', 'pending'] as const;
@@ -28,6 +29,11 @@ const textArray = (name: string) => ({ name, type: 'text', array: true, default:
 @Index('recommendations_sdg_targets', { synchronize: false })
 @Index('recommendations_recommending_states', { synchronize: false })
 @Index('recommendations_text_search', { synchronize: false })
+@Index('recommendations_implementation_status', ['implementationStatus'])
+@Check(
+  'recommendations_implementation_status_known',
+  `implementation_status IN ('not_started', 'in_progress', 'partially_implemented', 'implemented', 'no_longer_applicable')`,
+)
 export class Recommendation {
   @PrimaryColumn('uuid')
   id: string;
@@ -133,6 +139,10 @@ export class Recommendation {
 
   @Column('integer', { default: 1 })
   version: number;
+
+  /** Rolled up from the actions by the actions service (its events); derived, so not versioned. */
+  @Column('text', { name: 'implementation_status', default: 'not_started' })
+  implementationStatus: ImplementationStatus;
 
   /** Kept by a trigger from text and language; never read back. */
   @Column({

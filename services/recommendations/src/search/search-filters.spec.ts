@@ -75,6 +75,12 @@ describe('searchWhere', () => {
     expect(params).toEqual(['torture', ['upr'], [2, 3], ['SVN']]);
   });
 
+  it('filters by implementation status, any of several, as a parameter', () => {
+    const { where, params } = searchWhere({ implementationStatus: ['implemented', 'in_progress'] });
+    expect(where).toBe('r.implementation_status = ANY($1::text[])');
+    expect(params).toEqual([['implemented', 'in_progress']]);
+  });
+
   it('filters SDG goals on the goals column', () => {
     const { where, params } = searchWhere({ sdg: ['16', '5'] });
     expect(where).toBe('r.sdg_goals && $1::text[]');

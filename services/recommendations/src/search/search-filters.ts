@@ -18,6 +18,8 @@ export interface SearchFilters {
   publishedFrom?: string | Date;
   publishedTo?: string | Date;
   cluster?: string;
+  /** As the actions service rolls it up; not_started until it says otherwise. */
+  implementationStatus?: string[];
 }
 
 export const SORTS = ['relevance', 'published', 'document', 'updated'] as const;
@@ -34,6 +36,7 @@ export const FACETS = {
   group: { column: 'groups', array: true },
   sdg: { column: 'sdg_goals', array: true },
   recommendingState: { column: 'recommending_states', array: true },
+  implementationStatus: { column: 'implementation_status', array: false },
 } as const;
 export type FacetName = keyof typeof FACETS;
 
@@ -88,6 +91,7 @@ export function searchWhere(
     filters.state?.map((state) => state.toUpperCase()),
   );
   anyOf('document_symbol', filters.documentSymbol);
+  anyOf('implementation_status', filters.implementationStatus);
   overlaps('themes', filters.theme?.flatMap(themeKeys));
   overlaps('groups', filters.group);
   const goals = filters.sdg?.filter((sdg) => !sdg.includes('.'));

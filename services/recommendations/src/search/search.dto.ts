@@ -19,6 +19,7 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
+import { IMPLEMENTATION_STATUSES } from '../implementation/implementation-status';
 import { MECHANISM_KINDS, POSITIONS, RECOMMENDATION_TYPES } from '../recommendations/recommendation.entity';
 import { IsStateCode, toStateCode, toStateName } from '../taxonomy/state-fields';
 import { SORTS, type SortKey } from './search-filters';
@@ -151,12 +152,25 @@ export class SearchQuery extends PageQuery {
   @IsUUID()
   cluster?: string;
 
+  @ApiPropertyOptional({
+    enum: IMPLEMENTATION_STATUSES,
+    isArray: true,
+    description: 'How far implemented, rolled up from the actions (repeat the parameter for several)',
+  })
+  @IsOptional()
+  @Transform(list)
+  @IsIn(IMPLEMENTATION_STATUSES, { each: true })
+  implementationStatus?: string[];
+
   @ApiPropertyOptional({ enum: SORTS, default: 'relevance' })
   @IsOptional()
   @IsIn(SORTS)
   sort: SortKey = 'relevance';
 
-  @ApiPropertyOptional({ default: true, description: 'Count the results by mechanism, body, cycle, theme…' })
+  @ApiPropertyOptional({
+    default: true,
+    description: 'Count the results by mechanism, body, cycle, theme, implementation status…',
+  })
   @IsOptional()
   @Transform(toBooleanFlag)
   @IsBoolean()

@@ -20,7 +20,8 @@ export const VIEW_COLUMNS = `r.id, r.mechanism, r.body, r.type, r.document_symbo
   r.position_source AS "positionSource", r.position_justification AS "positionJustification",
   r.themes, r.theme_labels AS "themeLabels", r.groups, r.group_labels AS "groupLabels",
   r.sdg_goals AS "sdgGoals", r.sdg_targets AS "sdgTargets", r.cluster_headings AS "clusterHeadings",
-  r.annotation_id AS "annotationId", r.sources, r.version, r.updated_at AS "updatedAt"`;
+  r.annotation_id AS "annotationId", r.sources, r.implementation_status AS "implementationStatus",
+  r.version, r.updated_at AS "updatedAt"`;
 
 export type RecommendationView = Record<string, unknown> & { id: string };
 export type Facets = Partial<Record<FacetName, { value: string; count: number }[]>>;
