@@ -22,7 +22,7 @@ export class AppModule {
           schema: SCHEMA,
           entities,
           migrations,
-          topics: ['recommendations', 'actions', 'reminders', 'reports'],
+          topics: ['recommendations', 'actions', 'reminders', 'reports', 'implementation'],
         }),
       ],
       controllers: [ReadModelEventHandlers, SummaryController, ReportsController],

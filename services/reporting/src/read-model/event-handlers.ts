@@ -39,6 +39,14 @@ export class ReadModelEventHandlers {
     return this.projector.apply(context.manager, envelope);
   }
 
+  @EventPattern('RecommendationImplementationStatusChanged')
+  onImplementationStatusChanged(
+    @Payload() envelope: EventEnvelope,
+    @Ctx() context: EventContext,
+  ): Promise<void> {
+    return this.projector.apply(context.manager, envelope);
+  }
+
   @EventPattern('DeadlineReminderSent')
   onDeadlineReminderSent(@Payload() envelope: EventEnvelope, @Ctx() context: EventContext): Promise<void> {
     return this.projector.apply(context.manager, envelope);

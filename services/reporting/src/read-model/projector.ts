@@ -7,9 +7,10 @@ import {
   type PayloadOf,
   type Timestamp,
 } from '@nmirf/contracts';
-import { requireEventDate } from '@nmirf/platform';
+import { PermanentEventError, requireEventDate } from '@nmirf/platform';
 import type { EntityManager } from 'typeorm';
 import { statusFromContract } from './action-status';
+import { implementationStatusFromContract } from './implementation-status';
 
 /**
  * An event about an action the view has never seen and cannot create from the event alone (it lacks
@@ -60,6 +61,8 @@ export class ReadModelProjector {
         return this.actionProgressReported(manager, payload.value, at);
       case 'deadlineReminderSent':
         return this.deadlineReminderSent(manager, payload.value, at);
+      case 'recommendationImplementationStatusChanged':
+        return this.implementationStatusChanged(manager, payload.value);
       default:
         return; // not part of the read model
     }
@@ -83,6 +86,25 @@ export class ReadModelProjector {
         positions[event.position] ?? 'unspecified',
         event.recommendingStates,
       ],
+    );
+  }
+
+  /**
+   * Upserts: on another topic, the status can overtake RecommendationCreated, which then fills in the
+   * rest of the row without touching the status.
+   */
+  async implementationStatusChanged(
+    manager: EntityManager,
+    event: PayloadOf<'recommendationImplementationStatusChanged'>,
+  ): Promise<void> {
+    const status = implementationStatusFromContract(event.status);
+    if (!status) throw new PermanentEventError(`status ${event.status} is not an implementation status`);
+    await manager.query(
+      `INSERT INTO recommendation_view (id, mechanism, document_symbol, paragraph, position, recommending_states,
+                                        implementation_status)
+       VALUES ($1, '', '', '', 'unspecified', '{}', $2)
+       ON CONFLICT (id) DO UPDATE SET implementation_status = EXCLUDED.implementation_status`,
+      [event.recommendationId, status],
     );
   }
 

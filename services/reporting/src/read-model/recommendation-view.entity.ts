@@ -1,7 +1,12 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ImplementationStatus } from './implementation-status';
 
 /** What reports show about a recommendation, from RecommendationCreated and RecommendationUpdated. */
 @Entity({ name: 'recommendation_view' })
+@Check(
+  'recommendation_view_implementation_status',
+  `implementation_status IN ('not_started', 'in_progress', 'partially_implemented', 'implemented', 'no_longer_applicable')`,
+)
 export class RecommendationView {
   @PrimaryColumn('uuid')
   id: string;
@@ -22,4 +27,8 @@ export class RecommendationView {
 
   @Column('text', { name: 'recommending_states', array: true })
   recommendingStates: string[];
+
+  /** From RecommendationImplementationStatusChanged; not started until one arrives. */
+  @Column('text', { name: 'implementation_status', default: 'not_started' })
+  implementationStatus: ImplementationStatus;
 }

@@ -12,7 +12,10 @@ export class SummaryController {
   constructor(private readonly summary: SummaryService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Actions by status and institution, with how many are overdue' })
+  @ApiOperation({
+    summary:
+      'Actions by status and institution, with how many are overdue; recommendations by implementation status',
+  })
   @ApiOkResponse({ type: SummaryDto })
   get(@Query() query: SummaryQuery) {
     return this.summary.summarize({ institution: query.institution });

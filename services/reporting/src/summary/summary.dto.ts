@@ -18,6 +18,14 @@ export class StatusCountsDto {
   @ApiProperty() cancelled: number;
 }
 
+export class ImplementationCountsDto {
+  @ApiProperty() not_started: number;
+  @ApiProperty() in_progress: number;
+  @ApiProperty() partially_implemented: number;
+  @ApiProperty() implemented: number;
+  @ApiProperty() no_longer_applicable: number;
+}
+
 export class InstitutionSummaryDto {
   @ApiProperty({ type: String, nullable: true, description: 'Null for unassigned actions' })
   institution: string | null;
@@ -32,4 +40,10 @@ export class SummaryDto {
   @ApiProperty({ type: StatusCountsDto }) byStatus: StatusCountsDto;
   @ApiProperty() overdue: number;
   @ApiProperty({ type: [InstitutionSummaryDto] }) byInstitution: InstitutionSummaryDto[];
+  @ApiProperty({
+    type: ImplementationCountsDto,
+    description:
+      'Recommendations by implementation status, rolled up from their actions; with institution, those it has actions for',
+  })
+  byImplementationStatus: ImplementationCountsDto;
 }

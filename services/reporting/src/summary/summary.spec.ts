@@ -60,6 +60,13 @@ describe('summary mapping', () => {
           overdue: 0,
         },
       ],
+      byImplementationStatus: {
+        not_started: 0,
+        in_progress: 0,
+        partially_implemented: 0,
+        implemented: 0,
+        no_longer_applicable: 0,
+      },
     });
   });
 
@@ -70,6 +77,27 @@ describe('summary mapping', () => {
       byStatus: { not_started: 0, in_progress: 0, blocked: 0, completed: 0, cancelled: 0 },
       overdue: 0,
       byInstitution: [],
+      byImplementationStatus: {
+        not_started: 0,
+        in_progress: 0,
+        partially_implemented: 0,
+        implemented: 0,
+        no_longer_applicable: 0,
+      },
+    });
+  });
+
+  it('counts recommendations by implementation status, zero for the statuses no row mentions', () => {
+    const summary = toSummary([], asOf, [
+      { status: 'implemented', count: 3 },
+      { status: 'not_started', count: 7 },
+    ]);
+    expect(summary.byImplementationStatus).toEqual({
+      not_started: 7,
+      in_progress: 0,
+      partially_implemented: 0,
+      implemented: 3,
+      no_longer_applicable: 0,
     });
   });
 });

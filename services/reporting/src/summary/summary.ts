@@ -1,6 +1,8 @@
 import { ACTION_STATUSES, type ActionStatus } from '../read-model/action-status';
+import { IMPLEMENTATION_STATUSES, type ImplementationStatus } from '../read-model/implementation-status';
 
 export type StatusCounts = Record<ActionStatus, number>;
+export type ImplementationCounts = Record<ImplementationStatus, number>;
 
 export interface InstitutionSummary {
   /** Null for actions not assigned yet. */
@@ -16,6 +18,8 @@ export interface Summary {
   byStatus: StatusCounts;
   overdue: number;
   byInstitution: InstitutionSummary[];
+  /** Recommendations by implementation status (with an institution, those it has actions for). */
+  byImplementationStatus: ImplementationCounts;
 }
 
 /** One row of the GROUPING SETS query: an institution's counts, or the grand total. */
@@ -30,8 +34,14 @@ function counts(row: SummaryRow): StatusCounts {
   return Object.fromEntries(ACTION_STATUSES.map((status) => [status, row[status]])) as StatusCounts;
 }
 
-/** Shapes the query's rows; an empty read model still yields a summary of zeros. */
-export function toSummary(rows: SummaryRow[], asOf: Date): Summary {
+/** One row of the implementation query: how many recommendations have a status. */
+export interface ImplementationRow {
+  status: ImplementationStatus;
+  count: number;
+}
+
+/** Shapes the queries' rows; an empty read model still yields a summary of zeros. */
+export function toSummary(rows: SummaryRow[], asOf: Date, implementation: ImplementationRow[] = []): Summary {
   const totals = rows.find((row) => row.is_total);
   const zero = Object.fromEntries(ACTION_STATUSES.map((status) => [status, 0])) as StatusCounts;
   return {
@@ -47,5 +57,11 @@ export function toSummary(rows: SummaryRow[], asOf: Date): Summary {
         byStatus: counts(row),
         overdue: row.overdue,
       })),
+    byImplementationStatus: Object.fromEntries(
+      IMPLEMENTATION_STATUSES.map((status) => [
+        status,
+        implementation.find((row) => row.status === status)?.count ?? 0,
+      ]),
+    ) as ImplementationCounts,
   };
 }
