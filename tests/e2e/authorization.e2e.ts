@@ -81,6 +81,9 @@ const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
     'DELETE /assessments/{id}': only('nhri', 'cso'),
     'POST /assessments/{id}/publish': only('nhri', 'cso'),
     'POST /assessments/{id}/unpublish': only('nhri', 'cso'),
+    'GET /recommendations/{id}/implementation-status': INSTITUTION_WORK,
+    'PUT /recommendations/{id}/implementation-status': only('coordinator'),
+    'DELETE /recommendations/{id}/implementation-status': only('coordinator'),
     'GET /audit': AUDITORS,
   },
   notifications: {
