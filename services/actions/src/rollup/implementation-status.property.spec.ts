@@ -18,7 +18,9 @@ const PROGRESS: Record<DerivedImplementationStatus, number> = {
 };
 const progress = (statuses: RollupActionStatus[]) => PROGRESS[deriveImplementationStatus(statuses)];
 
-const OPEN = ROLLUP_ACTION_STATUSES.filter((status) => status !== 'completed' && status !== 'cancelled');
+const OPEN: RollupActionStatus[] = ROLLUP_ACTION_STATUSES.filter(
+  (status) => status !== 'completed' && status !== 'cancelled',
+);
 const WAITING: RollupActionStatus[] = ['not_started', 'proposed', 'assigned', 'declined'];
 const actions = fc.array(fc.constantFrom(...ROLLUP_ACTION_STATUSES), { maxLength: 12 });
 
