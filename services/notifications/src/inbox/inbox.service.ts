@@ -47,7 +47,10 @@ export class InboxService {
     const found = await manager.findOneBy(Notification, { id });
     if (!found || (caller && !actsFor(caller, found.institution)))
       throw DomainError.notFound('Notification', id);
-    await manager.update(Notification, { id, readAt: IsNull() }, { readAt: new Date() });
+    // In a transaction, like every change: that is what hands the actor to the audit trail.
+    await this.dataSource.transaction((writer) =>
+      writer.update(Notification, { id, readAt: IsNull() }, { readAt: new Date() }),
+    );
     const notification = await manager.findOneBy(Notification, { id });
     if (!notification) throw DomainError.notFound('Notification', id);
     return notification;
