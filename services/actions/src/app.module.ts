@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule } from '@nmirf/platform';
+import { BLOB_STORE, createBlobStore, PlatformModule } from '@nmirf/platform';
 import { ActionsController } from './actions/actions.controller';
 import { ActionsService } from './actions/actions.service';
 import { AssessmentsController } from './assessments/assessments.controller';
 import { AssessmentsService } from './assessments/assessments.service';
+import { openOnFirstUse } from './assessments/evidence-store';
 import type { ActionsConfig } from './config';
 import { entities, migrations, SCHEMA } from './database';
 import { InstitutionsController } from './institutions/institutions.controller';
@@ -33,7 +34,14 @@ export class AppModule {
         RecommendationEventsHandler,
         ImplementationStatusController,
       ],
-      providers: [ActionsService, InstitutionsService, ImplementationStatusService, AssessmentsService],
+      providers: [
+        ActionsService,
+        InstitutionsService,
+        ImplementationStatusService,
+        AssessmentsService,
+        // Evidence files (assessments'): a local directory or an S3-compatible bucket (EVIDENCE_*).
+        { provide: BLOB_STORE, useValue: openOnFirstUse(() => createBlobStore(config)) },
+      ],
     };
   }
 }

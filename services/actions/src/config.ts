@@ -1,4 +1,7 @@
-import { platformEnvSchema } from '@nmirf/platform';
+import { checkEvidenceStorage, evidenceStorageEnv, platformEnvSchema } from '@nmirf/platform';
 
-export const actionsConfigSchema = platformEnvSchema.extend({});
+/** The platform's variables, and where assessments' evidence files are kept (EVIDENCE_*). */
+export const actionsConfigSchema = platformEnvSchema
+  .extend(evidenceStorageEnv)
+  .superRefine(checkEvidenceStorage);
 export type ActionsConfig = ReturnType<typeof actionsConfigSchema.parse>;

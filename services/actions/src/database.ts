@@ -1,12 +1,14 @@
 import { platformMigrations } from '@nmirf/platform';
 import { Action } from './actions/action.entity';
 import { ProgressUpdate } from './actions/progress-update.entity';
+import { AssessmentFile } from './assessments/assessment-file.entity';
 import { Assessment } from './assessments/assessment.entity';
 import { Institution } from './institutions/institution.entity';
 import { Actions1764201700000 } from './migrations/1764201700000-actions';
 import { Institutions1765300000000 } from './migrations/1765300000000-institutions';
 import { ImplementationStatus1765400000000 } from './migrations/1765400000000-implementation-status';
 import { Assessments1765500000000 } from './migrations/1765500000000-assessments';
+import { AssessmentFiles1765500000001 } from './migrations/1765500000001-assessment-files';
 import { KnownRecommendation } from './recommendations/known-recommendation.entity';
 import {
   ImplementationOverride,
@@ -21,6 +23,7 @@ export const entities = [
   KnownRecommendation,
   Institution,
   Assessment,
+  AssessmentFile,
   ImplementationStatusRecord,
   ImplementationOverride,
   ImplementationOverrideHistory,
@@ -31,4 +34,5 @@ export const migrations = [
   Institutions1765300000000,
   ImplementationStatus1765400000000,
   Assessments1765500000000,
+  AssessmentFiles1765500000001,
 ];

@@ -5,7 +5,7 @@ import {
   type PayloadInit,
 } from '@nmirf/contracts';
 import type { PendingEvent } from '@nmirf/platform';
-import type { AssessmentStatus, AuthorKind } from './assessment';
+import type { AssessmentStatus, AuthorKind, EvidenceFile } from './assessment';
 import type { Assessment } from './assessment.entity';
 
 const contractStatus: Record<AssessmentStatus, ImplementationStatus> = {
@@ -21,8 +21,8 @@ const contractKind: Record<AuthorKind, AssessmentAuthorKind> = {
   civil_society: AssessmentAuthorKind.CIVIL_SOCIETY,
 };
 
-/** The whole published assessment, as a public portal shows it. */
-export function assessmentPublished(assessment: Assessment): PendingEvent {
+/** The whole published assessment, as a public portal shows it, with its files' descriptions. */
+export function assessmentPublished(assessment: Assessment, files: readonly EvidenceFile[]): PendingEvent {
   if (!assessment.publishedAt) throw new Error(`Assessment ${assessment.id} is not published`);
   const payload: PayloadInit<'assessmentPublished'> = {
     assessmentId: assessment.id,
@@ -39,6 +39,13 @@ export function assessmentPublished(assessment: Assessment): PendingEvent {
     publishedAt: timestampFromDate(assessment.publishedAt),
     updatedAt: timestampFromDate(assessment.updatedAt),
     version: assessment.version,
+    files: files.map((file) => ({
+      $typeName: 'nmirf.events.v1.AssessmentFile',
+      sha256: file.sha256,
+      name: file.name,
+      mediaType: file.mediaType,
+      size: BigInt(file.size),
+    })),
   };
   return { case: 'assessmentPublished', aggregateId: assessment.id, payload };
 }

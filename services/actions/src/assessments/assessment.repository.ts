@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { KnownRecommendation } from '../recommendations/known-recommendation.entity';
+import type { EvidenceFile } from './assessment';
+import { AssessmentFile } from './assessment-file.entity';
 import { Assessment } from './assessment.entity';
 
 export interface AssessmentPage {
@@ -49,6 +51,43 @@ export class AssessmentRepository {
     return { items, total };
   }
 
+  /** The evidence files of each of the assessments, oldest first. */
+  async filesOf(assessmentIds: readonly string[]): Promise<Map<string, EvidenceFile[]>> {
+    const files = new Map<string, EvidenceFile[]>(assessmentIds.map((id) => [id, []]));
+    if (assessmentIds.length === 0) return files;
+    const rows = await this.manager
+      .createQueryBuilder(AssessmentFile, 'file')
+      .where('file.assessmentId = ANY (:ids::uuid[])', { ids: [...assessmentIds] })
+      .orderBy('file.uploadedAt', 'ASC')
+      .addOrderBy('file.sha256', 'ASC')
+      .getMany();
+    for (const row of rows) files.get(row.assessmentId)?.push(evidenceFile(row));
+    return files;
+  }
+
+  async file(assessmentId: string, sha256: string): Promise<EvidenceFile | null> {
+    const row = await this.manager.findOneBy(AssessmentFile, { assessmentId, sha256 });
+    return row && evidenceFile(row);
+  }
+
+  /** Attaches the file; false when the assessment already shows these bytes. */
+  async attach(file: Omit<AssessmentFile, 'uploadedAt' | 'assessment'>): Promise<boolean> {
+    const rows: unknown[] = await this.manager.query(
+      `INSERT INTO assessment_files (assessment_id, sha256, file_name, media_type, size, uploaded_by)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (assessment_id, sha256) DO NOTHING
+       RETURNING sha256`,
+      [file.assessmentId, file.sha256, file.fileName, file.mediaType, file.size, file.uploadedBy],
+    );
+    return rows.length > 0;
+  }
+
+  /** False when the assessment did not show this file. */
+  async detach(assessmentId: string, sha256: string): Promise<boolean> {
+    const result = await this.manager.delete(AssessmentFile, { assessmentId, sha256 });
+    return (result.affected ?? 0) > 0;
+  }
+
   async insert(assessment: Assessment): Promise<void> {
     await this.manager.insert(Assessment, assessment);
   }
@@ -57,3 +96,11 @@ export class AssessmentRepository {
     await this.manager.save(Assessment, assessment);
   }
 }
+
+const evidenceFile = (row: AssessmentFile): EvidenceFile => ({
+  sha256: row.sha256,
+  name: row.fileName,
+  mediaType: row.mediaType,
+  size: row.size,
+  uploadedAt: row.uploadedAt,
+});

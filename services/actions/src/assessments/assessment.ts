@@ -77,6 +77,32 @@ export function isLinkTitle(value: unknown): value is string {
   return typeof value === 'string' && value.length <= MAX_LINK_TITLE_LENGTH && isNameOrTitle(value);
 }
 
+export const MAX_FILES = 20;
+export const MAX_FILE_NAME_LENGTH = 255;
+
+export const FILE_NAME_RULE = `must be 1 to ${MAX_FILE_NAME_LENGTH} characters, not blank, without control characters, / or \\`;
+
+/** A name to show and to offer on download: never a path. */
+export function isFileName(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length <= MAX_FILE_NAME_LENGTH &&
+    isNameOrTitle(value) &&
+    !/[/\\]/.test(value) &&
+    value.trim() !== '.' &&
+    value.trim() !== '..'
+  );
+}
+
+/** An evidence file as an assessment lists it; the bytes are in the BlobStore under `sha256`. */
+export interface EvidenceFile {
+  sha256: string;
+  name: string;
+  mediaType: string;
+  size: number;
+  uploadedAt: Date;
+}
+
 /** Same organisation, compared as the token's institutions claim is: ignoring case. */
 export function sameOrganisation(a: string, b: string): boolean {
   return a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;

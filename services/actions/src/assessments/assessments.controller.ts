@@ -13,19 +13,32 @@ import {
   Post,
   PreconditionFailedException,
   Put,
+  PayloadTooLargeException,
   Query,
+  Req,
   Res,
+  StreamableFile,
+  UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, Public, Roles, type Principal } from '@nmirf/platform';
-import type { Response } from 'express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  BlobTooLargeError,
+  Caller,
+  MediaTypeRefusedError,
+  Public,
+  Roles,
+  type Principal,
+} from '@nmirf/platform';
+import type { Request, Response } from 'express';
 import { isMember } from './assessment-policy';
 import { authorView, etagOf, ifMatch, viewFor } from './assessment.view';
 import type { Assessment } from './assessment.entity';
 import {
+  AssessmentFileParams,
   AssessmentParams,
   contentOf,
   CreateAssessmentDto,
+  FileNameQuery,
   ListAssessmentsQuery,
   RecommendationParams,
   UpdateAssessmentDto,
@@ -36,6 +49,10 @@ import {
   OrganisationRequiredError,
   StaleAssessmentError,
 } from './assessments.service';
+
+/** Types the body parsers read before a handler could stream them, and multipart, which is not taken. */
+const NOT_A_FILE_BODY =
+  /^\s*(application\/([\w.+-]+\+)?json|application\/x-www-form-urlencoded|multipart\/)/i;
 
 const IF_MATCH_OPTIONAL = {
   name: 'If-Match',
@@ -66,7 +83,7 @@ export class AssessmentsController {
     @Caller() caller?: Principal,
   ) {
     const { items, total } = await this.assessments.list(params.id, caller, query);
-    return { items: items.map(viewFor(caller)), total };
+    return { items: items.map(viewFor(caller, await this.assessments.filesOf(items))), total };
   }
 
   @Post('recommendations/:id/assessments')
@@ -86,7 +103,7 @@ export class AssessmentsController {
       this.assessments.create(params.id, caller, body.organisation, contentOf(body)),
     );
     response.location(`/assessments/${assessment.id}`);
-    return answer(response, assessment);
+    return this.answer(response, assessment);
   }
 
   @Get('assessments/:id')
@@ -101,9 +118,8 @@ export class AssessmentsController {
     @Caller() caller?: Principal,
   ) {
     const assessment = await this.assessments.get(params.id, caller);
-    return isMember(caller, assessment.authorOrganisationId)
-      ? answer(response, assessment)
-      : viewFor(caller)(assessment);
+    if (isMember(caller, assessment.authorOrganisationId)) return this.answer(response, assessment);
+    return viewFor(caller, await this.assessments.filesOf([assessment]))(assessment);
   }
 
   @Put('assessments/:id')
@@ -133,7 +149,7 @@ export class AssessmentsController {
     const assessment = await refusals(() =>
       this.assessments.update(params.id, caller, contentOf(body), precondition),
     );
-    return answer(response, assessment);
+    return this.answer(response, assessment);
   }
 
   @Post('assessments/:id/publish')
@@ -151,7 +167,7 @@ export class AssessmentsController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const assessment = await refusals(() => this.assessments.publish(params.id, caller, ifMatch(header)));
-    return answer(response, assessment);
+    return this.answer(response, assessment);
   }
 
   @Post('assessments/:id/unpublish')
@@ -166,7 +182,7 @@ export class AssessmentsController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const assessment = await refusals(() => this.assessments.unpublish(params.id, caller, ifMatch(header)));
-    return answer(response, assessment);
+    return this.answer(response, assessment);
   }
 
   @Delete('assessments/:id')
@@ -184,11 +200,100 @@ export class AssessmentsController {
   ): Promise<void> {
     await refusals(() => this.assessments.withdraw(params.id, caller, ifMatch(header)));
   }
-}
 
-function answer(response: Response, assessment: Assessment) {
-  response.setHeader('ETag', etagOf(assessment));
-  return authorView(assessment);
+  @Post('assessments/:id/files')
+  @Roles('nhri', 'civil_society')
+  @ApiHeader(IF_MATCH_OPTIONAL)
+  @ApiConsumes('application/octet-stream')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiOperation({
+    summary: 'Attach an evidence file (author organisation only)',
+    description:
+      'The file is the request body itself (Content-Type: application/octet-stream, or its own type), its name in `name`. ' +
+      'Its type is read from the content: PDF, images, OpenDocument and Office Open XML documents, plain UTF-8 text; anything else is 415. ' +
+      'Past EVIDENCE_MAX_BYTES (25 MiB by default), 413.',
+  })
+  async attachFile(
+    @Param() params: AssessmentParams,
+    @Query() query: FileNameQuery,
+    @Headers('if-match') header: string | undefined,
+    @Caller() caller: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    try {
+      const type = String(request.headers['content-type'] ?? '');
+      if (NOT_A_FILE_BODY.test(type))
+        throw new UnsupportedMediaTypeException(
+          'Send the file as the request body itself, with Content-Type: application/octet-stream',
+        );
+      const encoding = String(request.headers['content-encoding'] ?? 'identity')
+        .trim()
+        .toLowerCase();
+      if (encoding !== 'identity')
+        throw new UnsupportedMediaTypeException('Send the file as it is, without Content-Encoding');
+      if (Number(request.headers['content-length']) > this.assessments.maxFileBytes)
+        throw new BlobTooLargeError(this.assessments.maxFileBytes);
+      const assessment = await refusals(() =>
+        this.assessments.attachFile(params.id, caller, query.name, request, ifMatch(header)),
+      );
+      return await this.answer(response, assessment);
+    } catch (error) {
+      // The rest of an upload we refused is not worth reading: answer and close the connection.
+      if (!request.readableEnded) response.setHeader('Connection', 'close');
+      if (error instanceof BlobTooLargeError) throw new PayloadTooLargeException(error.message);
+      if (error instanceof MediaTypeRefusedError)
+        throw new UnsupportedMediaTypeException({
+          error: 'Unsupported Media Type',
+          message: error.message,
+          errors: [{ field: 'file', messages: [error.message], detected: error.detected }],
+        });
+      throw error;
+    }
+  }
+
+  @Get('assessments/:id/files/:sha256')
+  @Public()
+  @ApiOperation({
+    summary: 'Download an evidence file',
+    description:
+      'For whoever may read the assessment; served as an attachment, with the type detected at upload.',
+  })
+  async downloadFile(
+    @Param() params: AssessmentFileParams,
+    @Res({ passthrough: true }) response: Response,
+    @Caller() caller?: Principal,
+  ): Promise<StreamableFile> {
+    const { file, content } = await this.assessments.openFile(params.id, caller, params.sha256);
+    response.attachment(file.name); // Content-Disposition, with the name encoded for any language
+    // After attachment(), which guesses a type from the name: the type is the detected one, and the
+    // browser must not second-guess it.
+    response.setHeader('Content-Type', file.mediaType);
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    return new StreamableFile(content, { length: file.size });
+  }
+
+  @Delete('assessments/:id/files/:sha256')
+  @Roles('nhri', 'civil_society')
+  @ApiHeader(IF_MATCH_OPTIONAL)
+  @ApiOperation({ summary: 'Remove an evidence file from the assessment (author organisation only)' })
+  async removeFile(
+    @Param() params: AssessmentFileParams,
+    @Headers('if-match') header: string | undefined,
+    @Caller() caller: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const assessment = await refusals(() =>
+      this.assessments.removeFile(params.id, caller, params.sha256, ifMatch(header)),
+    );
+    return this.answer(response, assessment);
+  }
+
+  /** The author organisation's view, with the ETag. */
+  private async answer(response: Response, assessment: Assessment) {
+    response.setHeader('ETag', etagOf(assessment));
+    return authorView(assessment, (await this.assessments.filesOf([assessment])).get(assessment.id) ?? []);
+  }
 }
 
 async function refusals<T>(work: () => Promise<T>): Promise<T> {

@@ -8,6 +8,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
   ValidateBy,
   ValidateNested,
@@ -15,9 +16,12 @@ import {
 } from 'class-validator';
 import {
   ASSESSMENT_STATUSES,
+  FILE_NAME_RULE,
   isEvidenceUrl,
+  isFileName,
   isNarrative,
   LINK_RULE,
+  MAX_FILE_NAME_LENGTH,
   MAX_LINK_TITLE_LENGTH,
   MAX_LINKS,
   MAX_NARRATIVE_LENGTH,
@@ -97,6 +101,18 @@ export class AssessmentParams {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   id: string;
+}
+
+export class AssessmentFileParams extends AssessmentParams {
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$', description: 'The file’s SHA-256, as the assessment lists it' })
+  @Matches(/^[0-9a-f]{64}$/, { message: 'sha256 must be 64 lower-case hexadecimal digits' })
+  sha256: string;
+}
+
+export class FileNameQuery {
+  @ApiProperty({ example: 'annual-report-2025.pdf', maxLength: MAX_FILE_NAME_LENGTH })
+  @rule('isFileName', isFileName, FILE_NAME_RULE)
+  name: string;
 }
 
 export class ListAssessmentsQuery extends PageQuery {}

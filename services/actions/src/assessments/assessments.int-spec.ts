@@ -4,14 +4,20 @@ import { decodeEnvelope, ImplementationStatus, type EventEnvelope } from '@nmirf
 import {
   applyHttpConventions,
   applyHttpHardening,
+  BLOB_STORE,
+  CONFIG,
   EventOutbox,
+  LocalBlobStore,
   migrate,
   runWithContext,
   serviceDataSourceOptions,
   type Principal,
 } from '@nmirf/platform';
 import { createTestDatabase, requireInfrastructure, type TestDatabase } from '@nmirf/testing';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { entities, migrations, SCHEMA } from '../database';
 import { AssessmentsController } from './assessments.controller';
@@ -50,6 +56,13 @@ interface Answer {
   headers: Headers;
 }
 
+/** Small enough that a test goes past it cheaply. */
+const MAX_FILE_BYTES = 64 * 1024;
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
+);
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
 const content = (narrative: string, status = 'in_progress') => ({
   status,
   narrative,
@@ -61,6 +74,7 @@ describe('independent assessments (real PostgreSQL)', () => {
   let dataSource: DataSource;
   let app: INestApplication;
   let base: string;
+  let evidenceDir: string;
   const recommendationId = randomUUID();
 
   beforeAll(async () => {
@@ -73,11 +87,14 @@ describe('independent assessments (real PostgreSQL)', () => {
       `INSERT INTO known_recommendations (id, document_symbol, paragraph) VALUES ($1, 'A/HRC/43/15', '121.2')`,
       [recommendationId],
     );
+    evidenceDir = await mkdtemp(join(tmpdir(), 'assessment-evidence-'));
     const module = await Test.createTestingModule({
       controllers: [AssessmentsController],
       providers: [
         AssessmentsService,
         { provide: DataSource, useValue: dataSource },
+        { provide: BLOB_STORE, useValue: await LocalBlobStore.open(evidenceDir) },
+        { provide: CONFIG, useValue: { EVIDENCE_MAX_BYTES: MAX_FILE_BYTES } },
         { provide: EventOutbox, useValue: new EventOutbox('actions', '', `outbox_${SCHEMA}`) },
       ],
     }).compile();
@@ -108,30 +125,33 @@ describe('independent assessments (real PostgreSQL)', () => {
     await app?.close();
     await dataSource?.destroy();
     await database?.drop();
+    if (evidenceDir) await rm(evidenceDir, { recursive: true, force: true });
   });
 
   async function send(
     method: string,
     path: string,
-    options: { body?: unknown; headers?: Record<string, string>; as?: string } = {},
-  ): Promise<Answer> {
+    options: { body?: unknown; raw?: Buffer; headers?: Record<string, string>; as?: string } = {},
+  ): Promise<Answer & { bytes: Buffer }> {
     const response = await fetch(`${base}${path}`, {
       method,
       headers: {
         ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(options.raw !== undefined ? { 'content-type': 'application/octet-stream' } : {}),
         ...(options.as ? { 'x-as': options.as } : {}),
         ...options.headers,
       },
-      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+      body: options.body !== undefined ? JSON.stringify(options.body) : options.raw,
     });
-    const text = await response.text();
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const text = bytes.toString('utf8');
     let body: unknown = text;
     try {
       body = JSON.parse(text);
     } catch {
       // not JSON (204)
     }
-    return { status: response.status, body, headers: response.headers };
+    return { status: response.status, body, headers: response.headers, bytes };
   }
 
   const listPath = (id = recommendationId) => `/recommendations/${id}/assessments?limit=500`;
@@ -413,6 +433,105 @@ describe('independent assessments (real PostgreSQL)', () => {
     expect(named.body.authorOrganisationId).toBe('Roma Rights Network');
     // Its colleague in the coalition does not see the network's draft.
     expect((await send('GET', `/assessments/${named.body.id}`, { as: 'cso' })).status).toBe(404);
+  });
+
+  it('keeps evidence files: stored once, typed from content, downloaded by those who may read', async () => {
+    const { id } = await create('ombudsman', content('With a report attached'));
+    const upload = (as: string, bytes: Buffer, name = 'report 2025 – final.pdf', headers = {}) =>
+      send('POST', `/assessments/${id}/files?name=${encodeURIComponent(name)}`, { as, raw: bytes, headers });
+
+    const attached = await upload('ombudsman', PDF);
+    expect(attached.status).toBe(201);
+    expect(attached.headers.get('etag')).toBe('"2"');
+    expect(attached.body.files).toEqual([
+      {
+        sha256: sha256(PDF),
+        name: 'report 2025 – final.pdf',
+        mediaType: 'application/pdf',
+        size: PDF.length,
+        uploadedAt: expect.any(String),
+      },
+    ]);
+    // The same bytes again: nothing changes.
+    expect((await upload('ombudsman.colleague', PDF, 'copy.pdf')).body).toMatchObject({
+      version: 2,
+      files: [{ name: 'report 2025 – final.pdf' }],
+    });
+
+    const path = `/assessments/${id}/files/${sha256(PDF)}`;
+    const download = await send('GET', path, { as: 'ombudsman.colleague' });
+    expect(download.status).toBe(200);
+    expect(download.bytes.equals(PDF)).toBe(true);
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    expect(download.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(download.headers.get('content-disposition')).toMatch(
+      /^attachment; filename=.*filename\*=UTF-8''report%202025%20%E2%80%93%20final\.pdf$/,
+    );
+    // A draft's file is as hidden as the draft.
+    for (const outsider of ['anonymous', 'cso', 'coordinator'])
+      expect((await send('GET', path, { as: outsider })).status).toBe(404);
+    await send('POST', `/assessments/${id}/publish`, { as: 'ombudsman' });
+    expect((await send('GET', path)).bytes.equals(PDF)).toBe(true);
+    const published = (await eventsAbout(id)).at(-1);
+    expect(published?.payload.value).toMatchObject({
+      files: [{ sha256: sha256(PDF), name: 'report 2025 – final.pdf', mediaType: 'application/pdf' }],
+    });
+    // Only the author organisation attaches; the government never does.
+    expect((await upload('cso', PDF)).status).toBe(403);
+    expect((await upload('coordinator', PDF)).status).toBe(403);
+    // A file another assessment shows is not this one's.
+    const other = await create('ombudsman', content('Another'));
+    expect(
+      (await send('GET', `/assessments/${other.id}/files/${sha256(PDF)}`, { as: 'ombudsman' })).status,
+    ).toBe(404);
+
+    const removed = await send('DELETE', path, { as: 'ombudsman', headers: { 'if-match': '"3"' } });
+    expect(removed.status).toBe(200);
+    expect(removed.body).toMatchObject({ files: [], version: 4 });
+    expect((await send('GET', path)).status).toBe(404);
+    expect((await send('DELETE', path, { as: 'ombudsman' })).status).toBe(404);
+    expect((await eventsAbout(id)).at(-1)?.payload.value).toMatchObject({ files: [], version: 4 });
+  });
+
+  it('refuses a file over the limit (413) or of a refused type (415), storing nothing', async () => {
+    const { id } = await create('ombudsman', content('Refused files'));
+    const upload = (bytes: Buffer, headers: Record<string, string> = {}, name = 'evidence') =>
+      send('POST', `/assessments/${id}/files?name=${encodeURIComponent(name)}`, {
+        as: 'ombudsman',
+        raw: bytes,
+        headers,
+      });
+    const tooLarge = await upload(Buffer.concat([PDF, Buffer.alloc(MAX_FILE_BYTES)]));
+    expect(tooLarge.status).toBe(413);
+    // Without Content-Length (chunked), the store stops at the limit itself.
+    const chunked = await fetch(`${base}/assessments/${id}/files?name=big.pdf`, {
+      method: 'POST',
+      headers: { 'x-as': 'ombudsman', 'content-type': 'application/octet-stream' },
+      body: new Blob([PDF, Buffer.alloc(MAX_FILE_BYTES)]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    const program = await upload(Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200)]), {}, 'report.pdf');
+    expect(program.status).toBe(415);
+    expect(program.body.errors).toEqual([
+      { field: 'file', messages: [expect.stringMatching(/program/)], detected: 'executable' },
+    ]);
+    const page = await upload(Buffer.from('<!DOCTYPE html><html><script>alert(1)</script></html>'));
+    expect(page.status).toBe(415);
+    expect(page.body.errors[0].detected).toBe('markup');
+    const json = await send('POST', `/assessments/${id}/files?name=evidence`, {
+      as: 'ombudsman',
+      body: { file: PDF.toString('base64') },
+    });
+    expect(json.status).toBe(415);
+    expect((await upload(PDF, {}, 'a/b.pdf')).status).toBe(400);
+    expect((await upload(PDF, {}, ' ')).status).toBe(400);
+    const [{ count }] = await dataSource.query(
+      `SELECT count(*)::int AS count FROM assessment_files WHERE assessment_id = $1`,
+      [id],
+    );
+    expect(count).toBe(0);
+    expect(await version(id)).toBe(1);
   });
 
   it.each([

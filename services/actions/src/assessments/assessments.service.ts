@@ -1,16 +1,30 @@
-import { Injectable } from '@nestjs/common';
-import { DomainError, EventOutbox } from '@nmirf/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  BLOB_STORE,
+  CONFIG,
+  DomainError,
+  EventOutbox,
+  isSha256Hex,
+  type BlobSource,
+  type BlobStore,
+  type EvidenceStorageConfig,
+} from '@nmirf/platform';
 import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import {
+  FILE_NAME_RULE,
   isEvidenceUrl,
+  isFileName,
   isLinkTitle,
   isNarrative,
   LINK_RULE,
   LINK_TITLE_RULE,
+  MAX_FILES,
   MAX_LINKS,
   NARRATIVE_RULE,
   type AssessmentContent,
+  type EvidenceFile,
   type EvidenceLink,
 } from './assessment';
 import { assessmentPublished, assessmentUnpublished } from './assessment-events';
@@ -55,7 +69,19 @@ export class AssessmentsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: EventOutbox,
+    @Inject(BLOB_STORE) private readonly store: BlobStore,
+    @Inject(CONFIG) private readonly config: Pick<EvidenceStorageConfig, 'EVIDENCE_MAX_BYTES'>,
   ) {}
+
+  /** Largest evidence file accepted, in bytes. */
+  get maxFileBytes(): number {
+    return this.config.EVIDENCE_MAX_BYTES;
+  }
+
+  /** The evidence files of each assessment. */
+  filesOf(assessments: readonly Assessment[]): Promise<Map<string, EvidenceFile[]>> {
+    return new AssessmentRepository(this.dataSource.manager).filesOf(assessments.map((one) => one.id));
+  }
 
   async list(
     recommendationId: string,
@@ -122,8 +148,76 @@ export class AssessmentsService {
       if (sameContent(assessment, content)) return;
       Object.assign(assessment, content);
       await this.write(repository, assessment, caller as Caller);
-      if (assessment.published) await this.outbox.append(repository.manager, assessmentPublished(assessment));
+      await this.republish(repository, assessment);
     });
+  }
+
+  /**
+   * Stores the file (413 past EVIDENCE_MAX_BYTES, 415 outside the type allow-list) and attaches it.
+   * The policy is checked before a byte is read, and again with the row locked; the same bytes
+   * attached twice keep their first name.
+   */
+  async attachFile(
+    id: string,
+    caller: Caller | undefined,
+    name: string,
+    source: BlobSource,
+    precondition?: Precondition,
+  ): Promise<Assessment> {
+    if (!isFileName(name)) throw new DomainError('unprocessable', `name ${FILE_NAME_RULE}`);
+    const current = permitted(
+      await new AssessmentRepository(this.dataSource.manager).find(id),
+      id,
+      caller,
+      'edit',
+    );
+    if (precondition && !precondition(current.version)) throw new StaleAssessmentError(current.version);
+    // Outside the transaction: an upload may take minutes, and must not hold the row's lock. Bytes
+    // stored for an attachment that then fails stay unreferenced: content-addressed, they harm nothing.
+    const stored = await this.store.put(source, { maxBytes: this.maxFileBytes });
+    return this.change(id, caller, 'edit', precondition, async (assessment, repository) => {
+      const files = (await repository.filesOf([assessment.id])).get(assessment.id) ?? [];
+      if (files.some((file) => file.sha256 === stored.sha256)) return;
+      if (files.length >= MAX_FILES)
+        throw new DomainError('conflict', `An assessment shows at most ${MAX_FILES} files; remove one first`);
+      await repository.attach({
+        assessmentId: assessment.id,
+        sha256: stored.sha256,
+        fileName: name,
+        mediaType: stored.mediaType,
+        size: stored.size,
+        uploadedBy: (caller as Caller).subject,
+      });
+      await this.write(repository, assessment, caller as Caller);
+      await this.republish(repository, assessment);
+    });
+  }
+
+  async removeFile(
+    id: string,
+    caller: Caller | undefined,
+    sha256: string,
+    precondition?: Precondition,
+  ): Promise<Assessment> {
+    return this.change(id, caller, 'edit', precondition, async (assessment, repository) => {
+      if (!isSha256Hex(sha256) || !(await repository.detach(assessment.id, sha256)))
+        throw DomainError.notFound('File', sha256);
+      await this.write(repository, assessment, caller as Caller);
+      await this.republish(repository, assessment);
+    });
+  }
+
+  /** A file's description and content, for whoever may read the assessment. */
+  async openFile(
+    id: string,
+    caller: Caller | undefined,
+    sha256: string,
+  ): Promise<{ file: EvidenceFile; content: Readable }> {
+    const repository = new AssessmentRepository(this.dataSource.manager);
+    permitted(await repository.find(id), id, caller, 'read');
+    const file = isSha256Hex(sha256) ? await repository.file(id, sha256) : null;
+    if (!file) throw DomainError.notFound('File', sha256);
+    return { file, content: await this.store.get(file.sha256) };
   }
 
   async publish(id: string, caller: Caller | undefined, precondition?: Precondition): Promise<Assessment> {
@@ -133,7 +227,7 @@ export class AssessmentsService {
       assessment.publishedAt = new Date();
       assessment.publishedBy = (caller as Caller).subject;
       await this.write(repository, assessment, caller as Caller);
-      await this.outbox.append(repository.manager, assessmentPublished(assessment));
+      await this.republish(repository, assessment);
     });
   }
 
@@ -174,6 +268,13 @@ export class AssessmentsService {
       await apply(assessment, repository);
       return assessment;
     });
+  }
+
+  /** A published assessment's new state, whole, for the public set. */
+  private async republish(repository: AssessmentRepository, assessment: Assessment): Promise<void> {
+    if (!assessment.published) return;
+    const files = (await repository.filesOf([assessment.id])).get(assessment.id) ?? [];
+    await this.outbox.append(repository.manager, assessmentPublished(assessment, files));
   }
 
   private async write(repository: AssessmentRepository, assessment: Assessment, caller: Caller) {

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nmirf/events/v1/assessments.proto.
  */
 export const file_nmirf_events_v1_assessments: GenFile = /*@__PURE__*/
-  fileDesc("CiFubWlyZi9ldmVudHMvdjEvYXNzZXNzbWVudHMucHJvdG8SD25taXJmLmV2ZW50cy52MSKQAwoTQXNzZXNzbWVudFB1Ymxpc2hlZBIVCg1hc3Nlc3NtZW50X2lkGAEgASgJEhkKEXJlY29tbWVuZGF0aW9uX2lkGAIgASgJEh4KFmF1dGhvcl9vcmdhbmlzYXRpb25faWQYAyABKAkSOgoLYXV0aG9yX2tpbmQYBCABKA4yJS5ubWlyZi5ldmVudHMudjEuQXNzZXNzbWVudEF1dGhvcktpbmQSNQoGc3RhdHVzGAUgASgOMiUubm1pcmYuZXZlbnRzLnYxLkltcGxlbWVudGF0aW9uU3RhdHVzEhEKCW5hcnJhdGl2ZRgGIAEoCRIuCgVsaW5rcxgHIAMoCzIfLm5taXJmLmV2ZW50cy52MS5Bc3Nlc3NtZW50TGluaxIwCgxwdWJsaXNoZWRfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnVwZGF0ZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg8KB3ZlcnNpb24YCiABKA0iLAoOQXNzZXNzbWVudExpbmsSCwoDdXJsGAEgASgJEg0KBXRpdGxlGAIgASgJIlwKFUFzc2Vzc21lbnRVbnB1Ymxpc2hlZBIVCg1hc3Nlc3NtZW50X2lkGAEgASgJEhkKEXJlY29tbWVuZGF0aW9uX2lkGAIgASgJEhEKCXdpdGhkcmF3bhgDIAEoCCqJAQoUQXNzZXNzbWVudEF1dGhvcktpbmQSJgoiQVNTRVNTTUVOVF9BVVRIT1JfS0lORF9VTlNQRUNJRklFRBAAEh8KG0FTU0VTU01FTlRfQVVUSE9SX0tJTkRfTkhSSRABEigKJEFTU0VTU01FTlRfQVVUSE9SX0tJTkRfQ0lWSUxfU09DSUVUWRACYgZwcm90bzM", [file_google_protobuf_timestamp, file_nmirf_events_v1_implementation]);
+  fileDesc("CiFubWlyZi9ldmVudHMvdjEvYXNzZXNzbWVudHMucHJvdG8SD25taXJmLmV2ZW50cy52MSLAAwoTQXNzZXNzbWVudFB1Ymxpc2hlZBIVCg1hc3Nlc3NtZW50X2lkGAEgASgJEhkKEXJlY29tbWVuZGF0aW9uX2lkGAIgASgJEh4KFmF1dGhvcl9vcmdhbmlzYXRpb25faWQYAyABKAkSOgoLYXV0aG9yX2tpbmQYBCABKA4yJS5ubWlyZi5ldmVudHMudjEuQXNzZXNzbWVudEF1dGhvcktpbmQSNQoGc3RhdHVzGAUgASgOMiUubm1pcmYuZXZlbnRzLnYxLkltcGxlbWVudGF0aW9uU3RhdHVzEhEKCW5hcnJhdGl2ZRgGIAEoCRIuCgVsaW5rcxgHIAMoCzIfLm5taXJmLmV2ZW50cy52MS5Bc3Nlc3NtZW50TGluaxIwCgxwdWJsaXNoZWRfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnVwZGF0ZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg8KB3ZlcnNpb24YCiABKA0SLgoFZmlsZXMYCyADKAsyHy5ubWlyZi5ldmVudHMudjEuQXNzZXNzbWVudEZpbGUiLAoOQXNzZXNzbWVudExpbmsSCwoDdXJsGAEgASgJEg0KBXRpdGxlGAIgASgJIlAKDkFzc2Vzc21lbnRGaWxlEg4KBnNoYTI1NhgBIAEoCRIMCgRuYW1lGAIgASgJEhIKCm1lZGlhX3R5cGUYAyABKAkSDAoEc2l6ZRgEIAEoBCJcChVBc3Nlc3NtZW50VW5wdWJsaXNoZWQSFQoNYXNzZXNzbWVudF9pZBgBIAEoCRIZChFyZWNvbW1lbmRhdGlvbl9pZBgCIAEoCRIRCgl3aXRoZHJhd24YAyABKAgqiQEKFEFzc2Vzc21lbnRBdXRob3JLaW5kEiYKIkFTU0VTU01FTlRfQVVUSE9SX0tJTkRfVU5TUEVDSUZJRUQQABIfChtBU1NFU1NNRU5UX0FVVEhPUl9LSU5EX05IUkkQARIoCiRBU1NFU1NNRU5UX0FVVEhPUl9LSU5EX0NJVklMX1NPQ0lFVFkQAmIGcHJvdG8z", [file_google_protobuf_timestamp, file_nmirf_events_v1_implementation]);
 
 /**
  * Topic: nmirf.actions.assessment.v1. The independent assessments the public may see, kept by the
@@ -80,6 +80,13 @@ export type AssessmentPublished = Message<"nmirf.events.v1.AssessmentPublished">
    * @generated from field: uint32 version = 10;
    */
   version: number;
+
+  /**
+   * Evidence files, fetched from GET /assessments/{assessment_id}/files/{sha256} on the actions service.
+   *
+   * @generated from field: repeated nmirf.events.v1.AssessmentFile files = 11;
+   */
+  files: AssessmentFile[];
 };
 
 /**
@@ -118,6 +125,44 @@ export const AssessmentLinkSchema: GenMessage<AssessmentLink> = /*@__PURE__*/
   messageDesc(file_nmirf_events_v1_assessments, 1);
 
 /**
+ * An evidence file: content-addressed, so the digest names its bytes for good.
+ *
+ * @generated from message nmirf.events.v1.AssessmentFile
+ */
+export type AssessmentFile = Message<"nmirf.events.v1.AssessmentFile"> & {
+  /**
+   * @generated from field: string sha256 = 1;
+   */
+  sha256: string;
+
+  /**
+   * The uploader's file name, for display only.
+   *
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * Detected from the content.
+   *
+   * @generated from field: string media_type = 3;
+   */
+  mediaType: string;
+
+  /**
+   * @generated from field: uint64 size = 4;
+   */
+  size: bigint;
+};
+
+/**
+ * Describes the message nmirf.events.v1.AssessmentFile.
+ * Use `create(AssessmentFileSchema)` to create a new message.
+ */
+export const AssessmentFileSchema: GenMessage<AssessmentFile> = /*@__PURE__*/
+  messageDesc(file_nmirf_events_v1_assessments, 2);
+
+/**
  * @generated from message nmirf.events.v1.AssessmentUnpublished
  */
 export type AssessmentUnpublished = Message<"nmirf.events.v1.AssessmentUnpublished"> & {
@@ -144,7 +189,7 @@ export type AssessmentUnpublished = Message<"nmirf.events.v1.AssessmentUnpublish
  * Use `create(AssessmentUnpublishedSchema)` to create a new message.
  */
 export const AssessmentUnpublishedSchema: GenMessage<AssessmentUnpublished> = /*@__PURE__*/
-  messageDesc(file_nmirf_events_v1_assessments, 2);
+  messageDesc(file_nmirf_events_v1_assessments, 3);
 
 /**
  * @generated from enum nmirf.events.v1.AssessmentAuthorKind
