@@ -20,6 +20,8 @@ module.exports = {
       ],
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/tests/e2e/**/*.e2e.ts'] },
+    // Bad inputs from the OpenAPI documents against the running services (tests/fuzz).
+    { ...common, displayName: 'fuzz', testMatch: ['<rootDir>/tests/fuzz/**/*.fuzz.ts'] },
     // Faults under load (tests/chaos/README.md); the teardown prints the run's table.
     {
       ...common,

@@ -37,6 +37,7 @@ for (const [project, extra] of [
   ['unit', []],
   ['integration', ['--maxWorkers=2']],
   ['e2e', ['--runInBand']],
+  ['fuzz', ['--runInBand']],
   ['chaos', ['--runInBand']],
 ]) {
   log(`Jest: ${project} tests`);

@@ -23,11 +23,35 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
-/** NUL and unpaired surrogates are refused in every string first, whatever the DTO declares. */
+/**
+ * Field names the whitelist cannot see: class-validator looks each name up in a plain object, where
+ * `constructor`, `__proto__` or `hasOwnProperty` always exist, and class-transformer drops
+ * `prototype`. No DTO has such a field.
+ */
+const isReservedName = (name: string) => name === 'prototype' || name in Object.prototype;
+
+function reservedFields(value: unknown, path = '', depth = 0): FieldError[] {
+  if (typeof value !== 'object' || value === null || depth > 32) return [];
+  return Object.keys(value).flatMap((key) => {
+    const field = path ? `${path}.${clipName(key)}` : clipName(key);
+    if (isReservedName(key)) return [{ field, messages: [`property ${clipName(key)} should not exist`] }];
+    return reservedFields((value as Record<string, unknown>)[key], field, depth + 1);
+  });
+}
+
+/**
+ * NUL and unpaired surrogates are refused in every string first, whatever the DTO declares, and so
+ * are bodies and queries with reserved field names.
+ */
 class StrictValidationPipe extends ValidationPipe {
   private readonly unsafeText = new RejectUnsafeTextPipe();
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const errors = reservedFields(value);
+      if (errors.length > 0)
+        throw new BadRequestException({ error: 'Bad Request', message: 'Validation failed', errors });
+    }
     return super.transform(this.unsafeText.transform(value, metadata), metadata);
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQuery } from '@nmirf/platform';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsIn, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { IsStateCode } from '../taxonomy/state-fields';
 import { LINK_STATUSES, type LinkStatus } from './recommendation-link.entity';
@@ -23,7 +23,10 @@ export class LinksQuery extends PageQuery {
 
   @ApiPropertyOptional({ minimum: 0, maximum: 1 })
   @IsOptional()
-  @Type(() => Number)
+  // Only decimal text is a score: Number() would read "" as 0 and "0x1" as 1.
+  @Transform(({ value }) =>
+    typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : value,
+  )
   @IsNumber()
   @Min(0)
   @Max(1)
