@@ -9,6 +9,7 @@ export * from './gen/nmirf/events/v1/reporting_pb';
 export * from './gen/nmirf/events/v1/institutions_pb';
 export * from './gen/nmirf/events/v1/implementation_pb';
 export * from './gen/nmirf/events/v1/assessments_pb';
+export * from './gen/nmirf/events/v1/calendar_pb';
 export * from './gen/nmirf/events/v1/progress_pb';
 export { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
 export type { Timestamp } from '@bufbuild/protobuf/wkt';

@@ -15,6 +15,7 @@ export const Topics = {
   institutions: 'nmirf.actions.institution.v1',
   implementation: 'nmirf.actions.implementation.v1',
   assessments: 'nmirf.actions.assessment.v1',
+  calendar: 'nmirf.actions.calendar.v1',
   progressReports: 'nmirf.actions.progress.v1',
 } as const;
 export type TopicKey = keyof typeof Topics;
@@ -44,6 +45,7 @@ export const Events: Record<EventCase, EventDefinition> = {
   },
   assessmentPublished: { type: 'AssessmentPublished', topic: 'assessments', schemaVersion: 1 },
   assessmentUnpublished: { type: 'AssessmentUnpublished', topic: 'assessments', schemaVersion: 1 },
+  reportingDeadlineChanged: { type: 'ReportingDeadlineChanged', topic: 'calendar', schemaVersion: 1 },
   progressReportTransitioned: {
     type: 'ProgressReportTransitioned',
     topic: 'progressReports',

@@ -4,6 +4,8 @@ import { ActionsController } from './actions/actions.controller';
 import { ActionsService } from './actions/actions.service';
 import { AssessmentsController } from './assessments/assessments.controller';
 import { AssessmentsService } from './assessments/assessments.service';
+import { CalendarController } from './calendar/calendar.controller';
+import { CalendarService } from './calendar/calendar.service';
 import { openOnFirstUse } from './assessments/evidence-store';
 import type { ActionsConfig } from './config';
 import { entities, migrations, SCHEMA } from './database';
@@ -24,7 +26,7 @@ export class AppModule {
           schema: SCHEMA,
           entities,
           migrations,
-          topics: ['actions', 'recommendations', 'institutions', 'implementation', 'assessments'],
+          topics: ['actions', 'recommendations', 'institutions', 'implementation', 'assessments', 'calendar'],
         }),
       ],
       controllers: [
@@ -33,12 +35,14 @@ export class AppModule {
         AssessmentsController,
         RecommendationEventsHandler,
         ImplementationStatusController,
+        CalendarController,
       ],
       providers: [
         ActionsService,
         InstitutionsService,
         ImplementationStatusService,
         AssessmentsService,
+        CalendarService,
         // Evidence files (assessments'): a local directory or an S3-compatible bucket (EVIDENCE_*).
         { provide: BLOB_STORE, useValue: openOnFirstUse(() => createBlobStore(config)) },
       ],

@@ -1,6 +1,7 @@
 import { platformMigrations } from '@nmirf/platform';
 import { Action } from './actions/action.entity';
 import { ProgressUpdate } from './actions/progress-update.entity';
+import { CalendarEntryRecord, MilestoneRecord } from './calendar/calendar-entry.entity';
 import { AssessmentFile } from './assessments/assessment-file.entity';
 import { Assessment } from './assessments/assessment.entity';
 import { Institution } from './institutions/institution.entity';
@@ -9,6 +10,7 @@ import { Institutions1765300000000 } from './migrations/1765300000000-institutio
 import { ImplementationStatus1765400000000 } from './migrations/1765400000000-implementation-status';
 import { Assessments1765500000000 } from './migrations/1765500000000-assessments';
 import { AssessmentFiles1765500000001 } from './migrations/1765500000001-assessment-files';
+import { ReportingCalendar1765800000000 } from './migrations/1765800000000-reporting-calendar';
 import { KnownRecommendation } from './recommendations/known-recommendation.entity';
 import {
   ImplementationOverride,
@@ -27,6 +29,8 @@ export const entities = [
   ImplementationStatusRecord,
   ImplementationOverride,
   ImplementationOverrideHistory,
+  CalendarEntryRecord,
+  MilestoneRecord,
 ];
 export const migrations = [
   ...platformMigrations,
@@ -35,4 +39,5 @@ export const migrations = [
   ImplementationStatus1765400000000,
   Assessments1765500000000,
   AssessmentFiles1765500000001,
+  ReportingCalendar1765800000000,
 ];
