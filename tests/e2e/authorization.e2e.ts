@@ -87,6 +87,12 @@ const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
     'GET /recommendations/{id}/implementation-status': INSTITUTION_WORK,
     'PUT /recommendations/{id}/implementation-status': only('coordinator'),
     'DELETE /recommendations/{id}/implementation-status': only('coordinator'),
+    // The State's reporting calendar is public (treaty and UPR deadlines only); a feed client sends no token.
+    'GET /calendar': EVERYONE,
+    'GET /calendar.ics': EVERYONE,
+    'POST /calendar/milestones': only('coordinator'),
+    'PUT /calendar/entries/{id}': only('coordinator'),
+    'DELETE /calendar/entries/{id}': only('coordinator'),
     'GET /audit': AUDITORS,
   },
   notifications: {
