@@ -13,7 +13,8 @@
 #   KEYCLOAK_HOSTNAME         public base URL, fixes the tokens' issuer [http://127.0.0.1:$KEYCLOAK_PORT]
 #   KEYCLOAK_DATA_DIR         per-instance home: H2 database, pid, keycloak.log
 #                             [${NMIRF_CACHE_DIR:-$HOME/.cache/nmirf}/keycloak-data-$KEYCLOAK_PORT]
-#   KEYCLOAK_REALM_FILE       realm imported on the first start [infra/keycloak/realm/nmirf.json]
+#   KEYCLOAK_REALM_FILE       realm imported on the first start, and afresh when the file changes
+#                             [infra/keycloak/realm/nmirf.json]
 #   JAVA_OPTS_KC_HEAP         JVM heap flags [-Xms128m -Xmx512m]
 #   KEYCLOAK_START_TIMEOUT    seconds to wait for the realm's discovery document [180]
 #   KC_BOOTSTRAP_ADMIN_USERNAME / _PASSWORD  master-realm admin, local only [admin / admin]
@@ -176,8 +177,18 @@ wait_ready() { # pid log-offset t0
   die "realm '$KC_REALM' not answering after ${KEYCLOAK_START_TIMEOUT}s (pid $pid still running; '$0 stop' to kill it); $((SECONDS - t0))s elapsed"
 }
 
+# The realm file's fingerprint at its last import: Keycloak imports a realm only once, so a
+# changed file means a fresh import (the data is demo data, rebuilt from the file).
+REALM_STAMP="$KEYCLOAK_DATA_DIR/realm.sha256"
+realm_fingerprint() { sha256sum "$KEYCLOAK_REALM_FILE" | cut -d' ' -f1; }
+realm_changed() { [[ -d "$KEYCLOAK_DATA_DIR" && "$(cat "$REALM_STAMP" 2>/dev/null)" != "$(realm_fingerprint)" ]]; }
+
 cmd_start() {
   local t0=$SECONDS pid
+  if realm_changed && { server_pid >/dev/null || ! realm_answers; }; then
+    say "the realm file changed since its import; importing it afresh"
+    cmd_reset
+  fi
   if realm_answers; then
     say "Keycloak already answers on $KC_HOST:$KEYCLOAK_PORT (realm $KC_REALM); nothing to do"
     return 0
@@ -236,6 +247,7 @@ cmd_start() {
   [[ -n "$pid" ]] || die "launcher did not write $PID_FILE"
 
   wait_ready "$pid" "$offset" "$t0"
+  realm_fingerprint >"$REALM_STAMP"
   touch "$BUILT_MARKER"
   unlock_dist
   say "running on $KEYCLOAK_HOSTNAME/realms/$KC_REALM (pid $pid, ready in $((SECONDS - t0))s, data $KEYCLOAK_DATA_DIR)"
