@@ -35,6 +35,7 @@ export const Events: Record<EventCase, EventDefinition> = {
   actionAssigned: { type: 'ActionAssigned', topic: 'actions', schemaVersion: 1 },
   actionDueDateChanged: { type: 'ActionDueDateChanged', topic: 'actions', schemaVersion: 1 },
   actionProgressReported: { type: 'ActionProgressReported', topic: 'actions', schemaVersion: 1 },
+  actionTransitioned: { type: 'ActionTransitioned', topic: 'actions', schemaVersion: 1 },
   deadlineReminderSent: { type: 'DeadlineReminderSent', topic: 'reminders', schemaVersion: 1 },
   reportCompiled: { type: 'ReportCompiled', topic: 'reports', schemaVersion: 1 },
   institutionChanged: { type: 'InstitutionChanged', topic: 'institutions', schemaVersion: 1 },

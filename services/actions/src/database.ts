@@ -1,4 +1,5 @@
 import { platformMigrations } from '@nmirf/platform';
+import { ActionRecommendation, ActionSupportingInstitution } from './actions/action-links.entity';
 import { Action } from './actions/action.entity';
 import { ProgressUpdate } from './actions/progress-update.entity';
 import { CalendarEntryRecord, MilestoneRecord } from './calendar/calendar-entry.entity';
@@ -11,6 +12,7 @@ import { ImplementationStatus1765400000000 } from './migrations/1765400000000-im
 import { Assessments1765500000000 } from './migrations/1765500000000-assessments';
 import { AssessmentFiles1765500000001 } from './migrations/1765500000001-assessment-files';
 import { ReportingCalendar1765800000000 } from './migrations/1765800000000-reporting-calendar';
+import { ActionWorkflow1765600000000 } from './migrations/1765600000000-action-workflow';
 import { KnownRecommendation } from './recommendations/known-recommendation.entity';
 import {
   ImplementationOverride,
@@ -21,6 +23,8 @@ import { ImplementationStatusRecord } from './rollup/implementation-status.entit
 export const SCHEMA = 'actions';
 export const entities = [
   Action,
+  ActionSupportingInstitution,
+  ActionRecommendation,
   ProgressUpdate,
   KnownRecommendation,
   Institution,
@@ -39,5 +43,6 @@ export const migrations = [
   ImplementationStatus1765400000000,
   Assessments1765500000000,
   AssessmentFiles1765500000001,
+  ActionWorkflow1765600000000,
   ReportingCalendar1765800000000,
 ];

@@ -1,29 +1,13 @@
-/** Where an action stands. The recommendation's implementation status rolls up from these. */
-export const ACTION_STATUSES = ['not_started', 'in_progress', 'blocked', 'completed', 'cancelled'] as const;
-export type ActionStatus = (typeof ACTION_STATUSES)[number];
+import { ACTION_STATUSES, type ActionStatus } from '../workflow';
 
-const allowed: Record<ActionStatus, readonly ActionStatus[]> = {
-  not_started: ['not_started', 'in_progress', 'blocked', 'completed', 'cancelled'],
-  in_progress: ['in_progress', 'blocked', 'completed', 'cancelled'],
-  blocked: ['blocked', 'in_progress', 'completed', 'cancelled'],
-  // A coordinator may reopen completed work when validation fails.
-  completed: ['in_progress'],
-  cancelled: [],
-};
+/**
+ * Where an action stands: the workflow's statuses (workflow/states.ts). The recommendation's
+ * implementation status rolls up from these.
+ */
+export { ACTION_STATUSES, type ActionStatus };
 
-export class StatusTransitionError extends Error {
-  constructor(
-    readonly from: ActionStatus,
-    readonly to: ActionStatus,
-  ) {
-    super(`An action that is ${from.replace('_', ' ')} cannot become ${to.replace('_', ' ')}`);
-  }
-}
-
-/** Throws StatusTransitionError unless `to` may follow `from`; reporting the same status adds a note. */
-export function assertTransition(from: ActionStatus, to: ActionStatus): void {
-  if (!allowed[from].includes(to)) throw new StatusTransitionError(from, to);
-}
+/** What progress history recorded before the workflow: not started, proposed or assigned now. */
+export type HistoricStatus = ActionStatus | 'not_started';
 
 export function isOpen(status: ActionStatus): boolean {
   return status !== 'completed' && status !== 'cancelled';

@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -14,6 +15,10 @@ import type { ActionStatus } from './action-status';
 @Entity({ name: 'actions' })
 @Index('actions_lead_institution_status', ['institution', 'status'])
 @Index('actions_recommendation', ['recommendationId'])
+@Check(
+  'actions_status',
+  `status IN ('proposed', 'assigned', 'acknowledged', 'declined', 'in_progress', 'blocked', 'completed', 'cancelled')`,
+)
 export class Action {
   @PrimaryColumn('uuid')
   id: string;
@@ -38,8 +43,12 @@ export class Action {
   @Column('timestamptz', { name: 'due_at', nullable: true })
   dueAt: Date | null;
 
-  @Column('text', { default: 'not_started' })
+  @Column('text', { default: 'proposed' })
   status: ActionStatus;
+
+  /** Counts changes; the ETag (`"<version>"`), so a command on a stale read is refused (412). */
+  @Column('integer', { default: 1 })
+  version: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

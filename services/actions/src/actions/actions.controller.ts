@@ -19,14 +19,19 @@ export class ActionsController {
 
   @Post()
   @ApiOperation({ summary: 'Create an action for a recommendation, optionally assigned with a due date' })
-  create(@Body() body: CreateActionDto) {
-    return this.actions.create({
-      recommendationId: body.recommendationId,
-      title: body.title,
-      description: body.description,
-      assignment:
-        body.institution && body.dueDate ? { institution: body.institution, dueAt: body.dueDate } : undefined,
-    });
+  create(@Body() body: CreateActionDto, @Caller() caller: Principal) {
+    return this.actions.create(
+      {
+        recommendationId: body.recommendationId,
+        title: body.title,
+        description: body.description,
+        assignment:
+          body.institution && body.dueDate
+            ? { institution: body.institution, dueAt: body.dueDate }
+            : undefined,
+      },
+      caller,
+    );
   }
 
   @Get()
@@ -47,8 +52,8 @@ export class ActionsController {
 
   @Put(':id/assignment')
   @ApiOperation({ summary: 'Assign (or reassign) the action to an institution with a due date' })
-  assign(@Param('id', ParseUUIDPipe) id: string, @Body() body: AssignActionDto) {
-    return this.actions.assign(id, { institution: body.institution, dueAt: body.dueDate });
+  assign(@Param('id', ParseUUIDPipe) id: string, @Body() body: AssignActionDto, @Caller() caller: Principal) {
+    return this.actions.assign(id, { institution: body.institution, dueAt: body.dueDate }, caller);
   }
 
   @Put(':id/due-date')

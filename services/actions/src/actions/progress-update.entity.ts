@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Action } from './action.entity';
-import type { ActionStatus } from './action-status';
+import type { HistoricStatus } from './action-status';
 
 /** A progress report from the responsible institution; kept forever as the action's history. */
 @Entity({ name: 'progress_updates' })
@@ -17,10 +17,10 @@ export class ProgressUpdate {
   action?: Action;
 
   @Column('text', { name: 'previous_status' })
-  previousStatus: ActionStatus;
+  previousStatus: HistoricStatus;
 
   @Column('text')
-  status: ActionStatus;
+  status: HistoricStatus;
 
   @Column('text', { default: '' })
   note: string;

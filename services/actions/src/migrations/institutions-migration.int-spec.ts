@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { entities, migrations, SCHEMA } from '../database';
 import { Institutions1765300000000 } from './1765300000000-institutions';
+import { ActionWorkflow1765600000000 } from './1765600000000-action-workflow';
 
 jest.setTimeout(60_000);
 
@@ -30,7 +31,10 @@ describe('migration of free-text institutions to directory ids (real PostgreSQL)
   beforeAll(async () => {
     await requireInfrastructure('postgres');
     database = await createTestDatabase('actions_institutions_migration');
-    const before = migrations.filter((migration) => migration !== Institutions1765300000000);
+    // The workflow's migration refers to the directory, so it runs after it here too.
+    const before = migrations.filter(
+      (migration) => migration !== Institutions1765300000000 && migration !== ActionWorkflow1765600000000,
+    );
     await migrate({ ...options(), migrations: before });
     dataSource = await new DataSource(serviceDataSourceOptions({ ...options(), poolSize: 1 })).initialize();
     for (const [key, institution] of Object.entries(FREE_TEXT)) {
@@ -47,7 +51,7 @@ describe('migration of free-text institutions to directory ids (real PostgreSQL)
        VALUES ($1, $2, 'not_started', 'in_progress', 'focal-1')`,
       [randomUUID(), ids.get('exact')],
     );
-    expect(await migrate(options())).toEqual(['Institutions1765300000000']);
+    expect(await migrate(options())).toEqual(['Institutions1765300000000', 'ActionWorkflow1765600000000']);
   });
 
   afterAll(async () => {
@@ -114,6 +118,7 @@ describe('migration of free-text institutions to directory ids (real PostgreSQL)
   });
 
   it('reverts to free text holding the English names', async () => {
+    await dataSource.undoLastMigration({ transaction: 'each' }); // the workflow's
     await dataSource.undoLastMigration({ transaction: 'each' });
     const rows = await dataSource.query(`SELECT id, institution FROM actions`);
     const institutionOf = new Map(
@@ -121,6 +126,6 @@ describe('migration of free-text institutions to directory ids (real PostgreSQL)
     );
     expect(institutionOf.get(ids.get('shouting'))).toBe('Ministry of Justice');
     expect(institutionOf.get(ids.get('unknownAgain'))).toBe('Unknown Body');
-    expect(await migrate(options())).toEqual(['Institutions1765300000000']);
+    expect(await migrate(options())).toEqual(['Institutions1765300000000', 'ActionWorkflow1765600000000']);
   });
 });

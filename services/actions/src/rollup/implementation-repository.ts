@@ -47,12 +47,13 @@ export class ImplementationRepository implements ImplementationStore {
   }
 
   /**
-   * The statuses of the recommendation's actions, cancelled ones included. The one query to change
-   * when an action can serve several recommendations (action_recommendations).
+   * The statuses of the recommendation's actions, cancelled ones included: every action serving it
+   * (action_recommendations), not only those for which it is the primary one.
    */
   async actionStatuses(recommendationId: string): Promise<RollupActionStatus[]> {
     const rows: Array<{ status: RollupActionStatus }> = await this.manager.query(
-      `SELECT status FROM actions WHERE recommendation_id = $1`,
+      `SELECT a.status FROM actions a JOIN action_recommendations r ON r.action_id = a.id
+        WHERE r.recommendation_id = $1`,
       [recommendationId],
     );
     return rows.map((row) => row.status);

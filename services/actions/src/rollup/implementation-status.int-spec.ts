@@ -104,7 +104,13 @@ describe('implementation status roll-up and overrides (real PostgreSQL)', () => 
   }
 
   async function newAction(recommendationId: string): Promise<string> {
-    const created = await send('POST', '/actions', { recommendationId, title: 'Draft the bill' });
+    // Assigned: under the workflow, only an assigned action can move forward.
+    const created = await send('POST', '/actions', {
+      recommendationId,
+      title: 'Draft the bill',
+      institution: 'Ministry of Justice',
+      dueDate: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    });
     expect(created.status).toBe(201);
     return created.body.id;
   }

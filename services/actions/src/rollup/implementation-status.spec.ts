@@ -1,4 +1,4 @@
-import { ACTION_STATUSES as CURRENT_STATUSES } from '../actions/action-status';
+import type { HistoricStatus } from '../actions/action-status';
 import { ACTION_STATUSES as WORKFLOW_STATUSES } from '../workflow/states';
 import {
   deriveImplementationStatus,
@@ -8,6 +8,9 @@ import {
   ROLLUP_ACTION_STATUSES,
   type RollupActionStatus,
 } from './implementation-status';
+
+// The status actions had before the workflow (migration 1765600000000 maps it away).
+const CURRENT_STATUSES: HistoricStatus[] = ['not_started'];
 
 describe('implementation status of a recommendation, from its actions', () => {
   it.each<[string, RollupActionStatus[], string]>([

@@ -18,6 +18,11 @@ const statuses: Record<ContractStatus, ActionStatus> = {
   [ContractStatus.BLOCKED]: 'blocked',
   [ContractStatus.COMPLETED]: 'completed',
   [ContractStatus.CANCELLED]: 'cancelled',
+  // The workflow's statuses before the work starts: open, so reminders run; closing is what counts.
+  [ContractStatus.PROPOSED]: 'not_started',
+  [ContractStatus.ASSIGNED]: 'not_started',
+  [ContractStatus.ACKNOWLEDGED]: 'not_started',
+  [ContractStatus.DECLINED]: 'not_started',
 };
 
 /** Kafka edge: turns action events into calls of the follow-up use case, in the inbox's transaction. */

@@ -10,6 +10,11 @@ const fromContract: Partial<Record<ContractStatus, ActionStatus>> = {
   [ContractStatus.BLOCKED]: 'blocked',
   [ContractStatus.COMPLETED]: 'completed',
   [ContractStatus.CANCELLED]: 'cancelled',
+  // The workflow's statuses before work starts are counted as not started (open, not under way).
+  [ContractStatus.PROPOSED]: 'not_started',
+  [ContractStatus.ASSIGNED]: 'not_started',
+  [ContractStatus.ACKNOWLEDGED]: 'not_started',
+  [ContractStatus.DECLINED]: 'not_started',
 };
 
 /** Undefined for UNSPECIFIED (or a value newer than this build): keep what the view already has. */

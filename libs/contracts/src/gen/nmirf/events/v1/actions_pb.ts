@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nmirf/events/v1/actions.proto.
  */
 export const file_nmirf_events_v1_actions: GenFile = /*@__PURE__*/
-  fileDesc("Ch1ubWlyZi9ldmVudHMvdjEvYWN0aW9ucy5wcm90bxIPbm1pcmYuZXZlbnRzLnYxIkwKDUFjdGlvbkNyZWF0ZWQSEQoJYWN0aW9uX2lkGAEgASgJEhkKEXJlY29tbWVuZGF0aW9uX2lkGAIgASgJEg0KBXRpdGxlGAMgASgJIs0CCg5BY3Rpb25Bc3NpZ25lZBIRCglhY3Rpb25faWQYASABKAkSGQoRcmVjb21tZW5kYXRpb25faWQYAiABKAkSDQoFdGl0bGUYAyABKAkSEwoLaW5zdGl0dXRpb24YBCABKAkSKgoGZHVlX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIcChRwcmV2aW91c19pbnN0aXR1dGlvbhgGIAEoCRItCgZzdGF0dXMYByABKA4yHS5ubWlyZi5ldmVudHMudjEuQWN0aW9uU3RhdHVzEhsKDmluc3RpdHV0aW9uX2lkGAggASgJSACIAQESJAoXcHJldmlvdXNfaW5zdGl0dXRpb25faWQYCSABKAlIAYgBAUIRCg9faW5zdGl0dXRpb25faWRCGgoYX3ByZXZpb3VzX2luc3RpdHV0aW9uX2lkIt8BChRBY3Rpb25EdWVEYXRlQ2hhbmdlZBIRCglhY3Rpb25faWQYASABKAkSEwoLaW5zdGl0dXRpb24YAiABKAkSMwoPcHJldmlvdXNfZHVlX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIqCgZkdWVfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBnJlYXNvbhgFIAEoCRIbCg5pbnN0aXR1dGlvbl9pZBgGIAEoCUgAiAEBQhEKD19pbnN0aXR1dGlvbl9pZCKRAgoWQWN0aW9uUHJvZ3Jlc3NSZXBvcnRlZBIRCglhY3Rpb25faWQYASABKAkSEwoLaW5zdGl0dXRpb24YAiABKAkSNgoPcHJldmlvdXNfc3RhdHVzGAMgASgOMh0ubm1pcmYuZXZlbnRzLnYxLkFjdGlvblN0YXR1cxItCgZzdGF0dXMYBCABKA4yHS5ubWlyZi5ldmVudHMudjEuQWN0aW9uU3RhdHVzEgwKBG5vdGUYBSABKAkSKgoGZHVlX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIbCg5pbnN0aXR1dGlvbl9pZBgHIAEoCUgAiAEBQhEKD19pbnN0aXR1dGlvbl9pZCrAAQoMQWN0aW9uU3RhdHVzEh0KGUFDVElPTl9TVEFUVVNfVU5TUEVDSUZJRUQQABIdChlBQ1RJT05fU1RBVFVTX05PVF9TVEFSVEVEEAESHQoZQUNUSU9OX1NUQVRVU19JTl9QUk9HUkVTUxACEhkKFUFDVElPTl9TVEFUVVNfQkxPQ0tFRBADEhsKF0FDVElPTl9TVEFUVVNfQ09NUExFVEVEEAQSGwoXQUNUSU9OX1NUQVRVU19DQU5DRUxMRUQQBWIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("Ch1ubWlyZi9ldmVudHMvdjEvYWN0aW9ucy5wcm90bxIPbm1pcmYuZXZlbnRzLnYxIkwKDUFjdGlvbkNyZWF0ZWQSEQoJYWN0aW9uX2lkGAEgASgJEhkKEXJlY29tbWVuZGF0aW9uX2lkGAIgASgJEg0KBXRpdGxlGAMgASgJIs0CCg5BY3Rpb25Bc3NpZ25lZBIRCglhY3Rpb25faWQYASABKAkSGQoRcmVjb21tZW5kYXRpb25faWQYAiABKAkSDQoFdGl0bGUYAyABKAkSEwoLaW5zdGl0dXRpb24YBCABKAkSKgoGZHVlX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIcChRwcmV2aW91c19pbnN0aXR1dGlvbhgGIAEoCRItCgZzdGF0dXMYByABKA4yHS5ubWlyZi5ldmVudHMudjEuQWN0aW9uU3RhdHVzEhsKDmluc3RpdHV0aW9uX2lkGAggASgJSACIAQESJAoXcHJldmlvdXNfaW5zdGl0dXRpb25faWQYCSABKAlIAYgBAUIRCg9faW5zdGl0dXRpb25faWRCGgoYX3ByZXZpb3VzX2luc3RpdHV0aW9uX2lkIt8BChRBY3Rpb25EdWVEYXRlQ2hhbmdlZBIRCglhY3Rpb25faWQYASABKAkSEwoLaW5zdGl0dXRpb24YAiABKAkSMwoPcHJldmlvdXNfZHVlX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIqCgZkdWVfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBnJlYXNvbhgFIAEoCRIbCg5pbnN0aXR1dGlvbl9pZBgGIAEoCUgAiAEBQhEKD19pbnN0aXR1dGlvbl9pZCKRAgoWQWN0aW9uUHJvZ3Jlc3NSZXBvcnRlZBIRCglhY3Rpb25faWQYASABKAkSEwoLaW5zdGl0dXRpb24YAiABKAkSNgoPcHJldmlvdXNfc3RhdHVzGAMgASgOMh0ubm1pcmYuZXZlbnRzLnYxLkFjdGlvblN0YXR1cxItCgZzdGF0dXMYBCABKA4yHS5ubWlyZi5ldmVudHMudjEuQWN0aW9uU3RhdHVzEgwKBG5vdGUYBSABKAkSKgoGZHVlX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIbCg5pbnN0aXR1dGlvbl9pZBgHIAEoCUgAiAEBQhEKD19pbnN0aXR1dGlvbl9pZCKAAgoSQWN0aW9uVHJhbnNpdGlvbmVkEhEKCWFjdGlvbl9pZBgBIAEoCRIPCgdjb21tYW5kGAIgASgJEjIKC2Zyb21fc3RhdHVzGAMgASgOMh0ubm1pcmYuZXZlbnRzLnYxLkFjdGlvblN0YXR1cxIwCgl0b19zdGF0dXMYBCABKA4yHS5ubWlyZi5ldmVudHMudjEuQWN0aW9uU3RhdHVzEg4KBnJlYXNvbhgFIAEoCRIbChNsZWFkX2luc3RpdHV0aW9uX2lkGAYgASgJEiIKGnN1cHBvcnRpbmdfaW5zdGl0dXRpb25faWRzGAcgAygJEg8KB3ZlcnNpb24YCCABKA0qtAIKDEFjdGlvblN0YXR1cxIdChlBQ1RJT05fU1RBVFVTX1VOU1BFQ0lGSUVEEAASHQoZQUNUSU9OX1NUQVRVU19OT1RfU1RBUlRFRBABEh0KGUFDVElPTl9TVEFUVVNfSU5fUFJPR1JFU1MQAhIZChVBQ1RJT05fU1RBVFVTX0JMT0NLRUQQAxIbChdBQ1RJT05fU1RBVFVTX0NPTVBMRVRFRBAEEhsKF0FDVElPTl9TVEFUVVNfQ0FOQ0VMTEVEEAUSGgoWQUNUSU9OX1NUQVRVU19QUk9QT1NFRBAGEhoKFkFDVElPTl9TVEFUVVNfQVNTSUdORUQQBxIeChpBQ1RJT05fU1RBVFVTX0FDS05PV0xFREdFRBAIEhoKFkFDVElPTl9TVEFUVVNfREVDTElORUQQCWIGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * @generated from message nmirf.events.v1.ActionCreated
@@ -209,6 +209,70 @@ export const ActionProgressReportedSchema: GenMessage<ActionProgressReported> = 
   messageDesc(file_nmirf_events_v1_actions, 3);
 
 /**
+ * One step of the action workflow (assign, acknowledge, decline, start, block, unblock, complete,
+ * cancel, reopen). ActionProgressReported still follows every change of status, for consumers that
+ * only count statuses or keep deadlines; this one says which command moved the action and why.
+ *
+ * @generated from message nmirf.events.v1.ActionTransitioned
+ */
+export type ActionTransitioned = Message<"nmirf.events.v1.ActionTransitioned"> & {
+  /**
+   * @generated from field: string action_id = 1;
+   */
+  actionId: string;
+
+  /**
+   * The workflow's command, e.g. "decline"; a consumer treats one it does not know as a status change.
+   *
+   * @generated from field: string command = 2;
+   */
+  command: string;
+
+  /**
+   * @generated from field: nmirf.events.v1.ActionStatus from_status = 3;
+   */
+  fromStatus: ActionStatus;
+
+  /**
+   * @generated from field: nmirf.events.v1.ActionStatus to_status = 4;
+   */
+  toStatus: ActionStatus;
+
+  /**
+   * Why it was declined, blocked, cancelled or reopened; empty otherwise.
+   *
+   * @generated from field: string reason = 5;
+   */
+  reason: string;
+
+  /**
+   * Directory ids (InstitutionChanged); empty before the first assignment.
+   *
+   * @generated from field: string lead_institution_id = 6;
+   */
+  leadInstitutionId: string;
+
+  /**
+   * @generated from field: repeated string supporting_institution_ids = 7;
+   */
+  supportingInstitutionIds: string[];
+
+  /**
+   * The action's version after the step: a consumer keeps the highest it has seen.
+   *
+   * @generated from field: uint32 version = 8;
+   */
+  version: number;
+};
+
+/**
+ * Describes the message nmirf.events.v1.ActionTransitioned.
+ * Use `create(ActionTransitionedSchema)` to create a new message.
+ */
+export const ActionTransitionedSchema: GenMessage<ActionTransitioned> = /*@__PURE__*/
+  messageDesc(file_nmirf_events_v1_actions, 4);
+
+/**
  * @generated from enum nmirf.events.v1.ActionStatus
  */
 export enum ActionStatus {
@@ -241,6 +305,31 @@ export enum ActionStatus {
    * @generated from enum value: ACTION_STATUS_CANCELLED = 5;
    */
   CANCELLED = 5,
+
+  /**
+   * The implementation-planning workflow's statuses (services/actions/src/workflow). Actions created
+   * before it were not started: proposed without a lead institution, assigned with one.
+   *
+   * @generated from enum value: ACTION_STATUS_PROPOSED = 6;
+   */
+  PROPOSED = 6,
+
+  /**
+   * @generated from enum value: ACTION_STATUS_ASSIGNED = 7;
+   */
+  ASSIGNED = 7,
+
+  /**
+   * @generated from enum value: ACTION_STATUS_ACKNOWLEDGED = 8;
+   */
+  ACKNOWLEDGED = 8,
+
+  /**
+   * The lead institution declined it (with a reason); the coordinator reassigns or cancels it.
+   *
+   * @generated from enum value: ACTION_STATUS_DECLINED = 9;
+   */
+  DECLINED = 9,
 }
 
 /**
