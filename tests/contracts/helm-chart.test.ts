@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { Deployment } from 'kubernetes-models/apps/v1';
-import { Job } from 'kubernetes-models/batch/v1';
+import { CronJob, Job } from 'kubernetes-models/batch/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, PersistentVolumeClaim, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
@@ -97,6 +97,7 @@ const models: Record<string, new (data: never) => { validate(): void }> = {
   'v1/ServiceAccount': ServiceAccount,
   'apps/v1/Deployment': Deployment,
   'batch/v1/Job': Job,
+  'batch/v1/CronJob': CronJob,
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
 };
@@ -735,6 +736,30 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
         expect(container.envFrom).toEqual(expect.arrayContaining([{ secretRef: { name: 'nmirf-smtp' } }]));
         expect(container.env).toEqual(expect.arrayContaining([{ name: 'QUEUE_PREFIX', value: 'staging' }]));
       }
+    }
+  });
+
+  it('checks the audit chains every night with the database credentials from the Secret', () => {
+    for (const name of ['defaults', 'production'] as const) {
+      const cron = named(rendered(name), 'CronJob', 'nmirf-audit-verify');
+      expect(cron.spec?.schedule).toBe('17 3 * * *');
+      expect(cron.spec?.concurrencyPolicy).toBe('Forbid');
+      const pod = (cron.spec?.jobTemplate as { spec: { template: PodTemplate } }).spec.template.spec;
+      expect(pod.automountServiceAccountToken).toBe(false);
+      const [container] = pod.containers;
+      expect(container.command).toEqual(['node', 'infra/scripts/audit-verify.mjs']);
+      expect(container.env).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            name: 'DATABASE_URL',
+            valueFrom: expect.objectContaining({ secretKeyRef: expect.any(Object) }),
+          }),
+        ]),
+      );
+      expect(container.securityContext).toMatchObject({
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+      });
     }
   });
 

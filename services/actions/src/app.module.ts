@@ -11,6 +11,8 @@ import type { ActionsConfig } from './config';
 import { entities, migrations, SCHEMA } from './database';
 import { InstitutionsController } from './institutions/institutions.controller';
 import { InstitutionsService } from './institutions/institutions.service';
+import { ProgressReportsController } from './progress/progress-reports.controller';
+import { ProgressReportsService } from './progress/progress-reports.service';
 import { RecommendationEventsHandler } from './recommendations/recommendation-events.handler';
 import { ImplementationStatusController } from './rollup/implementation-status.controller';
 import { ImplementationStatusService } from './rollup/implementation-status.service';
@@ -26,7 +28,15 @@ export class AppModule {
           schema: SCHEMA,
           entities,
           migrations,
-          topics: ['actions', 'recommendations', 'institutions', 'implementation', 'assessments', 'calendar'],
+          topics: [
+            'actions',
+            'recommendations',
+            'institutions',
+            'implementation',
+            'assessments',
+            'progressReports',
+            'calendar',
+          ],
         }),
       ],
       controllers: [
@@ -35,6 +45,7 @@ export class AppModule {
         AssessmentsController,
         RecommendationEventsHandler,
         ImplementationStatusController,
+        ProgressReportsController,
         CalendarController,
       ],
       providers: [
@@ -42,6 +53,7 @@ export class AppModule {
         InstitutionsService,
         ImplementationStatusService,
         AssessmentsService,
+        ProgressReportsService,
         CalendarService,
         // Evidence files (assessments'): a local directory or an S3-compatible bucket (EVIDENCE_*).
         { provide: BLOB_STORE, useValue: openOnFirstUse(() => createBlobStore(config)) },

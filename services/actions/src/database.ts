@@ -13,6 +13,7 @@ import { Assessments1765500000000 } from './migrations/1765500000000-assessments
 import { AssessmentFiles1765500000001 } from './migrations/1765500000001-assessment-files';
 import { ReportingCalendar1765800000000 } from './migrations/1765800000000-reporting-calendar';
 import { ActionWorkflow1765600000000 } from './migrations/1765600000000-action-workflow';
+import { ProgressReports1765700000000 } from './migrations/1765700000000-progress-reports';
 import { KnownRecommendation } from './recommendations/known-recommendation.entity';
 import {
   ImplementationOverride,
@@ -44,5 +45,6 @@ export const migrations = [
   Assessments1765500000000,
   AssessmentFiles1765500000001,
   ActionWorkflow1765600000000,
+  ProgressReports1765700000000,
   ReportingCalendar1765800000000,
 ];
