@@ -741,10 +741,14 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
 
   it('checks the audit chains every night with the database credentials from the Secret', () => {
     for (const name of ['defaults', 'production'] as const) {
-      const cron = named(rendered(name), 'CronJob', 'nmirf-audit-verify');
-      expect(cron.spec?.schedule).toBe('17 3 * * *');
-      expect(cron.spec?.concurrencyPolicy).toBe('Forbid');
-      const pod = (cron.spec?.jobTemplate as { spec: { template: PodTemplate } }).spec.template.spec;
+      const cron = named(rendered(name), 'CronJob', 'nmirf-audit-verify').spec as unknown as {
+        schedule: string;
+        concurrencyPolicy: string;
+        jobTemplate: { spec: { template: PodTemplate } };
+      };
+      expect(cron.schedule).toBe('17 3 * * *');
+      expect(cron.concurrencyPolicy).toBe('Forbid');
+      const pod = cron.jobTemplate.spec.template.spec;
       expect(pod.automountServiceAccountToken).toBe(false);
       const [container] = pod.containers;
       expect(container.command).toEqual(['node', 'infra/scripts/audit-verify.mjs']);
