@@ -109,6 +109,8 @@ const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
     'GET /institutions/{institution}/inbox': INSTITUTION_WORK,
     'POST /notifications/{id}/read': INSTITUTION_WORK,
     'GET /deadlines/{actionId}': INSTITUTION_WORK,
+    'GET /reporting-deadlines': only('coordinator'),
+    'GET /reporting-deadlines/{deadlineId}': only('coordinator'),
     'GET /audit': AUDITORS,
   },
   reporting: {

@@ -2,6 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@nmirf/platform';
 import { ActionEventsHandler } from './action-events/action-events.handler';
 import { ActionFollowUp } from './action-events/action-follow-up';
+import { CalendarEventsHandler } from './calendar-events/calendar-events.handler';
+import { ReportingDeadlineFollowUp } from './calendar-events/reporting-deadline-follow-up';
+import { ReportingDeadlinesController } from './calendar-events/reporting-deadlines.controller';
+import { ReportingDeadlinesService } from './calendar-events/reporting-deadlines.service';
 import type { NotificationsConfig } from './config';
 import { entities, migrations, SCHEMA } from './database';
 import { DeadlinesController } from './deadlines/deadlines.controller';
@@ -23,11 +27,24 @@ export class AppModule {
           entities,
           migrations,
           // 'reminders' too: the outbox relay elected in this process may publish the worker's events.
-          topics: ['actions', 'reminders'],
+          topics: ['actions', 'reminders', 'calendar'],
         }),
       ],
-      controllers: [ActionEventsHandler, InboxController, DeadlinesController],
-      providers: [ActionFollowUp, InboxService, DeadlinesService, ...deadlineQueueProviders(config)],
+      controllers: [
+        ActionEventsHandler,
+        InboxController,
+        DeadlinesController,
+        CalendarEventsHandler,
+        ReportingDeadlinesController,
+      ],
+      providers: [
+        ActionFollowUp,
+        InboxService,
+        DeadlinesService,
+        ReportingDeadlineFollowUp,
+        ReportingDeadlinesService,
+        ...deadlineQueueProviders(config),
+      ],
     };
   }
 }

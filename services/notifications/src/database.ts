@@ -1,9 +1,15 @@
 import { platformMigrations } from '@nmirf/platform';
+import { ReportingDeadline } from './calendar-events/reporting-deadline.entity';
 import { Deadline } from './deadlines/deadline.entity';
 import { ReminderSent } from './deadlines/reminder-sent.entity';
 import { Notification } from './inbox/notification.entity';
 import { Notifications1764201800000 } from './migrations/1764201800000-notifications';
+import { ReportingDeadlines1765800000001 } from './migrations/1765800000001-reporting-deadlines';
 
 export const SCHEMA = 'notifications';
-export const entities = [Notification, Deadline, ReminderSent];
-export const migrations = [...platformMigrations, Notifications1764201800000];
+export const entities = [Notification, Deadline, ReminderSent, ReportingDeadline];
+export const migrations = [
+  ...platformMigrations,
+  Notifications1764201800000,
+  ReportingDeadlines1765800000001,
+];

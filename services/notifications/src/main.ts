@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit(notificationsConfigSchema);
   if (await migrateIfRequested(config, { schema: SCHEMA, entities, migrations })) return;
   const actionsTopic = topicName('actions', config.KAFKA_TOPIC_PREFIX);
+  const calendarTopic = topicName('calendar', config.KAFKA_TOPIC_PREFIX);
   await startApiProcess({
     module: AppModule.forRoot(config),
     config,
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
     description:
       'Institution inboxes, deadlines of actions, reminders before due dates and escalation when overdue.',
     consumerGroup: `${config.KAFKA_TOPIC_PREFIX}notifications`,
-    consumedTopics: (topics) => topics.filter((topic) => topic === actionsTopic),
+    consumedTopics: (topics) => topics.filter((topic) => topic === actionsTopic || topic === calendarTopic),
   });
 }
 
