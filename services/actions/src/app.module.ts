@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BLOB_STORE, createBlobStore, PlatformModule } from '@nmirf/platform';
+import { ActionCommandsController } from './actions/action-commands.controller';
 import { ActionsController } from './actions/actions.controller';
 import { ActionsService } from './actions/actions.service';
 import { AssessmentsController } from './assessments/assessments.controller';
@@ -41,6 +42,7 @@ export class AppModule {
       ],
       controllers: [
         ActionsController,
+        ActionCommandsController,
         InstitutionsController,
         AssessmentsController,
         RecommendationEventsHandler,

@@ -1,6 +1,16 @@
 import { IsNameOrTitle, IsStrictDateTime, PageQuery } from '@nmirf/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
 import { ACTION_STATUSES, type ActionStatus } from './action-status';
 
 export class CreateActionDto {
@@ -98,4 +108,42 @@ export class ListActionsQuery extends PageQuery {
   @IsOptional()
   @IsUUID()
   recommendationId?: string;
+}
+
+export class AssignCommandDto {
+  @ApiProperty({ example: 'Ministry of Justice', description: 'The lead institution’s id in the directory' })
+  @IsString()
+  @IsNotEmpty()
+  @IsNameOrTitle()
+  @MaxLength(200)
+  institution: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['Ministry of Interior'],
+    description: 'Supporting institutions’ ids; they report progress but do not close the action',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @IsNameOrTitle({ each: true })
+  @MaxLength(200, { each: true })
+  supportingInstitutions?: string[];
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description: 'Today or later; required for the first assignment, kept otherwise',
+  })
+  @IsOptional()
+  @IsStrictDateTime()
+  dueDate?: Date;
+}
+
+export class ReasonDto {
+  @ApiProperty({ maxLength: 2_000, description: 'Why; must not be blank' })
+  @IsString()
+  @MaxLength(2_000)
+  reason: string;
 }
