@@ -9,6 +9,7 @@ import { AUDIT_BULK_SETTING, AUDIT_CANONICAL_SQL, AUDIT_CONTEXT_SETTING } from '
  *   hashes each one over the previous hash. The head is locked only for those last statements, so
  *   writers never wait for each other while they hold other locks, and no deadlock can form.
  * - Updates (other than that sealing), deletes and truncation are refused.
+ * The functions keep the schema they were made in, whatever the writing session's search_path.
  */
 export class PlatformAudit1765000000000 implements MigrationInterface {
   name = 'PlatformAudit1765000000000';
@@ -55,7 +56,7 @@ export class PlatformAudit1765000000000 implements MigrationInterface {
     );
 
     await queryRunner.query(`
-      CREATE FUNCTION audit_row_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      CREATE FUNCTION audit_row_change() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $fn$
       DECLARE
         ctx jsonb := nullif(current_setting('${AUDIT_CONTEXT_SETTING}', true), '')::jsonb;
         key_columns text[] := string_to_array(TG_ARGV[0], ',');
@@ -94,7 +95,7 @@ export class PlatformAudit1765000000000 implements MigrationInterface {
       END $fn$`);
 
     await queryRunner.query(`
-      CREATE FUNCTION audit_seal() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      CREATE FUNCTION audit_seal() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $fn$
       DECLARE
         head audit_chain;
         rec audit_record;
@@ -122,7 +123,7 @@ export class PlatformAudit1765000000000 implements MigrationInterface {
         DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION audit_seal()`);
 
     await queryRunner.query(`
-      CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $fn$
       BEGIN
         IF TG_OP = 'UPDATE' AND OLD.seq IS NULL
            AND to_jsonb(NEW) - '{seq,prev_hash,hash}'::text[] = to_jsonb(OLD) - '{seq,prev_hash,hash}'::text[] THEN
@@ -134,7 +135,7 @@ export class PlatformAudit1765000000000 implements MigrationInterface {
       CREATE TRIGGER audit_record_append_only BEFORE UPDATE OR DELETE ON audit_record
         FOR EACH ROW EXECUTE FUNCTION audit_append_only()`);
     await queryRunner.query(`
-      CREATE FUNCTION audit_no_truncate() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      CREATE FUNCTION audit_no_truncate() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $fn$
       BEGIN
         RAISE EXCEPTION 'audit records are append-only' USING ERRCODE = 'insufficient_privilege';
       END $fn$`);
