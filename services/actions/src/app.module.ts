@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BLOB_STORE, createBlobStore, PlatformModule } from '@nmirf/platform';
-import { ActionCommandsController } from './actions/action-commands.controller';
 import { ActionsController } from './actions/actions.controller';
 import { ActionsService } from './actions/actions.service';
 import { AssessmentsController } from './assessments/assessments.controller';
@@ -12,6 +11,8 @@ import type { ActionsConfig } from './config';
 import { entities, migrations, SCHEMA } from './database';
 import { InstitutionsController } from './institutions/institutions.controller';
 import { InstitutionsService } from './institutions/institutions.service';
+import { IndicatorsController } from './indicators/indicators.controller';
+import { IndicatorsService } from './indicators/indicators.service';
 import { ProgressReportsController } from './progress/progress-reports.controller';
 import { ProgressReportsService } from './progress/progress-reports.service';
 import { RecommendationEventsHandler } from './recommendations/recommendation-events.handler';
@@ -42,12 +43,12 @@ export class AppModule {
       ],
       controllers: [
         ActionsController,
-        ActionCommandsController,
         InstitutionsController,
         AssessmentsController,
         RecommendationEventsHandler,
         ImplementationStatusController,
         ProgressReportsController,
+        IndicatorsController,
         CalendarController,
       ],
       providers: [
@@ -56,6 +57,7 @@ export class AppModule {
         ImplementationStatusService,
         AssessmentsService,
         ProgressReportsService,
+        IndicatorsService,
         CalendarService,
         // Evidence files (assessments'): a local directory or an S3-compatible bucket (EVIDENCE_*).
         { provide: BLOB_STORE, useValue: openOnFirstUse(() => createBlobStore(config)) },

@@ -14,6 +14,7 @@ import { AssessmentFiles1765500000001 } from './migrations/1765500000001-assessm
 import { ReportingCalendar1765800000000 } from './migrations/1765800000000-reporting-calendar';
 import { ActionWorkflow1765600000000 } from './migrations/1765600000000-action-workflow';
 import { ProgressReports1765700000000 } from './migrations/1765700000000-progress-reports';
+import { Indicators1765700000001 } from './migrations/1765700000001-indicators';
 import { KnownRecommendation } from './recommendations/known-recommendation.entity';
 import {
   ImplementationOverride,
@@ -46,5 +47,6 @@ export const migrations = [
   AssessmentFiles1765500000001,
   ActionWorkflow1765600000000,
   ProgressReports1765700000000,
+  Indicators1765700000001,
   ReportingCalendar1765800000000,
 ];
