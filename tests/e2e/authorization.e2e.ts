@@ -117,6 +117,7 @@ const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
     // The State's reporting calendar is public (treaty and UPR deadlines only); a feed client sends no token.
     'GET /calendar': EVERYONE,
     'GET /calendar.ics': EVERYONE,
+    'GET /calendar/documents-to-confirm': only('coordinator'),
     'POST /calendar/milestones': only('coordinator'),
     'PUT /calendar/entries/{id}': only('coordinator'),
     'DELETE /calendar/entries/{id}': only('coordinator'),

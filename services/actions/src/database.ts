@@ -2,7 +2,7 @@ import { platformMigrations } from '@nmirf/platform';
 import { ActionRecommendation, ActionSupportingInstitution } from './actions/action-links.entity';
 import { Action } from './actions/action.entity';
 import { ProgressUpdate } from './actions/progress-update.entity';
-import { CalendarEntryRecord, MilestoneRecord } from './calendar/calendar-entry.entity';
+import { CalendarDocument, CalendarEntryRecord, MilestoneRecord } from './calendar/calendar-entry.entity';
 import { AssessmentFile } from './assessments/assessment-file.entity';
 import { Assessment } from './assessments/assessment.entity';
 import { Institution } from './institutions/institution.entity';
@@ -37,6 +37,7 @@ export const entities = [
   ImplementationOverrideHistory,
   CalendarEntryRecord,
   MilestoneRecord,
+  CalendarDocument,
 ];
 export const migrations = [
   ...platformMigrations,

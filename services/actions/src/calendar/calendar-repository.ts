@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
-import { CalendarEntryRecord, MilestoneRecord } from './calendar-entry.entity';
+import { IsNull, type EntityManager } from 'typeorm';
+import { CalendarDocument, CalendarEntryRecord, MilestoneRecord } from './calendar-entry.entity';
+import type { CalendarDocumentCandidate } from './imported-documents';
 import type { DeadlineKind, CalendarEntry } from './reporting-deadline';
 
 export interface CalendarFilter {
@@ -52,6 +53,32 @@ export class CalendarRepository {
     await this.manager.upsert(CalendarEntryRecord, { ...entry }, ['id']);
   }
 
+  /** Remembers an imported document once; a re-import changes nothing. */
+  async noteDocument(document: CalendarDocumentCandidate): Promise<void> {
+    await this.manager
+      .createQueryBuilder()
+      .insert()
+      .into(CalendarDocument)
+      .values(document)
+      .orIgnore()
+      .execute();
+  }
+
+  async confirmDocument(documentSymbol: string): Promise<void> {
+    await this.manager.query(
+      `UPDATE calendar_documents SET confirmed_at = now()
+        WHERE document_symbol = $1 AND confirmed_at IS NULL`,
+      [normalSymbol(documentSymbol)],
+    );
+  }
+
+  documentsToConfirm(): Promise<CalendarDocument[]> {
+    return this.manager.find(CalendarDocument, {
+      where: { confirmedAt: IsNull() },
+      order: { firstSeenAt: 'ASC', documentSymbol: 'ASC' },
+    });
+  }
+
   async recordMilestone(
     kind: string,
     state: string,
@@ -73,4 +100,9 @@ export class CalendarRepository {
 function toEntry(row: CalendarEntryRecord): CalendarEntry {
   const { updatedAt: _updatedAt, ...entry } = row;
   return { ...entry };
+}
+
+/** Symbols compare without spaces and case: A/HRC/43/15 as imported, a/hrc/43/15 as typed. */
+export function normalSymbol(documentSymbol: string): string {
+  return documentSymbol.replace(/\s+/g, '').toUpperCase();
 }

@@ -17,6 +17,7 @@ import {
   AppliedMilestoneDto,
   CalendarEntryDto,
   CalendarQuery,
+  DocumentToConfirmDto,
   FeedQuery,
   MilestoneDto,
   UpdateManualEntryDto,
@@ -68,6 +69,18 @@ export class CalendarController {
   })
   feed(@Query() query: FeedQuery): Promise<string> {
     return this.calendar.feed(query.lang ?? 'en');
+  }
+
+  @Get('calendar/documents-to-confirm')
+  @Roles('coordinator')
+  @ApiOperation({
+    summary: 'Imported documents that give deadlines, waiting for the coordinator to confirm their dates',
+    description:
+      'UPR outcomes and concluding observations seen in imports, which carry no review or adoption date: each comes with the milestone to complete and POST to /calendar/milestones. Confirmed once a milestone from the document is recorded.',
+  })
+  @ApiOkResponse({ type: DocumentToConfirmDto, isArray: true })
+  async documentsToConfirm() {
+    return { items: await this.calendar.documentsToConfirm() };
   }
 
   @Post('calendar/milestones')

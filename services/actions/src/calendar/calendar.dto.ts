@@ -208,3 +208,14 @@ export class AppliedMilestoneDto {
   @ApiProperty({ type: [CalendarEntryDto] }) updated: CalendarEntryDto[];
   @ApiProperty({ type: [CalendarEntryDto] }) closed: CalendarEntryDto[];
 }
+
+export class DocumentToConfirmDto {
+  @ApiProperty({ example: 'A/HRC/58/15' }) documentSymbol: string;
+  @ApiProperty({ example: 'SVN' }) state: string;
+  @ApiProperty({ enum: ['upr', 'treaty_body'] }) mechanism: 'upr' | 'treaty_body';
+  @ApiProperty({ example: 'UPR' }) body: string;
+  @ApiProperty({ nullable: true, type: Number }) uprCycle: number | null;
+  @ApiProperty({ nullable: true, type: Number }) uprSession: number | null;
+  @ApiProperty({ type: String, format: 'date-time' }) firstSeenAt: Date;
+  @ApiProperty({ type: Object, description: 'The milestone to complete with its dates' }) milestone: object;
+}

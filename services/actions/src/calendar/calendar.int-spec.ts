@@ -15,6 +15,7 @@ import { DataSource } from 'typeorm';
 import { entities, migrations, SCHEMA } from '../database';
 import { CalendarController } from './calendar.controller';
 import { CalendarService } from './calendar.service';
+import type { ImportedRecommendationSource } from './imported-documents';
 
 jest.setTimeout(60_000);
 
@@ -359,5 +360,65 @@ describe('reporting calendar: milestones, entries and the iCalendar feed (real P
     expect(midTermEvent.getAllSubcomponents('valarm')).toHaveLength(2);
 
     expect((await send('GET', '/calendar.ics?lang=tlh')).status).toBe(400);
+  });
+
+  it('puts an imported UPR outcome or concluding observations on the list to confirm, until a milestone from it is recorded', async () => {
+    const service = app.get(CalendarService);
+    const imported = (source: Partial<ImportedRecommendationSource>) =>
+      dataSource.transaction((manager) =>
+        service.recommendationImported(manager, {
+          mechanismKind: 'upr',
+          mechanism: 'UPR',
+          documentSymbol: 'A/HRC/43/15',
+          stateUnderReview: 'SVN',
+          uprCycle: 3,
+          uprSession: 34,
+          ...source,
+        }),
+      );
+    await imported({});
+    await imported({}); // every recommendation of the document says the same
+    await imported({
+      mechanismKind: 'treaty_body',
+      mechanism: 'CRC',
+      documentSymbol: 'CRC/C/SVN/CO/5-6',
+      uprCycle: 0,
+      uprSession: 0,
+    });
+    await imported({
+      mechanismKind: 'special_procedure',
+      mechanism: 'SR-Health',
+      documentSymbol: 'A/HRC/50/28/Add.1',
+    });
+    await imported({ mechanismKind: 'treaty_body', mechanism: 'CRC', documentSymbol: 'CRC/C/OPSC/SVN/CO/1' });
+
+    const listed = await send('GET', '/calendar/documents-to-confirm');
+    expect(listed.status).toBe(200);
+    expect(
+      listed.body.items.map((item: any) => [item.documentSymbol, item.body, item.uprCycle, item.milestone]),
+    ).toEqual([
+      [
+        'A/HRC/43/15',
+        'UPR',
+        3,
+        { kind: 'upr_outcome', state: 'SVN', cycle: 3, documentSymbol: 'A/HRC/43/15' },
+      ],
+      [
+        'CRC/C/SVN/CO/5-6',
+        'CRC',
+        null,
+        { kind: 'concluding_observations', state: 'SVN', body: 'CRC', documentSymbol: 'CRC/C/SVN/CO/5-6' },
+      ],
+    ]);
+
+    const confirmed = await send('POST', '/calendar/milestones', {
+      ...listed.body.items[0].milestone,
+      documentSymbol: 'a/hrc/43/15 ',
+      reviewedOn: '2019-11-13',
+      adoptedOn: '2020-03-12',
+    });
+    expect(confirmed.status).toBe(201);
+    const after = await send('GET', '/calendar/documents-to-confirm');
+    expect(after.body.items.map((item: any) => item.documentSymbol)).toEqual(['CRC/C/SVN/CO/5-6']);
   });
 });

@@ -5,6 +5,7 @@ import { reportingDeadlineChanged } from './calendar-events';
 import { calendarTranslator, type CalendarLang } from './calendar-messages';
 import { CalendarRepository, type CalendarFilter } from './calendar-repository';
 import { followNewDates, type CalendarChanges } from './follow-new-dates';
+import { calendarDocumentOf, type ImportedRecommendationSource } from './imported-documents';
 import { serializeCalendar } from './icalendar';
 import type { ManualMilestone, Milestone } from './milestone';
 import type { CalendarEntry } from './reporting-deadline';
@@ -69,7 +70,40 @@ export class CalendarService {
       milestone,
       actor,
     );
+    if (milestone.kind !== 'manual') await repository.confirmDocument(milestone.documentSymbol);
     return this.write(manager, repository, changes);
+  }
+
+  /**
+   * Follows an import: a recommendation from a UPR outcome or concluding observations puts its
+   * document on the coordinator's list to confirm (see imported-documents.ts), within the consumer's
+   * transaction. Other documents give no deadline.
+   */
+  async recommendationImported(manager: EntityManager, source: ImportedRecommendationSource): Promise<void> {
+    const document = calendarDocumentOf(source);
+    if (document) await new CalendarRepository(manager).noteDocument(document);
+  }
+
+  /** Imported documents whose dates the coordinator has not confirmed yet, each with the milestone to complete. */
+  async documentsToConfirm() {
+    const documents = await new CalendarRepository(this.dataSource.manager).documentsToConfirm();
+    return documents.map((document) => ({
+      ...document,
+      milestone:
+        document.mechanism === 'upr'
+          ? {
+              kind: 'upr_outcome',
+              state: document.state,
+              cycle: document.uprCycle,
+              documentSymbol: document.documentSymbol,
+            }
+          : {
+              kind: 'concluding_observations',
+              state: document.state,
+              body: document.body,
+              documentSymbol: document.documentSymbol,
+            },
+    }));
   }
 
   /** A manual entry's new title or date; a closed one reopens. */

@@ -27,7 +27,7 @@ export class ReportingCalendar1765800000000 implements MigrationInterface {
         title jsonb NOT NULL,
         description jsonb NOT NULL,
         status text NOT NULL,
-        sequence integer NOT NULL DEFAULT 0,
+        sequence integer NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT reporting_calendar_entries_kind CHECK (kind IN (${KINDS})),
         CONSTRAINT reporting_calendar_entries_mechanism CHECK (mechanism IN (${MECHANISMS})),
@@ -55,9 +55,24 @@ export class ReportingCalendar1765800000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX reporting_milestones_state ON reporting_milestones (state, recorded_at)`,
     );
+    // Documents imported by the recommendations service that give the State deadlines, until the
+    // coordinator confirms their dates as a milestone: the imports carry no adoption date.
+    await queryRunner.query(`
+      CREATE TABLE calendar_documents (
+        document_symbol text PRIMARY KEY,
+        state text NOT NULL,
+        mechanism text NOT NULL,
+        body text NOT NULL,
+        upr_cycle integer,
+        upr_session integer,
+        first_seen_at timestamptz NOT NULL DEFAULT now(),
+        confirmed_at timestamptz,
+        CONSTRAINT calendar_documents_mechanism CHECK (mechanism IN ('upr', 'treaty_body'))
+      )`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE calendar_documents`);
     await queryRunner.query(`DROP TABLE reporting_milestones`);
     await queryRunner.query(`DROP TABLE reporting_calendar_entries`);
   }

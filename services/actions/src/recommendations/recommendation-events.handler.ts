@@ -2,11 +2,17 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { EventEnvelope } from '@nmirf/contracts';
 import { EventContext } from '@nmirf/platform';
+import { CalendarService } from '../calendar/calendar.service';
 import { KnownRecommendation } from './known-recommendation.entity';
 
-/** Learns which recommendations exist, so actions can only be created for real ones. */
+/**
+ * Learns which recommendations exist, so actions can only be created for real ones, and which
+ * documents give the State reporting deadlines.
+ */
 @Controller()
 export class RecommendationEventsHandler {
+  constructor(private readonly calendar: CalendarService) {}
+
   @EventPattern('RecommendationCreated')
   async onRecommendationCreated(
     @Payload() envelope: EventEnvelope,
@@ -31,5 +37,7 @@ export class RecommendationEventsHandler {
     await context.manager.upsert(KnownRecommendation, { id: recommendationId, documentSymbol, paragraph }, [
       'id',
     ]);
+    // The reporting calendar follows new documents (calendar/imported-documents.ts).
+    await this.calendar.recommendationImported(context.manager, payload.value);
   }
 }

@@ -26,9 +26,6 @@ export class ReportingDeadlines1765800000001 implements MigrationInterface {
         sequence integer NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(
-      `CREATE INDEX reporting_deadlines_open_due ON reporting_deadlines (due_on) WHERE open`,
-    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
