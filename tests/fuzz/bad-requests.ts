@@ -9,6 +9,7 @@ import {
   badQueryBoolean,
   badQueryNumber,
   notInEnum,
+  notMatching,
   notUuid,
   overBodyLimit,
   unsafeText,
@@ -20,6 +21,8 @@ import {
   idResource,
   isIdField,
   isNameField,
+  isUuidPathParameter,
+  patternOf,
   UPLOAD_FIELDS,
 } from './conventions';
 import { isJson, jsonText, nestedJson } from './json-text';
@@ -126,9 +129,11 @@ const fileField = (operation: Operation): string =>
     ([, property]) => property.format === 'binary',
   )?.[0] ?? 'file';
 
-/** A path parameter's schema, a UUID where its resource's ids are. */
-const pathSchema = (operation: Operation, parameter: Parameter): Schema =>
-  idResource(parameter.name, operation.path) ? { ...parameter.schema, format: 'uuid' } : parameter.schema;
+/** A path parameter's schema, a UUID where the services parse one. */
+const pathSchema = (parameter: Parameter): Schema =>
+  isUuidPathParameter(parameter.name, parameter.schema)
+    ? { ...parameter.schema, format: 'uuid' }
+    : parameter.schema;
 
 /** A valid request: required parameters and fields only, ids of existing rows half of the time. */
 function validDraft(operation: Operation, context: FuzzContext): fc.Arbitrary<Draft> {
@@ -143,7 +148,7 @@ function validDraft(operation: Operation, context: FuzzContext): fc.Arbitrary<Dr
         Object.fromEntries(
           pathParameters.map((parameter) => [
             parameter.name,
-            (pathSchema(operation, parameter).format === 'uuid'
+            (pathSchema(parameter).format === 'uuid'
               ? idValue(idResource(parameter.name, operation.path), context.ids)
               : validValue(parameter.schema, parameter.name, operation.path, context.ids)
             ).map((value) => encodeURIComponent(String(value))),
@@ -349,6 +354,8 @@ function pathDefects(parameter: Parameter): Defect {
     unsafeText(valid).filter(({ value }) => !/[\ud800-\udfff]/.test(value)),
   ];
   if (isNameField(parameter.name)) badValues.push(badName(valid));
+  const pattern = patternOf(parameter.name, parameter.schema);
+  if (pattern) badValues.push(notMatching(pattern));
   return fc.oneof(
     weighted(
       4,
@@ -376,7 +383,9 @@ function badQueryValues(parameter: Parameter): fc.Arbitrary<Bad<string>> | undef
   if (schema.format === 'date' || schema.format === 'date-time') return badDates(schema);
   if (schema.format === 'uuid' || isIdField(name))
     return notUuid.map((value) => ({ what: 'not a UUID', value }));
-  return unsafeText('text').filter(({ what }) => what === 'NUL character');
+  const nul = unsafeText('text').filter(({ what }) => what === 'NUL character');
+  const pattern = patternOf(name, schema);
+  return pattern ? fc.oneof(notMatching(pattern), nul) : nul;
 }
 
 function queryDefects(operation: Operation): Defect | undefined {
@@ -735,7 +744,7 @@ export function badRequests(operation: Operation, context: FuzzContext): fc.Arbi
     weighted(2, bodyBytesDefects()),
   ];
   for (const parameter of operation.parameters.filter((candidate) => candidate.in === 'path'))
-    families.push(weighted(3, pathDefects({ ...parameter, schema: pathSchema(operation, parameter) })));
+    families.push(weighted(3, pathDefects({ ...parameter, schema: pathSchema(parameter) })));
   const query = queryDefects(operation);
   if (query) families.push(weighted(3, query));
   if (operation.body?.mediaType === 'application/json')

@@ -1,7 +1,7 @@
 // Values that break a schema, or a rule the platform applies to every input: each comes with what
 // is wrong with it, which the report counts by.
 import fc from 'fast-check';
-import { BODY_LIMIT, DATE_WINDOW, isIdField, isNameField, wantsFutureDate } from './conventions';
+import { BODY_LIMIT, DATE_WINDOW, isIdField, isNameField, patternOf, wantsFutureDate } from './conventions';
 import { NumberLiteral } from './json-text';
 import type { Schema } from './openapi';
 
@@ -39,6 +39,29 @@ export const notUuid: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom("' OR 1=1 --", '../../etc/passwd', '..', '.', '%00', '${jndi:ldap://x}', '<script>'),
   fc.integer({ min: 300, max: 4000 }).map((length) => 'a'.repeat(length)),
 );
+
+/** Text not of the shape `pattern` asks: a valid value cut short, lengthened, upper-cased, or other text. */
+export function notMatching(pattern: RegExp): fc.Arbitrary<Bad<string>> {
+  return bad(
+    'does not match its pattern',
+    fc
+      .oneof(
+        fc
+          .stringMatching(pattern)
+          .chain((valid) =>
+            fc.constantFrom(
+              valid.slice(1),
+              `${valid}0`,
+              valid.toUpperCase(),
+              `${valid.slice(0, -1)}g`,
+              ` ${valid}`,
+            ),
+          ),
+        fc.string({ minLength: 1, maxLength: 80 }),
+      )
+      .filter((text) => text !== '' && !pattern.test(text)),
+  );
+}
 
 /** Dates no strict ISO 8601 reading takes, or outside the accepted window. */
 export function badDates(schema: Schema): fc.Arbitrary<Bad<string>> {
@@ -272,6 +295,8 @@ export function badJsonField(
   if (schema.enum) arbitraries.push(bad('not in the enum', notInEnum(schema.enum)));
   if (schema.format === 'uuid' || isIdField(name)) arbitraries.push(bad('not a UUID', notUuid));
   if (schema.format === 'date' || schema.format === 'date-time') arbitraries.push(badDates(schema));
+  const pattern = patternOf(name, schema);
+  if (pattern) arbitraries.push(notMatching(pattern));
   arbitraries.push(unsafeText(text));
   if (isNameField(name)) arbitraries.push(badName(text));
   const long = tooLong(schema);

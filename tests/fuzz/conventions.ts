@@ -24,16 +24,35 @@ const RESOURCES = new Set([
   'reports',
 ]);
 
-/** The resource whose UUIDs a field or path parameter holds (`{id}` of `/actions/{id}` → actions). */
+/** The resource whose ids a field or path parameter holds (`{id}` of `/actions/{id}` → actions). */
 export function idResource(name: string, path: string): string | undefined {
-  const resource = name === 'id' ? path.split('/')[1] : (ID_FIELDS[name] ?? /^(\w+?)Ids?$/.exec(name)?.[1]);
-  if (!resource) return undefined;
-  const plural = name === 'id' || ID_FIELDS[name] ? resource : `${resource}s`;
-  return RESOURCES.has(plural) ? plural : undefined;
+  if (name === 'id') return path.split('/')[1];
+  if (ID_FIELDS[name]) return ID_FIELDS[name];
+  const resource = /^(\w+?)Ids?$/.exec(name)?.[1];
+  return resource && RESOURCES.has(`${resource}s`) ? `${resource}s` : undefined;
 }
 
 /** Whether a body or query field holds UUIDs (`recommendationId`, `recommendationIds`, `a`). */
 export const isIdField = (name: string): boolean => name !== 'id' && idResource(name, '') !== undefined;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A path parameter the services parse as a UUID: `{id}` and `{…Id}`, unless the document shows an
+ * example that is not one (an institution's id is text).
+ */
+export function isUuidPathParameter(name: string, schema: Schema): boolean {
+  if (schema.format === 'uuid') return true;
+  if (typeof schema.example === 'string' && !UUID.test(schema.example)) return false;
+  return name === 'id' || /Id$/.test(name);
+}
+
+/** Text fields with a fixed shape their documents leave out (`@Matches`). */
+const PATTERNS: Record<string, RegExp> = { sha256: /^[0-9a-f]{64}$/ };
+
+/** The shape a field's text must have, from its schema or the conventions. */
+export const patternOf = (name: string, schema: Schema): RegExp | undefined =>
+  schema.pattern ? new RegExp(schema.pattern) : PATTERNS[name];
 
 /**
  * Names and titles: some visible text on one line (`@IsNameOrTitle`): an action's title and

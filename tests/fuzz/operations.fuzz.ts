@@ -22,7 +22,8 @@ import { brokenUploads } from './upload-files';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
-const CONCURRENCY = Number(process.env.FUZZ_CONCURRENCY ?? 8);
+/** Requests in flight per service; the four services are fuzzed side by side. */
+const CONCURRENCY = Number(process.env.FUZZ_CONCURRENCY ?? 4);
 /** Only operations whose `service METHOD /path` matches, to replay one. */
 const ONLY = process.env.FUZZ_ONLY ? new RegExp(process.env.FUZZ_ONLY) : undefined;
 /** Findings shown per operation; all are counted and written to the results file. */

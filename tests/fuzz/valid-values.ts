@@ -1,7 +1,7 @@
 // Valid values for a schema: every bad request starts from a valid one and breaks exactly one thing,
 // so its refusal is owed to that one thing.
 import fc from 'fast-check';
-import { idResource, isNameField } from './conventions';
+import { idResource, isNameField, patternOf } from './conventions';
 import type { Schema } from './openapi';
 
 /** Ids of rows that exist, by resource (first path segment): a request that slips through changes them. */
@@ -39,6 +39,8 @@ export function validValue(schema: Schema, name: string, path: string, ids: Know
     const min = Math.max(schema.minimum ?? 1, 0);
     return fc.integer({ min: Math.ceil(min), max: Math.floor(Math.min(schema.maximum ?? 100, min + 100)) });
   }
+  const pattern = patternOf(name, schema);
+  if (pattern && typeof schema.example !== 'string') return fc.stringMatching(pattern);
   const resource = schema.format === 'uuid' ? (idResource(name, path) ?? '') : idResource(name, path);
   if (resource !== undefined) return idValue(resource, ids);
   if (schema.format === 'date-time') {
