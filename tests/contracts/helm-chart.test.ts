@@ -8,7 +8,7 @@ import { CronJob, Job } from 'kubernetes-models/batch/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, PersistentVolumeClaim, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
-import { platformEnvSchema } from '@nmirf/platform';
+import { checkEvidenceStorage, evidenceStorageEnv, platformEnvSchema } from '@nmirf/platform';
 
 // The chart rendered by real Helm (3.21, helm-java's native library through infra/helm/helm.sh,
 // offline once Maven has resolved it), every manifest checked against the Kubernetes schemas, and
@@ -58,7 +58,7 @@ interface PodSpec {
   containers: Container[];
   initContainers?: Container[];
   topologySpreadConstraints?: Array<{ topologyKey: string; labelSelector?: LabelSelector }>;
-  volumes?: Array<{ name: string; emptyDir?: object }>;
+  volumes?: Array<{ name: string; emptyDir?: object; persistentVolumeClaim?: { claimName: string } }>;
 }
 interface PodTemplate {
   metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
@@ -246,6 +246,24 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
       productionValues,
     ],
     bare: ['template', chartDir, '--name', 'nmirf'],
+    evidenceS3: [
+      'template',
+      join(work, 'unhooked'),
+      '--name',
+      'nmirf',
+      ...requiredInputs,
+      '--set',
+      'evidence.storage=s3',
+      '--set',
+      'evidence.s3.bucket=nmirf-evidence',
+      '--set',
+      'evidence.s3.endpoint=https://minio.example.org',
+      '--set',
+      'evidence.s3.forcePathStyle=true',
+      '--set',
+      'evidence.s3.existingSecret=nmirf-evidence-s3',
+    ],
+    evidenceS3WithoutBucket: ['template', chartDir, ...requiredInputs, '--set', 'evidence.storage=s3'],
     ingressKey: ['template', chartDir, ...requiredInputs, '--set', 'ingress.enabled=true'],
     autoscalingKey: ['template', chartDir, ...requiredInputs, '--set', 'autoscaling.enabled=true'],
     replicaTypo: ['template', chartDir, ...requiredInputs, '--set', 'services.actions.replica=3'],
@@ -411,6 +429,7 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
       'keycloak',
       'spreadOverrides',
       'extraEnvFrom',
+      'evidenceS3',
     ];
     for (const name of renders) {
       const manifests = rendered(name);
@@ -726,6 +745,55 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
     expect(named(rendered('keycloak'), 'ConfigMap', 'nmirf-config').data?.OIDC_ISSUER_URL).toBe(
       'http://nmirf-keycloak:8080/realms/nmirf',
     );
+  });
+
+  it('keeps evidence files in a kept ReadWriteMany volume of the actions API, or in the bucket configured', () => {
+    const evidenceSchema = platformEnvSchema.extend(evidenceStorageEnv).superRefine(checkEvidenceStorage);
+    const actionsOf = (manifests: Manifest[]) => named(manifests, 'Deployment', 'nmirf-actions');
+    const local = rendered('defaults');
+    const claim = named(local, 'PersistentVolumeClaim', 'nmirf-evidence');
+    expect(claim.metadata.annotations?.['helm.sh/resource-policy']).toBe('keep');
+    expect(claim.spec).toMatchObject({ accessModes: ['ReadWriteMany'] });
+    const api = containersOf(actionsOf(local))[0];
+    const env = containerEnvironment(local, api);
+    expect(evidenceSchema.safeParse(env).success).toBe(true);
+    expect(env).toMatchObject({ EVIDENCE_STORAGE: 'local', EVIDENCE_MAX_BYTES: String(25 * 1024 * 1024) });
+    expect(api.volumeMounts).toContainEqual({ name: 'evidence', mountPath: env.EVIDENCE_DIR });
+    expect(podTemplate(actionsOf(local)).spec.volumes).toContainEqual({
+      name: 'evidence',
+      persistentVolumeClaim: { claimName: 'nmirf-evidence' },
+    });
+    // Only the actions service keeps evidence.
+    for (const other of apiDeployments(local).filter((api) => componentOf(api) !== 'actions'))
+      for (const container of containersOf(other))
+        expect((container.env ?? []).filter((variable) => variable.name.startsWith('EVIDENCE_'))).toEqual([]);
+
+    const s3 = rendered('evidenceS3');
+    expect(ofKind(s3, 'PersistentVolumeClaim').map((pvc) => pvc.metadata.name)).not.toContain(
+      'nmirf-evidence',
+    );
+    const s3Api = containersOf(actionsOf(s3))[0];
+    const s3Env = containerEnvironment(s3, s3Api);
+    const parsed = evidenceSchema.safeParse(s3Env);
+    expect(parsed.success && parsed.data).toMatchObject({
+      EVIDENCE_STORAGE: 's3',
+      EVIDENCE_S3_BUCKET: 'nmirf-evidence',
+      EVIDENCE_S3_ENDPOINT: 'https://minio.example.org',
+      EVIDENCE_S3_FORCE_PATH_STYLE: true,
+    });
+    for (const key of ['EVIDENCE_S3_ACCESS_KEY_ID', 'EVIDENCE_S3_SECRET_ACCESS_KEY'])
+      expect(s3Api.env?.find((variable) => variable.name === key)?.valueFrom?.secretKeyRef).toEqual({
+        name: 'nmirf-evidence-s3',
+        key,
+      });
+    expect(s3Api.volumeMounts?.map((mount) => mount.name)).not.toContain('evidence');
+    // The migration validates the same configuration before it migrates.
+    const migration = containersOf(named(s3, 'Job', 'nmirf-migrate')).find(
+      (c) => c.name === 'migrate-actions',
+    );
+    expect(evidenceSchema.safeParse(containerEnvironment(s3, migration as Container)).success).toBe(true);
+    expect(outcomes.evidenceS3WithoutBucket.ok).toBe(false);
+    expect(outcomes.evidenceS3WithoutBucket.output).toContain('set evidence.s3.bucket');
   });
 
   it('adds extraEnvFrom and extraEnv to every process', () => {

@@ -97,6 +97,60 @@ creates service accounts, the migration gets a hook-scoped one of its own.
 {{- end -}}
 {{- end -}}
 
+{{- define "nmirf.evidenceClaimName" -}}
+{{- .Values.evidence.existingClaim | default (include "nmirf.componentName" (dict "root" . "component" "evidence")) -}}
+{{- end -}}
+
+{{/* Non-empty when some service keeps evidence files in the chart's local volume. */}}
+{{- define "nmirf.needsEvidenceVolume" -}}
+{{- if eq .Values.evidence.storage "local" -}}
+{{- range $name, $svc := .Values.services -}}
+{{- if $svc.evidence }}true{{ end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Where the evidence files are (EVIDENCE_*, libs/platform/src/storage): the volume's path, or the
+bucket, its S3 keys through secretKeyRefs when a Secret holds them. Call with (dict "root" $).
+*/}}
+{{- define "nmirf.evidenceEnv" -}}
+{{- $evidence := .root.Values.evidence -}}
+- name: EVIDENCE_STORAGE
+  value: {{ $evidence.storage | quote }}
+- name: EVIDENCE_MAX_BYTES
+  value: {{ $evidence.maxBytes | int64 | toString | quote }}
+{{- if eq $evidence.storage "local" }}
+- name: EVIDENCE_DIR
+  value: {{ $evidence.mountPath | quote }}
+{{- else }}
+- name: EVIDENCE_S3_BUCKET
+  value: {{ required "set evidence.s3.bucket for evidence.storage=s3" $evidence.s3.bucket | quote }}
+- name: EVIDENCE_S3_REGION
+  value: {{ $evidence.s3.region | quote }}
+{{- with $evidence.s3.endpoint }}
+- name: EVIDENCE_S3_ENDPOINT
+  value: {{ . | quote }}
+{{- end }}
+- name: EVIDENCE_S3_FORCE_PATH_STYLE
+  value: {{ $evidence.s3.forcePathStyle | toString | quote }}
+- name: EVIDENCE_S3_PREFIX
+  value: {{ $evidence.s3.prefix | quote }}
+{{- with $evidence.s3.existingSecret }}
+- name: EVIDENCE_S3_ACCESS_KEY_ID
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $evidence.s3.keys.accessKeyId }}
+- name: EVIDENCE_S3_SECRET_ACCESS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $evidence.s3.keys.secretAccessKey }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
 {{/* An env value as a quoted string; a value left empty in values.yaml (null) becomes "". */}}
 {{- define "nmirf.envValue" -}}
 {{- if kindIs "invalid" . -}}
@@ -193,6 +247,9 @@ mounted, the heartbeat file for a worker, then extraEnv and the service's env. C
 {{- if .svc.mountReports }}
 - name: REPORTS_DIR
   value: {{ .root.Values.reports.mountPath | quote }}
+{{- end }}
+{{- if .svc.evidence }}
+{{ include "nmirf.evidenceEnv" (dict "root" .root) }}
 {{- end }}
 {{- if .worker }}
 - name: WORKER_HEARTBEAT_FILE
@@ -300,6 +357,10 @@ topologySpreadConstraints:
 - name: reports
   mountPath: {{ .root.Values.reports.mountPath }}
 {{- end }}
+{{- if and .svc.evidence (eq .root.Values.evidence.storage "local") }}
+- name: evidence
+  mountPath: {{ .root.Values.evidence.mountPath }}
+{{- end }}
 {{- end -}}
 
 {{- define "nmirf.volumes" -}}
@@ -309,6 +370,11 @@ topologySpreadConstraints:
 - name: reports
   persistentVolumeClaim:
     claimName: {{ include "nmirf.reportsClaimName" .root }}
+{{- end }}
+{{- if and .svc.evidence (eq .root.Values.evidence.storage "local") }}
+- name: evidence
+  persistentVolumeClaim:
+    claimName: {{ include "nmirf.evidenceClaimName" .root }}
 {{- end }}
 {{- end -}}
 
