@@ -4,6 +4,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsISO8601,
   IsOptional,
   IsString,
   Matches,
@@ -141,11 +142,13 @@ export class CalendarQuery {
   @ApiPropertyOptional({ description: 'Due on or after this day' })
   @IsOptional()
   @Matches(DAY, { message: `from ${DAY_MESSAGE}` })
+  @IsISO8601({ strict: true }, { message: `from must be a day of the calendar` })
   from?: string;
 
   @ApiPropertyOptional({ description: 'Due on or before this day' })
   @IsOptional()
   @Matches(DAY, { message: `to ${DAY_MESSAGE}` })
+  @IsISO8601({ strict: true }, { message: `to must be a day of the calendar` })
   to?: string;
 
   @ApiPropertyOptional({ enum: CALENDAR_MECHANISMS })

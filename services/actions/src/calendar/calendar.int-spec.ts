@@ -276,6 +276,8 @@ describe('reporting calendar: milestones, entries and the iCalendar feed (real P
     expect(badDay.body.errors[0].field).toBe('reviewedOn');
     const badFilter = await send('GET', '/calendar?kind=birthday');
     expect(badFilter.status).toBe(400);
+    expect((await send('GET', '/calendar?from=2026-02-30')).status).toBe(400);
+    expect((await send('GET', '/calendar?to=2026-01-01&to=2026-02-01')).status).toBe(400);
     expect(await counts()).toBe(before);
   });
 
