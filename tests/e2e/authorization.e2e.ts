@@ -78,6 +78,13 @@ const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
     'POST /actions/{id}/complete': only('coordinator'),
     'POST /actions/{id}/cancel': only('coordinator'),
     'POST /actions/{id}/reopen': only('coordinator'),
+    'PATCH /actions/{id}': only('coordinator'),
+    // Plans: published ones are public; the coordinator writes them.
+    'GET /plans': EVERYONE,
+    'POST /plans': only('coordinator'),
+    'GET /plans/{id}': EVERYONE,
+    'PUT /plans/{id}': only('coordinator'),
+    'DELETE /plans/{id}': only('coordinator'),
     'GET /institutions': EVERYONE,
     'GET /institutions/{id}': EVERYONE,
     'POST /institutions': only('coordinator'),

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BLOB_STORE, createBlobStore, PlatformModule } from '@nmirf/platform';
+import { ActionCommandsController } from './actions/action-commands.controller';
 import { ActionsController } from './actions/actions.controller';
 import { ActionsService } from './actions/actions.service';
 import { AssessmentsController } from './assessments/assessments.controller';
@@ -15,6 +16,8 @@ import { IndicatorsController } from './indicators/indicators.controller';
 import { IndicatorsService } from './indicators/indicators.service';
 import { ProgressReportsController } from './progress/progress-reports.controller';
 import { ProgressReportsService } from './progress/progress-reports.service';
+import { PlansController } from './plans/plans.controller';
+import { PlansService } from './plans/plans.service';
 import { RecommendationEventsHandler } from './recommendations/recommendation-events.handler';
 import { ImplementationStatusController } from './rollup/implementation-status.controller';
 import { ImplementationStatusService } from './rollup/implementation-status.service';
@@ -43,6 +46,8 @@ export class AppModule {
       ],
       controllers: [
         ActionsController,
+        ActionCommandsController,
+        PlansController,
         InstitutionsController,
         AssessmentsController,
         RecommendationEventsHandler,
@@ -53,6 +58,7 @@ export class AppModule {
       ],
       providers: [
         ActionsService,
+        PlansService,
         InstitutionsService,
         ImplementationStatusService,
         AssessmentsService,

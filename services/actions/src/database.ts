@@ -13,8 +13,10 @@ import { Assessments1765500000000 } from './migrations/1765500000000-assessments
 import { AssessmentFiles1765500000001 } from './migrations/1765500000001-assessment-files';
 import { ReportingCalendar1765800000000 } from './migrations/1765800000000-reporting-calendar';
 import { ActionWorkflow1765600000000 } from './migrations/1765600000000-action-workflow';
+import { PlansAndActionDetails1765600000001 } from './migrations/1765600000001-plans-and-action-details';
 import { ProgressReports1765700000000 } from './migrations/1765700000000-progress-reports';
 import { Indicators1765700000001 } from './migrations/1765700000001-indicators';
+import { Plan } from './plans/plan.entity';
 import { KnownRecommendation } from './recommendations/known-recommendation.entity';
 import {
   ImplementationOverride,
@@ -27,6 +29,7 @@ export const entities = [
   Action,
   ActionSupportingInstitution,
   ActionRecommendation,
+  Plan,
   ProgressUpdate,
   KnownRecommendation,
   Institution,
@@ -47,6 +50,7 @@ export const migrations = [
   Assessments1765500000000,
   AssessmentFiles1765500000001,
   ActionWorkflow1765600000000,
+  PlansAndActionDetails1765600000001,
   ProgressReports1765700000000,
   Indicators1765700000001,
   ReportingCalendar1765800000000,

@@ -1,24 +1,10 @@
-import {
-  Body,
-  Controller,
-  Headers,
-  HttpCode,
-  HttpException,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, Roles, type Principal } from '@nmirf/platform';
 import type { Response } from 'express';
-import { ifMatch } from '../institutions/institution.view';
+import { etagOf, requireIfMatch } from './action-etag';
 import { AssignCommandDto, ReasonDto } from './actions.dto';
 import { ActionsService, type ActionCommand, type ActionView } from './actions.service';
-
-/** A strong ETag: the version counts every change of the action. */
-export const etagOf = (action: { version: number }) => `"${action.version}"`;
 
 const IF_MATCH = {
   name: 'If-Match',
@@ -175,16 +161,7 @@ export class ActionCommandsController {
     caller: Principal,
     response: Response,
   ): Promise<ActionView> {
-    const precondition = ifMatch(header);
-    if (!precondition)
-      throw new HttpException(
-        {
-          error: 'Precondition Required',
-          message: 'Send If-Match with the ETag of the action as you read it',
-        },
-        HttpStatus.PRECONDITION_REQUIRED,
-      );
-    const action = await this.actions.command(id, command, caller, precondition);
+    const action = await this.actions.command(id, command, caller, requireIfMatch(header));
     response.setHeader('ETag', etagOf(action));
     return action;
   }

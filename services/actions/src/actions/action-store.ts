@@ -51,4 +51,9 @@ export class ActionStore {
       .orIgnore()
       .execute();
   }
+
+  async replaceRecommendations(actionId: string, recommendationIds: readonly string[]): Promise<void> {
+    await this.manager.delete(ActionRecommendation, { actionId });
+    await this.addRecommendations(actionId, recommendationIds);
+  }
 }

@@ -1,12 +1,27 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, Roles, type Principal } from '@nmirf/platform';
+import type { Response } from 'express';
+import { etagOf, requireIfMatch } from './action-etag';
 import {
   AssignActionDto,
   ChangeDueDateDto,
   CreateActionDto,
   ListActionsQuery,
   ReportProgressDto,
+  UpdateActionDto,
 } from './actions.dto';
 import { ActionsService } from './actions.service';
 
@@ -46,14 +61,41 @@ export class ActionsController {
 
   @Get(':id')
   @Roles('coordinator', 'focal_point', 'institution_validator')
-  get(@Param('id', ParseUUIDPipe) id: string, @Caller() caller: Principal) {
-    return this.actions.get(id, caller);
+  async get(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Caller() caller: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const action = await this.actions.get(id, caller);
+    response.setHeader('ETag', etagOf(action));
+    return action;
   }
 
   @Put(':id/assignment')
   @ApiOperation({ summary: 'Assign (or reassign) the action to an institution with a due date' })
   assign(@Param('id', ParseUUIDPipe) id: string, @Body() body: AssignActionDto, @Caller() caller: Principal) {
     return this.actions.assign(id, { institution: body.institution, dueAt: body.dueDate }, caller);
+  }
+
+  @Patch(':id')
+  @ApiHeader({
+    name: 'If-Match',
+    required: true,
+    description: 'The action’s ETag as read (`"<version>"`): 428 without it, 412 when it has changed since',
+  })
+  @ApiOperation({
+    summary: 'Change the plan, start date, milestones, budget line, recommendations or SDG targets',
+    description: 'The status, institutions and due date change through their own routes.',
+  })
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateActionDto,
+    @Headers('if-match') header: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const action = await this.actions.update(id, body, requireIfMatch(header));
+    response.setHeader('ETag', etagOf(action));
+    return action;
   }
 
   @Put(':id/due-date')

@@ -1,16 +1,22 @@
 import { IsNameOrTitle, IsStrictDateTime, PageQuery } from '@nmirf/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
+import { MAX_MILESTONES, MAX_RECOMMENDATIONS, MAX_SDG_TARGETS, SDG_TARGET } from './action-details';
 import { ACTION_STATUSES, type ActionStatus } from './action-status';
 
 export class CreateActionDto {
@@ -146,4 +152,86 @@ export class ReasonDto {
   @IsString()
   @MaxLength(2_000)
   reason: string;
+}
+
+export class MilestoneDto {
+  @ApiProperty({ example: 'Bill sent to the Government', maxLength: 500 })
+  @IsString()
+  @IsNotEmpty()
+  @IsNameOrTitle()
+  @MaxLength(500)
+  title: string;
+
+  @ApiProperty({ type: String, format: 'date', example: '2027-03-01' })
+  @IsStrictDateTime({ dateOnly: true })
+  dueDate: Date;
+
+  @ApiProperty()
+  @IsBoolean()
+  done: boolean;
+}
+
+/** What `PATCH /actions/{id}` changes; a field left out stays, `null` clears an optional one. */
+export class UpdateActionDto {
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @IsNameOrTitle()
+  @MaxLength(500)
+  title?: string;
+
+  @ApiPropertyOptional({ maxLength: 10_000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  description?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'date', nullable: true })
+  @ValidateIf((dto: UpdateActionDto) => dto.startDate !== null && dto.startDate !== undefined)
+  @IsStrictDateTime({ dateOnly: true })
+  startDate?: Date | null;
+
+  @ApiPropertyOptional({ type: [MilestoneDto], maxItems: MAX_MILESTONES })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_MILESTONES)
+  @ValidateNested({ each: true })
+  @Type(() => MilestoneDto)
+  milestones?: MilestoneDto[];
+
+  @ApiPropertyOptional({ maxLength: 500, nullable: true, example: 'MoJ 2027 / 1305-27-0012' })
+  @ValidateIf((dto: UpdateActionDto) => dto.budgetLine !== null && dto.budgetLine !== undefined)
+  @IsString()
+  @IsNotEmpty()
+  @IsNameOrTitle()
+  @MaxLength(500)
+  budgetLine?: string | null;
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: 'Every recommendation the action serves; the first is its primary one',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_RECOMMENDATIONS)
+  @IsUUID('all', { each: true })
+  recommendationIds?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['16.3', '16.a'], description: 'SDG targets' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_SDG_TARGETS)
+  @Matches(SDG_TARGET, {
+    each: true,
+    message: 'each value in sdgTargets must be an SDG target such as 16.3 or 16.a',
+  })
+  sdgTargets?: string[];
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ValidateIf((dto: UpdateActionDto) => dto.planId !== null && dto.planId !== undefined)
+  @IsUUID()
+  planId?: string | null;
 }

@@ -9,12 +9,14 @@ import {
   type Principal,
 } from '@nmirf/platform';
 import { randomUUID } from 'node:crypto';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import { sameId } from '../institutions/institution';
 import { InstitutionRepository } from '../institutions/institution.repository';
+import { Plan } from '../plans/plan.entity';
 import { KnownRecommendation } from '../recommendations/known-recommendation.entity';
 import { recomputeImplementationStatus } from '../rollup/recompute-implementation-status';
 import { decide, propose, type Actor, type Command, type CommandType, type WorkflowState } from '../workflow';
+import { isoDate, type ActionDetails } from './action-details';
 import type { ActionStatus } from './action-status';
 import { ActionStore } from './action-store';
 import { Action } from './action.entity';
@@ -168,6 +170,54 @@ export class ActionsService {
           `The action has changed since it was read (its ETag is now "${action.version}")`,
         );
       await this.decideAndApply(manager, action, command, actorOf(caller), supporting);
+      return this.view(manager, action);
+    });
+  }
+
+  /** `PATCH /actions/{id}`: the plan, dates, milestones, budget line, recommendations, SDG targets. */
+  async update(actionId: string, details: ActionDetails, precondition: Precondition): Promise<ActionView> {
+    return this.dataSource.transaction(async (manager) => {
+      const store = new ActionStore(manager);
+      const action = await store.lock(actionId);
+      if (!precondition(action.version))
+        throw new PreconditionFailedException(
+          `The action has changed since it was read (its ETag is now "${action.version}")`,
+        );
+      const changes: Partial<Action> = {};
+      if (details.title !== undefined) changes.title = details.title;
+      if (details.description !== undefined) changes.description = details.description;
+      if (details.startDate !== undefined)
+        changes.startDate = details.startDate === null ? null : isoDate(details.startDate);
+      if (details.budgetLine !== undefined) changes.budgetLine = details.budgetLine;
+      if (details.milestones !== undefined)
+        changes.milestones = details.milestones.map(({ title, dueDate, done }) => ({
+          title,
+          dueDate: isoDate(dueDate),
+          done,
+        }));
+      if (details.sdgTargets !== undefined) changes.sdgTargets = [...new Set(details.sdgTargets)];
+      if (details.planId !== undefined && details.planId !== null) {
+        if (!(await manager.existsBy(Plan, { id: details.planId })))
+          throw new DomainError('unprocessable', `Plan ${details.planId} does not exist`);
+      }
+      if (details.planId !== undefined) changes.planId = details.planId;
+      const before = await store.recommendations(action);
+      let recommendations = before;
+      if (details.recommendationIds !== undefined) {
+        recommendations = [...new Set(details.recommendationIds)];
+        const known = await manager.countBy(KnownRecommendation, { id: In(recommendations) });
+        if (known !== recommendations.length)
+          throw new DomainError(
+            'unprocessable',
+            'Every recommendation must be known to this service (it may not have reached it yet)',
+          );
+        changes.recommendationId = recommendations[0];
+        await store.replaceRecommendations(action.id, recommendations);
+      }
+      Object.assign(action, changes, { version: action.version + 1 });
+      await manager.update(Action, { id: action.id }, { ...changes, version: action.version });
+      for (const recommendationId of new Set([...before, ...recommendations]))
+        await recomputeImplementationStatus(manager, this.outbox, recommendationId);
       return this.view(manager, action);
     });
   }
