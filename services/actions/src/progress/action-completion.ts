@@ -51,7 +51,8 @@ export async function completeActionByReport(
         institutionId: action.lead ?? '',
         previousStatus: ContractStatus.IN_PROGRESS,
         status: ContractStatus.COMPLETED,
-        note: 'Final progress report accepted',
+        // No note: the step is told by ActionTransitioned's command; text for people is the clients' to translate.
+        note: '',
         dueAt: row.due_at ? timestampFromDate(row.due_at) : undefined,
       },
     },

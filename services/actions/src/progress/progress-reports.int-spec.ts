@@ -285,7 +285,7 @@ describe('progress reports (real PostgreSQL)', () => {
       }),
       expect.objectContaining({
         case: 'actionProgressReported',
-        value: expect.objectContaining({ institutionId: JUSTICE, status: ActionStatus.COMPLETED }),
+        value: expect.objectContaining({ institutionId: JUSTICE, status: ActionStatus.COMPLETED, note: '' }),
       }),
     ]);
     const rollup = (await envelopes(servedId)).at(-1)?.payload;
