@@ -32,7 +32,7 @@ describe('the reporting calendar, from a UPR outcome to the coordinator’s remi
     // Anyone reads the calendar, without signing in: a calendar application sends no token.
     const listed = await fetch(`${stack.url('actions')}/calendar?kind=upr_mid_term_report&lang=es`);
     expect(listed.status).toBe(200);
-    const [entry] = (await listed.json()).items;
+    const [entry] = ((await listed.json()) as { items: Array<Record<string, unknown>> }).items;
     expect(entry).toMatchObject({ id: midTerm.id, dueOn: '2027-09-28' });
     expect(entry.titleText).toMatch(/4/);
 
