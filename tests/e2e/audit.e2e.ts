@@ -82,7 +82,7 @@ describe('audit trail, on the services as processes', () => {
     expect(actionTrail.at(-1)).toMatchObject({ action: 'insert', actor: { id: coordinator } });
     expect(actionTrail.slice(1).every((record) => record.actor.id === coordinator)).toBe(true);
     expect(actionTrail[0]).toMatchObject({
-      before: { status: 'not_started' },
+      before: { status: 'assigned' },
       after: { status: 'in_progress' },
       correlationId: 'audit-e2e-progress',
       actor: { kind: 'user', id: focal, institution: expect.any(String) },
