@@ -31,6 +31,7 @@ const principal = (subject: string, roles: Principal['roles'], institutions: str
 const CALLERS: Record<string, Principal> = {
   coordinator: principal('coordinator-1', new Set(['coordinator']), ['NMIRF Secretariat']),
   'focal.justice': principal('focal-justice-1', new Set(['focal_point']), ['ministry of justice']),
+  'focal.justice.2': principal('focal-justice-2', new Set(['focal_point']), ['Ministry of Justice']),
   'focal.interior': principal('focal-interior-1', new Set(['focal_point']), ['Ministry of Interior']),
   'focal.health': principal('focal-health-1', new Set(['focal_point']), ['Ministry of Health']),
 };
@@ -279,6 +280,29 @@ describe('action workflow commands over HTTP (real PostgreSQL)', () => {
     expect(second.status).toBe(412);
     const read = await send('GET', `/actions/${id}`);
     expect(read.body).toMatchObject({ status: 'acknowledged', version: 3 });
+  });
+
+  it('two focal points of the ministry act on the same version at once: one wins, the other gets 412', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const { id, etag } = await assignedAction();
+      const events = await eventCount();
+      const [acknowledged, declined] = await Promise.all([
+        send('POST', `/actions/${id}/acknowledge`, { as: 'focal.justice', ifMatch: etag }),
+        send('POST', `/actions/${id}/decline`, {
+          as: 'focal.justice.2',
+          ifMatch: etag,
+          body: { reason: 'Belongs to the Ministry of Interior' },
+        }),
+      ]);
+      expect([acknowledged.status, declined.status].sort()).toEqual([200, 412]);
+      const winner = acknowledged.status === 200 ? 'acknowledged' : 'declined';
+      const read = await send('GET', `/actions/${id}`);
+      expect(read.body).toMatchObject({ status: winner, version: 3 });
+      const transitions = (await eventsSince(events)).filter(
+        (event) => event.payload.case === 'actionTransitioned',
+      );
+      expect(transitions).toHaveLength(1);
+    }
   });
 
   it('maps the workflow’s refusals: 404 for another institution, 403, 400 and 409', async () => {
