@@ -86,7 +86,11 @@ async function addInstitutions(stack: Stack): Promise<void> {
 
 // ------------------------------------------------------------------------------------------ http --
 
-type Status = 'not_started' | 'in_progress' | 'blocked' | 'completed' | 'cancelled';
+// An action created with its institution starts assigned (the workflow's statuses).
+type Status = 'assigned' | 'in_progress' | 'blocked' | 'completed' | 'cancelled';
+/** Reporting's read model keeps five buckets: work not yet begun counts as not started. */
+const reportedStatus = (status: string) =>
+  ['proposed', 'assigned', 'acknowledged', 'declined'].includes(status) ? 'not_started' : status;
 const isOpen = (status: Status) => status !== 'completed' && status !== 'cancelled';
 
 interface CallOptions {
@@ -389,7 +393,7 @@ export function startBurst(stack: Stack, options: BurstOptions): Burst {
   const start = Date.now();
   const actions: TrackedAction[] = planActions(tag, count, start).map((plan) => ({
     plan,
-    status: 'not_started',
+    status: 'assigned',
     dueDateChanges: 0,
   }));
   const reports: string[] = [];
@@ -501,7 +505,7 @@ async function createProbeAction(stack: Stack, burst: Burst, dueAt: Date, recomm
       dueDates: [dueAt],
       statuses: [],
     },
-    status: 'not_started',
+    status: 'assigned',
     dueDateChanges: 0,
   };
   if (!(await createAction(stack, probe, recommendation, burst.failures)))
@@ -977,7 +981,7 @@ async function snapshot(stack: Stack, burst: Burst, full: boolean): Promise<Find
         findings.add('lost', `reporting: ${truth.id} missing from the read model`);
         continue;
       }
-      if (row.status !== truth.status)
+      if (row.status !== reportedStatus(truth.status))
         findings.add(
           'wrong',
           `reporting: ${truth.id} is ${row.status}, the actions API says ${truth.status}`,
