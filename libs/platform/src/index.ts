@@ -47,3 +47,4 @@ export * from './audit/audit-trail';
 export * from './audit/audit-context.subscriber';
 export * from './audit/audit.controller';
 export * from './storage';
+export * from './http/if-match';

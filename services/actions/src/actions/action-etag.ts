@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { ifMatch } from '../institutions/institution.view';
+import { ifMatch } from '@nmirf/platform';
 import type { Precondition } from './actions.service';
 
 /** A strong ETag, `"<version>"`: the version counts every change of the action. */

@@ -24,6 +24,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags }
 import {
   BlobTooLargeError,
   Caller,
+  ifMatch,
   MediaTypeRefusedError,
   Public,
   Roles,
@@ -31,7 +32,7 @@ import {
 } from '@nmirf/platform';
 import type { Request, Response } from 'express';
 import { isMember } from './assessment-policy';
-import { authorView, etagOf, ifMatch, viewFor } from './assessment.view';
+import { authorView, etagOf, viewFor } from './assessment.view';
 import type { Assessment } from './assessment.entity';
 import {
   AssessmentFileParams,

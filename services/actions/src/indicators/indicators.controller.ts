@@ -12,9 +12,8 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, Roles, type Principal } from '@nmirf/platform';
+import { Caller, ifMatch, Roles, type Principal } from '@nmirf/platform';
 import type { Response } from 'express';
-import { ifMatch } from '../progress/progress-report.view';
 import type { IndicatorSubject } from './indicator';
 import { indicatorView } from './indicator.view';
 import { definitionOf, IdParams, IndicatorDto, MeasurementDto, measurementOf } from './indicators.dto';

@@ -1,6 +1,6 @@
 import { draftProblems, isInstitutionId, isUserId, sameId, type InstitutionDraft } from './institution';
 import { cycleThrough, parentsFirst } from './institution-tree';
-import { ifMatch } from './institution.view';
+import { ifMatch } from '@nmirf/platform';
 
 const draft = (fields: Partial<InstitutionDraft> = {}): InstitutionDraft => ({
   id: 'Ministry of Justice',

@@ -18,11 +18,11 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, Public, Roles, type Principal } from '@nmirf/platform';
+import { Caller, ifMatch, Public, Roles, type Principal } from '@nmirf/platform';
 import type { Request, Response } from 'express';
 import { readCsvBody } from './csv-body';
 import { CSV_COLUMNS, CSV_MAX_BYTES, parseInstitutionsCsv } from './institution-csv';
-import { etagOf, fullView, ifMatch, publicView } from './institution.view';
+import { etagOf, fullView, publicView } from './institution.view';
 import type { Institution } from './institution.entity';
 import {
   CreateInstitutionDto,

@@ -18,11 +18,18 @@ import {
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { BlobTooLargeError, Caller, MediaTypeRefusedError, Roles, type Principal } from '@nmirf/platform';
+import {
+  BlobTooLargeError,
+  Caller,
+  ifMatch,
+  MediaTypeRefusedError,
+  Roles,
+  type Principal,
+} from '@nmirf/platform';
 import type { Request, Response } from 'express';
 import type { Refusal } from '../workflow';
 import { REFUSAL_STATUS, ReportRefusedError } from './progress-report';
-import { etagOf, ifMatch, reportView } from './progress-report.view';
+import { etagOf, reportView } from './progress-report.view';
 import {
   ActionParams,
   contentOf,
