@@ -167,6 +167,39 @@ export async function ensureKeycloak() {
   });
 }
 
+/** Debian packages the reports need: Chromium renders PDFs, Noto covers the six UN scripts, poppler reads PDFs back. */
+export const systemPackages = {
+  chromium: '/usr/bin/chromium',
+  'fonts-noto-core': '/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf',
+  'fonts-noto-cjk': '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+  'poppler-utils': '/usr/bin/pdftotext',
+};
+
+/** Installs the missing ones with apt-get (as root); a run that cannot have them stops and names them. */
+export function ensureSystemPackages() {
+  const missing = Object.entries(systemPackages)
+    .filter(([, file]) => !existsSync(file))
+    .map(([name]) => name);
+  if (missing.length === 0) return;
+  const apt = (args) =>
+    spawnSync('apt-get', args, {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  log(`Installing ${missing.join(', ')} (apt-get)`);
+  const installed =
+    apt(['update']).status === 0 &&
+    apt(['install', '-y', '--no-install-recommends', ...missing]).status === 0;
+  const stillMissing = Object.entries(systemPackages)
+    .filter(([, file]) => !existsSync(file))
+    .map(([name]) => name);
+  if (!installed || stillMissing.length > 0)
+    fail(
+      `Missing system packages for reports: ${(stillMissing.length ? stillMissing : missing).join(', ')} (apt-get install -y ${missing.join(' ')})`,
+    );
+}
+
 export async function ensureInfrastructure() {
   await ensurePostgres();
   await ensureRedis();

@@ -9,6 +9,7 @@ import {
   ensureDatabase,
   ensureDependencies,
   ensureInfrastructure,
+  ensureSystemPackages,
   fail,
   log,
   root,
@@ -36,6 +37,7 @@ const env = {
 const logDir = join(root, 'tmp', 'logs');
 
 ensureDependencies();
+ensureSystemPackages(); // the reporting worker renders PDFs with Chromium
 await ensureInfrastructure();
 build();
 await ensureDatabase(urls.database);

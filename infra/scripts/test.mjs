@@ -4,7 +4,16 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { build, ensureDependencies, ensureInfrastructure, log, oidcEnv, root, run } from './lib.mjs';
+import {
+  build,
+  ensureDependencies,
+  ensureInfrastructure,
+  ensureSystemPackages,
+  log,
+  oidcEnv,
+  root,
+  run,
+} from './lib.mjs';
 import { startContainersIfDockerIsReachable } from './testcontainers.mjs';
 
 const bin = (name) => join(root, 'node_modules/.bin', name);
@@ -17,6 +26,7 @@ const env = {
 };
 
 ensureDependencies();
+ensureSystemPackages(); // Chromium, Noto fonts and poppler: the report tests render and read back PDFs
 const containers = await startContainersIfDockerIsReachable(env);
 if (!containers) await ensureInfrastructure();
 env.TEST_POSTGRES_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
