@@ -17,6 +17,7 @@ export const Topics = {
   assessments: 'nmirf.actions.assessment.v1',
   calendar: 'nmirf.actions.calendar.v1',
   progressReports: 'nmirf.actions.progress.v1',
+  indicators: 'nmirf.actions.indicator.v1',
 } as const;
 export type TopicKey = keyof typeof Topics;
 
@@ -52,6 +53,7 @@ export const Events: Record<EventCase, EventDefinition> = {
     topic: 'progressReports',
     schemaVersion: 1,
   },
+  indicatorScheduled: { type: 'IndicatorScheduled', topic: 'indicators', schemaVersion: 1 },
 };
 
 /** Topic names as deployed: a prefix lets several environments share one cluster. */
