@@ -18,6 +18,7 @@ export const Topics = {
   calendar: 'nmirf.actions.calendar.v1',
   progressReports: 'nmirf.actions.progress.v1',
   indicators: 'nmirf.actions.indicator.v1',
+  plans: 'nmirf.actions.plan.v1',
 } as const;
 export type TopicKey = keyof typeof Topics;
 
@@ -37,6 +38,8 @@ export const Events: Record<EventCase, EventDefinition> = {
   actionDueDateChanged: { type: 'ActionDueDateChanged', topic: 'actions', schemaVersion: 1 },
   actionProgressReported: { type: 'ActionProgressReported', topic: 'actions', schemaVersion: 1 },
   actionTransitioned: { type: 'ActionTransitioned', topic: 'actions', schemaVersion: 1 },
+  actionChanged: { type: 'ActionChanged', topic: 'actions', schemaVersion: 1 },
+  planChanged: { type: 'PlanChanged', topic: 'plans', schemaVersion: 1 },
   deadlineReminderSent: { type: 'DeadlineReminderSent', topic: 'reminders', schemaVersion: 1 },
   reportCompiled: { type: 'ReportCompiled', topic: 'reports', schemaVersion: 1 },
   institutionChanged: { type: 'InstitutionChanged', topic: 'institutions', schemaVersion: 1 },

@@ -18,6 +18,7 @@ import { recomputeImplementationStatus } from '../rollup/recompute-implementatio
 import { decide, propose, type Actor, type Command, type CommandType, type WorkflowState } from '../workflow';
 import { isoDate, type ActionDetails } from './action-details';
 import type { ActionStatus } from './action-status';
+import { appendActionSnapshot } from './action-snapshot';
 import { ActionStore } from './action-store';
 import { Action } from './action.entity';
 import { contractStatus } from './contract-status';
@@ -118,6 +119,7 @@ export class ActionsService {
       } else {
         await recomputeImplementationStatus(manager, this.outbox, action.recommendationId);
       }
+      await appendActionSnapshot(manager, this.outbox, action.id);
       return this.view(manager, action);
     });
   }
@@ -134,6 +136,7 @@ export class ActionsService {
         if (action.status === 'completed' || action.status === 'cancelled')
           throw new DomainError('conflict', `A ${action.status} action cannot be reassigned`);
         await this.moveDueDate(manager, action, assignment.dueAt, '');
+        await appendActionSnapshot(manager, this.outbox, action.id);
         return this.view(manager, action);
       }
       const supporting = (await store.supporting(actionId)).filter(
@@ -146,6 +149,7 @@ export class ActionsService {
         dueAt: assignment.dueAt,
       };
       await this.decideAndApply(manager, action, command, caller ? actorOf(caller) : SECRETARIAT);
+      await appendActionSnapshot(manager, this.outbox, action.id);
       return this.view(manager, action);
     });
   }
@@ -170,6 +174,7 @@ export class ActionsService {
           `The action has changed since it was read (its ETag is now "${action.version}")`,
         );
       await this.decideAndApply(manager, action, command, actorOf(caller), supporting);
+      await appendActionSnapshot(manager, this.outbox, action.id);
       return this.view(manager, action);
     });
   }
@@ -218,6 +223,7 @@ export class ActionsService {
       await manager.update(Action, { id: action.id }, { ...changes, version: action.version });
       for (const recommendationId of new Set([...before, ...recommendations]))
         await recomputeImplementationStatus(manager, this.outbox, recommendationId);
+      await appendActionSnapshot(manager, this.outbox, action.id);
       return this.view(manager, action);
     });
   }
@@ -226,6 +232,7 @@ export class ActionsService {
     return this.dataSource.transaction(async (manager) => {
       const action = await new ActionStore(manager).lock(actionId);
       await this.moveDueDate(manager, action, dueAt, reason);
+      await appendActionSnapshot(manager, this.outbox, action.id);
       return this.view(manager, action);
     });
   }
@@ -286,6 +293,7 @@ export class ActionsService {
       });
       await manager.insert(ProgressUpdate, update);
       await this.record(manager, action, supporting, steps, note);
+      await appendActionSnapshot(manager, this.outbox, action.id);
       return update;
     });
   }

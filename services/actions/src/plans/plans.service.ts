@@ -1,5 +1,5 @@
 import { Injectable, PreconditionFailedException } from '@nestjs/common';
-import { DomainError, hasRole, visibleInstitutions, type Principal } from '@nmirf/platform';
+import { DomainError, EventOutbox, hasRole, visibleInstitutions, type Principal } from '@nmirf/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isoDate } from '../actions/action-details';
@@ -28,15 +28,19 @@ export interface PlannedAction {
   dueAt: Date | null;
 }
 
-/** Plans: the coordinator writes them; anonymous readers see published ones only. */
+/** Plans: the coordinator writes them; anonymous readers see published ones only. Each write publishes PlanChanged. */
 @Injectable()
 export class PlansService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: EventOutbox,
+  ) {}
 
   async create(content: PlanContent): Promise<Plan> {
     return this.dataSource.transaction(async (manager) => {
       const plan = manager.create(Plan, { id: randomUUID(), ...fields(content), version: 1 });
       await manager.insert(Plan, plan);
+      await this.publishChange(manager, plan, false);
       return plan;
     });
   }
@@ -50,6 +54,7 @@ export class PlansService {
         );
       Object.assign(plan, fields(content), { version: plan.version + 1 });
       await manager.save(Plan, plan);
+      await this.publishChange(manager, plan, false);
       return plan;
     });
   }
@@ -64,6 +69,7 @@ export class PlansService {
         );
       await manager.update(Action, { planId: id }, { planId: null });
       await manager.delete(Plan, { id });
+      await this.publishChange(manager, plan, true);
     });
   }
 
@@ -109,6 +115,25 @@ export class PlansService {
       dueAt,
     }));
     return Object.assign(plan, { actions });
+  }
+
+  /** Removal keeps the actions' rows as they are: consumers take `deleted` to mean they left the plan. */
+  private async publishChange(manager: EntityManager, plan: Plan, deleted: boolean): Promise<void> {
+    await this.outbox.append(manager, {
+      case: 'planChanged',
+      aggregateId: plan.id,
+      payload: {
+        planId: plan.id,
+        state: plan.state,
+        title: plan.title,
+        kind: plan.kind,
+        periodStart: plan.periodStart,
+        periodEnd: plan.periodEnd,
+        published: plan.published,
+        version: plan.version,
+        deleted,
+      },
+    });
   }
 
   private async lock(manager: EntityManager, id: string): Promise<Plan> {

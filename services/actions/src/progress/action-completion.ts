@@ -1,5 +1,6 @@
 import { ActionStatus as ContractStatus, timestampFromDate } from '@nmirf/contracts';
 import type { EventOutbox } from '@nmirf/platform';
+import { appendActionSnapshot } from '../actions/action-snapshot';
 import { recomputeImplementationStatus } from '../rollup/recompute-implementation-status';
 import type { ProgressReportRepository } from './progress-report.repository';
 import type { ActionFacts } from './progress-report';
@@ -64,4 +65,5 @@ export async function completeActionByReport(
   );
   for (const { recommendation_id } of served)
     await recomputeImplementationStatus(manager, outbox, recommendation_id);
+  await appendActionSnapshot(manager, outbox, action.id);
 }

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nmirf/events/v1/actions.proto.
  */
 export const file_nmirf_events_v1_actions: GenFile = /*@__PURE__*/
-  fileDesc("Ch1ubWlyZi9ldmVudHMvdjEvYWN0aW9ucy5wcm90bxIPbm1pcmYuZXZlbnRzLnYxIkwKDUFjdGlvbkNyZWF0ZWQSEQoJYWN0aW9uX2lkGAEgASgJEhkKEXJlY29tbWVuZGF0aW9uX2lkGAIgASgJEg0KBXRpdGxlGAMgASgJIs0CCg5BY3Rpb25Bc3NpZ25lZBIRCglhY3Rpb25faWQYASABKAkSGQoRcmVjb21tZW5kYXRpb25faWQYAiABKAkSDQoFdGl0bGUYAyABKAkSEwoLaW5zdGl0dXRpb24YBCABKAkSKgoGZHVlX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIcChRwcmV2aW91c19pbnN0aXR1dGlvbhgGIAEoCRItCgZzdGF0dXMYByABKA4yHS5ubWlyZi5ldmVudHMudjEuQWN0aW9uU3RhdHVzEhsKDmluc3RpdHV0aW9uX2lkGAggASgJSACIAQESJAoXcHJldmlvdXNfaW5zdGl0dXRpb25faWQYCSABKAlIAYgBAUIRCg9faW5zdGl0dXRpb25faWRCGgoYX3ByZXZpb3VzX2luc3RpdHV0aW9uX2lkIt8BChRBY3Rpb25EdWVEYXRlQ2hhbmdlZBIRCglhY3Rpb25faWQYASABKAkSEwoLaW5zdGl0dXRpb24YAiABKAkSMwoPcHJldmlvdXNfZHVlX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIqCgZkdWVfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBnJlYXNvbhgFIAEoCRIbCg5pbnN0aXR1dGlvbl9pZBgGIAEoCUgAiAEBQhEKD19pbnN0aXR1dGlvbl9pZCKRAgoWQWN0aW9uUHJvZ3Jlc3NSZXBvcnRlZBIRCglhY3Rpb25faWQYASABKAkSEwoLaW5zdGl0dXRpb24YAiABKAkSNgoPcHJldmlvdXNfc3RhdHVzGAMgASgOMh0ubm1pcmYuZXZlbnRzLnYxLkFjdGlvblN0YXR1cxItCgZzdGF0dXMYBCABKA4yHS5ubWlyZi5ldmVudHMudjEuQWN0aW9uU3RhdHVzEgwKBG5vdGUYBSABKAkSKgoGZHVlX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIbCg5pbnN0aXR1dGlvbl9pZBgHIAEoCUgAiAEBQhEKD19pbnN0aXR1dGlvbl9pZCKAAgoSQWN0aW9uVHJhbnNpdGlvbmVkEhEKCWFjdGlvbl9pZBgBIAEoCRIPCgdjb21tYW5kGAIgASgJEjIKC2Zyb21fc3RhdHVzGAMgASgOMh0ubm1pcmYuZXZlbnRzLnYxLkFjdGlvblN0YXR1cxIwCgl0b19zdGF0dXMYBCABKA4yHS5ubWlyZi5ldmVudHMudjEuQWN0aW9uU3RhdHVzEg4KBnJlYXNvbhgFIAEoCRIbChNsZWFkX2luc3RpdHV0aW9uX2lkGAYgASgJEiIKGnN1cHBvcnRpbmdfaW5zdGl0dXRpb25faWRzGAcgAygJEg8KB3ZlcnNpb24YCCABKA0qtAIKDEFjdGlvblN0YXR1cxIdChlBQ1RJT05fU1RBVFVTX1VOU1BFQ0lGSUVEEAASHQoZQUNUSU9OX1NUQVRVU19OT1RfU1RBUlRFRBABEh0KGUFDVElPTl9TVEFUVVNfSU5fUFJPR1JFU1MQAhIZChVBQ1RJT05fU1RBVFVTX0JMT0NLRUQQAxIbChdBQ1RJT05fU1RBVFVTX0NPTVBMRVRFRBAEEhsKF0FDVElPTl9TVEFUVVNfQ0FOQ0VMTEVEEAUSGgoWQUNUSU9OX1NUQVRVU19QUk9QT1NFRBAGEhoKFkFDVElPTl9TVEFUVVNfQVNTSUdORUQQBxIeChpBQ1RJT05fU1RBVFVTX0FDS05PV0xFREdFRBAIEhoKFkFDVElPTl9TVEFUVVNfREVDTElORUQQCWIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("Ch1ubWlyZi9ldmVudHMvdjEvYWN0aW9ucy5wcm90bxIPbm1pcmYuZXZlbnRzLnYxIkwKDUFjdGlvbkNyZWF0ZWQSEQoJYWN0aW9uX2lkGAEgASgJEhkKEXJlY29tbWVuZGF0aW9uX2lkGAIgASgJEg0KBXRpdGxlGAMgASgJIs0CCg5BY3Rpb25Bc3NpZ25lZBIRCglhY3Rpb25faWQYASABKAkSGQoRcmVjb21tZW5kYXRpb25faWQYAiABKAkSDQoFdGl0bGUYAyABKAkSEwoLaW5zdGl0dXRpb24YBCABKAkSKgoGZHVlX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIcChRwcmV2aW91c19pbnN0aXR1dGlvbhgGIAEoCRItCgZzdGF0dXMYByABKA4yHS5ubWlyZi5ldmVudHMudjEuQWN0aW9uU3RhdHVzEhsKDmluc3RpdHV0aW9uX2lkGAggASgJSACIAQESJAoXcHJldmlvdXNfaW5zdGl0dXRpb25faWQYCSABKAlIAYgBAUIRCg9faW5zdGl0dXRpb25faWRCGgoYX3ByZXZpb3VzX2luc3RpdHV0aW9uX2lkIt8BChRBY3Rpb25EdWVEYXRlQ2hhbmdlZBIRCglhY3Rpb25faWQYASABKAkSEwoLaW5zdGl0dXRpb24YAiABKAkSMwoPcHJldmlvdXNfZHVlX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIqCgZkdWVfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg4KBnJlYXNvbhgFIAEoCRIbCg5pbnN0aXR1dGlvbl9pZBgGIAEoCUgAiAEBQhEKD19pbnN0aXR1dGlvbl9pZCKRAgoWQWN0aW9uUHJvZ3Jlc3NSZXBvcnRlZBIRCglhY3Rpb25faWQYASABKAkSEwoLaW5zdGl0dXRpb24YAiABKAkSNgoPcHJldmlvdXNfc3RhdHVzGAMgASgOMh0ubm1pcmYuZXZlbnRzLnYxLkFjdGlvblN0YXR1cxItCgZzdGF0dXMYBCABKA4yHS5ubWlyZi5ldmVudHMudjEuQWN0aW9uU3RhdHVzEgwKBG5vdGUYBSABKAkSKgoGZHVlX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIbCg5pbnN0aXR1dGlvbl9pZBgHIAEoCUgAiAEBQhEKD19pbnN0aXR1dGlvbl9pZCKAAgoSQWN0aW9uVHJhbnNpdGlvbmVkEhEKCWFjdGlvbl9pZBgBIAEoCRIPCgdjb21tYW5kGAIgASgJEjIKC2Zyb21fc3RhdHVzGAMgASgOMh0ubm1pcmYuZXZlbnRzLnYxLkFjdGlvblN0YXR1cxIwCgl0b19zdGF0dXMYBCABKA4yHS5ubWlyZi5ldmVudHMudjEuQWN0aW9uU3RhdHVzEg4KBnJlYXNvbhgFIAEoCRIbChNsZWFkX2luc3RpdHV0aW9uX2lkGAYgASgJEiIKGnN1cHBvcnRpbmdfaW5zdGl0dXRpb25faWRzGAcgAygJEg8KB3ZlcnNpb24YCCABKA0ixAMKDUFjdGlvbkNoYW5nZWQSEQoJYWN0aW9uX2lkGAEgASgJEg8KB3BsYW5faWQYAiABKAkSDQoFdGl0bGUYAyABKAkSEwoLZGVzY3JpcHRpb24YBCABKAkSGwoTbGVhZF9pbnN0aXR1dGlvbl9pZBgFIAEoCRIiChpzdXBwb3J0aW5nX2luc3RpdHV0aW9uX2lkcxgGIAMoCRIaChJyZWNvbW1lbmRhdGlvbl9pZHMYByADKAkSEwoLc2RnX3RhcmdldHMYCCADKAkSEgoKc3RhcnRfZGF0ZRgJIAEoCRIqCgZkdWVfYXQYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjQKCm1pbGVzdG9uZXMYCyADKAsyIC5ubWlyZi5ldmVudHMudjEuQWN0aW9uTWlsZXN0b25lEhMKC2J1ZGdldF9saW5lGAwgASgJEi0KBnN0YXR1cxgNIAEoDjIdLm5taXJmLmV2ZW50cy52MS5BY3Rpb25TdGF0dXMSDwoHdmVyc2lvbhgOIAEoDRIuCgpjcmVhdGVkX2F0GA8gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJACg9BY3Rpb25NaWxlc3RvbmUSDQoFdGl0bGUYASABKAkSEAoIZHVlX2RhdGUYAiABKAkSDAoEZG9uZRgDIAEoCCKpAQoLUGxhbkNoYW5nZWQSDwoHcGxhbl9pZBgBIAEoCRINCgVzdGF0ZRgCIAEoCRINCgV0aXRsZRgDIAEoCRIMCgRraW5kGAQgASgJEhQKDHBlcmlvZF9zdGFydBgFIAEoCRISCgpwZXJpb2RfZW5kGAYgASgJEhEKCXB1Ymxpc2hlZBgHIAEoCBIPCgd2ZXJzaW9uGAggASgNEg8KB2RlbGV0ZWQYCSABKAgqtAIKDEFjdGlvblN0YXR1cxIdChlBQ1RJT05fU1RBVFVTX1VOU1BFQ0lGSUVEEAASHQoZQUNUSU9OX1NUQVRVU19OT1RfU1RBUlRFRBABEh0KGUFDVElPTl9TVEFUVVNfSU5fUFJPR1JFU1MQAhIZChVBQ1RJT05fU1RBVFVTX0JMT0NLRUQQAxIbChdBQ1RJT05fU1RBVFVTX0NPTVBMRVRFRBAEEhsKF0FDVElPTl9TVEFUVVNfQ0FOQ0VMTEVEEAUSGgoWQUNUSU9OX1NUQVRVU19QUk9QT1NFRBAGEhoKFkFDVElPTl9TVEFUVVNfQVNTSUdORUQQBxIeChpBQ1RJT05fU1RBVFVTX0FDS05PV0xFREdFRBAIEhoKFkFDVElPTl9TVEFUVVNfREVDTElORUQQCWIGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * @generated from message nmirf.events.v1.ActionCreated
@@ -271,6 +271,204 @@ export type ActionTransitioned = Message<"nmirf.events.v1.ActionTransitioned"> &
  */
 export const ActionTransitionedSchema: GenMessage<ActionTransitioned> = /*@__PURE__*/
   messageDesc(file_nmirf_events_v1_actions, 4);
+
+/**
+ * The whole action after a change: every write of an action (creation, PATCH, assignment, workflow
+ * steps, progress) appends one, after its other events, in the same transaction. Read models upsert it
+ * and keep the highest version; the older events above stay for the consumers that follow them.
+ *
+ * @generated from message nmirf.events.v1.ActionChanged
+ */
+export type ActionChanged = Message<"nmirf.events.v1.ActionChanged"> & {
+  /**
+   * @generated from field: string action_id = 1;
+   */
+  actionId: string;
+
+  /**
+   * Empty when the action belongs to no plan.
+   *
+   * @generated from field: string plan_id = 2;
+   */
+  planId: string;
+
+  /**
+   * @generated from field: string title = 3;
+   */
+  title: string;
+
+  /**
+   * @generated from field: string description = 4;
+   */
+  description: string;
+
+  /**
+   * Directory ids (InstitutionChanged); lead empty until the first assignment.
+   *
+   * @generated from field: string lead_institution_id = 5;
+   */
+  leadInstitutionId: string;
+
+  /**
+   * @generated from field: repeated string supporting_institution_ids = 6;
+   */
+  supportingInstitutionIds: string[];
+
+  /**
+   * The recommendations it serves, the primary one first.
+   *
+   * @generated from field: repeated string recommendation_ids = 7;
+   */
+  recommendationIds: string[];
+
+  /**
+   * SDG targets such as 16.3.
+   *
+   * @generated from field: repeated string sdg_targets = 8;
+   */
+  sdgTargets: string[];
+
+  /**
+   * ISO date (YYYY-MM-DD); empty when not set.
+   *
+   * @generated from field: string start_date = 9;
+   */
+  startDate: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp due_at = 10;
+   */
+  dueAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: repeated nmirf.events.v1.ActionMilestone milestones = 11;
+   */
+  milestones: ActionMilestone[];
+
+  /**
+   * @generated from field: string budget_line = 12;
+   */
+  budgetLine: string;
+
+  /**
+   * @generated from field: nmirf.events.v1.ActionStatus status = 13;
+   */
+  status: ActionStatus;
+
+  /**
+   * The action's version (its ETag) after the change.
+   *
+   * @generated from field: uint32 version = 14;
+   */
+  version: number;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 15;
+   */
+  createdAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message nmirf.events.v1.ActionChanged.
+ * Use `create(ActionChangedSchema)` to create a new message.
+ */
+export const ActionChangedSchema: GenMessage<ActionChanged> = /*@__PURE__*/
+  messageDesc(file_nmirf_events_v1_actions, 5);
+
+/**
+ * @generated from message nmirf.events.v1.ActionMilestone
+ */
+export type ActionMilestone = Message<"nmirf.events.v1.ActionMilestone"> & {
+  /**
+   * @generated from field: string title = 1;
+   */
+  title: string;
+
+  /**
+   * ISO date (YYYY-MM-DD).
+   *
+   * @generated from field: string due_date = 2;
+   */
+  dueDate: string;
+
+  /**
+   * @generated from field: bool done = 3;
+   */
+  done: boolean;
+};
+
+/**
+ * Describes the message nmirf.events.v1.ActionMilestone.
+ * Use `create(ActionMilestoneSchema)` to create a new message.
+ */
+export const ActionMilestoneSchema: GenMessage<ActionMilestone> = /*@__PURE__*/
+  messageDesc(file_nmirf_events_v1_actions, 6);
+
+/**
+ * Topic: nmirf.actions.plan.v1. The whole plan after each write; `deleted` when it was removed (its
+ * actions leave it, each with its own ActionChanged). The aggregate is the plan.
+ *
+ * @generated from message nmirf.events.v1.PlanChanged
+ */
+export type PlanChanged = Message<"nmirf.events.v1.PlanChanged"> & {
+  /**
+   * @generated from field: string plan_id = 1;
+   */
+  planId: string;
+
+  /**
+   * ISO 3166-1 alpha-3.
+   *
+   * @generated from field: string state = 2;
+   */
+  state: string;
+
+  /**
+   * @generated from field: string title = 3;
+   */
+  title: string;
+
+  /**
+   * upr_cycle, treaty_body, national_action_plan or other.
+   *
+   * @generated from field: string kind = 4;
+   */
+  kind: string;
+
+  /**
+   * ISO dates (YYYY-MM-DD).
+   *
+   * @generated from field: string period_start = 5;
+   */
+  periodStart: string;
+
+  /**
+   * @generated from field: string period_end = 6;
+   */
+  periodEnd: string;
+
+  /**
+   * @generated from field: bool published = 7;
+   */
+  published: boolean;
+
+  /**
+   * @generated from field: uint32 version = 8;
+   */
+  version: number;
+
+  /**
+   * @generated from field: bool deleted = 9;
+   */
+  deleted: boolean;
+};
+
+/**
+ * Describes the message nmirf.events.v1.PlanChanged.
+ * Use `create(PlanChangedSchema)` to create a new message.
+ */
+export const PlanChangedSchema: GenMessage<PlanChanged> = /*@__PURE__*/
+  messageDesc(file_nmirf_events_v1_actions, 7);
 
 /**
  * @generated from enum nmirf.events.v1.ActionStatus
