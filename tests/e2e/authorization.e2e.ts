@@ -32,6 +32,9 @@ const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
     'GET /recommendations/{id}': EVERYONE,
     'GET /recommendations/{id}/history': only('coordinator'),
     'PUT /recommendations/{id}/position': only('coordinator'),
+    // Publication for anonymous readers (a public portal): the coordinator's, one or many at once.
+    'PUT /recommendations/{id}/publication': only('coordinator'),
+    'POST /recommendations/publication': only('coordinator'),
     'POST /imports': only('coordinator', 'service'),
     'GET /imports': only('coordinator', 'service'),
     'GET /imports/template': EVERYONE,

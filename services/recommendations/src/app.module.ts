@@ -10,6 +10,8 @@ import { ImportsController } from './imports/imports.controller';
 import { ImportsService } from './imports/imports.service';
 import { LinksController } from './links/links.controller';
 import { LinksService } from './links/links.service';
+import { PublicationController } from './publication/publication.controller';
+import { PublicationService } from './publication/publication.service';
 import { RecommendationsController } from './recommendations/recommendations.controller';
 import { RecommendationsService } from './recommendations/recommendations.service';
 import { SearchService } from './search/search.service';
@@ -19,11 +21,13 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module';
 export const recommendationsControllers = [
   ImportsController,
   RecommendationsController,
+  PublicationController,
   LinksController,
   ClustersController,
 ];
 export const recommendationsProviders = [
   RecommendationsService,
+  PublicationService,
   SearchService,
   ImportsService,
   LinksService,

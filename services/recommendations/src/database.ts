@@ -6,6 +6,7 @@ import { RecommendationLink } from './links/recommendation-link.entity';
 import { Recommendations1764201800000 } from './migrations/1764201800000-recommendations';
 import { Catalogue1764806400000 } from './migrations/1764806400000-catalogue';
 import { ImplementationStatus1765400000001 } from './migrations/1765400000001-implementation-status';
+import { Publication1766000000003 } from './migrations/1766000000003-publication';
 import { RecommendationHistory } from './recommendations/recommendation-history.entity';
 import { RecommendationSource } from './recommendations/recommendation-source.entity';
 import { Recommendation } from './recommendations/recommendation.entity';
@@ -26,4 +27,5 @@ export const migrations = [
   Recommendations1764201800000,
   Catalogue1764806400000,
   ImplementationStatus1765400000001,
+  Publication1766000000003,
 ];

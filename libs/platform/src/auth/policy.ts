@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Role } from './principal';
 
 export const POLICY = 'nmirf:policy';
@@ -15,6 +16,8 @@ export interface RoutePolicy {
 }
 
 export const Allow = (policy: RoutePolicy) => SetMetadata(POLICY, policy);
-/** Anyone, signed in or not: what is published. */
-export const Public = () => Allow({ anonymous: true });
+/** The OpenAPI extension marking an operation anonymous readers may call (a public portal's routes). */
+export const PUBLIC_OPERATION = 'x-public';
+/** Anyone, signed in or not: what is published. Marked `x-public: true` in the OpenAPI document. */
+export const Public = () => applyDecorators(Allow({ anonymous: true }), ApiExtension(PUBLIC_OPERATION, true));
 export const Roles = (...roles: Role[]) => Allow({ roles });

@@ -144,6 +144,10 @@ export class Recommendation {
   @Column('text', { name: 'implementation_status', default: 'not_started' })
   implementationStatus: ImplementationStatus;
 
+  /** Set by the coordinator: anonymous readers see published recommendations only. */
+  @Column('boolean', { default: false })
+  published: boolean;
+
   /** Kept by a trigger from text and language; never read back. */
   @Column({
     type: 'tsvector',

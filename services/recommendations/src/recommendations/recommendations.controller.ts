@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { xlsxStream } from '../export/xlsx-writer';
+import { visibleTo } from '../search/search-filters';
 import { ExportQuery, SearchQuery } from '../search/search.dto';
 import { SearchService, type RecommendationView } from '../search/search.service';
 import { CreateRecommendationDto, SetPositionDto } from './recommendations.dto';
@@ -57,16 +58,22 @@ export class RecommendationsController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Search: full text, filters, facet counts, stable pagination' })
-  list(@Query() query: SearchQuery) {
-    return this.search.search(query, query);
+  @ApiOperation({
+    summary: 'Search: full text, filters, facet counts, stable pagination',
+    description: 'Anonymous readers search, count and page the published recommendations only.',
+  })
+  list(@Query() query: SearchQuery, @Caller() caller?: Principal) {
+    return this.search.search(visibleTo(query, caller !== undefined), query);
   }
 
   @Get('export')
   @Public()
-  @ApiOperation({ summary: 'The search results as CSV (formula-safe) or XLSX' })
-  async export(@Query() query: ExportQuery, @Res() response: Response) {
-    const pages = this.search.export(query, query.sort, query);
+  @ApiOperation({
+    summary: 'The search results as CSV (formula-safe) or XLSX',
+    description: 'Anonymous readers export the published recommendations only.',
+  })
+  async export(@Query() query: ExportQuery, @Res() response: Response, @Caller() caller?: Principal) {
+    const pages = this.search.export(visibleTo(query, caller !== undefined), query.sort, query);
     async function* rows() {
       yield [...EXPORT_COLUMNS];
       for await (const page of pages) for (const row of page) yield exportCells(row);
@@ -88,8 +95,9 @@ export class RecommendationsController {
 
   @Get(':id')
   @Public()
-  get(@Param('id', ParseUUIDPipe) id: string) {
-    return this.recommendations.get(id);
+  @ApiOperation({ summary: 'A recommendation (404 to anonymous readers unless published)' })
+  get(@Param('id', ParseUUIDPipe) id: string, @Caller() caller?: Principal) {
+    return this.recommendations.get(id, { publishedOnly: caller === undefined });
   }
 
   @Get(':id/history')

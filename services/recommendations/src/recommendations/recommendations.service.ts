@@ -77,9 +77,11 @@ export class RecommendationsService {
     });
   }
 
-  async get(id: string): Promise<Recommendation> {
+  /** With `publishedOnly` (anonymous readers), an unpublished one is 404 as if it did not exist. */
+  async get(id: string, options: { publishedOnly?: boolean } = {}): Promise<Recommendation> {
     const recommendation = await this.dataSource.manager.findOneBy(Recommendation, { id });
-    if (!recommendation) throw DomainError.notFound('Recommendation', id);
+    if (!recommendation || (options.publishedOnly && !recommendation.published))
+      throw DomainError.notFound('Recommendation', id);
     return recommendation;
   }
 

@@ -20,6 +20,8 @@ export interface SearchFilters {
   cluster?: string;
   /** As the actions service rolls it up; not_started until it says otherwise. */
   implementationStatus?: string[];
+  /** Published by the coordinator (anonymous readers always get `true`). */
+  published?: boolean;
 }
 
 export const SORTS = ['relevance', 'published', 'document', 'updated'] as const;
@@ -53,6 +55,11 @@ export interface SqlFragment {
 
 // A Date's UTC day, not the session time zone's reading of a timestamp.
 const day = (value: string | Date) => (typeof value === 'string' ? value : value.toISOString().slice(0, 10));
+
+/** What anonymous readers may search: the caller's filters, narrowed to published recommendations. */
+export function visibleTo<T extends SearchFilters>(filters: T, signedIn: boolean): T {
+  return signedIn ? filters : { ...filters, published: true };
+}
 
 /** Builds a parameterised WHERE clause; values never reach the SQL text. */
 export function searchWhere(
@@ -92,6 +99,7 @@ export function searchWhere(
   );
   anyOf('document_symbol', filters.documentSymbol);
   anyOf('implementation_status', filters.implementationStatus);
+  if (filters.published !== undefined) clauses.push(`r.published = ${param(filters.published)}::boolean`);
   overlaps('themes', filters.theme?.flatMap(themeKeys));
   overlaps('groups', filters.group);
   const goals = filters.sdg?.filter((sdg) => !sdg.includes('.'));

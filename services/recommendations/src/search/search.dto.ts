@@ -162,6 +162,15 @@ export class SearchQuery extends PageQuery {
   @IsIn(IMPLEMENTATION_STATUSES, { each: true })
   implementationStatus?: string[];
 
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'Published for anonymous readers, or not (anonymous readers only ever see published ones)',
+  })
+  @IsOptional()
+  @Transform(toBooleanFlag)
+  @IsBoolean()
+  published?: boolean;
+
   @ApiPropertyOptional({ enum: SORTS, default: 'relevance' })
   @IsOptional()
   @IsIn(SORTS)

@@ -21,7 +21,7 @@ export const VIEW_COLUMNS = `r.id, r.mechanism, r.body, r.type, r.document_symbo
   r.themes, r.theme_labels AS "themeLabels", r.groups, r.group_labels AS "groupLabels",
   r.sdg_goals AS "sdgGoals", r.sdg_targets AS "sdgTargets", r.cluster_headings AS "clusterHeadings",
   r.annotation_id AS "annotationId", r.sources, r.implementation_status AS "implementationStatus",
-  r.version, r.updated_at AS "updatedAt"`;
+  r.published, r.version, r.updated_at AS "updatedAt"`;
 
 export type RecommendationView = Record<string, unknown> & { id: string };
 export type Facets = Partial<Record<FacetName, { value: string; count: number }[]>>;

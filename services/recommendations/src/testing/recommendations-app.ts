@@ -43,6 +43,10 @@ export const TEST_COORDINATOR: Principal = {
   scopes: new Set(),
 };
 
+const ANONYMOUS_HEADER = 'x-test-anonymous';
+/** Headers that make a request to the test app anonymous. */
+export const ANONYMOUS = { [ANONYMOUS_HEADER]: '1' };
+
 export interface RecommendationsApp {
   base: string;
   dataSource: DataSource;
@@ -93,11 +97,18 @@ export async function startRecommendationsApp(
     ],
   }).compile();
   const app: INestApplication = module.createNestApplication({ logger: false });
-  // Authentication is tested on the real provider elsewhere; here every request is the demo coordinator.
-  app.use((request: { principal?: Principal }, _response: unknown, next: () => void) => {
-    request.principal = TEST_COORDINATOR;
-    next();
-  });
+  // Authentication is tested on the real provider elsewhere; here every request is the demo coordinator,
+  // except those sent with `ANONYMOUS` headers, which carry no principal (an anonymous reader).
+  app.use(
+    (
+      request: { principal?: Principal; headers: Record<string, unknown> },
+      _response: unknown,
+      next: () => void,
+    ) => {
+      if (request.headers[ANONYMOUS_HEADER] === undefined) request.principal = TEST_COORDINATOR;
+      next();
+    },
+  );
   applyHttpHardening(app);
   applyHttpConventions(app);
   await app.listen(0, '127.0.0.1');

@@ -1,0 +1,111 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoundedInt, SMALLINT_MAX } from '@nmirf/platform';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { MECHANISM_KINDS, RECOMMENDATION_TYPES } from '../recommendations/recommendation.entity';
+import { IsStateCode, toStateCode } from '../taxonomy/state-fields';
+
+/** The most ids one bulk request may list; a filter covers more. */
+export const MAX_PUBLICATION_IDS = 1000;
+
+export class PublicationDto {
+  @ApiProperty({ description: 'true: anonymous readers see it; false: only signed-in users do' })
+  @IsBoolean()
+  published: boolean;
+}
+
+const codes = ({ value }: { value: unknown }) =>
+  Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? toStateCode(item) : item)) : value;
+
+/** The search filters a bulk publication may use; at least one must be given. */
+export class PublicationFilterDto {
+  @ApiPropertyOptional({ example: ['A/HRC/43/15'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  documentSymbol?: string[];
+
+  @ApiPropertyOptional({ enum: MECHANISM_KINDS, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsIn(MECHANISM_KINDS, { each: true })
+  mechanism?: string[];
+
+  @ApiPropertyOptional({ example: ['UPR', 'CEDAW'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  body?: string[];
+
+  @ApiPropertyOptional({ example: [3], description: 'UPR cycle' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsBoundedInt({ min: 1, max: SMALLINT_MAX, each: true })
+  cycle?: number[];
+
+  @ApiPropertyOptional({ example: [34], description: 'UPR session' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsBoundedInt({ min: 1, max: SMALLINT_MAX, each: true })
+  session?: number[];
+
+  @ApiPropertyOptional({ example: ['SVN'], description: 'State under review: ISO 3166 alpha-3 code or name' })
+  @IsOptional()
+  @Transform(codes)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsStateCode({ each: true })
+  state?: string[];
+
+  @ApiPropertyOptional({ enum: RECOMMENDATION_TYPES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsIn(RECOMMENDATION_TYPES, { each: true })
+  type?: string[];
+
+  @ApiPropertyOptional({ description: 'Members of a cluster' })
+  @IsOptional()
+  @IsUUID()
+  cluster?: string;
+}
+
+/** Publish or unpublish many at once: by `ids`, or by `filter`; exactly one of the two. */
+export class BulkPublicationDto extends PublicationDto {
+  @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: MAX_PUBLICATION_IDS })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_PUBLICATION_IDS)
+  @IsUUID('all', { each: true })
+  ids?: string[];
+
+  @ApiPropertyOptional({ type: PublicationFilterDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PublicationFilterDto)
+  filter?: PublicationFilterDto;
+}

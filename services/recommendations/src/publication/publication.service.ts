@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, recordAudit, suspendRowAudit } from '@nmirf/platform';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Recommendation } from '../recommendations/recommendation.entity';
+import { searchWhere, type SearchFilters } from '../search/search-filters';
+import { themeKeysMatching } from '../taxonomy';
+
+/** Which recommendations a bulk publication covers: listed ids, or everything a search filter matches. */
+export type PublicationTarget = { ids: string[] } | { filter: SearchFilters };
+
+export interface BulkPublicationResult {
+  /** The summary audit record's entity id. */
+  operationId: string;
+  published: boolean;
+  matched: number;
+  changed: number;
+}
+
+/**
+ * The coordinator's publication of recommendations for anonymous readers (a public portal). Derived
+ * from nothing else and read by no other service, so it changes neither the version nor the history,
+ * and emits no event; the audit trail keeps who published what and when.
+ */
+@Injectable()
+export class PublicationService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async setOne(id: string, published: boolean): Promise<Recommendation> {
+    return this.dataSource.transaction(async (manager) => {
+      const current = await manager.findOne(Recommendation, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!current) throw DomainError.notFound('Recommendation', id);
+      if (current.published === published) return current;
+      await manager.update(Recommendation, id, { published });
+      return manager.findOneByOrFail(Recommendation, { id });
+    });
+  }
+
+  /**
+   * One transaction, one summary audit record (as imports write) instead of one per row. Listed ids
+   * must all exist, or nothing changes (404 naming the first unknown one).
+   */
+  async setMany(target: PublicationTarget, published: boolean): Promise<BulkPublicationResult> {
+    const operationId = randomUUID();
+    return this.dataSource.transaction(async (manager) => {
+      let where: string;
+      let params: unknown[];
+      if ('ids' in target) {
+        const ids = [...new Set(target.ids.map((id) => id.toLowerCase()))];
+        const found: { id: string }[] = await manager.query(
+          `SELECT id FROM recommendations WHERE id = ANY($1::uuid[])`,
+          [ids],
+        );
+        const known = new Set(found.map((row) => row.id));
+        const unknown = ids.find((id) => !known.has(id));
+        if (unknown) throw DomainError.notFound('Recommendation', unknown);
+        where = 'r.id = ANY($1::uuid[])';
+        params = [ids];
+      } else {
+        ({ where, params } = searchWhere(target.filter, themeKeysMatching));
+      }
+      await suspendRowAudit(manager);
+      const n = params.length;
+      const [{ matched }] = await manager.query(
+        `SELECT count(*)::int AS matched FROM recommendations r WHERE ${where}`,
+        params,
+      );
+      // An UPDATE answers [rows, affected count] through TypeORM's PostgreSQL driver.
+      const [changed]: [{ id: string }[], number] = await manager.query(
+        `UPDATE recommendations r SET published = $${n + 1}::boolean
+          WHERE ${where} AND r.published IS DISTINCT FROM $${n + 1}::boolean RETURNING r.id`,
+        [...params, published],
+      );
+      const result = { operationId, published, matched, changed: changed.length };
+      await recordAudit(manager, {
+        entity: 'recommendations',
+        entityId: operationId,
+        action: published ? 'publication.published' : 'publication.unpublished',
+        after: {
+          ...result,
+          ...('ids' in target ? { ids: target.ids } : { filter: target.filter }),
+          changedIds: changed.map((row) => row.id),
+        },
+      });
+      return result;
+    });
+  }
+}
