@@ -167,12 +167,16 @@ export async function ensureKeycloak() {
   });
 }
 
-/** Debian packages the reports need: Chromium renders PDFs, Noto covers the six UN scripts, poppler reads PDFs back. */
+/**
+ * Debian packages the tests need: Chromium renders PDFs, Noto covers the six UN scripts, poppler
+ * reads PDFs back; Prometheus scrapes the services and promtool tests the alert rules.
+ */
 export const systemPackages = {
   chromium: '/usr/bin/chromium',
   'fonts-noto-core': '/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf',
   'fonts-noto-cjk': '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
   'poppler-utils': '/usr/bin/pdftotext',
+  prometheus: '/usr/bin/prometheus',
 };
 
 /** Installs the missing ones with apt-get (as root); a run that cannot have them stops and names them. */
@@ -196,7 +200,7 @@ export function ensureSystemPackages() {
     .map(([name]) => name);
   if (!installed || stillMissing.length > 0)
     fail(
-      `Missing system packages for reports: ${(stillMissing.length ? stillMissing : missing).join(', ')} (apt-get install -y ${missing.join(' ')})`,
+      `Missing system packages: ${(stillMissing.length ? stillMissing : missing).join(', ')} (apt-get install -y ${missing.join(' ')})`,
     );
 }
 
