@@ -41,6 +41,7 @@ export class AppModule {
             'assessments',
             'progressReports',
             'calendar',
+            'indicators',
             'plans',
           ],
         }),

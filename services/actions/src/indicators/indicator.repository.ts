@@ -105,6 +105,31 @@ export class IndicatorRepository {
     return rows.map((row) => row.institution_id);
   }
 
+  /**
+   * The institutions reminded to report the indicator: an action's lead and supporting institutions;
+   * for a recommendation's indicator, the lead institutions of the actions serving it.
+   */
+  async reportingInstitutionsOf(subject: IndicatorSubject): Promise<string[]> {
+    const rows: Array<{ institution_id: string }> =
+      subject.kind === 'action'
+        ? await this.manager.query(
+            `SELECT lead_institution_id AS institution_id FROM actions
+              WHERE id = $1 AND lead_institution_id IS NOT NULL
+             UNION
+             SELECT institution_id FROM action_supporting_institutions WHERE action_id = $1
+             ORDER BY 1`,
+            [subject.id],
+          )
+        : await this.manager.query(
+            `SELECT DISTINCT a.lead_institution_id AS institution_id
+               FROM actions a JOIN action_recommendations r ON r.action_id = a.id
+              WHERE r.recommendation_id = $1 AND a.lead_institution_id IS NOT NULL
+              ORDER BY 1`,
+            [subject.id],
+          );
+    return rows.map((row) => row.institution_id);
+  }
+
   /** A progress report's action and institution, to check a measurement given within it. */
   async report(id: string): Promise<{ actionId: string; institutionId: string } | null> {
     const rows: Array<{ action_id: string; institution_id: string }> = await this.manager.query(

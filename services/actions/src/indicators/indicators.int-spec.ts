@@ -1,8 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { decodeEnvelope } from '@nmirf/contracts';
 import {
   applyHttpConventions,
   applyHttpHardening,
+  EventOutbox,
   migrate,
   runWithContext,
   serviceDataSourceOptions,
@@ -84,7 +86,11 @@ describe('indicators and measurements (real PostgreSQL)', () => {
     ]);
     const module = await Test.createTestingModule({
       controllers: [IndicatorsController],
-      providers: [IndicatorsService, { provide: DataSource, useValue: dataSource }],
+      providers: [
+        IndicatorsService,
+        { provide: DataSource, useValue: dataSource },
+        { provide: EventOutbox, useValue: new EventOutbox('actions', '', `outbox_${SCHEMA}`) },
+      ],
     }).compile();
     app = module.createNestApplication({ logger: false });
     app.use(
@@ -307,6 +313,117 @@ describe('indicators and measurements (real PostgreSQL)', () => {
     });
     expect(stale.status).toBe(412);
     expect((await send('GET', path, { as: 'coordinator' })).body.frequency).toBe('annual');
+  });
+
+  /** The IndicatorScheduled events of one indicator, oldest first, as notifications would read them. */
+  async function scheduledEvents(indicatorId: string) {
+    const rows: Array<{ payload: Buffer; message_key: string }> = await dataSource.query(
+      `SELECT payload, message_key FROM outbox WHERE message_key = $1 AND event_type = 'IndicatorScheduled' ORDER BY seq`,
+      [indicatorId],
+    );
+    return rows.map((row) => {
+      const envelope = decodeEnvelope(row.payload, row.message_key);
+      if (envelope.payload.case !== 'indicatorScheduled') throw new Error('not IndicatorScheduled');
+      const { cause, subjectKind, subjectId, institutionIds, nextReportingOn, latestMeasuredOn, name } =
+        envelope.payload.value;
+      return { cause, name, subjectKind, subjectId, institutionIds, nextReportingOn, latestMeasuredOn };
+    });
+  }
+
+  it('tells notifications the next reporting day and who reports, with each definition, redefinition and measurement, and nothing on a refused write', async () => {
+    const id = await defineForAction();
+    const measured = await send('POST', `/indicators/${id}/measurements`, {
+      as: 'focal.interior',
+      body: { value: 25, date: '2026-03-31' },
+    });
+    expect(measured.status).toBe(201);
+    // A refused measurement (in the future) and a stale redefinition append nothing.
+    const future = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
+    expect(
+      (
+        await send('POST', `/indicators/${id}/measurements`, {
+          as: 'focal.justice',
+          body: { value: 1, date: future },
+        })
+      ).status,
+    ).toBe(422);
+    expect(
+      (
+        await send('PUT', `/indicators/${id}`, {
+          as: 'coordinator',
+          body: definition(),
+          headers: { 'if-match': '"9"' },
+        })
+      ).status,
+    ).toBe(412);
+    const redefined = await send('PUT', `/indicators/${id}`, {
+      as: 'coordinator',
+      body: definition({ frequency: 'monthly' }),
+      headers: { 'if-match': '"1"' },
+    });
+    expect(redefined.status).toBe(200);
+
+    const both = [INTERIOR, JUSTICE].sort();
+    const common = { name: 'Judges trained on the Convention', subjectKind: 'action', subjectId: actionId };
+    expect(await scheduledEvents(id)).toEqual([
+      {
+        ...common,
+        cause: 'defined',
+        institutionIds: both,
+        nextReportingOn: '2026-04-01',
+        latestMeasuredOn: '',
+      },
+      {
+        ...common,
+        cause: 'measured',
+        institutionIds: both,
+        nextReportingOn: '2026-06-30',
+        latestMeasuredOn: '2026-03-31',
+      },
+      {
+        ...common,
+        cause: 'redefined',
+        institutionIds: both,
+        nextReportingOn: '2026-04-30',
+        latestMeasuredOn: '2026-03-31',
+      },
+    ]);
+
+    // A recommendation's indicator is reported by the leads of the actions serving it (not their supporters).
+    const otherRecommendation = randomUUID();
+    const otherAction = randomUUID();
+    await dataSource.query(
+      `INSERT INTO known_recommendations (id, document_symbol, paragraph) VALUES ($1, 'A/HRC/43/15', '121.3')`,
+      [otherRecommendation],
+    );
+    await dataSource.query(
+      `INSERT INTO actions (id, recommendation_id, title, lead_institution_id, due_at, status)
+       VALUES ($1, $2, 'Publish court statistics', $3, now() + interval '90 days', 'in_progress')`,
+      [otherAction, otherRecommendation, JUSTICE],
+    );
+    await dataSource.query(`INSERT INTO action_supporting_institutions VALUES ($1, $2)`, [
+      otherAction,
+      INTERIOR,
+    ]);
+    await dataSource.query(`INSERT INTO action_recommendations VALUES ($1, $2)`, [
+      otherAction,
+      otherRecommendation,
+    ]);
+    const ofRecommendation = await send('POST', `/recommendations/${otherRecommendation}/indicators`, {
+      as: 'coordinator',
+      body: definition({ frequency: 'annual' }),
+    });
+    expect(await scheduledEvents(ofRecommendation.body.id)).toEqual([
+      {
+        ...common,
+        subjectKind: 'recommendation',
+        subjectId: otherRecommendation,
+        cause: 'defined',
+        institutionIds: [JUSTICE],
+        nextReportingOn: '2027-01-01',
+        latestMeasuredOn: '',
+      },
+    ]);
   });
 
   it('keeps indicators of a recommendation, for the institutions of the actions serving it', async () => {

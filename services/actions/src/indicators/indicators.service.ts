@@ -1,5 +1,5 @@
 import { ForbiddenException, Injectable, PreconditionFailedException } from '@nestjs/common';
-import { DomainError } from '@nmirf/platform';
+import { DomainError, EventOutbox } from '@nmirf/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { sameInstitution } from '../workflow/actor';
@@ -16,6 +16,7 @@ import {
   type IndicatorSubject,
   type Measurement,
 } from './indicator';
+import { indicatorScheduled, type IndicatorScheduleCause } from './indicator-events';
 import { IndicatorRepository } from './indicator.repository';
 
 /** The caller as the token says (the platform's Principal fits). */
@@ -46,10 +47,14 @@ const WORKERS = ['focal_point', 'institution_validator'];
  * Use cases of indicators. The coordinator defines them; the coordinator and the focal points of the
  * institutions working on the action (for a recommendation's indicator, on any action serving it)
  * report measurements; those institutions' focal points and validators read them. Anyone else gets 404.
+ * Each write appends IndicatorScheduled (the next reporting day) in its transaction.
  */
 @Injectable()
 export class IndicatorsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: EventOutbox,
+  ) {}
 
   async create(
     subject: IndicatorSubject,
@@ -71,6 +76,7 @@ export class IndicatorsService {
         updatedAt: new Date(),
       };
       await repository.insert(indicator);
+      await this.schedule(repository, 'defined', indicator, []);
       return { indicator, measurements: [] };
     });
   }
@@ -92,7 +98,9 @@ export class IndicatorsService {
         );
       Object.assign(indicator, definition, { version: indicator.version + 1, updatedBy: caller.subject });
       await repository.update(indicator);
-      return this.details(repository, indicator);
+      const details = await this.details(repository, indicator);
+      await this.schedule(repository, 'redefined', indicator, details.measurements);
+      return details;
     });
   }
 
@@ -160,8 +168,28 @@ export class IndicatorsService {
         institutionId: coordinator && !institution ? null : institution,
         progressReportId: input.progressReportId,
       });
-      return this.details(repository, indicator);
+      const details = await this.details(repository, indicator);
+      await this.schedule(repository, 'measured', indicator, details.measurements);
+      return details;
     });
+  }
+
+  private async schedule(
+    repository: IndicatorRepository,
+    cause: IndicatorScheduleCause,
+    indicator: Indicator,
+    measurements: readonly Measurement[],
+  ): Promise<void> {
+    const institutions = await repository.reportingInstitutionsOf(indicator.subject);
+    await this.outbox.append(
+      repository.manager,
+      indicatorScheduled(
+        cause,
+        indicator,
+        measurements.map((measurement) => measurement.date),
+        institutions,
+      ),
+    );
   }
 
   private async details(repository: IndicatorRepository, indicator: Indicator): Promise<IndicatorDetails> {
