@@ -9,6 +9,7 @@ import {
   type Principal,
 } from '@nmirf/platform';
 import { createTestDatabase, requireInfrastructure, type TestDatabase } from '@nmirf/testing';
+import { ActionStatus, decodeEnvelope, type EventEnvelope } from '@nmirf/contracts';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ActionsController } from '../actions/actions.controller';
@@ -253,5 +254,56 @@ describe('plans and the richer action (real PostgreSQL)', () => {
     // The action now counts for both recommendations.
     const listed = await send('GET', `/actions?recommendationId=${recommendations[1]}`);
     expect(listed.body.items.map((one: { id: string }) => one.id)).toContain(id);
+  });
+
+  /** The events the outbox holds about one aggregate, oldest first. */
+  async function eventsOf(aggregateId: string): Promise<EventEnvelope[]> {
+    const rows: Array<{ payload: Buffer; message_key: string }> = await dataSource.query(
+      `SELECT payload, message_key FROM outbox WHERE message_key = $1 ORDER BY seq`,
+      [aggregateId],
+    );
+    return rows.map((row) => decodeEnvelope(row.payload, row.message_key));
+  }
+
+  it('every write of an action ends with ActionChanged, the whole action; every plan write with PlanChanged', async () => {
+    const draft = await send('POST', '/plans', { body: plan({ title: 'Snapshot plan' }) });
+    const created = await action('Ministry of Justice');
+    const afterCreate = await eventsOf(created.body.id);
+    expect(afterCreate.at(-1)?.payload.case).toBe('actionChanged');
+    const patched = await send('PATCH', `/actions/${created.body.id}`, {
+      body: { planId: draft.body.id, sdgTargets: ['16.3'], recommendationIds: recommendations },
+      ifMatch: `"${created.body.version}"`,
+    });
+    expect(patched.status).toBe(200);
+    const events = await eventsOf(created.body.id);
+    const last = events.at(-1);
+    expect(last?.payload.case).toBe('actionChanged');
+    expect(last?.payload.value).toMatchObject({
+      actionId: created.body.id,
+      planId: draft.body.id,
+      leadInstitutionId: created.body.institution,
+      recommendationIds: recommendations,
+      sdgTargets: ['16.3'],
+      status: ActionStatus.ASSIGNED,
+      version: patched.body.version,
+    });
+    // One snapshot per write: creation with its assignment, then the PATCH.
+    expect(events.filter((event) => event.payload.case === 'actionChanged')).toHaveLength(2);
+
+    const published = await send('PUT', `/plans/${draft.body.id}`, {
+      body: plan({ title: 'Snapshot plan', published: true }),
+      ifMatch: draft.etag as string,
+    });
+    expect(published.status).toBe(200);
+    expect((await send('DELETE', `/plans/${draft.body.id}`, { ifMatch: '"2"' })).status).toBe(204);
+    const planEvents = await eventsOf(draft.body.id);
+    expect(
+      planEvents.map((event) => [event.type, (event.payload.value as { published: boolean }).published]),
+    ).toEqual([
+      ['PlanChanged', false],
+      ['PlanChanged', true],
+      ['PlanChanged', true],
+    ]);
+    expect(planEvents.at(-1)?.payload.value).toMatchObject({ deleted: true, version: 2 });
   });
 });
