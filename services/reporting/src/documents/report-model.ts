@@ -1,0 +1,87 @@
+/**
+ * What a compiled report says, independent of its format. The loaders in ../reports fill these from
+ * the read model; the renderers here turn them into DOCX, PDF and XLSX. Content (texts, titles,
+ * narratives) stays in the language it was entered in; only labels are translated.
+ */
+
+export interface ActionLine {
+  title: string;
+  /** The lead institution; null while the action is unassigned. */
+  institution: string | null;
+  supportingInstitutions: string[];
+  /** not_started, in_progress, blocked, completed or cancelled. */
+  status: string;
+  dueAt: Date | null;
+}
+
+export interface IndicatorLine {
+  name: string;
+  unit: string | null;
+  target: string | null;
+  latest: { value: string; measuredAt: Date } | null;
+}
+
+export interface RecommendationEntry {
+  id: string;
+  documentSymbol: string;
+  paragraph: string;
+  text: string;
+  recommendingStates: string[];
+  /** supported, noted, supported_in_part, pending or unspecified. */
+  position: string;
+  /** not_started, in_progress, partially_implemented, implemented or no_longer_applicable. */
+  implementationStatus: string;
+  actions: ActionLine[];
+  indicators: IndicatorLine[];
+  /** What the State says it did; progress notes when nobody wrote one. */
+  narrative: string;
+  evidence: string[];
+  /** The coordinator's assessment of the level of implementation (matrix column). */
+  assessment: string;
+}
+
+export interface ThemeCluster {
+  /** The theme's label; null for the recommendations without one, listed last. */
+  theme: string | null;
+  recommendations: RecommendationEntry[];
+}
+
+/** UPR annex and thematic matrix: recommendations of a State and cycle, clustered by theme. */
+export interface AnnexModel {
+  state: string;
+  cycle: number | null;
+  documentSymbols: string[];
+  compiledAt: Date;
+  clusters: ThemeCluster[];
+}
+
+/** Treaty-body follow-up: the paragraphs a committee marked for follow-up. */
+export interface TreatyFollowUpModel {
+  state: string;
+  committee: string;
+  documentSymbols: string[];
+  compiledAt: Date;
+  recommendations: RecommendationEntry[];
+}
+
+export interface TaskLine {
+  title: string;
+  role: 'lead' | 'support';
+  documentSymbol: string;
+  paragraph: string;
+  recommendation: string;
+  status: string;
+  dueAt: Date | null;
+  overdue: boolean;
+}
+
+/** A ministry's task list, the page a focal point prints for their minister. */
+export interface TaskListModel {
+  institution: string;
+  compiledAt: Date;
+  tasks: TaskLine[];
+}
+
+export function recommendationCount(model: AnnexModel): number {
+  return model.clusters.reduce((sum, cluster) => sum + cluster.recommendations.length, 0);
+}
