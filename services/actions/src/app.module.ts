@@ -16,6 +16,7 @@ import { IndicatorsController } from './indicators/indicators.controller';
 import { IndicatorsService } from './indicators/indicators.service';
 import { ProgressReportsController } from './progress/progress-reports.controller';
 import { ProgressReportsService } from './progress/progress-reports.service';
+import { ReportPublicationService } from './progress/report-publication';
 import { PlansController } from './plans/plans.controller';
 import { PlansService } from './plans/plans.service';
 import { RecommendationEventsHandler } from './recommendations/recommendation-events.handler';
@@ -65,6 +66,7 @@ export class AppModule {
         ImplementationStatusService,
         AssessmentsService,
         ProgressReportsService,
+        ReportPublicationService,
         IndicatorsService,
         CalendarService,
         // Evidence files (assessments'): a local directory or an S3-compatible bucket (EVIDENCE_*).

@@ -21,8 +21,10 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags }
 import {
   BlobTooLargeError,
   Caller,
+  DomainError,
   ifMatch,
   MediaTypeRefusedError,
+  Public,
   Roles,
   type Principal,
 } from '@nmirf/platform';
@@ -36,9 +38,11 @@ import {
   FileNameQuery,
   ReportContentDto,
   ReportFileParams,
+  PublishReportDto,
   ReportParams,
   ReturnReportDto,
 } from './progress-reports.dto';
+import { ReportNotAcceptedError, ReportPublicationService, type Publication } from './report-publication';
 import {
   ProgressReportsService,
   StaleReportError,
@@ -71,18 +75,30 @@ const IF_MATCH_OPTIONAL = {
 @ApiBearerAuth()
 @Controller()
 export class ProgressReportsController {
-  constructor(private readonly reports: ProgressReportsService) {}
+  constructor(
+    private readonly reports: ProgressReportsService,
+    private readonly publication: ReportPublicationService,
+  ) {}
 
   @Get('actions/:id/progress-reports')
-  @Roles('coordinator', 'focal_point', 'institution_validator')
+  @Public()
   @ApiOperation({
     summary: 'An action’s progress reports',
     description:
-      'The coordinator sees all; the lead institution’s people see all; a supporting institution’s, its own.',
+      'The coordinator sees all; the lead institution’s people see all; a supporting institution’s, its own. ' +
+      'Anyone else, signed in or not, sees the published ones (public form) of an action in a published plan; 404 otherwise.',
   })
-  async list(@Param() params: ActionParams, @Caller() caller: Principal) {
-    const items = await this.reports.list(params.id, caller);
-    return { items: items.map(reportView), total: items.length };
+  async list(@Param() params: ActionParams, @Caller() caller?: Principal) {
+    const own = caller ? await unlessHidden(() => this.reports.list(params.id, caller)) : null;
+    const published = await this.publication.ofAction(params.id);
+    if (!own && !published) throw DomainError.notFound('Action', params.id);
+    const publications = await this.publication.publicationsOf((own ?? []).map((d) => d.report.id));
+    const shown = new Set((own ?? []).map((details) => details.report.id));
+    const items = [
+      ...(own ?? []).map((details) => fullView(details, publications)),
+      ...(published ?? []).filter((report) => !shown.has(report.id)),
+    ].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
+    return { items, total: items.length };
   }
 
   @Post('actions/:id/progress-reports')
@@ -104,14 +120,74 @@ export class ProgressReportsController {
   }
 
   @Get('progress-reports/:id')
-  @Roles('coordinator', 'focal_point', 'institution_validator')
-  @ApiOperation({ summary: 'A progress report, with its returns and evidence files' })
+  @Public()
+  @ApiOperation({
+    summary: 'A progress report, with its returns and evidence files',
+    description:
+      'For those who may see the report. Anyone else, signed in or not, gets a published report of an action in a ' +
+      'published plan in its public form (no people, returns or files); 404 otherwise.',
+  })
   async get(
+    @Param() params: ReportParams,
+    @Res({ passthrough: true }) response: Response,
+    @Caller() caller?: Principal,
+  ) {
+    const details = caller ? await unlessHidden(() => this.reports.get(params.id, caller)) : null;
+    if (details) {
+      response.setHeader('ETag', etagOf(details));
+      return fullView(details, await this.publication.publicationsOf([details.report.id]));
+    }
+    const published = await this.publication.find(params.id);
+    if (!published) throw DomainError.notFound('Progress report', params.id);
+    return published;
+  }
+
+  @Post('progress-reports/:id/publish')
+  @HttpCode(200)
+  @Roles('coordinator')
+  @ApiOperation({
+    summary:
+      'Publish an accepted report for anonymous readers, optionally with a public summary (coordinator)',
+    description:
+      'Only an accepted report (409 otherwise, code `not_accepted`). Anonymous readers see it once its action is in a published plan. Publishing again replaces the summary.',
+  })
+  async publish(
+    @Param() params: ReportParams,
+    @Body() body: PublishReportDto,
+    @Caller() caller: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    try {
+      await this.publication.publish(params.id, caller.subject, body.summary);
+    } catch (error) {
+      if (error instanceof ReportNotAcceptedError)
+        throw new HttpException(
+          {
+            message: error.message,
+            errors: [{ field: 'status', messages: [error.message], code: error.code }],
+          },
+          HttpStatus.CONFLICT,
+        );
+      throw error;
+    }
+    const details = await this.reports.get(params.id, caller);
+    response.setHeader('ETag', etagOf(details));
+    return fullView(details, await this.publication.publicationsOf([params.id]));
+  }
+
+  @Post('progress-reports/:id/unpublish')
+  @HttpCode(200)
+  @Roles('coordinator')
+  @ApiOperation({ summary: 'Withdraw a published report from anonymous readers (coordinator)' })
+  async unpublish(
     @Param() params: ReportParams,
     @Caller() caller: Principal,
     @Res({ passthrough: true }) response: Response,
   ) {
-    return answer(response, await this.reports.get(params.id, caller));
+    await this.publication.unpublish(params.id);
+    const details = await this.reports.get(params.id, caller);
+    response.setHeader('ETag', etagOf(details));
+    return fullView(details, new Map());
   }
 
   @Put('progress-reports/:id')
@@ -289,6 +365,21 @@ export class ProgressReportsController {
     response: Response,
   ) {
     return answer(response, await refusals(() => this.reports.review(id, caller, step, ifMatch(header))));
+  }
+}
+
+/** The report as those who may see it read it, with whether and how it is published. */
+function fullView(details: ReportDetails, publications: Map<string, Publication>) {
+  return { ...reportView(details), publication: publications.get(details.report.id) ?? null };
+}
+
+/** What the caller may see as a party to the report, or null where the use case answers 404. */
+async function unlessHidden<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof DomainError && error.kind === 'not_found') return null;
+    throw error;
   }
 }
 

@@ -57,6 +57,16 @@ export class ReturnReportDto {
   comments: string;
 }
 
+export class PublishReportDto {
+  @ApiPropertyOptional({
+    maxLength: MAX_NARRATIVE_LENGTH,
+    description: 'A public summary, shown to anonymous readers instead of the narrative',
+  })
+  @IsOptional()
+  @rule('isNarrative', isNarrative, NARRATIVE_RULE)
+  summary?: string;
+}
+
 export class ActionParams {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()

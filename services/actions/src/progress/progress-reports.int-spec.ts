@@ -22,6 +22,7 @@ import { DataSource } from 'typeorm';
 import { entities, migrations, SCHEMA } from '../database';
 import { ProgressReportsController } from './progress-reports.controller';
 import { ProgressReportsService } from './progress-reports.service';
+import { ReportPublicationService } from './report-publication';
 
 jest.setTimeout(60_000);
 
@@ -94,6 +95,7 @@ describe('progress reports (real PostgreSQL)', () => {
       controllers: [ProgressReportsController],
       providers: [
         ProgressReportsService,
+        ReportPublicationService,
         { provide: DataSource, useValue: dataSource },
         { provide: BLOB_STORE, useValue: await LocalBlobStore.open(evidenceDir) },
         { provide: CONFIG, useValue: { EVIDENCE_MAX_BYTES: MAX_FILE_BYTES } },
@@ -513,6 +515,106 @@ describe('progress reports (real PostgreSQL)', () => {
       expect((await upload(id, PDF, 'evidence.pdf', 'focal.interior')).status).toBe(404);
       await send('POST', `/progress-reports/${id}/submit`, { as: 'focal.justice' });
       expect((await upload(id, PDF, 'evidence.pdf')).status).toBe(409);
+    });
+  });
+
+  describe('publication for anonymous readers', () => {
+    /** An accepted (not final) report of an action in a plan, published or not. */
+    async function acceptedReport(planPublished: boolean): Promise<{ actionId: string; id: string }> {
+      const planId = randomUUID();
+      await dataSource.query(
+        `INSERT INTO plans (id, state, title, kind, period_start, period_end, published)
+         VALUES ($1, 'SVN', 'UPR cycle 4', 'upr_cycle', '2025-01-01', '2029-12-31', $2)`,
+        [planId, planPublished],
+      );
+      const actionId = await actionInProgress();
+      await dataSource.query(`UPDATE actions SET plan_id = $2 WHERE id = $1`, [actionId, planId]);
+      const id = await createReport(actionId);
+      for (const [path, as] of [
+        ['submit', 'focal.justice'],
+        ['approve', 'validator.justice'],
+        ['accept', 'coordinator'],
+      ])
+        expect((await send('POST', `/progress-reports/${id}/${path}`, { as })).status).toBe(200);
+      return { actionId, id };
+    }
+    const publish = (id: string, as = 'coordinator', body: unknown = {}) =>
+      send('POST', `/progress-reports/${id}/publish`, { as, body });
+
+    it('refuses to publish a report the coordinator has not accepted (409), writing nothing', async () => {
+      const actionId = await actionInProgress();
+      const id = await createReport(actionId);
+      const refused = await publish(id);
+      expect(refused.status).toBe(409);
+      expect(refused.body.errors[0].code).toBe('not_accepted');
+      await send('POST', `/progress-reports/${id}/submit`, { as: 'focal.justice' });
+      expect((await publish(id)).status).toBe(409);
+      expect((await publish(randomUUID())).status).toBe(404);
+      const rows = await dataSource.query(`SELECT 1 FROM progress_report_publications WHERE report_id = $1`, [
+        id,
+      ]);
+      expect(rows).toHaveLength(0);
+    });
+
+    it('shows anonymous readers a published report of a published plan’s action, in public form only', async () => {
+      const { actionId, id } = await acceptedReport(true);
+      const other = await createReport(actionId, 'focal.justice', draft('Still a draft.', 40));
+      const anonymous = (path: string) => send('GET', path, { as: 'nobody' });
+      expect((await anonymous(`/progress-reports/${id}`)).status).toBe(404);
+      expect((await anonymous(`/actions/${actionId}/progress-reports`)).body).toEqual({
+        items: [],
+        total: 0,
+      });
+
+      const published = await publish(id, 'coordinator', { summary: 'Judges trained in 2026.' });
+      expect(published.status).toBe(200);
+      expect(published.body.publication).toMatchObject({
+        summary: 'Judges trained in 2026.',
+        publishedBy: 'coordinator-1',
+      });
+      const read = await anonymous(`/progress-reports/${id}`);
+      expect(read.status).toBe(200);
+      expect(read.body).toMatchObject({ id, actionId, narrative: 'Judges trained in 2026.', percentage: 30 });
+      // No people, internal returns or evidence files for anonymous readers.
+      for (const hidden of ['createdBy', 'acceptedBy', 'returns', 'files', 'status'])
+        expect(read.body).not.toHaveProperty(hidden);
+      const listed = await anonymous(`/actions/${actionId}/progress-reports`);
+      expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual([id]);
+      expect((await anonymous(`/progress-reports/${other}`)).status).toBe(404);
+      // Another institution's focal point, signed in, sees the public form too; the lead's people, everything.
+      expect((await send('GET', `/progress-reports/${id}`, { as: 'focal.health' })).body).toEqual(read.body);
+      const lead = await send('GET', `/actions/${actionId}/progress-reports`, { as: 'focal.justice' });
+      expect(lead.body.items.map((item: { id: string }) => item.id)).toEqual([id, other]);
+      expect(lead.body.items[0].publication.summary).toBe('Judges trained in 2026.');
+
+      const unpublished = await send('POST', `/progress-reports/${id}/unpublish`, { as: 'coordinator' });
+      expect(unpublished.status).toBe(200);
+      expect(unpublished.body.publication).toBeNull();
+      expect((await anonymous(`/progress-reports/${id}`)).status).toBe(404);
+    });
+
+    it('keeps a published report hidden while its plan is not published', async () => {
+      const { actionId, id } = await acceptedReport(false);
+      expect((await publish(id)).status).toBe(200);
+      expect((await send('GET', `/progress-reports/${id}`, { as: 'nobody' })).status).toBe(404);
+      expect((await send('GET', `/actions/${actionId}/progress-reports`, { as: 'nobody' })).status).toBe(404);
+      await dataSource.query(
+        `UPDATE plans SET published = true WHERE id = (SELECT plan_id FROM actions WHERE id = $1)`,
+        [actionId],
+      );
+      const read = await send('GET', `/progress-reports/${id}`, { as: 'nobody' });
+      expect(read.status).toBe(200);
+      expect(read.body.narrative).toBe('Two training sessions held for 40 judges.');
+    });
+
+    it('refuses a blank summary with 400', async () => {
+      const { id } = await acceptedReport(true);
+      for (const body of [{ summary: ' ' }, { summary: 5 }, { summary: 'ok', extra: true }])
+        expect((await publish(id, 'coordinator', body)).status).toBe(400);
+      const rows = await dataSource.query(`SELECT 1 FROM progress_report_publications WHERE report_id = $1`, [
+        id,
+      ]);
+      expect(rows).toHaveLength(0);
     });
   });
 });
