@@ -11,6 +11,7 @@ export * from './gen/nmirf/events/v1/implementation_pb';
 export * from './gen/nmirf/events/v1/assessments_pb';
 export * from './gen/nmirf/events/v1/calendar_pb';
 export * from './gen/nmirf/events/v1/progress_pb';
+export * from './gen/nmirf/events/v1/comments_pb';
 export * from './gen/nmirf/events/v1/indicators_pb';
 export { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';
 export type { Timestamp } from '@bufbuild/protobuf/wkt';

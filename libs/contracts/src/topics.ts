@@ -17,6 +17,7 @@ export const Topics = {
   assessments: 'nmirf.actions.assessment.v1',
   calendar: 'nmirf.actions.calendar.v1',
   progressReports: 'nmirf.actions.progress.v1',
+  comments: 'nmirf.actions.comment.v1',
   indicators: 'nmirf.actions.indicator.v1',
   plans: 'nmirf.actions.plan.v1',
 } as const;
@@ -56,6 +57,7 @@ export const Events: Record<EventCase, EventDefinition> = {
     topic: 'progressReports',
     schemaVersion: 1,
   },
+  commentPosted: { type: 'CommentPosted', topic: 'comments', schemaVersion: 1 },
   indicatorScheduled: { type: 'IndicatorScheduled', topic: 'indicators', schemaVersion: 1 },
 };
 

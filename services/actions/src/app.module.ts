@@ -7,6 +7,8 @@ import { AssessmentsController } from './assessments/assessments.controller';
 import { AssessmentsService } from './assessments/assessments.service';
 import { CalendarController } from './calendar/calendar.controller';
 import { CalendarService } from './calendar/calendar.service';
+import { CommentsController } from './comments/comments.controller';
+import { CommentsService } from './comments/comments.service';
 import { openOnFirstUse } from './assessments/evidence-store';
 import type { ActionsConfig } from './config';
 import { entities, migrations, SCHEMA } from './database';
@@ -42,6 +44,7 @@ export class AppModule {
             'assessments',
             'progressReports',
             'calendar',
+            'comments',
             'indicators',
             'plans',
           ],
@@ -58,6 +61,7 @@ export class AppModule {
         ProgressReportsController,
         IndicatorsController,
         CalendarController,
+        CommentsController,
       ],
       providers: [
         ActionsService,
@@ -69,6 +73,7 @@ export class AppModule {
         ReportPublicationService,
         IndicatorsService,
         CalendarService,
+        CommentsService,
         // Evidence files (assessments'): a local directory or an S3-compatible bucket (EVIDENCE_*).
         { provide: BLOB_STORE, useValue: openOnFirstUse(() => createBlobStore(config)) },
       ],

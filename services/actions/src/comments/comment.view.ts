@@ -1,0 +1,23 @@
+import type { Comment } from './comment';
+
+/** A comment as the thread's readers see it; a deleted one keeps its place, without its text. */
+export function commentView(comment: Comment) {
+  const deleted = comment.deletedAt !== null;
+  return {
+    id: comment.id,
+    actionId: comment.actionId,
+    body: deleted ? null : comment.body,
+    mentions: deleted
+      ? []
+      : comment.mentions.map(({ kind, userId, institutionId }) => ({ kind, userId, institutionId })),
+    authorId: comment.authorId,
+    authorName: comment.authorName,
+    authorRole: comment.authorRole,
+    authorInstitutionId: comment.authorInstitutionId,
+    createdAt: comment.createdAt,
+    editedAt: comment.editedAt,
+    deleted,
+    deletedAt: comment.deletedAt,
+    deletedBy: comment.deletedBy,
+  };
+}
