@@ -117,6 +117,11 @@ const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
     'POST /progress-reports/{id}/unpublish': only('coordinator'),
     'POST /progress-reports/{id}/evidence': only('focal.justice', 'focal.interior'),
     'GET /progress-reports/{id}/evidence/{sha256}': INSTITUTION_WORK,
+    // Comment threads: the government's internal notes, never NHRI or civil society.
+    'GET /actions/{id}/comments': INSTITUTION_WORK,
+    'POST /actions/{id}/comments': INSTITUTION_WORK,
+    'PATCH /actions/{id}/comments/{commentId}': INSTITUTION_WORK,
+    'DELETE /actions/{id}/comments/{commentId}': INSTITUTION_WORK,
     'GET /actions/{id}/indicators': INSTITUTION_WORK,
     'POST /actions/{id}/indicators': only('coordinator'),
     'GET /recommendations/{id}/indicators': INSTITUTION_WORK,
