@@ -10,9 +10,12 @@ import type { NotificationsConfig } from './config';
 import { entities, migrations, SCHEMA } from './database';
 import { DeadlinesController } from './deadlines/deadlines.controller';
 import { DeadlinesService } from './deadlines/deadlines.service';
+import { IndicatorEventsHandler } from './indicator-events/indicator-events.handler';
+import { IndicatorFollowUp } from './indicator-events/indicator-follow-up';
 import { InboxController } from './inbox/inbox.controller';
 import { InboxService } from './inbox/inbox.service';
 import { deadlineQueueProviders } from './reminders/deadline-queue.providers';
+import { reportingReminderQueueProviders } from './reporting-reminders/reporting-reminder-queue.providers';
 
 /** The API process: inbox and deadline endpoints, and the consumer of action events. */
 @Module({})
@@ -27,7 +30,7 @@ export class AppModule {
           entities,
           migrations,
           // 'reminders' too: the outbox relay elected in this process may publish the worker's events.
-          topics: ['actions', 'reminders', 'calendar'],
+          topics: ['actions', 'reminders', 'calendar', 'indicators'],
         }),
       ],
       controllers: [
@@ -36,6 +39,7 @@ export class AppModule {
         DeadlinesController,
         CalendarEventsHandler,
         ReportingDeadlinesController,
+        IndicatorEventsHandler,
       ],
       providers: [
         ActionFollowUp,
@@ -43,7 +47,9 @@ export class AppModule {
         DeadlinesService,
         ReportingDeadlineFollowUp,
         ReportingDeadlinesService,
+        IndicatorFollowUp,
         ...deadlineQueueProviders(config),
+        ...reportingReminderQueueProviders(config),
       ],
     };
   }

@@ -2,14 +2,25 @@ import { platformMigrations } from '@nmirf/platform';
 import { ReportingDeadline } from './calendar-events/reporting-deadline.entity';
 import { Deadline } from './deadlines/deadline.entity';
 import { ReminderSent } from './deadlines/reminder-sent.entity';
+import { IndicatorDeadline } from './indicator-events/indicator-deadline.entity';
 import { Notification } from './inbox/notification.entity';
 import { Notifications1764201800000 } from './migrations/1764201800000-notifications';
 import { ReportingDeadlines1765800000001 } from './migrations/1765800000001-reporting-deadlines';
+import { ReminderSubjects1766000000010 } from './migrations/1766000000010-reminder-subjects';
+import { ReportingReminderSent } from './reporting-reminders/reporting-reminder-sent.entity';
 
 export const SCHEMA = 'notifications';
-export const entities = [Notification, Deadline, ReminderSent, ReportingDeadline];
+export const entities = [
+  Notification,
+  Deadline,
+  ReminderSent,
+  ReportingDeadline,
+  IndicatorDeadline,
+  ReportingReminderSent,
+];
 export const migrations = [
   ...platformMigrations,
   Notifications1764201800000,
   ReportingDeadlines1765800000001,
+  ReminderSubjects1766000000010,
 ];

@@ -8,16 +8,17 @@ import { entities, migrations, SCHEMA } from './database';
 async function main(): Promise<void> {
   const config = loadConfigOrExit(notificationsConfigSchema);
   if (await migrateIfRequested(config, { schema: SCHEMA, entities, migrations })) return;
-  const actionsTopic = topicName('actions', config.KAFKA_TOPIC_PREFIX);
-  const calendarTopic = topicName('calendar', config.KAFKA_TOPIC_PREFIX);
+  const consumed = new Set(
+    (['actions', 'calendar', 'indicators'] as const).map((key) => topicName(key, config.KAFKA_TOPIC_PREFIX)),
+  );
   await startApiProcess({
     module: AppModule.forRoot(config),
     config,
     title: 'Notifications',
     description:
-      'Institution inboxes, deadlines of actions, reminders before due dates and escalation when overdue.',
+      'Institution inboxes, deadlines of actions, reporting deadlines and indicators, reminders before due dates and escalation when overdue.',
     consumerGroup: `${config.KAFKA_TOPIC_PREFIX}notifications`,
-    consumedTopics: (topics) => topics.filter((topic) => topic === actionsTopic || topic === calendarTopic),
+    consumedTopics: (topics) => topics.filter((topic) => consumed.has(topic)),
   });
 }
 

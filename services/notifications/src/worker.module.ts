@@ -11,8 +11,16 @@ import {
   type DeadlinesWorkerOptions,
 } from './reminders/deadlines-worker';
 import { ReminderReconciler } from './reminders/reminder-reconciler';
+import { ReportingReminderAlerts } from './reporting-reminders/reporting-reminder-alerts';
+import { reportingReminderQueueProviders } from './reporting-reminders/reporting-reminder-queue.providers';
+import { ReportingReminderReconciler } from './reporting-reminders/reporting-reminder-reconciler';
+import { ReportingRemindersProcessor } from './reporting-reminders/reporting-reminders.processor';
+import { ReportingRemindersWorker } from './reporting-reminders/reporting-reminders-worker';
 
-/** The worker process: sends reminders and escalations when they fall due; no HTTP. */
+/**
+ * The worker process: sends reminders and escalations of actions, and reminders of reporting
+ * deadlines and indicators, when they fall due; no HTTP.
+ */
 @Module({})
 export class WorkerModule {
   static forRoot(config: WorkerConfig): DynamicModule {
@@ -34,6 +42,11 @@ export class WorkerModule {
         DeadlineRemindersProcessor,
         ReminderReconciler,
         DeadlinesWorker,
+        ...reportingReminderQueueProviders(config),
+        ReportingReminderAlerts,
+        ReportingRemindersProcessor,
+        ReportingReminderReconciler,
+        ReportingRemindersWorker,
       ],
     };
   }

@@ -33,8 +33,9 @@ export class CalendarEventsHandler {
         source: event.source || null,
         open: event.open,
         sequence: event.sequence,
+        correlationId: envelope.correlationId,
       },
-      context.manager,
+      { manager: context.manager, afterCommit: (work) => context.afterCommit(work) },
     );
   }
 }

@@ -13,6 +13,7 @@ import { requireInfrastructure } from '@nmirf/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ALERT_SETTINGS, type AlertSettings } from '../reminders/alert-settings';
+import { REPORTING_REMINDER_SCHEDULER } from '../reporting-reminders/reporting-reminder-scheduler';
 import { createMigratedDatabase } from '../testing/integration';
 import { CalendarEventsHandler } from './calendar-events.handler';
 import { ReportingDeadlineFollowUp } from './reporting-deadline-follow-up';
@@ -50,6 +51,12 @@ describe('reporting deadlines from the calendar’s events, with their reminders
   let handler: CalendarEventsHandler;
   let app: INestApplication;
   let base: string;
+  const scheduled: string[] = [];
+  const scheduler = {
+    reschedule: async (deadline: { subjectId: string; dueOn: string }) =>
+      void scheduled.push(`reschedule ${deadline.subjectId} ${deadline.dueOn}`),
+    cancelAll: async (_: string, subjectId: string) => void scheduled.push(`cancel ${subjectId}`),
+  };
 
   beforeAll(async () => {
     await requireInfrastructure('postgres');
@@ -63,6 +70,8 @@ describe('reporting deadlines from the calendar’s events, with their reminders
         ReportingDeadlinesService,
         { provide: ALERT_SETTINGS, useValue: SETTINGS },
         { provide: DataSource, useValue: dataSource },
+        // Delivery is tested in reporting-reminders.int-spec.ts; here, what the jobs are asked.
+        { provide: REPORTING_REMINDER_SCHEDULER, useValue: scheduler },
       ],
     }).compile();
     handler = module.get(CalendarEventsHandler);
@@ -113,9 +122,14 @@ describe('reporting deadlines from the calendar’s events, with their reminders
       },
     });
     const received = decodeEnvelope(encodeEnvelope(envelope), deadlineId);
+    const afterCommit: Array<() => Promise<unknown>> = [];
     await dataSource.transaction((manager) =>
-      handler.onReportingDeadlineChanged(received, { manager } as unknown as EventContext),
+      handler.onReportingDeadlineChanged(received, {
+        manager,
+        afterCommit: (work: () => Promise<unknown>) => void afterCommit.push(work),
+      } as unknown as EventContext),
     );
+    for (const work of afterCommit) await work();
   }
 
   async function get(path: string): Promise<{ status: number; body: any }> {
@@ -169,6 +183,12 @@ describe('reporting deadlines from the calendar’s events, with their reminders
       open: false,
       sequence: 2,
     });
+    // The jobs followed after each commit: planned, moved, not touched by the older event, removed.
+    expect(scheduled.filter((line) => line.includes(id))).toEqual([
+      `reschedule ${id} 2027-09-28`,
+      `reschedule ${id} 2027-10-15`,
+      `cancel ${id}`,
+    ]);
     const closed = await get(`/reporting-deadlines/${id}`);
     expect(closed.body).toMatchObject({ open: false, sequence: 2, reminders: [] });
     const open = await get('/reporting-deadlines?open=true');

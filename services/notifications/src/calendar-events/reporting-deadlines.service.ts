@@ -2,14 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@nmirf/platform';
 import { DataSource } from 'typeorm';
 import { ALERT_SETTINGS, type AlertSettings } from '../reminders/alert-settings';
-import { planDeadlineJobs } from '../reminders/reminder-plan';
+import { planReminderJobs } from '../reporting-reminders/reporting-reminder-plan';
 import { ReportingDeadline } from './reporting-deadline.entity';
 import type { ReportingDeadlineView } from './reporting-deadlines.dto';
-
-/** A reporting deadline falls due at the start of its day (UTC): reminders count back from there. */
-export function reportingDueAt(dueOn: string): Date {
-  return new Date(`${dueOn}T00:00:00.000Z`);
-}
 
 /** The coordinator's reporting deadlines with the reminders planned for them. */
 @Injectable()
@@ -33,13 +28,14 @@ export class ReportingDeadlinesService {
     return this.view(row, now);
   }
 
-  /** The same plan as for actions (REMINDER_OFFSETS), without the escalation: nobody to escalate to. */
+  /** The reminders still to come (reporting-reminders/reporting-reminder-plan.ts). */
   private view(row: ReportingDeadline, now: Date): ReportingDeadlineView {
     const { updatedAt: _updatedAt, ...deadline } = row;
     const reminders = row.open
-      ? planDeadlineJobs(reportingDueAt(row.dueOn), now, this.settings)
-          .filter((job) => job.kind === 'reminder')
-          .map((job) => ({ offsetSeconds: job.offsetSeconds, at: job.runAt.toISOString() }))
+      ? planReminderJobs('reporting_deadline', row.dueOn, now, this.settings).map((job) => ({
+          offsetSeconds: job.offsetSeconds,
+          at: job.runAt.toISOString(),
+        }))
       : [];
     return { ...deadline, reminders };
   }

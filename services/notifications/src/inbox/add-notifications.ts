@@ -11,5 +11,11 @@ export async function addNotifications(
   notifications: NewNotification[],
 ): Promise<void> {
   if (notifications.length === 0) return;
-  await manager.createQueryBuilder().insert().into(Notification).values(notifications).orIgnore().execute();
+  const rows = notifications.map(({ actionId, subjectKind, subjectId, ...notification }) => ({
+    ...notification,
+    actionId: actionId ?? null,
+    subjectKind: subjectKind ?? 'action',
+    subjectId: subjectId ?? (actionId as string),
+  }));
+  await manager.createQueryBuilder().insert().into(Notification).values(rows).orIgnore().execute();
 }

@@ -2,7 +2,13 @@ import { IsNameOrTitle, PageQuery } from '@nmirf/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { NOTIFICATION_KINDS, type NotificationKind, type NotificationParams } from './notification-kind';
+import {
+  NOTIFICATION_KINDS,
+  NOTIFICATION_SUBJECT_KINDS,
+  type NotificationKind,
+  type NotificationParams,
+  type NotificationSubjectKind,
+} from './notification-kind';
 
 export class InstitutionParams {
   @ApiProperty({ example: 'Ministry of Justice' })
@@ -32,8 +38,19 @@ export class NotificationView {
   @ApiProperty({ enum: NOTIFICATION_KINDS })
   kind: NotificationKind;
 
-  @ApiProperty({ format: 'uuid' })
-  actionId: string;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'Set when the subject is an action',
+  })
+  actionId: string | null;
+
+  @ApiProperty({ enum: NOTIFICATION_SUBJECT_KINDS, description: 'What the notification is about' })
+  subjectKind: NotificationSubjectKind;
+
+  @ApiProperty({ format: 'uuid', description: 'The action, reporting deadline or indicator' })
+  subjectId: string;
 
   @ApiProperty({
     type: 'object',

@@ -8,6 +8,9 @@ export const NOTIFICATION_KINDS = [
   'action_due_date_changed',
   'deadline_reminder',
   'action_overdue',
+  'reporting_deadline_reminder',
+  'indicator_reminder',
+  'indicator_overdue',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -20,8 +23,41 @@ export interface NotificationParamsByKind {
   deadline_reminder: { title: string; dueAt: string; offsetSeconds: number };
   /** institution: the one responsible, which matters in the coordinator's copy. */
   action_overdue: { title: string; dueAt: string; institution: string };
+  /** A deadline of the State's reporting calendar; the title is a key of the calendar's catalogue. */
+  reporting_deadline_reminder: {
+    titleKey: string;
+    titleParams: object;
+    deadlineKind: string;
+    dueOn: string;
+    offsetSeconds: number;
+  };
+  /** An indicator's next measurement; subject: the action or recommendation it measures. */
+  indicator_reminder: {
+    name: string;
+    dueOn: string;
+    offsetSeconds: number;
+    subjectKind: 'action' | 'recommendation';
+    subjectId: string;
+  };
+  /** Its reporting day passed without a measurement; institutions: those that report it. */
+  indicator_overdue: {
+    name: string;
+    dueOn: string;
+    subjectKind: 'action' | 'recommendation';
+    subjectId: string;
+    institutions: string[];
+  };
 }
 export type NotificationParams = NotificationParamsByKind[NotificationKind];
+
+/** What a notification is about: an action, a deadline of the reporting calendar, or an indicator. */
+export const NOTIFICATION_SUBJECT_KINDS = ['action', 'reporting_deadline', 'indicator'] as const;
+export type NotificationSubjectKind = (typeof NOTIFICATION_SUBJECT_KINDS)[number];
+
+/** About an action (the subject is then the action), or about another subject. */
+export type NotificationAbout =
+  | { actionId: string; subjectKind?: 'action'; subjectId?: string }
+  | { actionId?: null; subjectKind: Exclude<NotificationSubjectKind, 'action'>; subjectId: string };
 
 /** A notification to write; `sourceEventId` is the Kafka event it came from, if any. */
 export type NewNotification = {
@@ -29,8 +65,7 @@ export type NewNotification = {
     id: string;
     institution: string;
     kind: K;
-    actionId: string;
     params: NotificationParamsByKind[K];
     sourceEventId: string | null;
-  };
+  } & NotificationAbout;
 }[NotificationKind];

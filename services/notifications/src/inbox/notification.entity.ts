@@ -1,5 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { NotificationKind, NotificationParams } from './notification-kind';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { NotificationKind, NotificationParams, NotificationSubjectKind } from './notification-kind';
 
 /** One message in an institution's inbox. */
 @Entity({ name: 'notifications' })
@@ -10,6 +10,12 @@ import type { NotificationKind, NotificationParams } from './notification-kind';
   unique: true,
   where: 'source_event_id IS NOT NULL',
 })
+@Index('notifications_subject', ['subjectKind', 'subjectId'])
+@Check('notifications_subject_kind', `subject_kind IN ('action', 'reporting_deadline', 'indicator')`)
+@Check(
+  'notifications_action_subject',
+  `(subject_kind = 'action' AND action_id = subject_id) OR (subject_kind <> 'action' AND action_id IS NULL)`,
+)
 export class Notification {
   @PrimaryColumn('uuid')
   id: string;
@@ -20,8 +26,16 @@ export class Notification {
   @Column('text')
   kind: NotificationKind;
 
-  @Column('uuid', { name: 'action_id' })
-  actionId: string;
+  /** Set for notifications about an action (subject_kind 'action'), null otherwise. */
+  @Column('uuid', { name: 'action_id', nullable: true })
+  actionId: string | null;
+
+  /** What the notification is about; a trigger fills subject_id from action_id for older writers. */
+  @Column('text', { name: 'subject_kind', default: 'action' })
+  subjectKind: NotificationSubjectKind;
+
+  @Column('uuid', { name: 'subject_id' })
+  subjectId: string;
 
   @Column('jsonb')
   params: NotificationParams;

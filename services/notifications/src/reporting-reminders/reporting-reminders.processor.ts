@@ -1,0 +1,59 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { JobProcessor } from '@nmirf/platform';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { REMINDER_SUBJECT_KINDS } from './reporting-reminder-plan';
+import {
+  ReportingReminderAlerts,
+  type ReportingAlert,
+  type ReportingAlertOutcome,
+} from './reporting-reminder-alerts';
+import {
+  ReportingReminderJobNames,
+  type ReportingReminderJobData,
+  type ReportingReminderJobName,
+} from './reporting-reminder-jobs';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** BullMQ edge of the `reporting-reminders` queue: one processor per job name, each a call to the alerts. */
+@Injectable()
+export class ReportingRemindersProcessor {
+  private readonly logger = new Logger(ReportingRemindersProcessor.name);
+
+  constructor(private readonly alerts: ReportingReminderAlerts) {}
+
+  processors(): Record<ReportingReminderJobName, JobProcessor<ReportingReminderJobData>> {
+    const remind = (job: Job<ReportingReminderJobData>) =>
+      this.run(job, (alert) => this.alerts.sendReminder(alert));
+    return {
+      [ReportingReminderJobNames['reporting-deadline-reminder']]: remind,
+      [ReportingReminderJobNames['indicator-reminder']]: remind,
+      [ReportingReminderJobNames['indicator-overdue']]: (job) =>
+        this.run(job, (alert) => this.alerts.sendOverdue(alert)),
+    };
+  }
+
+  private async run(
+    job: Job<ReportingReminderJobData>,
+    send: (alert: ReportingAlert) => Promise<ReportingAlertOutcome>,
+  ): Promise<ReportingAlertOutcome> {
+    const outcome = await send(toAlert(job.data));
+    this.logger.log({ msg: 'reporting reminder job done', jobId: job.id, name: job.name, outcome });
+    return outcome;
+  }
+}
+
+/** Data that can never be processed fails at once instead of being retried. */
+function toAlert(data: ReportingReminderJobData): ReportingAlert {
+  if (
+    !REMINDER_SUBJECT_KINDS.includes(data.subjectKind) ||
+    typeof data.subjectId !== 'string' ||
+    typeof data.dueOn !== 'string' ||
+    !DAY.test(data.dueOn) ||
+    !Number.isInteger(data.offsetSeconds)
+  ) {
+    throw new UnrecoverableError('Malformed reporting reminder job data');
+  }
+  const { subjectKind, subjectId, dueOn, offsetSeconds } = data;
+  return { subjectKind, subjectId, dueOn, offsetSeconds };
+}
