@@ -12,6 +12,8 @@ import {
   type EventConsumerOptions,
 } from './kafka/event-consumer.server';
 import { JsonLogger } from './observability/json-logger';
+import { labelMetrics } from './observability/metrics';
+import { startMetricsServer } from './observability/metrics-http';
 import { KAFKA, KAFKA_PRODUCER, SERVICE_TOPICS } from './platform.module';
 
 export interface ApiProcessOptions {
@@ -27,6 +29,7 @@ export interface ApiProcessOptions {
 /** HTTP API plus Kafka consumers: the `main.ts` process of a service. */
 export async function startApiProcess(options: ApiProcessOptions): Promise<INestApplication> {
   const logger = new JsonLogger(options.config.SERVICE_NAME, options.config.LOG_LEVEL);
+  labelMetrics(options.config.SERVICE_NAME, 'api');
   const app = await createHttpApp(options.module, {
     title: options.title,
     description: options.description,
@@ -75,13 +78,19 @@ export function connectEventConsumer(
 /** BullMQ workers without HTTP: the `worker.ts` process of a service. */
 export async function startWorkerProcess(
   module: Type<unknown> | DynamicModule,
-  config: PlatformConfig,
+  config: PlatformConfig & { METRICS_PORT?: number },
 ): Promise<INestApplicationContext> {
   const logger = new JsonLogger(config.SERVICE_NAME, config.LOG_LEVEL);
+  labelMetrics(config.SERVICE_NAME, 'worker');
   const app = await NestFactory.createApplicationContext(module, { logger, bufferLogs: true });
   app.enableShutdownHooks();
   await app.init();
   app.flushLogs();
+  if (config.METRICS_ENABLED && config.METRICS_PORT) {
+    const server = await startMetricsServer(config.METRICS_PORT, config.METRICS_TOKEN);
+    process.once('SIGTERM', () => server.close());
+    logger.log({ msg: 'metrics listening', port: config.METRICS_PORT }, 'Bootstrap');
+  }
   logger.log({ msg: 'worker started', service: config.SERVICE_NAME }, 'Bootstrap');
   return app;
 }

@@ -48,3 +48,5 @@ export * from './audit/audit-context.subscriber';
 export * from './audit/audit.controller';
 export * from './storage';
 export * from './http/if-match';
+export * from './observability/metrics';
+export * from './observability/metrics-http';

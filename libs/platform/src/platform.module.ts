@@ -18,7 +18,8 @@ import { HEALTH_CHECKS, HealthController, type HealthCheck } from './health/heal
 import { createKafka, ensureTopics, kafkaSecurity } from './kafka/kafka-client';
 import { EventOutbox } from './outbox/event-outbox';
 import { OutboxRelay } from './outbox/outbox-relay';
-import { redisConnection } from './queue/job-queue';
+import { observeQueues, redisConnection } from './queue/job-queue';
+import { scrapedGauge } from './observability/metrics';
 import { retryUntilDone } from './time';
 
 export const KAFKA = Symbol('KAFKA');
@@ -57,6 +58,33 @@ class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
   onApplicationBootstrap(): void {
     this.topicsReady = this.createTopicsWhenKafkaIsUp();
     this.relay.start();
+    this.observe();
+  }
+
+  /** Gauges read at scrape time: the outbox backlog and its oldest row, leadership, queue depths. */
+  private observe(): void {
+    scrapedGauge(
+      'nmirf_outbox_relay_leader',
+      "1 while this process is its service's outbox relay leader, else 0",
+      [],
+      async () => [{ labels: {}, value: this.relay.isLeader ? 1 : 0 }],
+    );
+    const outbox = () =>
+      this.dataSource.query(
+        `SELECT count(*)::int AS backlog,
+                COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)), 0)::float8 AS age
+           FROM outbox WHERE published_at IS NULL`,
+      ) as Promise<Array<{ backlog: number; age: number }>>;
+    scrapedGauge('nmirf_outbox_backlog', 'Outbox rows not yet published to Kafka', [], async () => [
+      { labels: {}, value: (await outbox())[0].backlog },
+    ]);
+    scrapedGauge(
+      'nmirf_outbox_oldest_age_seconds',
+      'Age of the oldest outbox row not yet published (0 when none)',
+      [],
+      async () => [{ labels: {}, value: (await outbox())[0].age }],
+    );
+    observeQueues(this.redis, this.config.QUEUE_PREFIX);
   }
 
   private async createTopicsWhenKafkaIsUp(): Promise<void> {

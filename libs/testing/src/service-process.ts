@@ -19,6 +19,8 @@ export interface ServiceProcessOptions {
   logDir: string;
   /** Port of the HTTP API, if the process has one. */
   port?: number;
+  /** A worker's own port for /metrics and /health/live. */
+  metricsPort?: number;
 }
 
 /** One service process, started from its built output, as in production. */
@@ -31,6 +33,11 @@ export class ServiceProcess {
 
   get url(): string {
     return `http://127.0.0.1:${this.options.port}`;
+  }
+
+  /** Where Prometheus scrapes this process: the API's port, or a worker's metrics port. */
+  get metricsUrl(): string {
+    return `http://127.0.0.1:${this.options.metricsPort ?? this.options.port}/metrics`;
   }
 
   get pid(): number | undefined {
@@ -55,6 +62,7 @@ export class ServiceProcess {
         PATH: process.env.PATH ?? '',
         ...this.options.env,
         ...(this.options.port ? { HTTP_PORT: String(this.options.port) } : {}),
+        ...(this.options.metricsPort ? { METRICS_PORT: String(this.options.metricsPort) } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

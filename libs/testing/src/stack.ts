@@ -133,6 +133,7 @@ export class Stack {
             env: { ...env, SERVICE_NAME: definition.service },
             logDir,
             port: definition.http ? await freePort() : undefined,
+            metricsPort: definition.http ? undefined : await freePort(),
           }),
         );
       }

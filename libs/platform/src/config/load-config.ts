@@ -59,6 +59,13 @@ export const platformEnvSchema = z.object({
     .default(48),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(500),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** Prometheus metrics at /metrics (APIs on HTTP_PORT, workers on METRICS_PORT). */
+  METRICS_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   // Body limit, timeouts, CORS, /docs, trusted proxies: see http-env.ts.
   ...httpEnv,
 });
@@ -70,7 +77,11 @@ export type PlatformConfig = z.infer<typeof platformEnvSchema>;
  * HTTP_PORT is accepted when present but not required (0 keeps the shared config type honest):
  * `schema.extend(workerHttpPort)`.
  */
-export const workerHttpPort = { HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(0) };
+export const workerHttpPort = {
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** The worker's own port for /metrics and /health/live; 0: none. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+};
 
 export class ConfigError extends Error {}
 

@@ -7,6 +7,7 @@ import { protectRoutes } from '../auth/protect-routes';
 import { CONFIG, type PlatformConfig } from '../config/load-config';
 import { IdempotencyInterceptor, IdempotentReplayFilter } from '../idempotency/idempotency.interceptor';
 import { JsonLogger } from '../observability/json-logger';
+import { httpMetrics, serveMetrics } from '../observability/metrics-http';
 import { REDIS } from '../platform.module';
 import { CorrelationMiddleware } from './correlation.middleware';
 import { rateLimit } from './rate-limit';
@@ -48,6 +49,11 @@ export async function createHttpApp(
   // First, so that every answer carries the correlation id, a refused body's too.
   const correlation = new CorrelationMiddleware();
   app.use(correlation.use.bind(correlation));
+  if (config.METRICS_ENABLED) {
+    app.use(httpMetrics);
+    // Outside Nest's guards: Prometheus sends no OpenID token (METRICS_TOKEN guards it instead).
+    app.use('/metrics', serveMetrics(config.METRICS_TOKEN));
+  }
   // Before any body is read: a client over its limit costs no parsing.
   app.use(
     rateLimit(app.get(REDIS), {

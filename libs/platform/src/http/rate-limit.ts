@@ -21,7 +21,7 @@ export interface RateLimitOptions {
 export function rateLimit(redis: IORedis, options: RateLimitOptions) {
   const logger = new Logger('RateLimit');
   return async (request: Request, response: Response, next: NextFunction): Promise<void> => {
-    if (request.path.startsWith('/health')) return next();
+    if (request.path.startsWith('/health') || request.path === '/metrics') return next();
     const window = Math.floor(Date.now() / 1_000 / options.windowSeconds);
     const keys: Array<[string, number]> = [
       [`${options.prefix}:addr:${request.ip}:${window}`, options.perAddress],

@@ -12,6 +12,7 @@ import { lastValueFrom, throwError, type Observable } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import { isTransientDatabaseError } from '../db/data-source';
 import { runWithContext } from '../observability/correlation';
+import { eventsConsumed, scrapedGauge, type EventOutcome } from '../observability/metrics';
 import { retryUntilDone, sleep } from '../time';
 import { aggregateOrder, type AggregateStream, type ParkedEvent } from './aggregate-order';
 import { EventContext, type AfterCommit, type MessagePosition } from './event-context';
@@ -102,6 +103,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
   }
 
   listen(callback: () => void): void {
+    this.observeLag();
     // Kafka may be down at start-up: HTTP still comes up, readiness says not ready, we keep trying.
     this.started = this.connectWithRetry();
     const parkTimeoutMs = this.options.parkTimeoutMs ?? 30_000;
@@ -131,6 +133,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     // Waits for the batch in progress, commits its offsets and leaves the group, so the partitions
     // move to another member at once instead of after the session timeout.
     await this.consumer?.disconnect().catch(() => undefined);
+    await this.closeLagAdmin?.();
     this.joined = false;
   }
 
@@ -141,6 +144,47 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
   unwrap<T>(): T {
     return this.consumer as T;
   }
+
+  private count(topic: string, outcome: EventOutcome): void {
+    eventsConsumed.inc({ group: this.options.groupId, topic, outcome });
+  }
+
+  /** `nmirf_consumer_lag{group,topic,partition}`: the newest offset minus the group's committed one. */
+  private observeLag(): void {
+    const admin = this.options.kafka.admin();
+    let connected: Promise<void> | undefined;
+    scrapedGauge(
+      'nmirf_consumer_lag',
+      'Messages in a partition the consumer group has not committed yet',
+      ['group', 'topic', 'partition'],
+      async () => {
+        if (this.stopping) return [];
+        connected ??= admin.connect().catch((error: Error) => {
+          connected = undefined;
+          throw error;
+        });
+        await connected;
+        const { groupId, topics } = this.options;
+        const committed = await admin.fetchOffsets({ groupId, topics });
+        const values = [];
+        for (const { topic, partitions } of committed) {
+          const ends = await admin.fetchTopicOffsets(topic);
+          for (const end of ends) {
+            const offset = Number(partitions.find((p) => p.partition === end.partition)?.offset ?? -1);
+            const from = offset >= 0 ? offset : Number(end.low);
+            values.push({
+              labels: { group: groupId, topic, partition: String(end.partition) },
+              value: Math.max(0, Number(end.high) - from),
+            });
+          }
+        }
+        return values;
+      },
+    );
+    this.closeLagAdmin = () => admin.disconnect().catch(() => undefined);
+  }
+
+  private closeLagAdmin?: () => Promise<unknown>;
 
   private async connectWithRetry(): Promise<void> {
     await retryUntilDone(
@@ -246,6 +290,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     for (;;) {
       try {
         const outcome = await this.applyOnce(delivery, handler ?? undefined, mode);
+        this.count(delivery.position.topic, outcome);
         if (outcome === 'applied') await this.releaseSuccessors(this.stream(delivery));
         if (outcome === 'parked' && mode === 'live')
           this.log.warn({
@@ -435,6 +480,7 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
       acks: -1,
       messages: [{ key: delivery.key, value: delivery.bytes, headers }],
     });
+    this.count(position.topic, reason === 'invalid' ? 'invalid' : 'dead_lettered');
     this.log.error({
       msg: 'message sent to dead-letter topic',
       reason,

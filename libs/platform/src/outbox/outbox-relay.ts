@@ -3,6 +3,7 @@ import type { Producer } from 'kafkajs';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { sleep } from '../time';
+import { eventsPublished } from '../observability/metrics';
 
 export interface OutboxRelayOptions {
   databaseUrl: string;
@@ -221,6 +222,7 @@ export class OutboxRelay {
         [rows.map((row) => row.seq)],
       );
       await session.query('COMMIT');
+      eventsPublished.inc(rows.length);
       return rows.length;
     } catch (error) {
       if (!(error instanceof PublishError)) await session.query('ROLLBACK').catch(() => undefined);

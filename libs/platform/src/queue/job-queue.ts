@@ -4,6 +4,10 @@ import IORedis, { type RedisOptions } from 'ioredis';
 import { runWithContext, newCorrelationId } from '../observability/correlation';
 import { dependencyUnavailable, DependencyUnavailableError } from '../errors';
 import { NoAnswerError, withinTime } from '../time';
+import { jobDuration, scrapedGauge } from '../observability/metrics';
+
+/** The queues this process uses, for the depth gauges. */
+const usedQueues = new Set<string>();
 
 /** Data every job carries so its logs and events join the flow that caused it. */
 export interface JobTrace {
@@ -50,6 +54,7 @@ export class JobQueue<Data extends JobTrace = JobTrace> {
 
   constructor(name: string, connection: IORedis, prefix: string) {
     this.queue = new Queue<Data>(name, { connection, prefix, defaultJobOptions });
+    usedQueues.add(name);
   }
 
   /** Adds the job unless one with this id exists (waiting, delayed, active, or kept after it ran). */
@@ -106,20 +111,29 @@ export function createWorker<Data extends JobTrace>(
   options: { connection: IORedis; prefix: string; concurrency: number },
 ): Worker<Data> {
   const logger = new Logger(`worker:${queueName}`);
+  usedQueues.add(queueName);
   const worker = new Worker<Data>(
     queueName,
     async (job) => {
       const processor = processors[job.name];
       if (!processor) throw new Error(`No processor for job "${job.name}"`);
       const correlationId = job.data.correlationId ?? newCorrelationId();
-      return runWithContext(
-        {
-          correlationId,
-          causationId: job.data.causationId ?? correlationId,
-          actor: { kind: 'system', id: queueName },
-        },
-        () => processor(job),
-      );
+      const timer = jobDuration.startTimer({ queue: queueName, name: job.name });
+      try {
+        const result = await runWithContext(
+          {
+            correlationId,
+            causationId: job.data.causationId ?? correlationId,
+            actor: { kind: 'system', id: queueName },
+          },
+          () => processor(job),
+        );
+        timer({ outcome: 'completed' });
+        return result;
+      } catch (error) {
+        timer({ outcome: 'failed' });
+        throw error;
+      }
     },
     {
       connection: options.connection,
@@ -149,4 +163,22 @@ export function defineJobNames<const T extends readonly string[]>(...names: T): 
     seen.add(name);
   }
   return Object.fromEntries(names.map((name) => [name, name])) as { [K in T[number]]: K };
+}
+
+const JOB_STATES = ['waiting', 'delayed', 'active', 'failed'] as const;
+
+/** `nmirf_queue_jobs{queue,state}`, read from Redis at scrape time for every queue this process uses. */
+export function observeQueues(connection: IORedis, prefix: string): void {
+  const queues = new Map<string, Queue>();
+  scrapedGauge('nmirf_queue_jobs', 'BullMQ jobs by queue and state', ['queue', 'state'], async () => {
+    const values: Array<{ labels: { queue: string; state: string }; value: number }> = [];
+    for (const name of usedQueues) {
+      const queue = queues.get(name) ?? new Queue(name, { connection, prefix });
+      queues.set(name, queue);
+      const counts = await redisAnswerWithin(queue.getJobCounts(...JOB_STATES), 2_000);
+      for (const state of JOB_STATES)
+        values.push({ labels: { queue: name, state }, value: counts[state] ?? 0 });
+    }
+    return values;
+  });
 }

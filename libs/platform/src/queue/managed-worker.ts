@@ -4,6 +4,7 @@ import type IORedis from 'ioredis';
 import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { retryUntilDone } from '../time';
+import { reconcilerRepairs, reconcilerRuns, repairsIn } from '../observability/metrics';
 import {
   createWorker,
   redisAnswerWithin,
@@ -178,8 +179,11 @@ export class ManagedWorker<Data extends JobTrace> {
     // The sentinel goes in before the work, so a wipe during the reconciliation removes it and is seen.
     const runId = await this.markRedis();
     try {
-      await this.options.reconcile();
+      const result = await this.options.reconcile();
+      reconcilerRuns.inc({ queue: this.options.queue, outcome: 'ok' });
+      reconcilerRepairs.inc({ queue: this.options.queue }, repairsIn(result));
     } catch (error) {
+      reconcilerRuns.inc({ queue: this.options.queue, outcome: 'error' });
       this.logger.warn({ msg: 'reconciliation failed; retried next round', error: (error as Error).message });
       if (this.repair) {
         this.repair.failures += 1;
