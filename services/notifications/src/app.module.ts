@@ -6,6 +6,8 @@ import { CalendarEventsHandler } from './calendar-events/calendar-events.handler
 import { ReportingDeadlineFollowUp } from './calendar-events/reporting-deadline-follow-up';
 import { ReportingDeadlinesController } from './calendar-events/reporting-deadlines.controller';
 import { ReportingDeadlinesService } from './calendar-events/reporting-deadlines.service';
+import { CommentEventsHandler } from './comment-events/comment-events.handler';
+import { CommentFollowUp } from './comment-events/comment-follow-up';
 import type { NotificationsConfig } from './config';
 import { entities, migrations, SCHEMA } from './database';
 import { DeadlinesController } from './deadlines/deadlines.controller';
@@ -30,7 +32,7 @@ export class AppModule {
           entities,
           migrations,
           // 'reminders' too: the outbox relay elected in this process may publish the worker's events.
-          topics: ['actions', 'reminders', 'calendar', 'indicators'],
+          topics: ['actions', 'reminders', 'calendar', 'indicators', 'comments'],
         }),
       ],
       controllers: [
@@ -40,6 +42,7 @@ export class AppModule {
         CalendarEventsHandler,
         ReportingDeadlinesController,
         IndicatorEventsHandler,
+        CommentEventsHandler,
       ],
       providers: [
         ActionFollowUp,
@@ -48,6 +51,7 @@ export class AppModule {
         ReportingDeadlineFollowUp,
         ReportingDeadlinesService,
         IndicatorFollowUp,
+        CommentFollowUp,
         ...deadlineQueueProviders(config),
         ...reportingReminderQueueProviders(config),
       ],

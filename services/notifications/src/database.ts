@@ -7,6 +7,7 @@ import { Notification } from './inbox/notification.entity';
 import { Notifications1764201800000 } from './migrations/1764201800000-notifications';
 import { ReportingDeadlines1765800000001 } from './migrations/1765800000001-reporting-deadlines';
 import { ReminderSubjects1766000000010 } from './migrations/1766000000010-reminder-subjects';
+import { NotificationRecipients1766000000011 } from './migrations/1766000000011-notification-recipients';
 import { ReportingReminderSent } from './reporting-reminders/reporting-reminder-sent.entity';
 
 export const SCHEMA = 'notifications';
@@ -23,4 +24,5 @@ export const migrations = [
   Notifications1764201800000,
   ReportingDeadlines1765800000001,
   ReminderSubjects1766000000010,
+  NotificationRecipients1766000000011,
 ];

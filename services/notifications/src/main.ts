@@ -9,14 +9,14 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit(notificationsConfigSchema);
   if (await migrateIfRequested(config, { schema: SCHEMA, entities, migrations })) return;
   const consumed = new Set(
-    (['actions', 'calendar', 'indicators'] as const).map((key) => topicName(key, config.KAFKA_TOPIC_PREFIX)),
+    (['actions', 'calendar', 'indicators', 'comments'] as const).map((key) => topicName(key, config.KAFKA_TOPIC_PREFIX)),
   );
   await startApiProcess({
     module: AppModule.forRoot(config),
     config,
     title: 'Notifications',
     description:
-      'Institution inboxes, deadlines of actions, reporting deadlines and indicators, reminders before due dates and escalation when overdue.',
+      'Institution inboxes, deadlines of actions, reporting deadlines and indicators, comments that concern an institution, reminders before due dates and escalation when overdue.',
     consumerGroup: `${config.KAFKA_TOPIC_PREFIX}notifications`,
     consumedTopics: (topics) => topics.filter((topic) => consumed.has(topic)),
   });

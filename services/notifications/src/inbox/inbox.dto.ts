@@ -73,6 +73,13 @@ export class NotificationView {
   })
   sourceEventId: string | null;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The one person of the institution it is addressed to (a mention of them); null: the whole inbox',
+  })
+  recipientUserId: string | null;
+
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
 

@@ -11,6 +11,8 @@ export const NOTIFICATION_KINDS = [
   'reporting_deadline_reminder',
   'indicator_reminder',
   'indicator_overdue',
+  'comment_mention',
+  'comment_posted',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -47,6 +49,21 @@ export interface NotificationParamsByKind {
     subjectId: string;
     institutions: string[];
   };
+  /** mentionedAs: how the inbox was named (one of its people, the institution, the coordinator). */
+  comment_mention: CommentParams & { mentionedAs: 'user' | 'institution' | 'coordinator' };
+  comment_posted: CommentParams;
+}
+
+/** A comment on an action's thread; excerpt: its start as the author wrote it (not translated). */
+export interface CommentParams {
+  title: string;
+  commentId: string;
+  excerpt: string;
+  authorId: string;
+  authorName: string;
+  authorRole: 'coordinator' | 'institution';
+  /** The institution an institution's comment speaks for; absent for the coordinator's. */
+  authorInstitution?: string;
 }
 export type NotificationParams = NotificationParamsByKind[NotificationKind];
 
@@ -67,5 +84,7 @@ export type NewNotification = {
     kind: K;
     params: NotificationParamsByKind[K];
     sourceEventId: string | null;
+    /** Addressed to one person of the institution (a mention of them); absent: the whole inbox. */
+    recipientUserId?: string | null;
   } & NotificationAbout;
 }[NotificationKind];

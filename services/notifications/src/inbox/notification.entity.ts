@@ -6,7 +6,7 @@ import type { NotificationKind, NotificationParams, NotificationSubjectKind } fr
 // created_at DESC in the migration: TypeORM cannot declare the order, and does not compare it.
 @Index('notifications_inbox', ['institution', 'createdAt'])
 // With the consumer's inbox table this makes a redelivered event harmless twice over.
-@Index('notifications_source_event', ['sourceEventId', 'institution', 'kind'], {
+@Index('notifications_source_event', ['sourceEventId', 'institution', 'kind', 'recipientUserId'], {
   unique: true,
   where: 'source_event_id IS NOT NULL',
 })
@@ -42,6 +42,15 @@ export class Notification {
 
   @Column('uuid', { name: 'source_event_id', nullable: true })
   sourceEventId: string | null;
+
+  /** The one person of the institution it is addressed to (a mention); null: the whole inbox. */
+  // Stored as '' rather than NULL, so the unique index above also holds for whole-inbox rows.
+  @Column('text', {
+    name: 'recipient_user_id',
+    default: '',
+    transformer: { to: (value?: string | null) => value ?? '', from: (value: string) => value || null },
+  })
+  recipientUserId: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
