@@ -58,4 +58,35 @@ describe('the reporting calendar, from a UPR outcome to the coordinator’s remi
     expect(deadline.reminders.length).toBeGreaterThan(0);
     expect(deadline.reminders.at(-1)).toEqual({ offsetSeconds: 0, at: '2027-09-28T00:00:00.000Z' });
   });
+
+  it('delivers the reminder on the due day to the coordinator’s inbox, once', async () => {
+    // A deadline entered by hand for today: the reminder on the day is due at once.
+    const today = new Date().toISOString().slice(0, 10);
+    const applied = await http('POST', `${stack.url('actions')}/calendar/milestones`, {
+      kind: 'manual',
+      state: 'SVN',
+      mechanism: 'regional',
+      body: 'ECRI',
+      reference: `e2e ${today}`,
+      title: 'Reply to ECRI on its interim follow-up conclusions',
+      dueOn: today,
+    });
+    expect(applied.status).toBe(201);
+    const [entry] = applied.body.added;
+    const inbox = `${stack.url('notifications')}/institutions/${encodeURIComponent('NMIRF Secretariat')}/inbox?limit=200`;
+    const reminders = await waitFor('the coordinator’s reminder', async () => {
+      const answer = await http('GET', inbox);
+      const found = (answer.body?.items ?? []).filter(
+        (item: { subjectId: string; kind: string }) =>
+          item.subjectId === entry.id && item.kind === 'reporting_deadline_reminder',
+      );
+      return found.length > 0 ? found : undefined;
+    });
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]).toMatchObject({
+      subjectKind: 'reporting_deadline',
+      actionId: null,
+      params: { deadlineKind: 'manual', dueOn: today, offsetSeconds: 0 },
+    });
+  });
 });

@@ -43,7 +43,9 @@ export class IndicatorEventsHandler {
 }
 
 function day(value: string, field: string): string {
-  if (!DAY.test(value) || Number.isNaN(new Date(`${value}T00:00:00Z`).getTime()))
+  const parsed = new Date(`${value}T00:00:00Z`);
+  // 2026-02-30 parses (as 2 March): only a day that reads back the same is one.
+  if (!DAY.test(value) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value)
     throw new PermanentEventError(`${field} must be a day, YYYY-MM-DD`);
   return value;
 }
