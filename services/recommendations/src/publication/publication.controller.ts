@@ -47,7 +47,8 @@ export class PublicationController {
       'A filter needs at least one field, e.g. `{"documentSymbol": ["A/HRC/43/15"]}`.',
   })
   setMany(@Body() body: BulkPublicationDto) {
-    if ((body.ids === undefined) === (body.filter === undefined))
+    // null reads as absent, as @IsOptional lets it through.
+    if ((body.ids == null) === (body.filter == null))
       throw new BadRequestException({
         error: 'Bad Request',
         message: 'Give either ids or filter',

@@ -111,6 +111,8 @@ describe('publishing recommendations for anonymous readers', () => {
       { published: true },
       { published: true, ids: [ids.a1], filter: { documentSymbol: ['A/HRC/43/15'] } },
       { published: true, filter: {} },
+      { published: true, filter: null },
+      { published: true, ids: null, filter: null },
       { published: 'yes', ids: [ids.a1] },
       { published: true, ids: [] },
       { published: true, ids: ['not-a-uuid'] },
