@@ -9,7 +9,9 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit(notificationsConfigSchema);
   if (await migrateIfRequested(config, { schema: SCHEMA, entities, migrations })) return;
   const consumed = new Set(
-    (['actions', 'calendar', 'indicators', 'comments'] as const).map((key) => topicName(key, config.KAFKA_TOPIC_PREFIX)),
+    (['actions', 'calendar', 'indicators', 'comments'] as const).map((key) =>
+      topicName(key, config.KAFKA_TOPIC_PREFIX),
+    ),
   );
   await startApiProcess({
     module: AppModule.forRoot(config),

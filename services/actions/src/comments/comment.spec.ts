@@ -1,4 +1,11 @@
-import { excerptOf, isBody, MAX_BODY_LENGTH, resolveMentions, withinEditWindow, type Comment } from './comment';
+import {
+  excerptOf,
+  isBody,
+  MAX_BODY_LENGTH,
+  resolveMentions,
+  withinEditWindow,
+  type Comment,
+} from './comment';
 
 const JUSTICE = 'Ministry of Justice';
 const INTERIOR = 'Ministry of Interior';

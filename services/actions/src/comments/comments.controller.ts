@@ -18,7 +18,13 @@ import { Caller, Roles, type Principal } from '@nmirf/platform';
 import type { Response } from 'express';
 import { EDIT_WINDOW_MS } from './comment';
 import { commentView } from './comment.view';
-import { ActionParams, CommentPageQuery, CommentParams, EditCommentDto, PostCommentDto } from './comments.dto';
+import {
+  ActionParams,
+  CommentPageQuery,
+  CommentParams,
+  EditCommentDto,
+  PostCommentDto,
+} from './comments.dto';
 import {
   CommentClosedError,
   CommentsService,
@@ -61,7 +67,9 @@ export class CommentsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The action’s comments, oldest first; deleted ones keep their place without text' })
+  @ApiOperation({
+    summary: 'The action’s comments, oldest first; deleted ones keep their place without text',
+  })
   async list(@Param() params: ActionParams, @Query() query: CommentPageQuery, @Caller() caller: Principal) {
     const page = await this.comments.list(params.id, caller, { limit: query.limit, offset: query.offset });
     return { items: page.items.map(commentView), total: page.total };

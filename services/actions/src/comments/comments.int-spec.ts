@@ -55,10 +55,11 @@ describe('comments on actions (real PostgreSQL)', () => {
     await migrate(options);
     dataSource = await new DataSource(serviceDataSourceOptions(options)).initialize();
     // The directory says who works for whom: that is who may be mentioned.
-    await dataSource.query(
-      `UPDATE institutions SET focal_point_ids = $2, validator_ids = $3 WHERE id = $1`,
-      [JUSTICE, ['focal-justice-1'], ['validator-justice-1']],
-    );
+    await dataSource.query(`UPDATE institutions SET focal_point_ids = $2, validator_ids = $3 WHERE id = $1`, [
+      JUSTICE,
+      ['focal-justice-1'],
+      ['validator-justice-1'],
+    ]);
     await dataSource.query(`UPDATE institutions SET focal_point_ids = $2 WHERE id = $1`, [
       INTERIOR,
       ['focal-interior-1'],
@@ -112,7 +113,11 @@ describe('comments on actions (real PostgreSQL)', () => {
     });
     const text = await response.text();
     // The shape is what the assertions check.
-    return { status: response.status, body: (text ? JSON.parse(text) : null) as any, headers: response.headers };
+    return {
+      status: response.status,
+      body: (text ? JSON.parse(text) : null) as any,
+      headers: response.headers,
+    };
   }
 
   /** An action led by Justice and supported by Interior. */
@@ -142,7 +147,10 @@ describe('comments on actions (real PostgreSQL)', () => {
     const id = await action();
     const first = await send('POST', `/actions/${id}/comments`, 'coordinator', {
       body: 'Please send the attendance lists.\nBy Friday if possible.',
-      mentions: [{ kind: 'user', id: 'focal-interior-1' }, { kind: 'institution', id: 'ministry of justice' }],
+      mentions: [
+        { kind: 'user', id: 'focal-interior-1' },
+        { kind: 'institution', id: 'ministry of justice' },
+      ],
     });
     expect(first.status).toBe(201);
     expect(first.headers.get('location')).toBe(`/actions/${id}/comments/${first.body.id}`);
@@ -163,9 +171,9 @@ describe('comments on actions (real PostgreSQL)', () => {
     });
     expect(second.status).toBe(201);
     expect(second.body).toMatchObject({ authorRole: 'institution', authorInstitutionId: INTERIOR });
-    expect((await send('POST', `/actions/${id}/comments`, 'validator.justice', { body: 'Noted.' })).status).toBe(
-      201,
-    );
+    expect(
+      (await send('POST', `/actions/${id}/comments`, 'validator.justice', { body: 'Noted.' })).status,
+    ).toBe(201);
 
     const all = await send('GET', `/actions/${id}/comments`, 'focal.justice');
     expect(all.status).toBe(200);
@@ -270,20 +278,23 @@ describe('comments on actions (real PostgreSQL)', () => {
 
   it('lets the author correct a comment for fifteen minutes, and nobody else', async () => {
     const id = await action();
-    const posted = await send('POST', `/actions/${id}/comments`, 'focal.justice', { body: 'Tranining done.' });
+    const posted = await send('POST', `/actions/${id}/comments`, 'focal.justice', {
+      body: 'Tranining done.',
+    });
     const path = `/actions/${id}/comments/${posted.body.id}`;
     expect((await send('PATCH', path, 'coordinator', { body: 'Training done.' })).status).toBe(403);
     const edited = await send('PATCH', path, 'focal.justice', { body: 'Training done.' });
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ body: 'Training done.', editedAt: expect.any(String) });
     // Posted long ago: the window has closed.
-    await dataSource.query(`UPDATE action_comments SET created_at = now() - interval '16 minutes' WHERE id = $1`, [
-      posted.body.id,
-    ]);
-    expect((await send('PATCH', path, 'focal.justice', { body: 'Training done!' })).status).toBe(409);
-    expect((await send('PATCH', `/actions/${id}/comments/${randomUUID()}`, 'focal.justice', { body: 'x' })).status).toBe(
-      404,
+    await dataSource.query(
+      `UPDATE action_comments SET created_at = now() - interval '16 minutes' WHERE id = $1`,
+      [posted.body.id],
     );
+    expect((await send('PATCH', path, 'focal.justice', { body: 'Training done!' })).status).toBe(409);
+    expect(
+      (await send('PATCH', `/actions/${id}/comments/${randomUUID()}`, 'focal.justice', { body: 'x' })).status,
+    ).toBe(404);
     expect((await send('PATCH', path, 'focal.health', { body: 'x' })).status).toBe(404);
   });
 
@@ -313,7 +324,9 @@ describe('comments on actions (real PostgreSQL)', () => {
     expect(row.body).toBe('Wrong thread, sorry.');
     // The coordinator moderates any comment.
     const other = await send('POST', `/actions/${id}/comments`, 'focal.justice', { body: 'Off topic.' });
-    expect((await send('DELETE', `/actions/${id}/comments/${other.body.id}`, 'coordinator')).status).toBe(204);
+    expect((await send('DELETE', `/actions/${id}/comments/${other.body.id}`, 'coordinator')).status).toBe(
+      204,
+    );
     const audited: Array<{ actor_id: string; action: string }> = await dataSource.query(
       `SELECT actor_id, action FROM audit_record WHERE entity = 'action_comments' AND entity_id = $1 ORDER BY seq`,
       [posted.body.id],

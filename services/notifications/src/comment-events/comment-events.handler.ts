@@ -3,7 +3,6 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Events, type EventEnvelope } from '@nmirf/contracts';
 import { EventContext, PermanentEventError } from '@nmirf/platform';
 import { CommentFollowUp } from './comment-follow-up';
-import type { CommentPostedFacts } from './comment-notifications';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MENTION_KINDS = ['user', 'institution', 'coordinator'] as const;

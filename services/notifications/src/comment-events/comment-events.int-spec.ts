@@ -135,11 +135,16 @@ describe('comments into inboxes (real PostgreSQL)', () => {
         ],
       }),
     );
-    expect((await inboxes(actionId)).map(({ institution, kind, recipientUserId }) => [institution, kind, recipientUserId]))
-      .toEqual([
-        [JUSTICE, 'comment_mention', null],
-        [JUSTICE, 'comment_mention', 'validator-justice-1'],
-      ]);
+    expect(
+      (await inboxes(actionId)).map(({ institution, kind, recipientUserId }) => [
+        institution,
+        kind,
+        recipientUserId,
+      ]),
+    ).toEqual([
+      [JUSTICE, 'comment_mention', null],
+      [JUSTICE, 'comment_mention', 'validator-justice-1'],
+    ]);
     // A coordinator's comment with no mention: the lead's inbox.
     const plain = randomUUID();
     await deliver(commentPosted(plain, {}));

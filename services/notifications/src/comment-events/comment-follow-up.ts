@@ -8,7 +8,9 @@ import { planCommentNotifications, type CommentPostedFacts } from './comment-not
 /** Tells the inboxes a comment concerns, in the transaction that records the event as consumed. */
 @Injectable()
 export class CommentFollowUp {
-  constructor(@Inject(ALERT_SETTINGS) private readonly settings: Pick<AlertSettings, 'coordinatorInstitution'>) {}
+  constructor(
+    @Inject(ALERT_SETTINGS) private readonly settings: Pick<AlertSettings, 'coordinatorInstitution'>,
+  ) {}
 
   async commentPosted(event: CommentPostedFacts, manager: EntityManager): Promise<void> {
     await addNotifications(

@@ -9,8 +9,9 @@ import zh from './messages/zh.json';
  * The texts of `comment_mention` and `comment_posted` in the six UN languages, for whoever renders an
  * inbox (the UI, e-mail). A notification keeps data only; `{name}` placeholders are its params.
  */
-export const COMMENT_MESSAGES: Readonly<Record<'ar' | 'zh' | 'en' | 'fr' | 'ru' | 'es', Record<string, string>>> =
-  { ar, zh, en, fr, ru, es };
+export const COMMENT_MESSAGES: Readonly<
+  Record<'ar' | 'zh' | 'en' | 'fr' | 'ru' | 'es', Record<string, string>>
+> = { ar, zh, en, fr, ru, es };
 
 export type CommentMessageKey = keyof typeof en;
 

@@ -38,7 +38,9 @@ describe('who hears of a comment', () => {
     ]);
     expect(
       plan(event({ authorId: 'focal-1', authorRole: 'institution', authorInstitutionId: INTERIOR })),
-    ).toEqual([{ institution: SECRETARIAT, recipient: null, kind: 'comment_posted', mentionedAs: undefined }]);
+    ).toEqual([
+      { institution: SECRETARIAT, recipient: null, kind: 'comment_posted', mentionedAs: undefined },
+    ]);
     // No lead yet: nobody but the mentioned hears of the coordinator's note.
     expect(plan(event({ leadInstitutionId: '' }))).toEqual([]);
   });
@@ -61,7 +63,9 @@ describe('who hears of a comment', () => {
 
   it('does not also send comment_posted to an inbox the comment mentions', () => {
     const mentioned = plan(
-      event({ mentions: [{ kind: 'user', userId: 'focal-justice-1', institutionId: 'ministry of justice' }] }),
+      event({
+        mentions: [{ kind: 'user', userId: 'focal-justice-1', institutionId: 'ministry of justice' }],
+      }),
     );
     expect(mentioned.map((row) => row.kind)).toEqual(['comment_mention']);
   });

@@ -76,7 +76,8 @@ export class NotificationView {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'The one person of the institution it is addressed to (a mention of them); null: the whole inbox',
+    description:
+      'The one person of the institution it is addressed to (a mention of them); null: the whole inbox',
   })
   recipientUserId: string | null;
 
