@@ -150,6 +150,12 @@ async function seed() {
   if (existing.body?.total > 0) return 'kept the existing data';
   for (const file of demo.imports) await importFile(file);
   const total = (await api('GET', 'http://127.0.0.1:3101/recommendations?limit=1&facets=false')).body.total;
+  // Imports start unpublished; the demo publishes the latest UPR outcome so a public portal shows something.
+  const published = await api('POST', 'http://127.0.0.1:3101/recommendations/publication', {
+    published: true,
+    filter: { documentSymbol: ['A/HRC/43/15'] },
+  });
+  if (published.status !== 200) throw new Error(`publishing failed: ${JSON.stringify(published.body)}`);
   for (const action of demo.actions) {
     const found = await api(
       'GET',
@@ -174,7 +180,7 @@ async function seed() {
         status: action.progress,
       });
   }
-  return `imported ${total} recommendations from ${demo.imports.length} files, and seeded ${demo.actions.length} actions`;
+  return `imported ${total} recommendations from ${demo.imports.length} files (published ${published.body.changed}, from A/HRC/43/15), and seeded ${demo.actions.length} actions`;
 }
 log(`Demo data: ${await seed()}`);
 
