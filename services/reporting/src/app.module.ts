@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@nmirf/platform';
 import type { ReportingConfig } from './config';
 import { entities, migrations, SCHEMA } from './database';
+import { DashboardsController } from './dashboards/dashboards.controller';
+import { DashboardsService } from './dashboards/dashboards.service';
 import { ReadModelEventHandlers } from './read-model/event-handlers';
 import { ReadModelProjector } from './read-model/projector';
 import { reportJobsProvider } from './reports/report-providers';
@@ -22,11 +24,19 @@ export class AppModule {
           schema: SCHEMA,
           entities,
           migrations,
-          topics: ['recommendations', 'actions', 'reminders', 'reports', 'implementation'],
+          topics: [
+            'recommendations',
+            'actions',
+            'reminders',
+            'reports',
+            'implementation',
+            'plans',
+            'progressReports',
+          ],
         }),
       ],
-      controllers: [ReadModelEventHandlers, SummaryController, ReportsController],
-      providers: [ReadModelProjector, SummaryService, ReportsService, reportJobsProvider],
+      controllers: [ReadModelEventHandlers, SummaryController, ReportsController, DashboardsController],
+      providers: [ReadModelProjector, SummaryService, ReportsService, reportJobsProvider, DashboardsService],
     };
   }
 }

@@ -1,10 +1,16 @@
 import { platformMigrations } from '@nmirf/platform';
 import { Reporting1764201800000 } from './migrations/1764201800000-reporting';
 import { ImplementationStatus1765400000002 } from './migrations/1765400000002-implementation-status';
+import { DashboardReadModel1766000000020 } from './migrations/1766000000020-dashboard-read-model';
 import { ActionView } from './read-model/action-view.entity';
 import { RecommendationView } from './read-model/recommendation-view.entity';
 import { Report } from './reports/report.entity';
 
 export const SCHEMA = 'reporting';
 export const entities = [RecommendationView, ActionView, Report];
-export const migrations = [...platformMigrations, Reporting1764201800000, ImplementationStatus1765400000002];
+export const migrations = [
+  ...platformMigrations,
+  Reporting1764201800000,
+  ImplementationStatus1765400000002,
+  DashboardReadModel1766000000020,
+];

@@ -134,7 +134,8 @@ export class ReportingReminderQueue implements ReportingReminderScheduler, OnApp
 
 /** A malformed day never reaches Redis: the caller logs the error and goes on with the others. */
 function assertDay(subjectId: string, dueOn: string): void {
-  if (!DAY.test(dueOn) || Number.isNaN(new Date(`${dueOn}T00:00:00Z`).getTime())) {
+  const parsed = new Date(`${dueOn}T00:00:00Z`);
+  if (!DAY.test(dueOn) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== dueOn) {
     throw new Error(`the due day of ${subjectId} is not a day (${dueOn}); no reminders planned`);
   }
 }

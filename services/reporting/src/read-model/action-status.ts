@@ -21,3 +21,34 @@ const fromContract: Partial<Record<ContractStatus, ActionStatus>> = {
 export function statusFromContract(status: ContractStatus): ActionStatus | undefined {
   return fromContract[status];
 }
+
+/** The workflow's own statuses, as ActionChanged carries them (services/actions/src/workflow). */
+const workflowFromContract: Partial<Record<ContractStatus, string>> = {
+  [ContractStatus.PROPOSED]: 'proposed',
+  [ContractStatus.ASSIGNED]: 'assigned',
+  [ContractStatus.ACKNOWLEDGED]: 'acknowledged',
+  [ContractStatus.DECLINED]: 'declined',
+  [ContractStatus.IN_PROGRESS]: 'in_progress',
+  [ContractStatus.BLOCKED]: 'blocked',
+  [ContractStatus.COMPLETED]: 'completed',
+  [ContractStatus.CANCELLED]: 'cancelled',
+  // Before the workflow: work not begun.
+  [ContractStatus.NOT_STARTED]: 'assigned',
+};
+
+export const WORKFLOW_STATUSES = [
+  'proposed',
+  'assigned',
+  'acknowledged',
+  'declined',
+  'in_progress',
+  'blocked',
+  'completed',
+  'cancelled',
+] as const;
+export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
+
+/** Undefined for UNSPECIFIED or a value newer than this build. */
+export function workflowStatusFromContract(status: ContractStatus): WorkflowStatus | undefined {
+  return workflowFromContract[status] as WorkflowStatus | undefined;
+}

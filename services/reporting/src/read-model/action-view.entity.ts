@@ -8,6 +8,11 @@ import type { ActionStatus } from './action-status';
 @Entity({ name: 'action_view' })
 // Serves the summary's institution filter and the report's row order.
 @Index('action_view_institution_due', ['institution', 'dueAt', 'actionId'])
+// Partial indexes of the dashboards (migration 1766000000020).
+@Index('action_view_open_due', { synchronize: false })
+@Index('action_view_public_open_due', { synchronize: false })
+@Index('action_view_plan', ['planId'])
+@Index('action_view_due', ['dueAt', 'actionId'])
 export class ActionView {
   @PrimaryColumn('uuid', { name: 'action_id' })
   actionId: string;
@@ -39,4 +44,42 @@ export class ActionView {
 
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt: Date;
+
+  /** The rest comes from ActionChanged, the whole action (directory ids, not names). */
+  @Column('text', { name: 'lead_institution_id', nullable: true })
+  leadInstitutionId: string | null;
+
+  @Column('text', { name: 'supporting_institution_ids', array: true, default: '{}' })
+  supportingInstitutionIds: string[];
+
+  /** Every recommendation the action serves, the primary one first. */
+  @Column('uuid', { name: 'recommendation_ids', array: true, default: '{}' })
+  recommendationIds: string[];
+
+  @Column('uuid', { name: 'plan_id', nullable: true })
+  planId: string | null;
+
+  /** The workflow's own status (proposed, assigned, acknowledged, declined, in_progress, …). */
+  @Column('text', { name: 'workflow_status', nullable: true })
+  workflowStatus: string | null;
+
+  @Column('date', { name: 'start_date', nullable: true })
+  startDate: string | null;
+
+  @Column('text', { name: 'sdg_targets', array: true, default: '{}' })
+  sdgTargets: string[];
+
+  @Column('text', { name: 'budget_line', nullable: true })
+  budgetLine: string | null;
+
+  @Column('jsonb', { default: [] })
+  milestones: Array<{ title: string; dueDate: string; done: boolean }>;
+
+  /** The action's version in the actions service, from ActionChanged; 0 before the first one. */
+  @Column('integer', { default: 0 })
+  version: number;
+
+  /** In a published plan: what the public dashboard counts. */
+  @Column('boolean', { default: false })
+  public: boolean;
 }

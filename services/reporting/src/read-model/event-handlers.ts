@@ -51,4 +51,22 @@ export class ReadModelEventHandlers {
   onDeadlineReminderSent(@Payload() envelope: EventEnvelope, @Ctx() context: EventContext): Promise<void> {
     return this.projector.apply(context.manager, envelope);
   }
+
+  @EventPattern('ActionChanged')
+  onActionChanged(@Payload() envelope: EventEnvelope, @Ctx() context: EventContext): Promise<void> {
+    return this.projector.apply(context.manager, envelope);
+  }
+
+  @EventPattern('PlanChanged')
+  onPlanChanged(@Payload() envelope: EventEnvelope, @Ctx() context: EventContext): Promise<void> {
+    return this.projector.apply(context.manager, envelope);
+  }
+
+  @EventPattern('ProgressReportTransitioned')
+  onProgressReportTransitioned(
+    @Payload() envelope: EventEnvelope,
+    @Ctx() context: EventContext,
+  ): Promise<void> {
+    return this.projector.apply(context.manager, envelope);
+  }
 }

@@ -72,6 +72,15 @@ describe('read-model projector', () => {
       '140.38',
       'supported_in_part',
       ['Chile', 'France'],
+      'Ratify the Convention',
+      'upr',
+      'SVN',
+      3,
+      34,
+      [],
+      [],
+      '',
+      1,
     ]);
   });
 
@@ -94,6 +103,15 @@ describe('read-model projector', () => {
       '140.38',
       'supported',
       ['Chile', 'France'],
+      'Ratify the Convention',
+      'upr',
+      'SVN',
+      3,
+      34,
+      [],
+      [],
+      '',
+      2,
     ]);
   });
 

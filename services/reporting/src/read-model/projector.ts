@@ -9,7 +9,7 @@ import {
 } from '@nmirf/contracts';
 import { PermanentEventError, requireEventDate } from '@nmirf/platform';
 import type { EntityManager } from 'typeorm';
-import { statusFromContract } from './action-status';
+import { statusFromContract, workflowStatusFromContract } from './action-status';
 import { implementationStatusFromContract } from './implementation-status';
 
 /**
@@ -50,7 +50,7 @@ export class ReadModelProjector {
     switch (payload.case) {
       case 'recommendationCreated':
       case 'recommendationUpdated':
-        return this.recommendationChanged(manager, payload.value);
+        return this.recommendationChanged(manager, payload.value, at);
       case 'actionCreated':
         return this.actionCreated(manager, payload.value, at);
       case 'actionAssigned':
@@ -62,7 +62,13 @@ export class ReadModelProjector {
       case 'deadlineReminderSent':
         return this.deadlineReminderSent(manager, payload.value, at);
       case 'recommendationImplementationStatusChanged':
-        return this.implementationStatusChanged(manager, payload.value);
+        return this.implementationStatusChanged(manager, payload.value, at);
+      case 'actionChanged':
+        return this.actionChanged(manager, payload.value, at);
+      case 'planChanged':
+        return this.planChanged(manager, payload.value);
+      case 'progressReportTransitioned':
+        return this.progressReportTransitioned(manager, payload.value, at);
       default:
         return; // not part of the read model
     }
@@ -72,12 +78,20 @@ export class ReadModelProjector {
   async recommendationChanged(
     manager: EntityManager,
     event: PayloadOf<'recommendationCreated'> | PayloadOf<'recommendationUpdated'>,
+    at: Date,
   ): Promise<void> {
-    await manager.query(
-      `INSERT INTO recommendation_view (id, mechanism, document_symbol, paragraph, position, recommending_states)
-       VALUES ($1, $2, $3, $4, $5, $6)
+    const [upserted]: Array<{ inserted: boolean }> = await manager.query(
+      `INSERT INTO recommendation_view (id, mechanism, document_symbol, paragraph, position, recommending_states,
+                                        text, mechanism_kind, state_under_review, upr_cycle, upr_session, themes,
+                                        sdg_targets, annotation_id, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        ON CONFLICT (id) DO UPDATE SET mechanism = EXCLUDED.mechanism, document_symbol = EXCLUDED.document_symbol,
-         paragraph = EXCLUDED.paragraph, position = EXCLUDED.position, recommending_states = EXCLUDED.recommending_states`,
+         paragraph = EXCLUDED.paragraph, position = EXCLUDED.position, recommending_states = EXCLUDED.recommending_states,
+         text = EXCLUDED.text, mechanism_kind = EXCLUDED.mechanism_kind,
+         state_under_review = EXCLUDED.state_under_review, upr_cycle = EXCLUDED.upr_cycle,
+         upr_session = EXCLUDED.upr_session, themes = EXCLUDED.themes, sdg_targets = EXCLUDED.sdg_targets,
+         annotation_id = EXCLUDED.annotation_id, version = EXCLUDED.version
+       RETURNING (xmax = 0) AS inserted`,
       [
         event.recommendationId,
         event.mechanism,
@@ -85,26 +99,187 @@ export class ReadModelProjector {
         event.paragraph,
         positions[event.position] ?? 'unspecified',
         event.recommendingStates,
+        event.text,
+        event.mechanismKind,
+        event.stateUnderReview,
+        event.uprCycle,
+        event.uprSession,
+        [...new Set(event.themes)],
+        [...new Set(event.sdgTargets)],
+        event.annotationId,
+        event.version,
       ],
     );
+    // The series counts a recommendation as not started from when it arrives.
+    if (upserted?.inserted)
+      await manager.query(
+        `INSERT INTO implementation_status_history (recommendation_id, status, previous_status, changed_at)
+         VALUES ($1, 'not_started', NULL, $2)`,
+        [event.recommendationId, at],
+      );
   }
 
   /**
    * Upserts: on another topic, the status can overtake RecommendationCreated, which then fills in the
-   * rest of the row without touching the status.
+   * rest of the row without touching the status. Each change is kept in the history, whose trigger
+   * keeps the monthly series.
    */
   async implementationStatusChanged(
     manager: EntityManager,
     event: PayloadOf<'recommendationImplementationStatusChanged'>,
+    at: Date,
   ): Promise<void> {
     const status = implementationStatusFromContract(event.status);
     if (!status) throw new PermanentEventError(`status ${event.status} is not an implementation status`);
+    const [before]: Array<{ status: string }> = await manager.query(
+      `SELECT implementation_status AS status FROM recommendation_view WHERE id = $1 FOR UPDATE`,
+      [event.recommendationId],
+    );
     await manager.query(
       `INSERT INTO recommendation_view (id, mechanism, document_symbol, paragraph, position, recommending_states,
-                                        implementation_status)
-       VALUES ($1, '', '', '', 'unspecified', '{}', $2)
-       ON CONFLICT (id) DO UPDATE SET implementation_status = EXCLUDED.implementation_status`,
-      [event.recommendationId, status],
+                                        implementation_status, implementation_status_at)
+       VALUES ($1, '', '', '', 'unspecified', '{}', $2, $3)
+       ON CONFLICT (id) DO UPDATE SET implementation_status = EXCLUDED.implementation_status,
+         implementation_status_at = EXCLUDED.implementation_status_at`,
+      [event.recommendationId, status, at],
+    );
+    // A recommendation counts as not started from the first time the series sees it.
+    const previous = before?.status ?? null;
+    if (previous === status) return;
+    const history: Array<[string, string | null]> =
+      previous === null && status !== 'not_started'
+        ? [
+            ['not_started', null],
+            [status, 'not_started'],
+          ]
+        : [[status, previous]];
+    for (const [next, prior] of history)
+      await manager.query(
+        `INSERT INTO implementation_status_history (recommendation_id, status, previous_status, changed_at)
+         VALUES ($1, $2, $3, $4)`,
+        [event.recommendationId, next, prior, at],
+      );
+  }
+
+  /**
+   * The whole action: upserts its row and replaces its institutions and recommendations. Creates the
+   * row when the older events were never seen.
+   */
+  async actionChanged(manager: EntityManager, event: PayloadOf<'actionChanged'>, at: Date): Promise<void> {
+    const status = statusFromContract(event.status) ?? 'not_started';
+    const workflowStatus = workflowStatusFromContract(event.status) ?? null;
+    const recommendations = [...new Set(event.recommendationIds)];
+    if (recommendations.length === 0)
+      throw new PermanentEventError(`ActionChanged ${event.actionId} serves no recommendation`);
+    const supporting = [...new Set(event.supportingInstitutionIds)].filter(
+      (id) => id !== event.leadInstitutionId,
+    );
+    const createdAt = event.createdAt ? timestampDate(event.createdAt) : at;
+    await manager.query(
+      `INSERT INTO action_view (action_id, recommendation_id, title, status, due_at, created_at, completed_at,
+                                updated_at, lead_institution_id, supporting_institution_ids, recommendation_ids,
+                                plan_id, workflow_status, start_date, sdg_targets, budget_line, milestones, version,
+                                public)
+       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $4 = 'completed' THEN $7::timestamptz END, $7, $8, $9, $10,
+               $11, $12, $13, $14, $15, $16, $17,
+               coalesce((SELECT published FROM plan_view WHERE id = $11), false))
+       ON CONFLICT (action_id) DO UPDATE SET recommendation_id = EXCLUDED.recommendation_id,
+         title = EXCLUDED.title, status = EXCLUDED.status, due_at = EXCLUDED.due_at,
+         created_at = LEAST(action_view.created_at, EXCLUDED.created_at),
+         completed_at = CASE WHEN EXCLUDED.status = 'completed' THEN coalesce(action_view.completed_at, $7) END,
+         updated_at = GREATEST(action_view.updated_at, EXCLUDED.updated_at),
+         lead_institution_id = EXCLUDED.lead_institution_id,
+         supporting_institution_ids = EXCLUDED.supporting_institution_ids,
+         recommendation_ids = EXCLUDED.recommendation_ids, plan_id = EXCLUDED.plan_id,
+         workflow_status = EXCLUDED.workflow_status, start_date = EXCLUDED.start_date,
+         sdg_targets = EXCLUDED.sdg_targets, budget_line = EXCLUDED.budget_line,
+         milestones = EXCLUDED.milestones, version = EXCLUDED.version, public = EXCLUDED.public`,
+      [
+        event.actionId,
+        recommendations[0],
+        event.title,
+        status,
+        dueDateOrNull(event.dueAt),
+        createdAt,
+        at,
+        event.leadInstitutionId || null,
+        supporting,
+        recommendations,
+        event.planId || null,
+        workflowStatus,
+        event.startDate || null,
+        [...new Set(event.sdgTargets)],
+        event.budgetLine || null,
+        JSON.stringify(event.milestones.map(({ title, dueDate, done }) => ({ title, dueDate, done }))),
+        event.version,
+      ],
+    );
+    await manager.query(`DELETE FROM action_recommendation_view WHERE action_id = $1`, [event.actionId]);
+    await manager.query(
+      `INSERT INTO action_recommendation_view (action_id, recommendation_id)
+       SELECT $1, unnest($2::uuid[])`,
+      [event.actionId, recommendations],
+    );
+    await this.replaceInstitutions(manager, event.actionId, event.leadInstitutionId || null, supporting);
+  }
+
+  /** Removal: the plan's actions leave it (and the public dashboard). */
+  async planChanged(manager: EntityManager, event: PayloadOf<'planChanged'>): Promise<void> {
+    if (event.deleted) {
+      await manager.query(`DELETE FROM plan_view WHERE id = $1`, [event.planId]);
+      await manager.query(`UPDATE action_view SET plan_id = NULL, public = false WHERE plan_id = $1`, [
+        event.planId,
+      ]);
+      return;
+    }
+    await manager.query(
+      `INSERT INTO plan_view (id, state, title, kind, period_start, period_end, published, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, title = EXCLUDED.title, kind = EXCLUDED.kind,
+         period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end,
+         published = EXCLUDED.published, version = EXCLUDED.version`,
+      [
+        event.planId,
+        event.state,
+        event.title,
+        event.kind,
+        event.periodStart || null,
+        event.periodEnd || null,
+        event.published,
+        event.version,
+      ],
+    );
+    await manager.query(`UPDATE action_view SET public = $2 WHERE plan_id = $1 AND public <> $2`, [
+      event.planId,
+      event.published,
+    ]);
+  }
+
+  /** Counted in the month of its first submission. */
+  async progressReportTransitioned(
+    manager: EntityManager,
+    event: PayloadOf<'progressReportTransitioned'>,
+    at: Date,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO progress_report_view (report_id, action_id, institution_id, status, final, percentage,
+                                         submitted_at, updated_at, version)
+       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $4 = 'submitted' THEN $7::timestamptz END, $7, $8)
+       ON CONFLICT (report_id) DO UPDATE SET status = EXCLUDED.status, final = EXCLUDED.final,
+         percentage = EXCLUDED.percentage, institution_id = EXCLUDED.institution_id,
+         submitted_at = coalesce(progress_report_view.submitted_at, EXCLUDED.submitted_at),
+         updated_at = GREATEST(progress_report_view.updated_at, EXCLUDED.updated_at),
+         version = EXCLUDED.version`,
+      [
+        event.reportId,
+        event.actionId,
+        event.institutionId,
+        event.status,
+        event.final,
+        event.percentage,
+        at,
+        event.version,
+      ],
     );
   }
 
@@ -117,6 +292,10 @@ export class ReadModelProjector {
          created_at = LEAST(action_view.created_at, EXCLUDED.created_at),
          updated_at = GREATEST(action_view.updated_at, EXCLUDED.updated_at)`,
       [event.actionId, event.recommendationId, event.title, at],
+    );
+    await manager.query(
+      `INSERT INTO action_recommendation_view (action_id, recommendation_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [event.actionId, event.recommendationId],
     );
   }
 
@@ -143,6 +322,20 @@ export class ReadModelProjector {
         at,
       ],
     );
+    await manager.query(
+      `INSERT INTO action_recommendation_view (action_id, recommendation_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [event.actionId, event.recommendationId],
+    );
+    // Older producers name the institution only; ActionChanged, which follows, says the rest.
+    if (event.institutionId) {
+      // An UPDATE answers [rows, affected count] through TypeORM's PostgreSQL driver.
+      const [rows]: [Array<{ supporting: string[] }>, number] = await manager.query(
+        `UPDATE action_view SET lead_institution_id = $2 WHERE action_id = $1
+         RETURNING supporting_institution_ids AS supporting`,
+        [event.actionId, event.institutionId],
+      );
+      await this.replaceInstitutions(manager, event.actionId, event.institutionId, rows[0]?.supporting ?? []);
+    }
   }
 
   async actionDueDateChanged(
@@ -206,5 +399,36 @@ export class ReadModelProjector {
       [actionId, at, ...values],
     );
     if (updated === 0) throw new UnknownActionError(actionId, eventType);
+    await this.copyToInstitutions(manager, actionId);
+  }
+
+  /** The action's lead and supporting institutions, with its status and due date copied. */
+  private async replaceInstitutions(
+    manager: EntityManager,
+    actionId: string,
+    lead: string | null,
+    supporting: readonly string[],
+  ): Promise<void> {
+    await manager.query(`DELETE FROM action_institution_view WHERE action_id = $1`, [actionId]);
+    await manager.query(
+      `INSERT INTO action_institution_view (action_id, institution_id, role, workflow_status, status, due_at)
+       SELECT a.action_id, i.id, i.role, coalesce(a.workflow_status, a.status), a.status, a.due_at
+         FROM action_view a,
+              (SELECT $2::text AS id, 'lead' AS role WHERE $2::text IS NOT NULL
+               UNION SELECT s, 'supporting' FROM unnest($3::text[]) s WHERE s IS DISTINCT FROM $2::text) i
+        WHERE a.action_id = $1
+       ON CONFLICT DO NOTHING`,
+      [actionId, lead, supporting],
+    );
+  }
+
+  private async copyToInstitutions(manager: EntityManager, actionId: string): Promise<void> {
+    await manager.query(
+      `UPDATE action_institution_view i
+          SET workflow_status = coalesce(a.workflow_status, a.status), status = a.status, due_at = a.due_at
+         FROM action_view a
+        WHERE a.action_id = $1 AND i.action_id = a.action_id`,
+      [actionId],
+    );
   }
 }

@@ -1,0 +1,392 @@
+import {
+  ActionStatus,
+  ImplementationStatus,
+  RecommendationPosition,
+  timestampFromDate,
+  type PayloadInit,
+} from '@nmirf/contracts';
+import type { Principal } from '@nmirf/platform';
+import { randomUUID } from 'node:crypto';
+import { startReportingFixture, type ReportingFixture } from '../testing/reporting-fixture';
+import { DashboardsService } from './dashboards.service';
+
+jest.setTimeout(60_000);
+
+const DAY = 86_400_000;
+const JUSTICE = 'ministry-of-justice';
+const HEALTH = 'ministry-of-health';
+
+const person = (roles: string[], institutions: string[]): Principal => ({
+  subject: randomUUID(),
+  name: 'someone',
+  kind: 'user',
+  roles: new Set(roles) as Principal['roles'],
+  institutions,
+  scopes: new Set(),
+});
+const coordinator = person(['coordinator'], []);
+// Token claims match directory ids whatever their case.
+const justiceFocal = person(['focal_point'], ['Ministry-of-Justice']);
+const healthFocal = person(['focal_point'], [HEALTH]);
+const educationFocal = person(['focal_point'], ['ministry-of-education']);
+
+describe('dashboards on the read model (real PostgreSQL)', () => {
+  let fixture: ReportingFixture;
+  let dashboards: DashboardsService;
+  const now = new Date();
+  const [r1, r2, r3] = [randomUUID(), randomUUID(), randomUUID()];
+  const [a1, a2, a3] = [randomUUID(), randomUUID(), randomUUID()];
+  const [published, draft] = [randomUUID(), randomUUID()];
+
+  const recommendation = (
+    id: string,
+    fields: Partial<PayloadInit<'recommendationCreated'>>,
+  ): PayloadInit<'recommendationCreated'> => ({
+    recommendationId: id,
+    mechanism: 'UPR',
+    documentSymbol: 'A/HRC/43/15',
+    paragraph: '140.1',
+    text: 'Ratify',
+    recommendingStates: ['Chile'],
+    position: RecommendationPosition.SUPPORTED,
+    mechanismKind: 'upr',
+    stateUnderReview: 'SVN',
+    uprCycle: 3,
+    uprSession: 34,
+    themes: [],
+    sdgTargets: [],
+    annotationId: '',
+    version: 1,
+    ...fields,
+  });
+  const action = (
+    id: string,
+    fields: Partial<PayloadInit<'actionChanged'>>,
+  ): PayloadInit<'actionChanged'> => ({
+    actionId: id,
+    planId: '',
+    title: `Action ${id.slice(0, 4)}`,
+    description: '',
+    leadInstitutionId: JUSTICE,
+    supportingInstitutionIds: [],
+    recommendationIds: [r1],
+    sdgTargets: [],
+    startDate: '',
+    milestones: [],
+    budgetLine: '',
+    status: ActionStatus.ASSIGNED,
+    version: 2,
+    ...fields,
+  });
+  const plan = (id: string, isPublished: boolean, deleted = false): PayloadInit<'planChanged'> => ({
+    planId: id,
+    state: 'SVN',
+    title: 'Plan',
+    kind: 'upr_cycle',
+    periodStart: '2025-01-01',
+    periodEnd: '2029-12-31',
+    published: isPublished,
+    version: 1,
+    deleted,
+  });
+  const statusChanged = (id: string, status: ImplementationStatus, at: Date) =>
+    fixture.feed(
+      'recommendationImplementationStatusChanged',
+      id,
+      {
+        recommendationId: id,
+        status,
+        previousStatus: ImplementationStatus.NOT_STARTED,
+        derivedStatus: status,
+        overridden: false,
+        justification: '',
+      },
+      at,
+    );
+  const counters = () =>
+    fixture.dataSource.query(
+      `SELECT subject, dimension, key, status, public, n::int FROM dashboard_count WHERE n <> 0
+        ORDER BY 1, 2, 3, 4, 5`,
+    );
+
+  beforeAll(async () => {
+    fixture = await startReportingFixture();
+    dashboards = new DashboardsService(fixture.dataSource);
+    const { feed } = fixture;
+    const january = new Date('2026-01-10T10:00:00Z');
+    await feed(
+      'recommendationCreated',
+      r1,
+      recommendation(r1, { themes: ['ratification'], sdgTargets: ['16.3', '5.1'] }),
+      january,
+    );
+    await feed(
+      'recommendationCreated',
+      r2,
+      recommendation(r2, {
+        mechanism: 'CEDAW',
+        mechanismKind: 'treaty_body',
+        uprCycle: 0,
+        sdgTargets: ['5.1'],
+      }),
+      january,
+    );
+    await feed('recommendationCreated', r3, recommendation(r3, { paragraph: '140.2' }), january);
+    await fixture.dataSource.query(`UPDATE recommendation_view SET published = true WHERE id = $1`, [r1]);
+    await statusChanged(r1, ImplementationStatus.IN_PROGRESS, new Date('2026-02-03T10:00:00Z'));
+    await statusChanged(r3, ImplementationStatus.IMPLEMENTED, new Date('2026-03-03T10:00:00Z'));
+    await feed('planChanged', published, plan(published, true));
+    await feed('planChanged', draft, plan(draft, false));
+    // a1: Justice leads, Health supports, overdue, in the published plan, serving r1 and r2.
+    await feed(
+      'actionChanged',
+      a1,
+      action(a1, {
+        planId: published,
+        supportingInstitutionIds: [HEALTH],
+        recommendationIds: [r1, r2],
+        sdgTargets: ['16.3', '5.1'],
+        status: ActionStatus.IN_PROGRESS,
+        dueAt: timestampFromDate(new Date(now.getTime() - 5 * DAY)),
+      }),
+    );
+    // a2: Health leads, due in 20 days, in the draft plan.
+    await feed(
+      'actionChanged',
+      a2,
+      action(a2, {
+        planId: draft,
+        leadInstitutionId: HEALTH,
+        recommendationIds: [r2],
+        dueAt: timestampFromDate(new Date(now.getTime() + 20 * DAY)),
+      }),
+    );
+    // a3: Justice leads, due in 70 days, no plan.
+    await feed(
+      'actionChanged',
+      a3,
+      action(a3, {
+        recommendationIds: [r3],
+        status: ActionStatus.ACKNOWLEDGED,
+        dueAt: timestampFromDate(new Date(now.getTime() + 70 * DAY)),
+      }),
+    );
+    await feed(
+      'progressReportTransitioned',
+      randomUUID(),
+      {
+        reportId: randomUUID(),
+        actionId: a1,
+        institutionId: HEALTH,
+        transition: 'progress_report.submitted.v1',
+        status: 'submitted',
+        final: false,
+        percentage: 40,
+        comments: '',
+        version: 2,
+      },
+      new Date('2026-02-15T10:00:00Z'),
+    );
+  });
+  afterAll(() => fixture?.close());
+
+  it('counts the coordinator’s actions by lead institution, each number with the filter of its list', async () => {
+    const counts = await dashboards.actionCounts('lead_institution', {}, coordinator, now);
+    expect(counts.total.count).toBe(3);
+    expect(counts.groups.map((group) => [group.key, group.total.count])).toEqual([
+      [JUSTICE, 2],
+      [HEALTH, 1],
+    ]);
+    const justice = counts.groups[0];
+    expect(justice.total.query).toEqual({ leadInstitution: JUSTICE });
+    expect(justice.byStatus.in_progress).toEqual({
+      count: 1,
+      query: { leadInstitution: JUSTICE, status: 'in_progress' },
+    });
+    // The list behind a number holds exactly what it counted.
+    const listed = await dashboards.listActions(
+      justice.byStatus.in_progress.query,
+      { limit: 50, offset: 0 },
+      coordinator,
+      now,
+    );
+    expect(listed).toMatchObject({ total: 1, items: [{ id: a1, leadInstitutionId: JUSTICE }] });
+    const byInstitution = await dashboards.actionCounts('institution', {}, coordinator, now);
+    expect(byInstitution.groups.map((group) => [group.key, group.total.count])).toEqual([
+      [HEALTH, 2],
+      [JUSTICE, 2],
+    ]);
+  });
+
+  it('answers the same from the counters as from counting the rows', async () => {
+    // Someone acting for every institution counts rows; the coordinator reads the counters.
+    const everyone = person(['focal_point'], [JUSTICE, HEALTH]);
+    for (const by of [
+      'lead_institution',
+      'supporting_institution',
+      'institution',
+      'sdg_goal',
+      'sdg_target',
+      'plan',
+    ] as const) {
+      const fromCounters = await dashboards.actionCounts(by, {}, coordinator, now);
+      const fromRows = await dashboards.actionCounts(by, {}, everyone, now);
+      expect(fromRows.scope).toBe('institutions');
+      const shape = (counts: typeof fromRows) =>
+        counts.groups
+          .filter((group) => group.key !== '')
+          .map((group) => [group.key, group.total.count, group.byStatus]);
+      expect({ by, groups: shape(fromRows) }).toEqual({ by, groups: shape(fromCounters) });
+      expect(fromRows.total).toEqual(fromCounters.total);
+    }
+    const before = await counters();
+    await fixture.dataSource.query(`SELECT rebuild_dashboard_counts()`);
+    expect(await counters()).toEqual(before);
+  });
+
+  it('scopes a focal point to the actions their institutions lead or support, and another ministry to none', async () => {
+    const justice = await dashboards.actionCounts('status', {}, justiceFocal, now);
+    expect(justice).toMatchObject({ scope: 'institutions', total: { count: 2 } });
+    const health = await dashboards.actionCounts('status', {}, healthFocal, now);
+    expect(health.total.count).toBe(2);
+    expect(health.byStatus.in_progress.count).toBe(1);
+    const education = await dashboards.actionCounts('sdg_goal', {}, educationFocal, now);
+    expect(education.total.count).toBe(0);
+    expect(education.groups).toEqual([]);
+    expect((await dashboards.listActions({}, { limit: 50, offset: 0 }, educationFocal, now)).total).toBe(0);
+    expect((await dashboards.deadlines({}, educationFocal, now)).overdue.count).toBe(0);
+    // Recommendations: those their actions serve.
+    const served = await dashboards.recommendationCounts('implementation_status', {}, justiceFocal, now);
+    expect(served.total.count).toBe(3);
+    const healthServed = await dashboards.recommendationCounts('mechanism', {}, healthFocal, now);
+    expect(healthServed.groups.map((group) => [group.key, group.total.count]).sort()).toEqual([
+      ['CEDAW', 1],
+      ['UPR', 1],
+    ]);
+  });
+
+  it('shows the public only actions of published plans and published recommendations', async () => {
+    const actions = await dashboards.actionCounts('status', {}, undefined, now);
+    expect(actions).toMatchObject({ scope: 'public', total: { count: 1 } });
+    expect(
+      (await dashboards.listActions({}, { limit: 50, offset: 0 }, undefined, now)).items.map((a) => a.id),
+    ).toEqual([a1]);
+    const recommendations = await dashboards.recommendationCounts('theme', {}, undefined, now);
+    expect(recommendations.total.count).toBe(1);
+    expect(recommendations.groups.map((group) => group.key)).toEqual(['ratification']);
+    const listed = await dashboards.listRecommendations({}, { limit: 50, offset: 0 }, undefined);
+    expect(listed.items.map((r) => r.id)).toEqual([r1]);
+    // An NHRI user acts for no ministry: published items only.
+    const nhri = person(['nhri'], []);
+    expect((await dashboards.actionCounts('status', {}, nhri, now)).total.count).toBe(1);
+  });
+
+  it('counts recommendations by SDG goal and theme, drilling into the list', async () => {
+    const goals = await dashboards.recommendationCounts('sdg_goal', {}, coordinator, now);
+    expect(goals.groups.map((group) => [group.key, group.total.count])).toEqual([
+      ['5', 2],
+      ['16', 1],
+    ]);
+    expect(goals.total.count).toBe(3);
+    const five = goals.groups[0];
+    const listed = await dashboards.listRecommendations(
+      five.total.query,
+      { limit: 50, offset: 0 },
+      coordinator,
+    );
+    expect(listed.items.map((r) => r.id).sort()).toEqual([r1, r2].sort());
+    const cycles = await dashboards.recommendationCounts('cycle', {}, coordinator, now);
+    expect(cycles.groups).toMatchObject([{ key: '3', total: { count: 2, query: { cycle: 3 } } }]);
+    const filtered = await dashboards.recommendationCounts('mechanism', { sdgGoal: '5' }, coordinator, now);
+    expect(filtered.groups.map((group) => [group.key, group.total.count])).toEqual([
+      ['CEDAW', 1],
+      ['UPR', 1],
+    ]);
+  });
+
+  it('counts overdue work and work due in 30, 60 and 90 days', async () => {
+    const deadlines = await dashboards.deadlines({}, coordinator, now);
+    expect(deadlines).toMatchObject({
+      overdue: { count: 1, query: { due: 'overdue' } },
+      dueIn30Days: { count: 1, query: { due: '30' } },
+      dueIn60Days: { count: 1 },
+      dueIn90Days: { count: 2 },
+    });
+    const overdue = await dashboards.listActions(
+      deadlines.overdue.query,
+      { limit: 50, offset: 0 },
+      coordinator,
+      now,
+    );
+    expect(overdue.items.map((a) => a.id)).toEqual([a1]);
+    const health = await dashboards.deadlines({}, healthFocal, now);
+    expect([health.overdue.count, health.dueIn30Days.count, health.dueIn90Days.count]).toEqual([1, 1, 1]);
+    const justiceOnly = await dashboards.deadlines({ leadInstitution: JUSTICE }, coordinator, now);
+    expect([justiceOnly.overdue.count, justiceOnly.dueIn90Days.count]).toEqual([1, 1]);
+  });
+
+  it('follows plans: publishing one shows its actions to the public, deleting one takes them out', async () => {
+    await fixture.feed('planChanged', draft, { ...plan(draft, true), version: 2 });
+    expect((await dashboards.actionCounts('status', {}, undefined, now)).total.count).toBe(2);
+    await fixture.feed('planChanged', published, { ...plan(published, true, true), version: 2 });
+    const after = await dashboards.actionCounts('plan', {}, coordinator, now);
+    expect(after.groups.map((group) => [group.key, group.total.count])).toEqual([[draft, 1]]);
+    expect((await dashboards.actionCounts('status', {}, undefined, now)).total.count).toBe(1);
+    const before = await counters();
+    await fixture.dataSource.query(`SELECT rebuild_dashboard_counts()`);
+    expect(await counters()).toEqual(before);
+  });
+
+  it('gives implementation status month by month, and progress reports per month', async () => {
+    const series = await dashboards.implementationSeries(
+      new Date('2025-12-01'),
+      new Date('2026-03-31'),
+      coordinator,
+    );
+    expect(
+      series.months.map((month) => [
+        month.month,
+        month.byStatus.not_started,
+        month.byStatus.in_progress,
+        month.byStatus.implemented,
+      ]),
+    ).toEqual([
+      ['2025-12', 0, 0, 0],
+      ['2026-01', 3, 0, 0],
+      ['2026-02', 2, 1, 0],
+      ['2026-03', 1, 1, 1],
+    ]);
+    // The public's series counts published recommendations only; the same rule from the history.
+    const publicSeries = await dashboards.implementationSeries(
+      new Date('2026-01-01'),
+      new Date('2026-03-31'),
+      undefined,
+    );
+    expect(
+      publicSeries.months.map((month) => [
+        month.month,
+        month.byStatus.not_started,
+        month.byStatus.in_progress,
+      ]),
+    ).toEqual([
+      ['2026-01', 1, 0],
+      ['2026-02', 0, 1],
+      ['2026-03', 0, 1],
+    ]);
+    const progress = await dashboards.progressSeries(
+      new Date('2026-01-01'),
+      new Date('2026-03-31'),
+      healthFocal,
+    );
+    expect(progress.months).toEqual([
+      { month: '2026-01', count: 0 },
+      { month: '2026-02', count: 1 },
+      { month: '2026-03', count: 0 },
+    ]);
+    expect(
+      (
+        await dashboards.progressSeries(new Date('2026-01-01'), new Date('2026-03-31'), educationFocal)
+      ).months.map((m) => m.count),
+    ).toEqual([0, 0, 0]);
+  });
+});

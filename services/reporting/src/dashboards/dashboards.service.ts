@@ -1,0 +1,502 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@nmirf/platform';
+import { DataSource } from 'typeorm';
+import {
+  actionFilterOf,
+  IMPLEMENTATION_STATUSES,
+  recommendationFilterOf,
+  scopeOf,
+  toBreakdown,
+  WORKFLOW_STATUSES,
+  type ActionDimension,
+  type ActionQuery,
+  type Breakdown,
+  type Count,
+  type CountRow,
+  type DashboardScope,
+  type DueWindow,
+  type RecommendationDimension,
+  type RecommendationQuery,
+} from './dashboard-query';
+
+const DAY_MS = 86_400_000;
+const OPEN = `a.status NOT IN ('completed', 'cancelled')`;
+
+/** Collects SQL conditions and their parameters ($1, $2… in order). */
+class Conditions {
+  readonly parts: string[] = [];
+  constructor(readonly params: unknown[] = []) {}
+
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  add(sql: string): void {
+    this.parts.push(sql);
+  }
+
+  where(): string {
+    return this.parts.length > 0 ? `WHERE ${this.parts.join(' AND ')}` : '';
+  }
+}
+
+/** How each action dimension turns a row of action_view `a` into its keys. */
+const ACTION_KEYS: Record<ActionDimension, string> = {
+  status: `(VALUES ('')) k (key)`,
+  lead_institution: `(VALUES (coalesce(a.lead_institution_id, ''))) k (key)`,
+  supporting_institution: `unnest(a.supporting_institution_ids) k (key)`,
+  institution: `unnest(array_remove(ARRAY[a.lead_institution_id], NULL) || a.supporting_institution_ids) k (key)`,
+  sdg_goal: `(SELECT DISTINCT split_part(t, '.', 1) FROM unnest(a.sdg_targets) t) k (key)`,
+  sdg_target: `unnest(a.sdg_targets) k (key)`,
+  plan: `(VALUES (coalesce(a.plan_id::text, ''))) k (key)`,
+};
+
+const RECOMMENDATION_KEYS: Record<RecommendationDimension, string> = {
+  implementation_status: `(VALUES ('')) k (key)`,
+  mechanism: `(VALUES (r.mechanism)) k (key)`,
+  mechanism_kind: `(VALUES (r.mechanism_kind)) k (key)`,
+  cycle: `(SELECT r.upr_cycle::text WHERE r.upr_cycle > 0) k (key)`,
+  theme: `unnest(r.themes) k (key)`,
+  sdg_goal: `(SELECT DISTINCT split_part(t, '.', 1) FROM unnest(r.sdg_targets) t) k (key)`,
+  sdg_target: `unnest(r.sdg_targets) k (key)`,
+  cluster: `unnest(r.clusters) k (key)`,
+};
+
+/** The counters' dimensions (dashboard_count) for each action dimension. */
+const ACTION_COUNTERS: Record<ActionDimension, string[]> = {
+  status: ['all'],
+  lead_institution: ['lead_institution'],
+  supporting_institution: ['supporting_institution'],
+  institution: ['lead_institution', 'supporting_institution'],
+  sdg_goal: ['sdg_goal'],
+  sdg_target: ['sdg_target'],
+  plan: ['plan'],
+};
+
+const isEmpty = (query: object) => Object.values(query).every((value) => value === undefined);
+
+export interface ActionListItem {
+  id: string;
+  title: string;
+  status: string;
+  leadInstitutionId: string | null;
+  leadInstitutionName: string | null;
+  supportingInstitutionIds: string[];
+  recommendationIds: string[];
+  planId: string | null;
+  dueAt: Date | null;
+  sdgTargets: string[];
+}
+
+export interface RecommendationListItem {
+  id: string;
+  mechanism: string;
+  mechanismKind: string;
+  documentSymbol: string;
+  paragraph: string;
+  uprCycle: number;
+  implementationStatus: string;
+  themes: string[];
+  sdgTargets: string[];
+  clusters: string[];
+}
+
+export interface Deadlines {
+  asOf: Date;
+  scope: DashboardScope['kind'];
+  overdue: Count<ActionQuery>;
+  dueIn30Days: Count<ActionQuery>;
+  dueIn60Days: Count<ActionQuery>;
+  dueIn90Days: Count<ActionQuery>;
+}
+
+export interface StatusSeries {
+  scope: DashboardScope['kind'];
+  /** Each month's last day's count of recommendations per implementation status. */
+  months: Array<{ month: string; byStatus: Record<string, number> }>;
+}
+
+export interface ProgressSeries {
+  scope: DashboardScope['kind'];
+  months: Array<{ month: string; count: number }>;
+}
+
+/**
+ * Dashboard numbers from the read model. Top-level numbers of the secretariat and the public read
+ * the trigger-kept counters; filtered or institution-scoped ones count rows through the indexes.
+ */
+@Injectable()
+export class DashboardsService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async actionCounts(
+    by: ActionDimension,
+    filter: ActionQuery,
+    caller: Principal | undefined,
+    asOf = new Date(),
+  ): Promise<Breakdown<ActionQuery>> {
+    const scope = scopeOf(caller);
+    let rows: CountRow[];
+    let totals: CountRow[];
+    if (scope.kind !== 'institutions' && isEmpty(filter)) {
+      const counters = `SELECT key, status, sum(n) AS n FROM dashboard_count
+                         WHERE subject = 'action' AND dimension = ANY($1) AND (public OR $2) AND key <> ''
+                         GROUP BY key, status`;
+      const all = scope.kind === 'all';
+      [rows, totals] = await Promise.all([
+        by === 'status' ? [] : this.dataSource.query(counters, [ACTION_COUNTERS[by], all]),
+        this.dataSource.query(
+          `SELECT '' AS key, status, sum(n) AS n FROM dashboard_count
+            WHERE subject = 'action' AND dimension = 'all' AND (public OR $1) GROUP BY status`,
+          [all],
+        ),
+      ]);
+    } else {
+      const conditions = this.actionConditions(scope, filter, asOf);
+      const where = conditions.where();
+      [rows, totals] = await Promise.all([
+        by === 'status'
+          ? []
+          : this.dataSource.query(
+              `SELECT k.key, coalesce(a.workflow_status, a.status) AS status, count(*) AS n
+                 FROM action_view a CROSS JOIN LATERAL ${ACTION_KEYS[by]} ${where}
+                GROUP BY 1, 2`,
+              conditions.params,
+            ),
+        this.dataSource.query(
+          `SELECT '' AS key, coalesce(a.workflow_status, a.status) AS status, count(*) AS n
+             FROM action_view a ${where} GROUP BY 2`,
+          conditions.params,
+        ),
+      ]);
+    }
+    return toBreakdown(rows, totals, {
+      asOf,
+      scope: scope.kind,
+      by,
+      statuses: WORKFLOW_STATUSES,
+      base: filter,
+      statusField: 'status',
+      keyField: by === 'status' ? undefined : actionFilterOf[by],
+    });
+  }
+
+  async recommendationCounts(
+    by: RecommendationDimension,
+    filter: RecommendationQuery,
+    caller: Principal | undefined,
+    asOf = new Date(),
+  ): Promise<Breakdown<RecommendationQuery>> {
+    const scope = scopeOf(caller);
+    let rows: CountRow[];
+    let totals: CountRow[];
+    if (scope.kind !== 'institutions' && isEmpty(filter)) {
+      const all = scope.kind === 'all';
+      [rows, totals] = await Promise.all([
+        by === 'implementation_status'
+          ? []
+          : this.dataSource.query(
+              `SELECT key, status, sum(n) AS n FROM dashboard_count
+                WHERE subject = 'recommendation' AND dimension = $1 AND (public OR $2) AND key <> ''
+                GROUP BY key, status`,
+              [by, all],
+            ),
+        this.dataSource.query(
+          `SELECT '' AS key, status, sum(n) AS n FROM dashboard_count
+            WHERE subject = 'recommendation' AND dimension = 'all' AND (public OR $1) GROUP BY status`,
+          [all],
+        ),
+      ]);
+    } else {
+      const conditions = this.recommendationConditions(scope, filter);
+      const where = conditions.where();
+      [rows, totals] = await Promise.all([
+        by === 'implementation_status'
+          ? []
+          : this.dataSource.query(
+              `SELECT k.key, r.implementation_status AS status, count(*) AS n
+                 FROM recommendation_view r CROSS JOIN LATERAL ${RECOMMENDATION_KEYS[by]} ${where}
+                GROUP BY 1, 2`,
+              conditions.params,
+            ),
+        this.dataSource.query(
+          `SELECT '' AS key, r.implementation_status AS status, count(*) AS n
+             FROM recommendation_view r ${where} GROUP BY 2`,
+          conditions.params,
+        ),
+      ]);
+    }
+    return toBreakdown(rows, totals, {
+      asOf,
+      scope: scope.kind,
+      by,
+      statuses: IMPLEMENTATION_STATUSES,
+      base: filter,
+      statusField: 'implementationStatus',
+      keyField: by === 'implementation_status' ? undefined : recommendationFilterOf[by],
+      keyValue: by === 'cycle' ? Number : undefined,
+    });
+  }
+
+  /** Open actions overdue, and due within 30, 60 and 90 days (each window includes the shorter). */
+  async deadlines(
+    filter: Omit<ActionQuery, 'due'>,
+    caller: Principal | undefined,
+    asOf = new Date(),
+  ): Promise<Deadlines> {
+    const scope = scopeOf(caller);
+    const base = { ...filter, due: undefined };
+    let row: { overdue: number; d30: number; d60: number; d90: number };
+    const windows = (column: string, count: string) =>
+      `count(${count}) FILTER (WHERE ${column} < $1) AS overdue,
+       count(${count}) FILTER (WHERE ${column} >= $1 AND ${column} < $2) AS d30,
+       count(${count}) FILTER (WHERE ${column} >= $1 AND ${column} < $3) AS d60,
+       count(${count}) FILTER (WHERE ${column} >= $1 AND ${column} < $4) AS d90`;
+    const bounds = [asOf, ...[30, 60, 90].map((days) => new Date(asOf.getTime() + days * DAY_MS))];
+    if (scope.kind === 'institutions' && isEmpty(base)) {
+      // One index range per institution; an action two of one's institutions work on counts once.
+      [row] = await this.dataSource.query(
+        `SELECT ${windows('i.due_at', 'DISTINCT i.action_id')}
+           FROM action_institution_view i
+          WHERE lower(i.institution_id) = ANY($5) AND i.status NOT IN ('completed', 'cancelled')
+            AND i.due_at < $4`,
+        [...bounds, scope.institutions],
+      );
+    } else {
+      const conditions = this.actionConditions(scope, base, asOf, [...bounds]);
+      conditions.add(OPEN);
+      conditions.add(`a.due_at < $4`);
+      [row] = await this.dataSource.query(
+        `SELECT ${windows('a.due_at', '*')} FROM action_view a ${conditions.where()}`,
+        conditions.params,
+      );
+    }
+    const count = (n: number, due: DueWindow): Count<ActionQuery> => ({
+      count: Number(n),
+      query: Object.fromEntries(
+        Object.entries({ ...filter, due }).filter(([, value]) => value !== undefined),
+      ) as ActionQuery,
+    });
+    return {
+      asOf,
+      scope: scope.kind,
+      overdue: count(row.overdue, 'overdue'),
+      dueIn30Days: count(row.d30, '30'),
+      dueIn60Days: count(row.d60, '60'),
+      dueIn90Days: count(row.d90, '90'),
+    };
+  }
+
+  /**
+   * Recommendations per implementation status at the end of each month from `from` to `to`. The
+   * secretariat's series is the running sum of the monthly counters; a scoped one is summed from
+   * the history of the recommendations in scope.
+   */
+  async implementationSeries(from: Date, to: Date, caller: Principal | undefined): Promise<StatusSeries> {
+    const scope = scopeOf(caller);
+    let deltas: string;
+    const conditions = new Conditions([from, to, IMPLEMENTATION_STATUSES]);
+    if (scope.kind === 'all') {
+      deltas = `SELECT month, status, delta FROM implementation_status_month WHERE month <= $2::date`;
+    } else {
+      const inScope = this.recommendationConditions(scope, {}, conditions, 'r');
+      deltas = `SELECT date_trunc('month', d.changed_at AT TIME ZONE 'UTC')::date AS month, d.status, sum(d.delta) AS delta
+                  FROM (SELECT h.changed_at, h.status, 1 AS delta, h.recommendation_id FROM implementation_status_history h
+                        UNION ALL
+                        SELECT h.changed_at, h.previous_status, -1, h.recommendation_id FROM implementation_status_history h
+                         WHERE h.previous_status IS NOT NULL) d
+                  JOIN recommendation_view r ON r.id = d.recommendation_id
+                 ${inScope.where()} ${inScope.parts.length > 0 ? 'AND' : 'WHERE'} d.changed_at < ($2::date + interval '1 month')
+                 GROUP BY 1, 2`;
+    }
+    const rows: Array<{ month: string; status: string; n: string }> = await this.dataSource.query(
+      `WITH deltas AS (${deltas}),
+            months AS (SELECT generate_series(date_trunc('month', $1::date), date_trunc('month', $2::date),
+                                              interval '1 month')::date AS month)
+       SELECT to_char(m.month, 'YYYY-MM') AS month, s.status,
+              (SELECT coalesce(sum(d.delta), 0) FROM deltas d WHERE d.status = s.status AND d.month <= m.month) AS n
+         FROM months m CROSS JOIN unnest($3::text[]) s (status)
+        ORDER BY m.month`,
+      conditions.params,
+    );
+    const months = new Map<string, Record<string, number>>();
+    for (const row of rows) {
+      const counts = months.get(row.month) ?? {};
+      counts[row.status] = Number(row.n);
+      months.set(row.month, counts);
+    }
+    return {
+      scope: scope.kind,
+      months: [...months.entries()].map(([month, byStatus]) => ({ month, byStatus })),
+    };
+  }
+
+  /** Progress reports first submitted in each month (signed-in callers; the public sees none). */
+  async progressSeries(from: Date, to: Date, caller: Principal | undefined): Promise<ProgressSeries> {
+    const scope = scopeOf(caller);
+    const conditions = new Conditions([from, to]);
+    conditions.add(`p.submitted_at >= date_trunc('month', $1::date)`);
+    conditions.add(`p.submitted_at < date_trunc('month', $2::date) + interval '1 month'`);
+    if (scope.kind === 'institutions')
+      conditions.add(
+        `p.action_id IN (SELECT action_id FROM action_institution_view
+                          WHERE lower(institution_id) = ANY(${conditions.param(scope.institutions)}))`,
+      );
+    if (scope.kind === 'public') conditions.add('false');
+    const rows: Array<{ month: string; n: string }> = await this.dataSource.query(
+      `WITH counted AS (
+         SELECT date_trunc('month', p.submitted_at AT TIME ZONE 'UTC')::date AS month, count(*) AS n
+           FROM progress_report_view p ${conditions.where()} GROUP BY 1)
+       SELECT to_char(m.month, 'YYYY-MM') AS month, coalesce(c.n, 0) AS n
+         FROM generate_series(date_trunc('month', $1::date), date_trunc('month', $2::date), interval '1 month') m (month)
+         LEFT JOIN counted c ON c.month = m.month::date
+        ORDER BY m.month`,
+      conditions.params,
+    );
+    return { scope: scope.kind, months: rows.map((row) => ({ month: row.month, count: Number(row.n) })) };
+  }
+
+  /** The actions a number counted, soonest due first. */
+  async listActions(
+    filter: ActionQuery,
+    page: { limit: number; offset: number },
+    caller: Principal | undefined,
+    asOf = new Date(),
+  ): Promise<{ items: ActionListItem[]; total: number }> {
+    const scope = scopeOf(caller);
+    const conditions = this.actionConditions(scope, filter, asOf);
+    const where = conditions.where();
+    const limit = conditions.param(page.limit);
+    const offset = conditions.param(page.offset);
+    const [items, [{ total }]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT a.action_id AS id, a.title, coalesce(a.workflow_status, a.status) AS status,
+                a.lead_institution_id AS "leadInstitutionId", a.institution AS "leadInstitutionName",
+                a.supporting_institution_ids AS "supportingInstitutionIds",
+                a.recommendation_ids AS "recommendationIds", a.plan_id AS "planId", a.due_at AS "dueAt",
+                a.sdg_targets AS "sdgTargets"
+           FROM action_view a ${where}
+          ORDER BY a.due_at NULLS LAST, a.action_id LIMIT ${limit} OFFSET ${offset}`,
+        conditions.params,
+      ),
+      this.dataSource.query(
+        `SELECT count(*)::int AS total FROM action_view a ${where}`,
+        conditions.params.slice(0, -2),
+      ),
+    ]);
+    return { items, total };
+  }
+
+  /** The recommendations a number counted, by document and paragraph. */
+  async listRecommendations(
+    filter: RecommendationQuery,
+    page: { limit: number; offset: number },
+    caller: Principal | undefined,
+  ): Promise<{ items: RecommendationListItem[]; total: number }> {
+    const scope = scopeOf(caller);
+    const conditions = this.recommendationConditions(scope, filter);
+    const where = conditions.where();
+    const limit = conditions.param(page.limit);
+    const offset = conditions.param(page.offset);
+    const [items, [{ total }]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT r.id, r.mechanism, r.mechanism_kind AS "mechanismKind", r.document_symbol AS "documentSymbol",
+                r.paragraph, r.upr_cycle AS "uprCycle", r.implementation_status AS "implementationStatus",
+                r.themes, r.sdg_targets AS "sdgTargets", r.clusters
+           FROM recommendation_view r ${where}
+          ORDER BY r.document_symbol, r.paragraph, r.id LIMIT ${limit} OFFSET ${offset}`,
+        conditions.params,
+      ),
+      this.dataSource.query(
+        `SELECT count(*)::int AS total FROM recommendation_view r ${where}`,
+        conditions.params.slice(0, -2),
+      ),
+    ]);
+    return { items, total };
+  }
+
+  private actionConditions(
+    scope: DashboardScope,
+    filter: ActionQuery,
+    asOf: Date,
+    params: unknown[] = [],
+  ): Conditions {
+    const conditions = new Conditions(params);
+    if (scope.kind === 'public') conditions.add('a.public');
+    if (scope.kind === 'institutions')
+      conditions.add(
+        `a.action_id IN (SELECT action_id FROM action_institution_view
+                          WHERE lower(institution_id) = ANY(${conditions.param(scope.institutions)}))`,
+      );
+    if (filter.status)
+      conditions.add(`coalesce(a.workflow_status, a.status) = ${conditions.param(filter.status)}`);
+    if (filter.leadInstitution)
+      conditions.add(`lower(a.lead_institution_id) = lower(${conditions.param(filter.leadInstitution)})`);
+    for (const [field, role] of [
+      ['supportingInstitution', `AND i.role = 'supporting'`],
+      ['institution', ''],
+    ] as const) {
+      const value = filter[field];
+      if (value)
+        conditions.add(
+          `EXISTS (SELECT 1 FROM action_institution_view i WHERE i.action_id = a.action_id ${role}
+                      AND lower(i.institution_id) = lower(${conditions.param(value)}))`,
+        );
+    }
+    if (filter.sdgTarget)
+      conditions.add(`a.sdg_targets @> ARRAY[${conditions.param(filter.sdgTarget)}::text]`);
+    if (filter.sdgGoal)
+      conditions.add(
+        `EXISTS (SELECT 1 FROM unnest(a.sdg_targets) t WHERE split_part(t, '.', 1) = ${conditions.param(filter.sdgGoal)})`,
+      );
+    if (filter.planId) conditions.add(`a.plan_id = ${conditions.param(filter.planId)}::uuid`);
+    if (filter.recommendationId)
+      conditions.add(
+        `a.action_id IN (SELECT action_id FROM action_recommendation_view
+                          WHERE recommendation_id = ${conditions.param(filter.recommendationId)}::uuid)`,
+      );
+    if (filter.due) {
+      conditions.add(OPEN);
+      const now = conditions.param(asOf);
+      if (filter.due === 'overdue') conditions.add(`a.due_at < ${now}`);
+      else {
+        const end = conditions.param(new Date(asOf.getTime() + Number(filter.due) * DAY_MS));
+        conditions.add(`a.due_at >= ${now} AND a.due_at < ${end}`);
+      }
+    }
+    return conditions;
+  }
+
+  private recommendationConditions(
+    scope: DashboardScope,
+    filter: RecommendationQuery,
+    conditions = new Conditions(),
+    alias = 'r',
+  ): Conditions {
+    const r = alias;
+    const servedBy = (institutions: string) =>
+      `${r}.id IN (SELECT ar.recommendation_id FROM action_recommendation_view ar
+                     JOIN action_institution_view ai ON ai.action_id = ar.action_id
+                    WHERE lower(ai.institution_id) = ${institutions})`;
+    if (scope.kind === 'public') conditions.add(`${r}.published`);
+    if (scope.kind === 'institutions')
+      conditions.add(servedBy(`ANY(${conditions.param(scope.institutions)})`));
+    if (filter.implementationStatus)
+      conditions.add(`${r}.implementation_status = ${conditions.param(filter.implementationStatus)}`);
+    if (filter.mechanism) conditions.add(`${r}.mechanism = ${conditions.param(filter.mechanism)}`);
+    if (filter.mechanismKind)
+      conditions.add(`${r}.mechanism_kind = ${conditions.param(filter.mechanismKind)}`);
+    if (filter.cycle !== undefined) conditions.add(`${r}.upr_cycle = ${conditions.param(filter.cycle)}`);
+    if (filter.theme) conditions.add(`${r}.themes @> ARRAY[${conditions.param(filter.theme)}::text]`);
+    if (filter.sdgTarget)
+      conditions.add(`${r}.sdg_targets @> ARRAY[${conditions.param(filter.sdgTarget)}::text]`);
+    if (filter.sdgGoal)
+      conditions.add(
+        `EXISTS (SELECT 1 FROM unnest(${r}.sdg_targets) t WHERE split_part(t, '.', 1) = ${conditions.param(filter.sdgGoal)})`,
+      );
+    if (filter.cluster) conditions.add(`${r}.clusters @> ARRAY[${conditions.param(filter.cluster)}::text]`);
+    if (filter.institution) conditions.add(servedBy(`lower(${conditions.param(filter.institution)})`));
+    return conditions;
+  }
+}
