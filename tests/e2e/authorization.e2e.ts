@@ -155,6 +155,21 @@ const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
     'GET /reports': only('coordinator', 'admin'),
     'GET /reports/{id}': only('coordinator', 'admin'),
     'GET /reports/{id}/file': only('coordinator', 'admin'),
+    // Dashboards: everyone; each caller's numbers are scoped in the use case (published items only
+    // for anonymous readers), except progress reports per month, which the public never sees.
+    'GET /dashboards/actions/counts': EVERYONE,
+    'GET /dashboards/recommendations/counts': EVERYONE,
+    'GET /dashboards/deadlines': EVERYONE,
+    'GET /dashboards/series/implementation-status': EVERYONE,
+    'GET /dashboards/series/progress-reports': only(
+      'coordinator',
+      'admin',
+      'focal.justice',
+      'focal.interior',
+      'validator.justice',
+    ),
+    'GET /dashboards/actions': EVERYONE,
+    'GET /dashboards/recommendations': EVERYONE,
     'GET /audit': AUDITORS,
   },
 };
