@@ -1,14 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { Deployment } from 'kubernetes-models/apps/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { CronJob, Job } from 'kubernetes-models/batch/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, PersistentVolumeClaim, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
-import { checkEvidenceStorage, evidenceStorageEnv, platformEnvSchema } from '@nmirf/platform';
+import { checkEvidenceStorage, evidenceStorageEnv, platformEnvSchema, workerHttpPort } from '@nmirf/platform';
+import { helmBatch, type Outcome } from './helm';
 
 // The chart rendered by real Helm (3.21, helm-java's native library through infra/helm/helm.sh,
 // offline once Maven has resolved it), every manifest checked against the Kubernetes schemas, and
@@ -18,7 +20,6 @@ import { checkEvidenceStorage, evidenceStorageEnv, platformEnvSchema } from '@nm
 const repoRoot = join(__dirname, '..', '..');
 const chartDir = join(repoRoot, 'deploy/helm/nmirf');
 const productionValues = join(chartDir, 'values-production.yaml');
-const helmSh = join(repoRoot, 'infra/helm/helm.sh');
 
 const apis = { recommendations: 3101, actions: 3102, notifications: 3103, reporting: 3104 } as const;
 const apiNames = Object.keys(apis).sort();
@@ -35,11 +36,12 @@ interface EnvVar {
 }
 interface Probe {
   exec?: { command: string[] };
-  httpGet?: { path: string };
+  httpGet?: { path: string; port: string | number };
 }
 interface Container {
   name: string;
   command?: string[];
+  ports?: Array<{ name: string; containerPort: number }>;
   env?: EnvVar[];
   envFrom?: Array<{ configMapRef?: { name: string }; secretRef?: { name: string } }>;
   livenessProbe?: Probe;
@@ -100,29 +102,16 @@ const models: Record<string, new (data: never) => { validate(): void }> = {
   'batch/v1/CronJob': CronJob,
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
 };
-
-interface Outcome {
-  ok: boolean;
-  output: string;
-}
-
-/** One JVM for every render: helm.sh batch takes tab-separated commands and answers JSON. */
-function helmBatch(commands: string[][]): Outcome[] {
-  const result = spawnSync('bash', [helmSh, 'batch'], {
-    input: commands.map((args) => args.join('\t')).join('\n') + '\n',
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-    timeout: 280_000,
-  });
-  if (result.error) throw result.error;
-  if (result.status !== 0)
-    throw new Error(`infra/helm/helm.sh batch exited ${result.status}:\n${result.stderr.slice(-4000)}`);
-  const outcomes = JSON.parse(result.stdout) as Outcome[];
-  if (outcomes.length !== commands.length)
-    throw new Error(`helm.sh answered ${outcomes.length} results for ${commands.length} commands`);
-  return outcomes;
-}
+// Custom resources (Prometheus Operator, KEDA): no schema package runs on Node 20 here; their
+// shape is asserted by the tests below.
+const customResources = new Set([
+  'monitoring.coreos.com/v1/PodMonitor',
+  'monitoring.coreos.com/v1/PrometheusRule',
+  'keda.sh/v1alpha1/ScaledObject',
+  'keda.sh/v1alpha1/TriggerAuthentication',
+]);
 
 type Values = Record<string, unknown>;
 const isMap = (value: unknown): value is Values =>
@@ -195,6 +184,7 @@ function containerEnvironment(manifests: Manifest[], container: Container): Reco
     DATABASE_URL: 'postgres://nmirf:secret@db:5432/nmirf',
     REDIS_URL: 'redis://:secret@redis:6379',
     KAFKA_SASL_PASSWORD: 'secret',
+    METRICS_TOKEN: 'a-metrics-token-of-32-characters',
   };
   for (const variable of container.env ?? []) {
     if (variable.value !== undefined) env[variable.name] = variable.value;
@@ -265,7 +255,8 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
     ],
     evidenceS3WithoutBucket: ['template', chartDir, ...requiredInputs, '--set', 'evidence.storage=s3'],
     ingressKey: ['template', chartDir, ...requiredInputs, '--set', 'ingress.enabled=true'],
-    autoscalingKey: ['template', chartDir, ...requiredInputs, '--set', 'autoscaling.enabled=true'],
+    autoscalingKey: ['template', chartDir, ...requiredInputs, '--set', 'autoscale.enabled=true'],
+    autoscalingTypo: ['template', chartDir, ...requiredInputs, '--set', 'autoscaling.maxReplica=3'],
     replicaTypo: ['template', chartDir, ...requiredInputs, '--set', 'services.actions.replica=3'],
     configTypo: ['template', chartDir, ...requiredInputs, '--set', 'config.LOG_LEVL=debug'],
     longRelease: [
@@ -352,6 +343,126 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
     ],
     spreadOverrides: ['template', join(work, 'unhooked'), ...requiredInputs, '-f', join(work, 'spread.yaml')],
     extraEnvFrom: ['template', join(work, 'unhooked'), ...requiredInputs, '-f', join(work, 'extra-env.yaml')],
+    monitoring: [
+      'template',
+      join(work, 'unhooked'),
+      '--name',
+      'nmirf',
+      ...requiredInputs,
+      '--set',
+      'metrics.podMonitor.enabled=true',
+      '--set',
+      'metrics.podMonitor.labels.release=kube-prometheus-stack',
+      '--set',
+      'metrics.podAnnotations=true',
+      '--set',
+      'metrics.tokenSecret.name=nmirf-metrics',
+    ],
+    heartbeatWorkers: [
+      'template',
+      join(work, 'unhooked'),
+      '--name',
+      'nmirf',
+      ...requiredInputs,
+      '--set',
+      'metrics.workerPort=0',
+    ],
+    metricsOff: [
+      'template',
+      join(work, 'unhooked'),
+      '--name',
+      'nmirf',
+      ...requiredInputs,
+      '--set',
+      'metrics.enabled=false',
+      '--set',
+      'metrics.podMonitor.enabled=true',
+    ],
+    autoscaled: [
+      'template',
+      chartDir,
+      '--name',
+      'nmirf',
+      ...requiredInputs,
+      '--set',
+      'autoscaling.enabled=true',
+      '--set',
+      'services.actions.autoscaling.maxReplicas=4',
+      '--set',
+      'services.reporting.autoscaling.enabled=false',
+    ],
+    autoscaledBeyondPartitions: [
+      'template',
+      chartDir,
+      ...requiredInputs,
+      '--set',
+      'autoscaling.enabled=true',
+      '--set',
+      'services.actions.autoscaling.maxReplicas=8',
+    ],
+    autoscaledMorePartitions: [
+      'template',
+      chartDir,
+      ...requiredInputs,
+      '--set',
+      'autoscaling.enabled=true',
+      '--set',
+      'autoscaling.maxReplicas=12',
+      '--set',
+      'config.KAFKA_TOPIC_PARTITIONS=12',
+    ],
+    keda: [
+      'template',
+      chartDir,
+      '--name',
+      'nmirf',
+      '--namespace',
+      'nmirf',
+      '-f',
+      productionValues,
+      '--set',
+      'keda.consumers.enabled=true',
+      '--set',
+      'keda.workers.enabled=true',
+      '--set',
+      'keda.workers.prometheus.serverAddress=http://prometheus-operated.monitoring.svc:9090',
+    ],
+    kedaRedis: [
+      'template',
+      chartDir,
+      '--name',
+      'nmirf',
+      ...requiredInputs,
+      '-f',
+      join(work, 'extra-env.yaml'),
+      '--set',
+      'keda.workers.enabled=true',
+      '--set',
+      'keda.workers.trigger=redis',
+      '--set',
+      'keda.workers.redis.address=redis.example.org:6379',
+      '--set',
+      'keda.workers.redis.passwordSecret.name=nmirf-redis',
+    ],
+    kedaWithHpa: [
+      'template',
+      chartDir,
+      ...requiredInputs,
+      '--set',
+      'keda.consumers.enabled=true',
+      '--set',
+      'autoscaling.enabled=true',
+    ],
+    kedaWithoutPrometheus: ['template', chartDir, ...requiredInputs, '--set', 'keda.workers.enabled=true'],
+    kedaBeyondPartitions: [
+      'template',
+      chartDir,
+      ...requiredInputs,
+      '--set',
+      'keda.consumers.enabled=true',
+      '--set',
+      'keda.consumers.maxReplicas=10',
+    ],
   } satisfies Record<string, string[]>;
   type Case = keyof typeof cases;
   let outcomes: Record<Case, Outcome>;
@@ -430,15 +541,23 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
       'spreadOverrides',
       'extraEnvFrom',
       'evidenceS3',
+      'monitoring',
+      'heartbeatWorkers',
+      'metricsOff',
+      'autoscaled',
+      'keda',
+      'kedaRedis',
     ];
     for (const name of renders) {
       const manifests = rendered(name);
       expect(manifests.length).toBeGreaterThan(10);
       for (const manifest of manifests) {
-        const Model = models[`${manifest.apiVersion}/${manifest.kind}`];
-        if (!Model) throw new Error(`${name}: no schema check for ${manifest.apiVersion} ${manifest.kind}`);
+        const type = `${manifest.apiVersion}/${manifest.kind}`;
+        const Model = models[type];
+        if (!Model && !customResources.has(type))
+          throw new Error(`${name}: no schema check for ${manifest.apiVersion} ${manifest.kind}`);
         try {
-          new Model(manifest as never).validate();
+          if (Model) new Model(manifest as never).validate();
         } catch (error) {
           throw new Error(`${name}: ${manifest.kind} ${manifest.metadata.name}: ${(error as Error).message}`);
         }
@@ -480,7 +599,9 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
     expect(outcomes.ingressKey).toMatchObject({ ok: false });
     expect(outcomes.ingressKey.output).toMatch(/additional propert(y|ies) 'ingress' not allowed/);
     expect(outcomes.autoscalingKey).toMatchObject({ ok: false });
-    expect(outcomes.autoscalingKey.output).toMatch(/'autoscaling' not allowed/);
+    expect(outcomes.autoscalingKey.output).toMatch(/'autoscale' not allowed/);
+    expect(outcomes.autoscalingTypo).toMatchObject({ ok: false });
+    expect(outcomes.autoscalingTypo.output).toMatch(/autoscaling.*'maxReplica' not allowed/);
     expect(outcomes.replicaTypo).toMatchObject({ ok: false });
     expect(outcomes.replicaTypo.output).toMatch(/services\/actions.*'replica' not allowed/);
     expect(outcomes.configTypo).toMatchObject({ ok: false });
@@ -511,21 +632,26 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
     expect(outcomes.tooLongRelease.output).toMatch(/must not be longer than 53/);
   });
 
-  it('lets the APIs accept traffic only from the ingress controller and the release, and the workers none', () => {
+  it('lets the APIs accept traffic only from the ingress controller, the release and Prometheus, the workers only Prometheus', () => {
     for (const name of ['defaults', 'production'] as const) {
       const manifests = rendered(name);
       const values = overlay(
         parse(readFileSync(join(chartDir, 'values.yaml'), 'utf8')),
         name === 'production' ? parse(readFileSync(productionValues, 'utf8')) : {},
-      ) as { networkPolicy: { ingress: { controller: PolicyPeer } } };
+      ) as { networkPolicy: { ingress: { controller: PolicyPeer } }; metrics: { scrapers: PolicyPeer[] } };
+      const scrapers = values.metrics.scrapers;
+      expect(scrapers.length).toBeGreaterThan(0);
+      const fromScrapers = (rule: { from?: PolicyPeer[] }) =>
+        JSON.stringify(rule.from) === JSON.stringify(scrapers);
       for (const api of apiDeployments(manifests)) {
         const policies = policiesFor(manifests, podTemplate(api).metadata.labels);
         expect(policies.length).toBeGreaterThan(0);
         for (const policy of policies) expect(policy.spec?.policyTypes).toContain('Ingress');
         const rules = policies.flatMap((policy) => policy.spec?.ingress ?? []);
-        const peers = rules.flatMap((rule) => rule.from ?? []);
         // Every rule names its peers: none opens the APIs to the whole cluster.
         expect(rules.every((rule) => (rule.from ?? []).length > 0)).toBe(true);
+        const callers = rules.filter((rule) => !fromScrapers(rule));
+        const peers = callers.flatMap((rule) => rule.from ?? []);
         expect(peers).toEqual(
           expect.arrayContaining([
             values.networkPolicy.ingress.controller,
@@ -533,14 +659,35 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
           ]),
         );
         expect(peers).toHaveLength(2);
-        expect(portsOf(rules)).toContain(`${apis[componentOf(api) as keyof typeof apis]}/TCP`);
+        const port = `${apis[componentOf(api) as keyof typeof apis]}/TCP`;
+        expect(portsOf(callers)).toContain(port);
+        // Prometheus reaches the API's port (its /metrics) and nothing else is opened to it.
+        const scrape = rules.filter(fromScrapers);
+        expect(scrape).toHaveLength(1);
+        expect(portsOf(scrape)).toContain(port);
       }
-      for (const worker of [...workers(manifests), named(manifests, 'Job', 'nmirf-migrate')]) {
+      for (const worker of workers(manifests)) {
         const policies = policiesFor(manifests, podTemplate(worker).metadata.labels);
         expect(policies.some((policy) => policy.spec?.policyTypes?.includes('Ingress'))).toBe(true);
-        expect(policies.flatMap((policy) => policy.spec?.ingress ?? [])).toEqual([]);
+        const rules = policies.flatMap((policy) => policy.spec?.ingress ?? []);
+        expect(rules).toHaveLength(1);
+        expect(fromScrapers(rules[0])).toBe(true);
+        expect(portsOf(rules)).toContain('9464/TCP');
+        expect(portsOf(rules).filter((port) => !/^310[1-4]\/TCP$/.test(port))).toEqual(['9464/TCP']);
       }
+      const migration = policiesFor(
+        manifests,
+        podTemplate(named(manifests, 'Job', 'nmirf-migrate')).metadata.labels,
+      );
+      expect(migration.some((policy) => policy.spec?.policyTypes?.includes('Ingress'))).toBe(true);
+      expect(migration.flatMap((policy) => policy.spec?.ingress ?? [])).toEqual([]);
     }
+    // Without metrics, nothing reaches the workers.
+    const off = rendered('metricsOff');
+    for (const worker of workers(off))
+      expect(
+        policiesFor(off, podTemplate(worker).metadata.labels).flatMap((p) => p.spec?.ingress ?? []),
+      ).toEqual([]);
   });
 
   it('lets every process reach only DNS, PostgreSQL, Redis, Kafka and the identity provider', () => {
@@ -578,27 +725,41 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
     ).toBe(true);
   });
 
-  it('probes the workers through the heartbeat file, and the probe tells fresh from stale', () => {
+  it('probes the workers on their metrics port, or through the heartbeat file when the port is off', () => {
     for (const name of ['defaults', 'production'] as const) {
       for (const worker of workers(rendered(name))) {
         const [container] = podTemplate(worker).spec.containers;
-        const heartbeat = container.env?.find((variable) => variable.name === 'WORKER_HEARTBEAT_FILE')?.value;
-        expect(heartbeat).toBe('/tmp/worker-heartbeat');
-        // The root filesystem is read-only: the file must sit on a writable volume.
-        expect(container.securityContext?.readOnlyRootFilesystem).toBe(true);
-        const tmp = container.volumeMounts?.find((mount) => mount.mountPath === '/tmp');
-        expect(
-          podTemplate(worker).spec.volumes?.find((volume) => volume.name === tmp?.name)?.emptyDir,
-        ).toBeDefined();
+        expect(container.ports).toEqual([expect.objectContaining({ name: 'metrics', containerPort: 9464 })]);
+        expect(container.env).toEqual(expect.arrayContaining([{ name: 'METRICS_PORT', value: '9464' }]));
         for (const probe of [container.startupProbe, container.livenessProbe]) {
-          expect(probe?.httpGet).toBeUndefined();
-          expect(probe?.exec?.command).toEqual(container.livenessProbe?.exec?.command);
+          expect(probe?.exec).toBeUndefined();
+          expect(probe?.httpGet).toEqual({ path: '/health/live', port: 'metrics' });
         }
       }
     }
+    const heartbeatWorkers = workers(rendered('heartbeatWorkers'));
+    const metricsOffWorkers = workers(rendered('metricsOff'));
+    expect(heartbeatWorkers).toHaveLength(2);
+    for (const worker of [...heartbeatWorkers, ...metricsOffWorkers]) {
+      const [container] = podTemplate(worker).spec.containers;
+      expect(container.ports).toBeUndefined();
+      expect(container.env?.map((variable) => variable.name)).not.toContain('METRICS_PORT');
+      const heartbeat = container.env?.find((variable) => variable.name === 'WORKER_HEARTBEAT_FILE')?.value;
+      expect(heartbeat).toBe('/tmp/worker-heartbeat');
+      // The root filesystem is read-only: the file must sit on a writable volume.
+      expect(container.securityContext?.readOnlyRootFilesystem).toBe(true);
+      const tmp = container.volumeMounts?.find((mount) => mount.mountPath === '/tmp');
+      expect(
+        podTemplate(worker).spec.volumes?.find((volume) => volume.name === tmp?.name)?.emptyDir,
+      ).toBeDefined();
+      for (const probe of [container.startupProbe, container.livenessProbe]) {
+        expect(probe?.httpGet).toBeUndefined();
+        expect(probe?.exec?.command).toEqual(container.livenessProbe?.exec?.command);
+      }
+    }
     // Run the probe's own command with sh, as the kubelet would inside the container.
-    const [worker] = workers(rendered('defaults'));
-    const command = podTemplate(worker).spec.containers[0].livenessProbe?.exec?.command as string[];
+    const command = podTemplate(heartbeatWorkers[0]).spec.containers[0].livenessProbe?.exec
+      ?.command as string[];
     const file = join(work, 'heartbeat');
     const probe = () =>
       spawnSync(command[0], command.slice(1), { env: { ...process.env, WORKER_HEARTBEAT_FILE: file } })
@@ -609,6 +770,222 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
     const stale = new Date(Date.now() - 120_000);
     utimesSync(file, stale, stale);
     expect(probe()).not.toBe(0);
+  });
+
+  it('lets Prometheus scrape every API and worker: PodMonitor with the token, or pod annotations', () => {
+    const manifests = rendered('monitoring');
+    const [monitor] = ofKind(manifests, 'PodMonitor') as unknown as Array<
+      Manifest & {
+        spec: {
+          selector: LabelSelector;
+          podMetricsEndpoints: Array<{
+            port: string;
+            path: string;
+            honorLabels: boolean;
+            authorization?: { type: string; credentials: { name: string; key: string } };
+          }>;
+        };
+      }
+    >;
+    expect(monitor.metadata.labels?.release).toBe('kube-prometheus-stack');
+    const scraped = ofKind(manifests, 'Deployment').filter((d) =>
+      selects(monitor.spec.selector, podTemplate(d).metadata.labels),
+    );
+    expect(scraped.map(componentOf).sort()).toEqual(
+      [...apiNames, 'notifications-worker', 'reporting-worker'].sort(),
+    );
+    expect(monitor.spec.podMetricsEndpoints.map((endpoint) => endpoint.port)).toEqual(['http', 'metrics']);
+    for (const endpoint of monitor.spec.podMetricsEndpoints) {
+      expect(endpoint).toMatchObject({ path: '/metrics', honorLabels: true });
+      expect(endpoint.authorization).toEqual({
+        type: 'Bearer',
+        credentials: { name: 'nmirf-metrics', key: 'METRICS_TOKEN' },
+      });
+    }
+    // Every scraped process has the port the PodMonitor names, and the token the scrape sends.
+    for (const deployment of scraped) {
+      const [container] = podTemplate(deployment).spec.containers;
+      const isWorker = componentOf(deployment).endsWith('-worker');
+      expect(container.ports?.map((port) => port.name)).toContain(isWorker ? 'metrics' : 'http');
+      expect(container.env).toEqual(
+        expect.arrayContaining([
+          {
+            name: 'METRICS_TOKEN',
+            valueFrom: { secretKeyRef: { name: 'nmirf-metrics', key: 'METRICS_TOKEN' } },
+          },
+        ]),
+      );
+      expect(podTemplate(deployment).metadata.annotations).toMatchObject({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/path': '/metrics',
+        'prometheus.io/port': isWorker ? '9464' : String(apis[componentOf(deployment) as keyof typeof apis]),
+      });
+    }
+    for (const container of containersOf(named(manifests, 'Job', 'nmirf-migrate')))
+      expect(container.env?.map((variable) => variable.name) ?? []).not.toContain('METRICS_TOKEN');
+    expect(named(manifests, 'ConfigMap', 'nmirf-config').data?.METRICS_ENABLED).toBe('true');
+    // Off by default; and nothing at all when metrics are off.
+    for (const name of ['defaults', 'metricsOff'] as const) {
+      expect(ofKind(rendered(name), 'PodMonitor')).toEqual([]);
+      for (const deployment of ofKind(rendered(name), 'Deployment'))
+        expect(Object.keys(podTemplate(deployment).metadata.annotations ?? {})).not.toContain(
+          'prometheus.io/scrape',
+        );
+    }
+    expect(named(rendered('metricsOff'), 'ConfigMap', 'nmirf-config').data?.METRICS_ENABLED).toBe('false');
+  });
+
+  it('autoscales the APIs on CPU, never beyond the topic partitions', () => {
+    interface Hpa {
+      spec: {
+        scaleTargetRef: { kind: string; name: string };
+        minReplicas: number;
+        maxReplicas: number;
+        metrics: Array<{ resource: { name: string; target: { averageUtilization: number } } }>;
+      };
+    }
+    const manifests = rendered('autoscaled');
+    const hpas = ofKind(manifests, 'HorizontalPodAutoscaler') as unknown as Array<Manifest & Hpa>;
+    expect(hpas.map((hpa) => hpa.spec.scaleTargetRef.name).sort()).toEqual([
+      'nmirf-actions',
+      'nmirf-notifications',
+      'nmirf-recommendations',
+    ]);
+    for (const hpa of hpas) {
+      const target = named(manifests, 'Deployment', hpa.spec.scaleTargetRef.name);
+      expect(hpa.spec.scaleTargetRef.kind).toBe('Deployment');
+      expect(hpa.spec.maxReplicas).toBe(hpa.spec.scaleTargetRef.name === 'nmirf-actions' ? 4 : 6);
+      expect(hpa.spec.minReplicas).toBe(2);
+      expect(hpa.spec.metrics).toEqual([
+        expect.objectContaining({
+          resource: { name: 'cpu', target: expect.objectContaining({ averageUtilization: 70 }) },
+        }),
+      ]);
+      // The HPA owns the replica count: helm upgrade must not reset it.
+      expect(target.spec).not.toHaveProperty('replicas');
+    }
+    expect(named(manifests, 'Deployment', 'nmirf-reporting').spec).toHaveProperty('replicas', 2);
+    expect(ofKind(rendered('defaults'), 'HorizontalPodAutoscaler')).toEqual([]);
+    expect(outcomes.autoscaledBeyondPartitions.ok).toBe(false);
+    expect(outcomes.autoscaledBeyondPartitions.output).toContain(
+      'autoscaling of actions: maxReplicas 8 is above KAFKA_TOPIC_PARTITIONS (6)',
+    );
+    expect(outcomes.autoscaledMorePartitions.ok).toBe(true);
+  });
+
+  it('scales the consumers on Kafka lag and the workers on waiting jobs with KEDA', () => {
+    interface ScaledObject {
+      spec: {
+        scaleTargetRef: { name: string };
+        minReplicaCount: number;
+        maxReplicaCount: number;
+        triggers: Array<{
+          type: string;
+          metadata: Record<string, string>;
+          authenticationRef?: { name: string };
+        }>;
+      };
+    }
+    const manifests = rendered('keda');
+    const scaled = ofKind(manifests, 'ScaledObject') as unknown as Array<Manifest & ScaledObject>;
+    const byTarget = new Map(scaled.map((object) => [object.spec.scaleTargetRef.name, object]));
+    expect([...byTarget.keys()].sort()).toEqual(
+      [
+        ...apiNames.map((name) => `nmirf-${name}`),
+        'nmirf-notifications-worker',
+        'nmirf-reporting-worker',
+      ].sort(),
+    );
+    const [auth] = ofKind(manifests, 'TriggerAuthentication') as unknown as Array<
+      Manifest & { spec: { secretTargetRef: Array<{ parameter: string; name: string; key: string }> } }
+    >;
+    expect(auth.spec.secretTargetRef).toEqual([
+      { parameter: 'password', name: 'nmirf-connections', key: 'KAFKA_SASL_PASSWORD' },
+    ]);
+    for (const name of apiNames) {
+      const object = byTarget.get(`nmirf-${name}`) as Manifest & ScaledObject;
+      // The consumer group each service's main.ts joins: <KAFKA_TOPIC_PREFIX><service>.
+      const main = readFileSync(join(repoRoot, `services/${name}/src/main.ts`), 'utf8');
+      const group = /consumerGroup: `\$\{config\.KAFKA_TOPIC_PREFIX\}([a-z-]+)`/.exec(main)?.[1];
+      const [kafka, cpu] = object.spec.triggers;
+      expect(kafka).toEqual({
+        type: 'kafka',
+        metadata: expect.objectContaining({
+          bootstrapServers:
+            'kafka-0.kafka.example.org:9094,kafka-1.kafka.example.org:9094,kafka-2.kafka.example.org:9094',
+          consumerGroup: group,
+          lagThreshold: '100',
+          allowIdleConsumers: 'false',
+          tls: 'enable',
+          sasl: 'scram_sha512',
+        }),
+        authenticationRef: { name: auth.metadata.name },
+      });
+      expect(cpu).toMatchObject({ type: 'cpu', metricType: 'Utilization', metadata: { value: '70' } });
+      expect(object.spec.maxReplicaCount).toBeLessThanOrEqual(6);
+      expect(named(manifests, 'Deployment', `nmirf-${name}`).spec).not.toHaveProperty('replicas');
+    }
+    // The queues each worker runs, as the services name them.
+    const queuesOf = (service: string) => {
+      const names = new Set<string>();
+      const walk = (dir: string) => {
+        for (const entry of readdirSync(dir, { withFileTypes: true }))
+          if (entry.isDirectory()) walk(join(dir, entry.name));
+          else if (entry.name.endsWith('.ts') && !entry.name.includes('spec'))
+            for (const match of readFileSync(join(dir, entry.name), 'utf8').matchAll(
+              /export const [A-Z_]+_QUEUE = '([a-z-]+)'/g,
+            ))
+              names.add(match[1]);
+      };
+      walk(join(repoRoot, `services/${service}/src`));
+      return [...names].sort();
+    };
+    for (const service of ['notifications', 'reporting']) {
+      const object = byTarget.get(`nmirf-${service}-worker`) as Manifest & ScaledObject;
+      const [trigger] = object.spec.triggers;
+      expect(trigger.type).toBe('prometheus');
+      expect(trigger.metadata.serverAddress).toBe('http://prometheus-operated.monitoring.svc:9090');
+      expect(trigger.metadata.threshold).toBe('20');
+      const queues = /queue=~"([^"]+)"/.exec(trigger.metadata.query)?.[1].split('|').sort();
+      expect(queues).toEqual(queuesOf(service));
+      expect(trigger.metadata.query).toContain(
+        'nmirf_queue_jobs{namespace="nmirf", service="' + service + '"',
+      );
+      expect(trigger.metadata.query).toContain('state="waiting"');
+      expect(named(manifests, 'Deployment', `nmirf-${service}-worker`).spec).not.toHaveProperty('replicas');
+    }
+    // Straight from Redis: the BullMQ wait lists under the QUEUE_PREFIX the processes use.
+    const redis = rendered('kedaRedis');
+    const lists = (ofKind(redis, 'ScaledObject') as unknown as Array<Manifest & ScaledObject>).flatMap(
+      (object) =>
+        object.spec.triggers.map((trigger) => {
+          expect(trigger).toMatchObject({
+            type: 'redis',
+            metadata: { address: 'redis.example.org:6379', listLength: '20' },
+          });
+          return trigger.metadata.listName;
+        }),
+    );
+    expect(lists.sort()).toEqual([
+      'staging:deadlines:wait',
+      'staging:reporting-reminders:wait',
+      'staging:reports:wait',
+    ]);
+    expect(ofKind(redis, 'TriggerAuthentication')).toEqual([
+      expect.objectContaining({
+        spec: { secretTargetRef: [{ parameter: 'password', name: 'nmirf-redis', key: 'REDIS_PASSWORD' }] },
+      }),
+    ]);
+    // Off by default; the API replicas are KEDA's or an HPA's, never both.
+    expect(ofKind(rendered('defaults'), 'ScaledObject')).toEqual([]);
+    expect(outcomes.kedaWithHpa.ok).toBe(false);
+    expect(outcomes.kedaWithHpa.output).toMatch(/would both scale the API Deployments/);
+    expect(outcomes.kedaWithoutPrometheus.ok).toBe(false);
+    expect(outcomes.kedaWithoutPrometheus.output).toContain('set keda.workers.prometheus.serverAddress');
+    expect(outcomes.kedaBeyondPartitions.ok).toBe(false);
+    expect(outcomes.kedaBeyondPartitions.output).toContain(
+      'keda.consumers: maxReplicas 10 is above KAFKA_TOPIC_PARTITIONS (6)',
+    );
   });
 
   it('spreads each API and each worker on its own, and lets a component override the spreading', () => {
@@ -716,7 +1093,7 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
           if (container.name === 'done') continue;
           const env = containerEnvironment(manifests, container);
           const isWorker = componentOf(workload).endsWith('-worker');
-          const schema = isWorker ? platformEnvSchema.omit({ HTTP_PORT: true }) : platformEnvSchema;
+          const schema = isWorker ? platformEnvSchema.extend(workerHttpPort) : platformEnvSchema;
           const parsed = schema.safeParse(env);
           expect({
             render: name,

@@ -194,6 +194,7 @@ config.*, Kafka's address and security, the OpenID Connect settings. Credentials
 {{- $_ := set $settings "OIDC_AUDIENCE" .Values.oidc.audience -}}
 {{- $_ := set $settings "OIDC_ROLES_CLAIM" .Values.oidc.rolesClaim -}}
 {{- $_ := set $settings "OIDC_INSTITUTIONS_CLAIM" .Values.oidc.institutionsClaim -}}
+{{- $_ := set $settings "METRICS_ENABLED" (toString .Values.metrics.enabled) -}}
 {{- toYaml $settings -}}
 {{- end -}}
 
@@ -234,8 +235,9 @@ would start it without. Call with (dict "root" $ "secret" "<name>").
 {{/*
 A process's own environment: SERVICE_NAME, HTTP_PORT for the API (and its migration, because main.js
 validates the API configuration before it reads --migrate), REPORTS_DIR where the reports volume is
-mounted, the heartbeat file for a worker, then extraEnv and the service's env. Call with
-(dict "root" $ "name" "reporting" "svc" $svc "http" true "worker" false "env" $extraEnv).
+mounted, the heartbeat file and metrics port for a worker, METRICS_TOKEN for the serving processes
+("serving": APIs and workers, not the migration), then extraEnv and the service's env. Call with
+(dict "root" $ "name" "reporting" "svc" $svc "http" true "worker" false "serving" true "env" $extraEnv).
 */}}
 {{- define "nmirf.processEnv" -}}
 - name: SERVICE_NAME
@@ -254,6 +256,19 @@ mounted, the heartbeat file for a worker, then extraEnv and the service's env. C
 {{- if .worker }}
 - name: WORKER_HEARTBEAT_FILE
   value: {{ .root.Values.workerHeartbeat.file | quote }}
+{{- if include "nmirf.workerMetricsPort" .root }}
+- name: METRICS_PORT
+  value: {{ include "nmirf.workerMetricsPort" .root | quote }}
+{{- end }}
+{{- end }}
+{{- with .root.Values.metrics.tokenSecret.name }}
+{{- if and $.serving $.root.Values.metrics.enabled }}
+- name: METRICS_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $.root.Values.metrics.tokenSecret.key }}
+{{- end }}
 {{- end }}
 {{- range $key, $value := merge (dict) (.env | default dict) (.root.Values.extraEnv | default dict) }}
 - name: {{ $key }}
@@ -386,4 +401,59 @@ than workerHeartbeat.maxAgeSeconds. The worker has no HTTP; the image has sh, da
 - sh
 - -c
 - 'f="$WORKER_HEARTBEAT_FILE"; [ -f "$f" ] && [ $(( $(date +%s) - $(stat -c %Y "$f") )) -lt {{ .Values.workerHeartbeat.maxAgeSeconds | int }} ]'
+{{- end -}}
+
+{{/* The workers' metrics port (METRICS_PORT, which also serves /health/live), or empty when off. */}}
+{{- define "nmirf.workerMetricsPort" -}}
+{{- if and .Values.metrics.enabled (gt (.Values.metrics.workerPort | int) 0) -}}
+{{- .Values.metrics.workerPort | int -}}
+{{- end -}}
+{{- end -}}
+
+{{/* prometheus.io/* annotations for annotation-based discovery. Call with (dict "root" $ "port" 3101). */}}
+{{- define "nmirf.scrapeAnnotations" -}}
+{{- if and .root.Values.metrics.enabled .root.Values.metrics.podAnnotations .port -}}
+prometheus.io/scrape: "true"
+prometheus.io/port: {{ .port | quote }}
+prometheus.io/path: /metrics
+{{- end -}}
+{{- end -}}
+
+{{/*
+A service's settings for the API autoscaler: the chart-wide autoscaling, overridden by
+services.<name>.autoscaling. Fails when maxReplicas exceeds the topic partitions, because the API
+pods are the Kafka consumers. Call with (dict "root" $ "name" "actions" "svc" $svc); returns JSON.
+*/}}
+{{- define "nmirf.apiAutoscaling" -}}
+{{- $settings := deepCopy .root.Values.autoscaling -}}
+{{- /* Key by key, not merge: merge would let the chart-wide value replace a service's false or 0. */ -}}
+{{- range $key, $value := .svc.autoscaling | default dict -}}
+{{- $_ := set $settings $key $value -}}
+{{- end -}}
+{{- if $settings.enabled -}}
+{{- include "nmirf.checkPartitions" (dict "root" .root "what" (printf "autoscaling of %s" .name) "max" $settings.maxReplicas) -}}
+{{- if gt ($settings.minReplicas | int) ($settings.maxReplicas | int) -}}
+{{- fail (printf "autoscaling of %s: minReplicas (%d) is above maxReplicas (%d)" .name ($settings.minReplicas | int) ($settings.maxReplicas | int)) -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $settings -}}
+{{- end -}}
+
+{{/* Fails when a replica ceiling is above KAFKA_TOPIC_PARTITIONS. Call with (dict "root" $ "what" "…" "max" 6). */}}
+{{- define "nmirf.checkPartitions" -}}
+{{- $partitions := .root.Values.config.KAFKA_TOPIC_PARTITIONS | default 6 | int -}}
+{{- if gt (.max | int) $partitions -}}
+{{- fail (printf "%s: maxReplicas %d is above KAFKA_TOPIC_PARTITIONS (%d); replicas beyond the partition count sit idle as consumers. Lower maxReplicas or raise config.KAFKA_TOPIC_PARTITIONS (and the topics' partitions)" .what (.max | int) $partitions) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* A setting a process sees: the service's env, else extraEnv, else config, else the default. Call with (dict "root" $ "svc" $svc "key" "QUEUE_PREFIX" "default" "nmirf"). */}}
+{{- define "nmirf.effectiveSetting" -}}
+{{- $env := .svc.env | default dict -}}
+{{- $extra := .root.Values.extraEnv | default dict -}}
+{{- if hasKey $env .key -}}{{ get $env .key }}
+{{- else if hasKey $extra .key -}}{{ get $extra .key }}
+{{- else if hasKey .root.Values.config .key -}}{{ get .root.Values.config .key }}
+{{- else -}}{{ .default }}
+{{- end -}}
 {{- end -}}
