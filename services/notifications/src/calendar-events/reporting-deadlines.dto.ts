@@ -15,6 +15,13 @@ export class PlannedReminderDto {
   @ApiProperty({ format: 'date-time' }) at: string;
 }
 
+export class SentReportingReminderDto {
+  @ApiProperty({ description: 'Seconds before the due day; 0 on the day' }) offsetSeconds: number;
+  @ApiProperty({ example: '2027-09-28', description: 'The due day it was sent for' }) dueOn: string;
+  @ApiProperty({ format: 'uuid' }) notificationId: string;
+  @ApiProperty({ format: 'date-time' }) sentAt: string;
+}
+
 export class ReportingDeadlineView {
   @ApiProperty({ format: 'uuid', description: 'The calendar entry’s id in the actions service' })
   deadlineId: string;
@@ -33,6 +40,11 @@ export class ReportingDeadlineView {
   @ApiProperty() sequence: number;
   @ApiProperty({ type: [PlannedReminderDto], description: 'Reminders still to come, earliest last' })
   reminders: PlannedReminderDto[];
+  @ApiProperty({
+    type: [SentReportingReminderDto],
+    description: 'Reminders already in the coordinator’s inbox, for every due day it has had, oldest first',
+  })
+  remindersSent: SentReportingReminderDto[];
 }
 
 export class ReportingDeadlineListDto {

@@ -159,6 +159,7 @@ describe('reporting deadlines from the calendar’s events, with their reminders
       { offsetSeconds: 3 * DAY, at: '2027-09-25T00:00:00.000Z' },
       { offsetSeconds: 0, at: '2027-09-28T00:00:00.000Z' },
     ]);
+    expect(answer.body.remindersSent).toEqual([]);
   });
 
   it('moves the deadline and its reminders with a newer document, ignores an older event, and stops reminding once closed', async () => {

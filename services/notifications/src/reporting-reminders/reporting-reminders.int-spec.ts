@@ -8,6 +8,7 @@ import {
   ReportingDeadlineFollowUp,
   type ReportingDeadlineChange,
 } from '../calendar-events/reporting-deadline-follow-up';
+import { ReportingDeadlinesService } from '../calendar-events/reporting-deadlines.service';
 import { alertSettings, workerConfigSchema } from '../config';
 import { IndicatorFollowUp, type IndicatorSchedule } from '../indicator-events/indicator-follow-up';
 import { InboxService } from '../inbox/inbox.service';
@@ -259,6 +260,12 @@ describe('reminders of reporting deadlines and indicators on PostgreSQL and Redi
     );
     expect(kinds(await notificationsAbout(COORDINATOR, id))).toEqual(['reporting_deadline_reminder']);
     expect(await sentOffsets('reporting_deadline', id)).toEqual([0]);
+    // The coordinator sees it as sent, and nothing left to come.
+    const view = await new ReportingDeadlinesService(dataSource, settings).get(id);
+    expect(view.reminders).toEqual([]);
+    expect(view.remindersSent).toEqual([
+      { offsetSeconds: 0, dueOn: today, notificationId: received[0].id, sentAt: expect.any(String) },
+    ]);
   });
 
   it('rebuilds a future deadline’s three reminders after Redis is wiped, once', async () => {
