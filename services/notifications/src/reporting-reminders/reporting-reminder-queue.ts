@@ -2,7 +2,11 @@ import { OnApplicationShutdown } from '@nestjs/common';
 import { JobQueue, redisAnswerWithin, redisConnection } from '@nmirf/platform';
 import type IORedis from 'ioredis';
 import type { PlannedDeadlineJob, ReminderSettings } from '../reminders/reminder-plan';
-import { planReminderJobs, type ReminderSubjectKind } from './reporting-reminder-plan';
+import {
+  planReminderJobs,
+  REMINDER_SUBJECT_KINDS,
+  type ReminderSubjectKind,
+} from './reporting-reminder-plan';
 import {
   REPORTING_REMINDERS_QUEUE,
   reportingReminderJobId,
@@ -21,6 +25,7 @@ export interface PendingReminderJob {
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The `reporting-reminders` BullMQ queue: reporting deadlines' and indicators' reminder jobs. */
 export class ReportingReminderQueue implements ReportingReminderScheduler, OnApplicationShutdown {
@@ -67,7 +72,13 @@ export class ReportingReminderQueue implements ReportingReminderScheduler, OnApp
         this.jobs.queue.getJobs(['delayed', 'waiting', 'prioritized'], start, start + pageSize - 1, true),
       );
       const page = jobs
-        .filter((job) => job?.id && job.data?.subjectId && job.data?.subjectKind)
+        // Only jobs this code planned: a UUID subject of a known kind.
+        .filter(
+          (job) =>
+            job?.id &&
+            UUID.test(String(job.data?.subjectId)) &&
+            REMINDER_SUBJECT_KINDS.includes(job.data?.subjectKind),
+        )
         .map((job) => ({
           id: String(job.id),
           subjectKind: job.data.subjectKind,

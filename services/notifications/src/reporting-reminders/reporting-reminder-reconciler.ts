@@ -141,13 +141,30 @@ export class ReportingReminderReconciler {
     });
   }
 
-  /** The other direction: a pending job whose deadline is closed or has another due day goes. */
+  /**
+   * The other direction: a pending job whose deadline is closed or has another due day goes. A page is
+   * compared in one query per kind; each candidate is checked again under the deadline's share lock,
+   * so a deadline reopened or moved back meanwhile keeps its jobs.
+   */
   private async removeStaleJobs(result: ReportingReconcileResult): Promise<void> {
     for await (const page of this.queue.pendingJobs()) {
-      for (const job of page) {
+      const current = new Map<string, string>();
+      for (const kind of REMINDER_SUBJECT_KINDS) {
+        const ids = [...new Set(page.filter((job) => job.subjectKind === kind).map((job) => job.subjectId))];
+        if (ids.length === 0) continue;
+        const subject = SUBJECTS[kind];
+        const rows: Array<{ id: string; due_on: string }> = await this.dataSource.query(
+          `SELECT ${subject.id} AS id, to_char(s.due_on, 'YYYY-MM-DD') AS due_on FROM ${subject.from}
+            WHERE ${subject.open} AND ${subject.id} = ANY($1::uuid[])`,
+          [ids],
+        );
+        for (const row of rows) current.set(`${kind}/${row.id}`, row.due_on);
+      }
+      const stale = page.filter((job) => current.get(`${job.subjectKind}/${job.subjectId}`) !== job.dueOn);
+      for (const job of stale) {
         await this.dataSource.transaction(async (manager) => {
-          const current = await this.lockOpen(manager, job.subjectKind, job.subjectId);
-          if (current?.due_on === job.dueOn) return;
+          const row = await this.lockOpen(manager, job.subjectKind, job.subjectId);
+          if (row?.due_on === job.dueOn) return;
           if (await this.queue.removeIfFor(job.id, job.dueOn)) result.removed += 1;
         });
       }

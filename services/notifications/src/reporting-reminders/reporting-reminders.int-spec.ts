@@ -365,6 +365,31 @@ describe('reminders of reporting deadlines and indicators on PostgreSQL and Redi
     expect(await sentOffsets('indicator', id)).toEqual([]);
   });
 
+  it('removes the jobs of a deadline closed, and moves those of an indicator moved, while the after-commit work was lost', async () => {
+    const closed = randomUUID();
+    const moved = randomUUID();
+    const dueOn = dayFromToday(40);
+    await reportingDeadline(closed, dueOn);
+    await indicatorScheduled(moved, dueOn);
+    // The changes commit, but the jobs are not touched (as if the process died right after).
+    await dataSource.query(`UPDATE reporting_deadlines SET open = false WHERE deadline_id = $1`, [closed]);
+    const later = dayFromToday(70);
+    await dataSource.query(`UPDATE indicator_deadlines SET due_on = $2 WHERE indicator_id = $1`, [
+      moved,
+      later,
+    ]);
+    expect(await jobStates('reporting_deadline', closed)).toEqual(['delayed', 'delayed', 'delayed']);
+
+    const result = await reconciler.reconcile();
+
+    expect(result.removed).toBeGreaterThanOrEqual(3);
+    expect(result.replaced).toBeGreaterThanOrEqual(4);
+    expect(await jobStates('reporting_deadline', closed)).toEqual(['missing', 'missing', 'missing']);
+    expect(await jobStates('indicator', moved)).toEqual(['delayed', 'delayed', 'delayed', 'delayed']);
+    expect(await jobDays('indicator', moved)).toEqual([later, later, later, later]);
+    expect(await reconciler.reconcile()).toMatchObject({ added: 0, replaced: 0, removed: 0 });
+  });
+
   it('does not remind of the indicator of a completed action', async () => {
     const id = randomUUID();
     const actionId = randomUUID();
