@@ -421,6 +421,8 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
       '-f',
       productionValues,
       '--set',
+      'autoscaling.enabled=false',
+      '--set',
       'keda.consumers.enabled=true',
       '--set',
       'keda.workers.enabled=true',
@@ -833,6 +835,20 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
         );
     }
     expect(named(rendered('metricsOff'), 'ConfigMap', 'nmirf-config').data?.METRICS_ENABLED).toBe('false');
+    // Production: scraped with the token from the connections Secret, alerts and dashboard installed.
+    const production = rendered('production');
+    expect(ofKind(production, 'PodMonitor')).toHaveLength(1);
+    expect(ofKind(production, 'PrometheusRule')).toHaveLength(1);
+    expect(named(production, 'ConfigMap', 'nmirf-dashboards').metadata.labels?.grafana_dashboard).toBe('1');
+    for (const deployment of ofKind(production, 'Deployment'))
+      expect(podTemplate(deployment).spec.containers[0].env).toEqual(
+        expect.arrayContaining([
+          {
+            name: 'METRICS_TOKEN',
+            valueFrom: { secretKeyRef: { name: 'nmirf-connections', key: 'METRICS_TOKEN' } },
+          },
+        ]),
+      );
   });
 
   it('autoscales the APIs on CPU, never beyond the topic partitions', () => {
@@ -866,6 +882,13 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
     }
     expect(named(manifests, 'Deployment', 'nmirf-reporting').spec).toHaveProperty('replicas', 2);
     expect(ofKind(rendered('defaults'), 'HorizontalPodAutoscaler')).toEqual([]);
+    // Production: every API between one replica per zone and the partition count.
+    const production = ofKind(rendered('production'), 'HorizontalPodAutoscaler') as unknown as Array<
+      Manifest & Hpa
+    >;
+    expect(
+      production.map((hpa) => [hpa.spec.scaleTargetRef.name, hpa.spec.minReplicas, hpa.spec.maxReplicas]),
+    ).toEqual(apiNames.map((name) => [`nmirf-${name}`, 3, 6]));
     expect(outcomes.autoscaledBeyondPartitions.ok).toBe(false);
     expect(outcomes.autoscaledBeyondPartitions.output).toContain(
       'autoscaling of actions: maxReplicas 8 is above KAFKA_TOPIC_PARTITIONS (6)',
