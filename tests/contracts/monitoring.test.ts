@@ -225,7 +225,19 @@ describe('alerts and dashboard of the Helm chart', () => {
     // Every series also carries service and process; the scrape adds namespace and pod.
     const common = ['service', 'process', 'namespace', 'pod', 'le'];
     const problems: string[] = [];
-    for (const expr of expressions)
+    for (const expr of expressions) {
+      // Grouping labels (by, without, on, ignoring) must belong to some metric the expression reads.
+      const available = new Set(common);
+      for (const { metric } of selectorsIn(expr))
+        for (const label of metrics.get(metric.replace(/_(bucket|sum|count)$/, '')) ?? [])
+          available.add(label);
+      for (const grouping of expr.matchAll(/\b(?:by|without|on|ignoring)\s*\(([^)]*)\)/g))
+        for (const label of grouping[1]
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean))
+          if (!available.has(label))
+            problems.push(`no metric of "${expr.slice(0, 60)}…" has the label ${label}`);
       for (const { metric, labels } of selectorsIn(expr)) {
         if (/^(process|nodejs)_/.test(metric)) continue; // prom-client's collectDefaultMetrics
         const base = metric.replace(/_(bucket|sum|count)$/, '');
@@ -235,6 +247,7 @@ describe('alerts and dashboard of the Helm chart', () => {
           for (const label of labels)
             if (![...known, ...common].includes(label)) problems.push(`${metric} has no label ${label}`);
       }
+    }
     expect(problems).toEqual([]);
   });
 
