@@ -139,17 +139,29 @@ export class DashboardsService {
     const scope = scopeOf(caller);
     let rows: CountRow[];
     let totals: CountRow[];
-    if (scope.kind !== 'institutions' && isEmpty(filter)) {
-      const counters = `SELECT key, status, sum(n) AS n FROM dashboard_count
-                         WHERE subject = 'action' AND dimension = ANY($1) AND (public OR $2) AND key <> ''
-                         GROUP BY key, status`;
-      const all = scope.kind === 'all';
+    // Counters: everyone's, the public's, or one institution's (two institutions may share an action,
+    // so several are counted from the rows, each action once).
+    const counterScope =
+      scope.kind !== 'institutions'
+        ? ''
+        : scope.institutions.length === 1
+          ? scope.institutions[0]
+          : undefined;
+    if (counterScope !== undefined && isEmpty(filter)) {
+      const all = scope.kind !== 'public';
       [rows, totals] = await Promise.all([
-        by === 'status' ? [] : this.dataSource.query(counters, [ACTION_COUNTERS[by], all]),
+        by === 'status'
+          ? []
+          : this.dataSource.query(
+              `SELECT key, status, sum(n) AS n FROM dashboard_count
+                WHERE subject = 'action' AND scope = $3 AND dimension = ANY($1) AND (public OR $2) AND key <> ''
+                GROUP BY key, status`,
+              [ACTION_COUNTERS[by], all, counterScope],
+            ),
         this.dataSource.query(
           `SELECT '' AS key, status, sum(n) AS n FROM dashboard_count
-            WHERE subject = 'action' AND dimension = 'all' AND (public OR $1) GROUP BY status`,
-          [all],
+            WHERE subject = 'action' AND scope = $2 AND dimension = 'all' AND (public OR $1) GROUP BY status`,
+          [all, counterScope],
         ),
       ]);
     } else {
@@ -198,13 +210,14 @@ export class DashboardsService {
           ? []
           : this.dataSource.query(
               `SELECT key, status, sum(n) AS n FROM dashboard_count
-                WHERE subject = 'recommendation' AND dimension = $1 AND (public OR $2) AND key <> ''
+                WHERE subject = 'recommendation' AND scope = '' AND dimension = $1 AND (public OR $2) AND key <> ''
                 GROUP BY key, status`,
               [by, all],
             ),
         this.dataSource.query(
           `SELECT '' AS key, status, sum(n) AS n FROM dashboard_count
-            WHERE subject = 'recommendation' AND dimension = 'all' AND (public OR $1) GROUP BY status`,
+            WHERE subject = 'recommendation' AND scope = '' AND dimension = 'all' AND (public OR $1)
+            GROUP BY status`,
           [all],
         ),
       ]);
@@ -310,14 +323,22 @@ export class DashboardsService {
                  ${inScope.where()} ${inScope.parts.length > 0 ? 'AND' : 'WHERE'} d.changed_at < ($2::date + interval '1 month')
                  GROUP BY 1, 2`;
     }
+    // The running sum of each status's monthly deltas, from before the first month on.
     const rows: Array<{ month: string; status: string; n: string }> = await this.dataSource.query(
-      `WITH deltas AS (${deltas}),
-            months AS (SELECT generate_series(date_trunc('month', $1::date), date_trunc('month', $2::date),
-                                              interval '1 month')::date AS month)
-       SELECT to_char(m.month, 'YYYY-MM') AS month, s.status,
-              (SELECT coalesce(sum(d.delta), 0) FROM deltas d WHERE d.status = s.status AND d.month <= m.month) AS n
-         FROM months m CROSS JOIN unnest($3::text[]) s (status)
-        ORDER BY m.month`,
+      `WITH deltas AS MATERIALIZED (${deltas}),
+            grid AS (SELECT m.month::date AS month, s.status
+                       FROM generate_series(date_trunc('month', $1::date), date_trunc('month', $2::date),
+                                            interval '1 month') m (month)
+                      CROSS JOIN unnest($3::text[]) s (status)),
+            monthly AS (SELECT month, status, sum(delta) AS delta FROM deltas GROUP BY 1, 2),
+            earlier AS (SELECT status, sum(delta) AS n FROM deltas
+                         WHERE month < date_trunc('month', $1::date) GROUP BY 1)
+       SELECT to_char(g.month, 'YYYY-MM') AS month, g.status,
+              coalesce(e.n, 0) + sum(coalesce(m.delta, 0)) OVER (PARTITION BY g.status ORDER BY g.month) AS n
+         FROM grid g
+         LEFT JOIN monthly m ON m.month = g.month AND m.status = g.status
+         LEFT JOIN earlier e ON e.status = g.status
+        ORDER BY g.month`,
       conditions.params,
     );
     const months = new Map<string, Record<string, number>>();
