@@ -137,6 +137,8 @@ export class RecommendationImporter {
     const records = rows.flatMap((row) => (row.record ? [row.record] : []));
     const plan = planBatch(rows, await store.findMatching(records), importId);
     await store.apply(plan, importId);
+    // An import leaves the coordinator's publication as it is; the events carry it.
+    const published = await store.publishedAmong(plan.updated.map(({ id }) => id));
     const events: PendingEvent[] = [
       ...plan.created.map(({ id, fields }) =>
         recommendationCreated(id, fields, fields.position ?? 'pending'),
@@ -148,6 +150,7 @@ export class RecommendationImporter {
           fields,
           editedPosition ?? fields.position ?? 'pending',
           Object.keys(changes),
+          published.has(id),
         ),
       ),
     ];

@@ -47,6 +47,16 @@ export class RecommendationStore {
   constructor(readonly manager: EntityManager) {}
 
   /** Every stored recommendation one of these records can match, by annotation id or symbol + paragraph. */
+  /** Which of these recommendations the coordinator has published. */
+  async publishedAmong(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: { id: string }[] = await this.manager.query(
+      `SELECT id FROM recommendations WHERE id = ANY($1::uuid[]) AND published`,
+      [[...ids]],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
   async findMatching(records: ImportedRecommendation[]): Promise<StoredRecommendation[]> {
     if (records.length === 0) return [];
     const rows: (MergedFields & {

@@ -1,3 +1,4 @@
+import { decodeEnvelope } from '@nmirf/contracts';
 import { http } from '@nmirf/testing';
 import { ANONYMOUS, startRecommendationsApp, type RecommendationsApp } from '../testing/recommendations-app';
 
@@ -86,6 +87,23 @@ describe('publishing recommendations for anonymous readers', () => {
     expect(records.at(-1)?.new_values.changedIds).toEqual([ids.a2]);
     expect(await publishedFlags()).toEqual({ [ids.a1]: true, [ids.a2]: true, [ids.c1]: false });
     expect((await anonymous('/recommendations')).body.total).toBe(2);
+    // One RecommendationUpdated per change, carrying the flag, for reporting's public dashboards.
+    const rows: { payload: Buffer; message_key: string }[] = await app.dataSource.query(
+      `SELECT payload, message_key FROM outbox WHERE event_type = 'RecommendationUpdated' ORDER BY seq`,
+    );
+    const updates = rows
+      .map((row) => decodeEnvelope(row.payload, row.message_key).payload)
+      .flatMap((payload) => (payload.case === 'recommendationUpdated' ? [payload.value] : []))
+      .map(({ recommendationId, changedFields, published, version }) => ({
+        recommendationId,
+        changedFields,
+        published,
+        version,
+      }));
+    expect(updates).toEqual([
+      { recommendationId: ids.a1, changedFields: ['published'], published: true, version: 1 },
+      { recommendationId: ids.a2, changedFields: ['published'], published: true, version: 1 },
+    ]);
   });
 
   it('unpublishes by ids; an unknown id changes nothing (404)', async () => {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, recordAudit, suspendRowAudit } from '@nmirf/platform';
+import { DomainError, EventOutbox, recordAudit, suspendRowAudit } from '@nmirf/platform';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { recommendationUpdated } from '../recommendations/recommendation-events';
 import { Recommendation } from '../recommendations/recommendation.entity';
 import { searchWhere, type SearchFilters } from '../search/search-filters';
 import { themeKeysMatching } from '../taxonomy';
@@ -17,14 +18,21 @@ export interface BulkPublicationResult {
   changed: number;
 }
 
+/** Events for this many recommendations are read and appended at a time. */
+const EVENT_CHUNK = 500;
+
 /**
- * The coordinator's publication of recommendations for anonymous readers (a public portal). Derived
- * from nothing else and read by no other service, so it changes neither the version nor the history,
- * and emits no event; the audit trail keeps who published what and when.
+ * The coordinator's publication of recommendations for anonymous readers (a public portal). Not part
+ * of the content: it changes neither the version nor the history. Each change sends
+ * RecommendationUpdated (changed fields ["published"]) so reporting's public dashboards follow; the
+ * audit trail keeps who published what and when.
  */
 @Injectable()
 export class PublicationService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: EventOutbox,
+  ) {}
 
   async setOne(id: string, published: boolean): Promise<Recommendation> {
     return this.dataSource.transaction(async (manager) => {
@@ -35,6 +43,7 @@ export class PublicationService {
       if (!current) throw DomainError.notFound('Recommendation', id);
       if (current.published === published) return current;
       await manager.update(Recommendation, id, { published });
+      await this.announce(manager, [id]);
       return manager.findOneByOrFail(Recommendation, { id });
     });
   }
@@ -74,6 +83,10 @@ export class PublicationService {
           WHERE ${where} AND r.published IS DISTINCT FROM $${n + 1}::boolean RETURNING r.id`,
         [...params, published],
       );
+      await this.announce(
+        manager,
+        changed.map((row) => row.id),
+      );
       const result = { operationId, published, matched, changed: changed.length };
       await recordAudit(manager, {
         entity: 'recommendations',
@@ -87,5 +100,19 @@ export class PublicationService {
       });
       return result;
     });
+  }
+
+  /** RecommendationUpdated for each changed recommendation, in the caller's transaction. */
+  private async announce(manager: EntityManager, ids: string[]): Promise<void> {
+    for (let start = 0; start < ids.length; start += EVENT_CHUNK) {
+      const rows = await manager.findBy(Recommendation, { id: In(ids.slice(start, start + EVENT_CHUNK)) });
+      if (rows.length === 0) continue;
+      await this.outbox.append(
+        manager,
+        ...rows.map((row) =>
+          recommendationUpdated(row.id, row.version, row, row.position, ['published'], row.published),
+        ),
+      );
+    }
   }
 }

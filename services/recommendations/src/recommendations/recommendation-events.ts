@@ -44,11 +44,12 @@ function details(fields: EventFields, position: Position) {
   };
 }
 
+/** New recommendations, imported or entered by hand, start unpublished. */
 export function recommendationCreated(id: string, fields: EventFields, position: Position): PendingEvent {
   return {
     case: 'recommendationCreated',
     aggregateId: id,
-    payload: { recommendationId: id, version: 1, ...details(fields, position) },
+    payload: { recommendationId: id, version: 1, published: false, ...details(fields, position) },
   };
 }
 
@@ -58,6 +59,7 @@ export function recommendationUpdated(
   fields: EventFields,
   position: Position,
   changedFields: string[],
+  published: boolean,
   positionJustification = '',
 ): PendingEvent {
   return {
@@ -67,6 +69,7 @@ export function recommendationUpdated(
       recommendationId: id,
       version,
       changedFields,
+      published,
       positionJustification,
       ...details(fields, position),
     },

@@ -131,7 +131,7 @@ export class RecommendationsService {
       const updated = await manager.findOneByOrFail(Recommendation, { id });
       await this.outbox.append(
         manager,
-        recommendationUpdated(id, version, updated, position, ['position'], justification),
+        recommendationUpdated(id, version, updated, position, ['position'], updated.published, justification),
       );
       return updated;
     });

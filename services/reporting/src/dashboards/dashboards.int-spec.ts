@@ -132,7 +132,18 @@ describe('dashboards on the read model (real PostgreSQL)', () => {
       january,
     );
     await feed('recommendationCreated', r3, recommendation(r3, { paragraph: '140.2' }), january);
-    await fixture.dataSource.query(`UPDATE recommendation_view SET published = true WHERE id = $1`, [r1]);
+    // The coordinator publishes r1: RecommendationUpdated carries the flag.
+    await feed(
+      'recommendationUpdated',
+      r1,
+      {
+        ...recommendation(r1, { themes: ['ratification'], sdgTargets: ['16.3', '5.1'] }),
+        changedFields: ['published'],
+        positionJustification: '',
+        published: true,
+      },
+      january,
+    );
     await statusChanged(r1, ImplementationStatus.IN_PROGRESS, new Date('2026-02-03T10:00:00Z'));
     await statusChanged(r3, ImplementationStatus.IMPLEMENTED, new Date('2026-03-03T10:00:00Z'));
     await feed('planChanged', published, plan(published, true));

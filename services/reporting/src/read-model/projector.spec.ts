@@ -81,6 +81,7 @@ describe('read-model projector', () => {
       [],
       '',
       1,
+      false, // not published until the coordinator says so
     ]);
   });
 
@@ -94,6 +95,7 @@ describe('read-model projector', () => {
         changedFields: ['position'],
         position: RecommendationPosition.SUPPORTED,
         positionJustification: 'Accepted at the mid-term review',
+        published: true,
       }),
     );
     expect(query).toHaveBeenCalledWith(expect.stringContaining('ON CONFLICT (id) DO UPDATE'), [
@@ -112,6 +114,7 @@ describe('read-model projector', () => {
       [],
       '',
       2,
+      true,
     ]);
   });
 

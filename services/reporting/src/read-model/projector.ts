@@ -83,14 +83,14 @@ export class ReadModelProjector {
     const [upserted]: Array<{ inserted: boolean }> = await manager.query(
       `INSERT INTO recommendation_view (id, mechanism, document_symbol, paragraph, position, recommending_states,
                                         text, mechanism_kind, state_under_review, upr_cycle, upr_session, themes,
-                                        sdg_targets, annotation_id, version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                                        sdg_targets, annotation_id, version, published)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
        ON CONFLICT (id) DO UPDATE SET mechanism = EXCLUDED.mechanism, document_symbol = EXCLUDED.document_symbol,
          paragraph = EXCLUDED.paragraph, position = EXCLUDED.position, recommending_states = EXCLUDED.recommending_states,
          text = EXCLUDED.text, mechanism_kind = EXCLUDED.mechanism_kind,
          state_under_review = EXCLUDED.state_under_review, upr_cycle = EXCLUDED.upr_cycle,
          upr_session = EXCLUDED.upr_session, themes = EXCLUDED.themes, sdg_targets = EXCLUDED.sdg_targets,
-         annotation_id = EXCLUDED.annotation_id, version = EXCLUDED.version
+         annotation_id = EXCLUDED.annotation_id, version = EXCLUDED.version, published = EXCLUDED.published
        RETURNING (xmax = 0) AS inserted`,
       [
         event.recommendationId,
@@ -108,6 +108,8 @@ export class ReadModelProjector {
         [...new Set(event.sdgTargets)],
         event.annotationId,
         event.version,
+        // The coordinator's publication: what the public dashboards count.
+        event.published ?? false,
       ],
     );
     // The series counts a recommendation as not started from when it arrives.

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nmirf/events/v1/recommendations.proto.
  */
 export const file_nmirf_events_v1_recommendations: GenFile = /*@__PURE__*/
-  fileDesc("CiVubWlyZi9ldmVudHMvdjEvcmVjb21tZW5kYXRpb25zLnByb3RvEg9ubWlyZi5ldmVudHMudjEigAMKFVJlY29tbWVuZGF0aW9uQ3JlYXRlZBIZChFyZWNvbW1lbmRhdGlvbl9pZBgBIAEoCRIRCgltZWNoYW5pc20YAiABKAkSFwoPZG9jdW1lbnRfc3ltYm9sGAMgASgJEhEKCXBhcmFncmFwaBgEIAEoCRIMCgR0ZXh0GAUgASgJEhsKE3JlY29tbWVuZGluZ19zdGF0ZXMYBiADKAkSOQoIcG9zaXRpb24YByABKA4yJy5ubWlyZi5ldmVudHMudjEuUmVjb21tZW5kYXRpb25Qb3NpdGlvbhIWCg5tZWNoYW5pc21fa2luZBgIIAEoCRIaChJzdGF0ZV91bmRlcl9yZXZpZXcYCSABKAkSEQoJdXByX2N5Y2xlGAogASgNEhMKC3Vwcl9zZXNzaW9uGAsgASgNEg4KBnRoZW1lcxgMIAMoCRITCgtzZGdfdGFyZ2V0cxgNIAMoCRIVCg1hbm5vdGF0aW9uX2lkGA4gASgJEg8KB3ZlcnNpb24YDyABKA0iuAMKFVJlY29tbWVuZGF0aW9uVXBkYXRlZBIZChFyZWNvbW1lbmRhdGlvbl9pZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgNEhYKDmNoYW5nZWRfZmllbGRzGAMgAygJEhEKCW1lY2hhbmlzbRgEIAEoCRIXCg9kb2N1bWVudF9zeW1ib2wYBSABKAkSEQoJcGFyYWdyYXBoGAYgASgJEgwKBHRleHQYByABKAkSGwoTcmVjb21tZW5kaW5nX3N0YXRlcxgIIAMoCRI5Cghwb3NpdGlvbhgJIAEoDjInLm5taXJmLmV2ZW50cy52MS5SZWNvbW1lbmRhdGlvblBvc2l0aW9uEhYKDm1lY2hhbmlzbV9raW5kGAogASgJEhoKEnN0YXRlX3VuZGVyX3JldmlldxgLIAEoCRIRCgl1cHJfY3ljbGUYDCABKA0SEwoLdXByX3Nlc3Npb24YDSABKA0SDgoGdGhlbWVzGA4gAygJEhMKC3NkZ190YXJnZXRzGA8gAygJEhUKDWFubm90YXRpb25faWQYECABKAkSHgoWcG9zaXRpb25fanVzdGlmaWNhdGlvbhgRIAEoCSrfAQoWUmVjb21tZW5kYXRpb25Qb3NpdGlvbhInCiNSRUNPTU1FTkRBVElPTl9QT1NJVElPTl9VTlNQRUNJRklFRBAAEiUKIVJFQ09NTUVOREFUSU9OX1BPU0lUSU9OX1NVUFBPUlRFRBABEiEKHVJFQ09NTUVOREFUSU9OX1BPU0lUSU9OX05PVEVEEAISLQopUkVDT01NRU5EQVRJT05fUE9TSVRJT05fU1VQUE9SVEVEX0lOX1BBUlQQAxIjCh9SRUNPTU1FTkRBVElPTl9QT1NJVElPTl9QRU5ESU5HEARiBnByb3RvMw");
+  fileDesc("CiVubWlyZi9ldmVudHMvdjEvcmVjb21tZW5kYXRpb25zLnByb3RvEg9ubWlyZi5ldmVudHMudjEipgMKFVJlY29tbWVuZGF0aW9uQ3JlYXRlZBIZChFyZWNvbW1lbmRhdGlvbl9pZBgBIAEoCRIRCgltZWNoYW5pc20YAiABKAkSFwoPZG9jdW1lbnRfc3ltYm9sGAMgASgJEhEKCXBhcmFncmFwaBgEIAEoCRIMCgR0ZXh0GAUgASgJEhsKE3JlY29tbWVuZGluZ19zdGF0ZXMYBiADKAkSOQoIcG9zaXRpb24YByABKA4yJy5ubWlyZi5ldmVudHMudjEuUmVjb21tZW5kYXRpb25Qb3NpdGlvbhIWCg5tZWNoYW5pc21fa2luZBgIIAEoCRIaChJzdGF0ZV91bmRlcl9yZXZpZXcYCSABKAkSEQoJdXByX2N5Y2xlGAogASgNEhMKC3Vwcl9zZXNzaW9uGAsgASgNEg4KBnRoZW1lcxgMIAMoCRITCgtzZGdfdGFyZ2V0cxgNIAMoCRIVCg1hbm5vdGF0aW9uX2lkGA4gASgJEg8KB3ZlcnNpb24YDyABKA0SFgoJcHVibGlzaGVkGBAgASgISACIAQFCDAoKX3B1Ymxpc2hlZCLeAwoVUmVjb21tZW5kYXRpb25VcGRhdGVkEhkKEXJlY29tbWVuZGF0aW9uX2lkGAEgASgJEg8KB3ZlcnNpb24YAiABKA0SFgoOY2hhbmdlZF9maWVsZHMYAyADKAkSEQoJbWVjaGFuaXNtGAQgASgJEhcKD2RvY3VtZW50X3N5bWJvbBgFIAEoCRIRCglwYXJhZ3JhcGgYBiABKAkSDAoEdGV4dBgHIAEoCRIbChNyZWNvbW1lbmRpbmdfc3RhdGVzGAggAygJEjkKCHBvc2l0aW9uGAkgASgOMicubm1pcmYuZXZlbnRzLnYxLlJlY29tbWVuZGF0aW9uUG9zaXRpb24SFgoObWVjaGFuaXNtX2tpbmQYCiABKAkSGgoSc3RhdGVfdW5kZXJfcmV2aWV3GAsgASgJEhEKCXVwcl9jeWNsZRgMIAEoDRITCgt1cHJfc2Vzc2lvbhgNIAEoDRIOCgZ0aGVtZXMYDiADKAkSEwoLc2RnX3RhcmdldHMYDyADKAkSFQoNYW5ub3RhdGlvbl9pZBgQIAEoCRIeChZwb3NpdGlvbl9qdXN0aWZpY2F0aW9uGBEgASgJEhYKCXB1Ymxpc2hlZBgSIAEoCEgAiAEBQgwKCl9wdWJsaXNoZWQq3wEKFlJlY29tbWVuZGF0aW9uUG9zaXRpb24SJwojUkVDT01NRU5EQVRJT05fUE9TSVRJT05fVU5TUEVDSUZJRUQQABIlCiFSRUNPTU1FTkRBVElPTl9QT1NJVElPTl9TVVBQT1JURUQQARIhCh1SRUNPTU1FTkRBVElPTl9QT1NJVElPTl9OT1RFRBACEi0KKVJFQ09NTUVOREFUSU9OX1BPU0lUSU9OX1NVUFBPUlRFRF9JTl9QQVJUEAMSIwofUkVDT01NRU5EQVRJT05fUE9TSVRJT05fUEVORElORxAEYgZwcm90bzM");
 
 /**
  * A recommendation entered the national database. Topic: nmirf.recommendations.recommendation.v1
@@ -112,6 +112,13 @@ export type RecommendationCreated = Message<"nmirf.events.v1.RecommendationCreat
    * @generated from field: uint32 version = 15;
    */
   version: number;
+
+  /**
+   * Published by the coordinator for anonymous readers (a public portal); false on creation.
+   *
+   * @generated from field: optional bool published = 16;
+   */
+  published?: boolean | undefined;
 };
 
 /**
@@ -122,7 +129,7 @@ export const RecommendationCreatedSchema: GenMessage<RecommendationCreated> = /*
   messageDesc(file_nmirf_events_v1_recommendations, 0);
 
 /**
- * A recommendation changed: re-imported with different content, or its position edited.
+ * A recommendation changed: re-imported with different content, its position edited, or published.
  * Carries the whole state after the change, so a consumer can upsert. Same topic as RecommendationCreated.
  *
  * @generated from message nmirf.events.v1.RecommendationUpdated
@@ -216,6 +223,14 @@ export type RecommendationUpdated = Message<"nmirf.events.v1.RecommendationUpdat
    * @generated from field: string position_justification = 17;
    */
   positionJustification: string;
+
+  /**
+   * Published for anonymous readers. The coordinator's publishing or unpublishing sends this event
+   * with changed_fields ["published"] and the version unchanged: publication is not content.
+   *
+   * @generated from field: optional bool published = 18;
+   */
+  published?: boolean | undefined;
 };
 
 /**
