@@ -16,6 +16,7 @@ import { ActionWorkflow1765600000000 } from './migrations/1765600000000-action-w
 import { PlansAndActionDetails1765600000001 } from './migrations/1765600000001-plans-and-action-details';
 import { ProgressReports1765700000000 } from './migrations/1765700000000-progress-reports';
 import { Indicators1765700000001 } from './migrations/1765700000001-indicators';
+import { IndicatorRemindedInstitutions1766000000000 } from './migrations/1766000000000-indicator-reminded-institutions';
 import { ActionComments1766000000001 } from './migrations/1766000000001-action-comments';
 import { ProgressPublication1766000000002 } from './migrations/1766000000002-progress-publication';
 import { Plan } from './plans/plan.entity';
@@ -56,6 +57,7 @@ export const migrations = [
   ProgressReports1765700000000,
   Indicators1765700000001,
   ReportingCalendar1765800000000,
+  IndicatorRemindedInstitutions1766000000000,
   ActionComments1766000000001,
   ProgressPublication1766000000002,
 ];

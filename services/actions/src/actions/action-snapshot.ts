@@ -1,6 +1,7 @@
 import { timestampFromDate } from '@nmirf/contracts';
 import type { EventOutbox } from '@nmirf/platform';
 import type { EntityManager } from 'typeorm';
+import { announceReassignedIndicators } from '../indicators/indicator-announcements';
 import type { Milestone } from './action-details';
 import type { ActionStatus } from './action-status';
 import { contractStatus } from './contract-status';
@@ -73,4 +74,6 @@ export async function appendActionSnapshot(
       createdAt: timestampFromDate(row.created_at),
     },
   });
+  // Its indicators' reporting institutions may have changed with it (IndicatorScheduled).
+  await announceReassignedIndicators(manager, outbox, row.id);
 }

@@ -1,7 +1,8 @@
 import type { PendingEvent } from '@nmirf/platform';
 import { nextReportingDate, type Indicator } from './indicator';
 
-export type IndicatorScheduleCause = 'defined' | 'redefined' | 'measured';
+/** `reassigned`: the institutions that report it changed (the action's, or the actions serving the recommendation). */
+export type IndicatorScheduleCause = 'defined' | 'redefined' | 'measured' | 'reassigned';
 
 /**
  * IndicatorScheduled: the indicator's next reporting day and who reports it, appended in the

@@ -130,6 +130,35 @@ export class IndicatorRepository {
     return rows.map((row) => row.institution_id);
   }
 
+  /** The institutions the indicator's last IndicatorScheduled named; null if it was never announced. */
+  async remindedInstitutions(id: string): Promise<string[] | null> {
+    const rows: Array<{ reminded_institutions: string[] | null }> = await this.manager.query(
+      `SELECT reminded_institutions FROM indicators WHERE id = $1`,
+      [id],
+    );
+    return rows[0]?.reminded_institutions ?? null;
+  }
+
+  async setRemindedInstitutions(id: string, institutions: readonly string[]): Promise<void> {
+    await this.manager.query(`UPDATE indicators SET reminded_institutions = $2 WHERE id = $1`, [
+      id,
+      [...institutions],
+    ]);
+  }
+
+  /** The indicators of the action and of the recommendations it serves, locked until commit. */
+  async lockAffectedBy(actionId: string): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.manager.query(
+      `SELECT id FROM indicators
+        WHERE action_id = $1
+           OR recommendation_id IN (SELECT recommendation_id FROM action_recommendations WHERE action_id = $1)
+        ORDER BY id
+          FOR UPDATE`,
+      [actionId],
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** A progress report's action and institution, to check a measurement given within it. */
   async report(id: string): Promise<{ actionId: string; institutionId: string } | null> {
     const rows: Array<{ action_id: string; institution_id: string }> = await this.manager.query(

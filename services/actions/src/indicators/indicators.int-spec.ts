@@ -13,6 +13,7 @@ import {
 import { createTestDatabase, requireInfrastructure, type TestDatabase } from '@nmirf/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { appendActionSnapshot } from '../actions/action-snapshot';
 import { entities, migrations, SCHEMA } from '../database';
 import { IndicatorsController } from './indicators.controller';
 import { IndicatorsService } from './indicators.service';
@@ -423,6 +424,48 @@ describe('indicators and measurements (real PostgreSQL)', () => {
         nextReportingOn: '2027-01-01',
         latestMeasuredOn: '',
       },
+    ]);
+  });
+
+  it('announces an indicator again when its action gets a lead or a supporting institution, and only then', async () => {
+    const proposed = randomUUID();
+    await dataSource.query(
+      `INSERT INTO actions (id, recommendation_id, title, due_at, status)
+       VALUES ($1, $2, 'Draft a witness protection bill', now() + interval '90 days', 'proposed')`,
+      [proposed, recommendationId],
+    );
+    const defined = await send('POST', `/actions/${proposed}/indicators`, {
+      as: 'coordinator',
+      body: definition(),
+    });
+    expect(defined.status).toBe(201);
+    const id = defined.body.id as string;
+    const outbox = new EventOutbox('actions', '', `outbox_${SCHEMA}`);
+    const actionWritten = () =>
+      dataSource.transaction((manager) => appendActionSnapshot(manager, outbox, proposed));
+
+    // Assigned: lead and supporting institution written, then the action's snapshot, as every write does.
+    await dataSource.query(`UPDATE actions SET lead_institution_id = $2, status = 'assigned' WHERE id = $1`, [
+      proposed,
+      JUSTICE,
+    ]);
+    await dataSource.query(`INSERT INTO action_supporting_institutions VALUES ($1, $2)`, [
+      proposed,
+      INTERIOR,
+    ]);
+    await actionWritten();
+    // Another write that changes no institution announces nothing.
+    await actionWritten();
+    // An indicator never announced (defined before reminders existed) is announced at the next write.
+    await dataSource.query(`UPDATE indicators SET reminded_institutions = NULL WHERE id = $1`, [id]);
+    await actionWritten();
+
+    expect(
+      (await scheduledEvents(id)).map(({ cause, institutionIds }) => ({ cause, institutionIds })),
+    ).toEqual([
+      { cause: 'defined', institutionIds: [] },
+      { cause: 'reassigned', institutionIds: [INTERIOR, JUSTICE].sort() },
+      { cause: 'reassigned', institutionIds: [INTERIOR, JUSTICE].sort() },
     ]);
   });
 

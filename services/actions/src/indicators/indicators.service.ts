@@ -16,7 +16,8 @@ import {
   type IndicatorSubject,
   type Measurement,
 } from './indicator';
-import { indicatorScheduled, type IndicatorScheduleCause } from './indicator-events';
+import { announceIndicator } from './indicator-announcements';
+import type { IndicatorScheduleCause } from './indicator-events';
 import { IndicatorRepository } from './indicator.repository';
 
 /** The caller as the token says (the platform's Principal fits). */
@@ -174,22 +175,13 @@ export class IndicatorsService {
     });
   }
 
-  private async schedule(
+  private schedule(
     repository: IndicatorRepository,
     cause: IndicatorScheduleCause,
     indicator: Indicator,
     measurements: readonly Measurement[],
   ): Promise<void> {
-    const institutions = await repository.reportingInstitutionsOf(indicator.subject);
-    await this.outbox.append(
-      repository.manager,
-      indicatorScheduled(
-        cause,
-        indicator,
-        measurements.map((measurement) => measurement.date),
-        institutions,
-      ),
-    );
+    return announceIndicator(repository, this.outbox, cause, indicator, measurements);
   }
 
   private async details(repository: IndicatorRepository, indicator: Indicator): Promise<IndicatorDetails> {

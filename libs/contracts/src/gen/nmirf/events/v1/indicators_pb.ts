@@ -14,7 +14,8 @@ export const file_nmirf_events_v1_indicators: GenFile = /*@__PURE__*/
 
 /**
  * Topic: nmirf.actions.indicator.v1. An indicator's reporting schedule, appended by the actions service
- * in the transaction of each definition, redefinition and measurement
+ * in the transaction of each definition, redefinition and measurement, and of each action write that
+ * changes who reports it
  * (services/actions/src/indicators/README.md). Carries the whole schedule, so a consumer can upsert;
  * notifications turns it into a deadline with reminders. The aggregate is the indicator.
  *
@@ -27,7 +28,8 @@ export type IndicatorScheduled = Message<"nmirf.events.v1.IndicatorScheduled"> &
   indicatorId: string;
 
   /**
-   * What caused it: "defined", "redefined" or "measured".
+   * What caused it: "defined", "redefined", "measured", or "reassigned" (the institutions that report
+   * it changed with a write of the action, or of an action serving the recommendation).
    *
    * @generated from field: string cause = 2;
    */
