@@ -3,6 +3,7 @@ import { PlatformModule } from '@nmirf/platform';
 import type { ReportingConfig } from './config';
 import { entities, migrations, SCHEMA } from './database';
 import {
+  pdfPrinterProvider,
   reportCompilerProvider,
   reportJobsProvider,
   reportReconcilerProvider,
@@ -18,7 +19,13 @@ export class WorkerModule {
       imports: [
         PlatformModule.forRoot({ config, schema: SCHEMA, entities, migrations, topics: ['reports'] }),
       ],
-      providers: [reportJobsProvider, reportCompilerProvider, reportReconcilerProvider, ReportWorker],
+      providers: [
+        reportJobsProvider,
+        pdfPrinterProvider,
+        reportCompilerProvider,
+        reportReconcilerProvider,
+        ReportWorker,
+      ],
     };
   }
 }

@@ -3,6 +3,7 @@ import en from './messages/en.json';
 import es from './messages/es.json';
 import fr from './messages/fr.json';
 import ru from './messages/ru.json';
+import themes from './messages/themes.json';
 import zh from './messages/zh.json';
 
 /** The six UN languages a report can be produced in. */
@@ -53,4 +54,15 @@ export function formatDate(language: ReportLanguage, date: Date): string {
 
 export function formatNumber(language: ReportLanguage, value: number): string {
   return value.toLocaleString(language === 'ar' ? 'ar-EG' : language);
+}
+
+const themeLabels = themes as Record<string, Partial<Record<ReportLanguage, string>>>;
+
+/**
+ * A theme of the cross-cycle crosswalk in the report's language (labels copied from the
+ * recommendations service's data/themes/crosswalk.json); an unknown key is shown as it is.
+ */
+export function themeLabel(language: ReportLanguage, key: string): string {
+  const labels = themeLabels[key];
+  return labels?.[language] ?? labels?.en ?? key;
 }

@@ -9,21 +9,13 @@ export class PdfPrinter {
 
   constructor(private readonly executablePath: string) {}
 
-  async print(html: string, options: { landscape: boolean; pageLabel: string }): Promise<Buffer> {
+  /** Page size and the page numbers come from the HTML's `@page` rule (margin boxes print faster than footer templates). */
+  async print(html: string): Promise<Buffer> {
     const browser = await this.launch();
     const page = await browser.newPage();
     try {
       await page.setContent(html, { waitUntil: 'load', timeout: 0 });
-      const footer = `<div style="font-size:7pt;width:100%;text-align:center;font-family:'Noto Sans','Noto Naskh Arabic','Noto Sans CJK SC'">${options.pageLabel} <span class="pageNumber"></span> / <span class="totalPages"></span></div>`;
-      return await page.pdf({
-        format: 'A4',
-        landscape: options.landscape,
-        printBackground: true,
-        preferCSSPageSize: true,
-        displayHeaderFooter: true,
-        headerTemplate: '<div></div>',
-        footerTemplate: footer,
-      });
+      return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
     } finally {
       await page.close().catch(() => undefined);
     }

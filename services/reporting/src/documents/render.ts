@@ -1,7 +1,6 @@
 import { renderDocx } from './docx-renderer';
 import { reportHtml } from './html';
 import type { DocumentFormat } from './layouts';
-import { message } from './messages';
 import type { PdfPrinter } from './pdf-printer';
 import type { ReportDocument } from './report-document';
 import { renderXlsx } from './xlsx-renderer';
@@ -24,9 +23,6 @@ export function renderDocument(
     case 'xlsx':
       return renderXlsx(document);
     case 'pdf':
-      return pdf.print(reportHtml(document), {
-        landscape: document.landscape,
-        pageLabel: message(document.language, 'page'),
-      });
+      return pdf.print(reportHtml(document));
   }
 }

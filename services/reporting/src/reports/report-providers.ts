@@ -1,8 +1,9 @@
-import type { Provider } from '@nestjs/common';
+import type { OnApplicationShutdown, Provider } from '@nestjs/common';
 import { CONFIG, EventOutbox, JobQueue, REDIS } from '@nmirf/platform';
 import type IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config';
+import { PdfPrinter } from '../documents/pdf-printer';
 import { ReportCompiler } from './report-compiler';
 import { ReportJobs, REPORTS_QUEUE } from './report-jobs';
 import { ReportReconciler } from './report-reconciler';
@@ -15,15 +16,32 @@ export const reportJobsProvider: Provider = {
     new ReportJobs(new JobQueue(REPORTS_QUEUE, redis, config.QUEUE_PREFIX)),
 };
 
+/** The worker's Chromium, launched on the first PDF and closed on shutdown. */
+export class ManagedPdfPrinter extends PdfPrinter implements OnApplicationShutdown {
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
+  }
+}
+
+export const pdfPrinterProvider: Provider = {
+  provide: PdfPrinter,
+  inject: [CONFIG],
+  useFactory: (config: ReportingConfig) => new ManagedPdfPrinter(config.CHROMIUM_PATH),
+};
+
 export const reportCompilerProvider: Provider = {
   provide: ReportCompiler,
-  inject: [DataSource, EventOutbox, CONFIG],
-  useFactory: (dataSource: DataSource, outbox: EventOutbox, config: ReportingConfig) =>
-    new ReportCompiler(dataSource, outbox, config.REPORTS_DIR),
+  inject: [DataSource, EventOutbox, CONFIG, PdfPrinter],
+  useFactory: (dataSource: DataSource, outbox: EventOutbox, config: ReportingConfig, pdf: PdfPrinter) =>
+    new ReportCompiler(dataSource, outbox, config.REPORTS_DIR, {
+      pdf,
+      retentionDays: config.REPORT_RETENTION_DAYS,
+    }),
 };
 
 export const reportReconcilerProvider: Provider = {
   provide: ReportReconciler,
-  inject: [DataSource, ReportJobs],
-  useFactory: (dataSource: DataSource, jobs: ReportJobs) => new ReportReconciler(dataSource, jobs),
+  inject: [DataSource, ReportJobs, CONFIG],
+  useFactory: (dataSource: DataSource, jobs: ReportJobs, config: ReportingConfig) =>
+    new ReportReconciler(dataSource, jobs, config.REPORTS_DIR),
 };

@@ -55,12 +55,31 @@ describe('reporting HTTP API', () => {
   });
 
   it('refuses unknown kinds, formats and fields, naming each', async () => {
-    const response = await http('POST', `${base}/reports`, { kind: 'budget', format: 'xlsx', extra: 1 });
+    const response = await http('POST', `${base}/reports`, { kind: 'budget', format: 'odt', extra: 1 });
     expect(response.status).toBe(400);
     expect(response.body.errors.map((error: { field: string }) => error.field).sort()).toEqual([
       'extra',
       'format',
       'kind',
+    ]);
+    expect(enqueueCompile).not.toHaveBeenCalled();
+  });
+
+  it('refuses a format the kind is not produced in, a missing or malformed parameter, naming the field', async () => {
+    const fields = async (body: object) => {
+      const response = await http('POST', `${base}/reports`, body);
+      expect(response.status).toBe(400);
+      return response.body.errors.map((error: { field: string }) => error.field).sort();
+    };
+    expect(await fields({ kind: 'task-list', format: 'docx', institution: 'Ministry of Justice' })).toEqual([
+      'format',
+    ]);
+    expect(await fields({ kind: 'upr-annex', format: 'pdf', state: 'SVN' })).toEqual(['cycle']);
+    expect(
+      await fields({ kind: 'upr-annex', format: 'pdf', state: 'svn', cycle: '3', language: 'de' }),
+    ).toEqual(['cycle', 'language', 'state']);
+    expect(await fields({ kind: 'treaty-follow-up', format: 'pdf', paragraphs: ['=1+1'] })).toEqual([
+      'paragraphs',
     ]);
     expect(enqueueCompile).not.toHaveBeenCalled();
   });
