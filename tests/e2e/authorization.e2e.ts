@@ -151,10 +151,11 @@ const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
   },
   reporting: {
     'GET /summary': only('coordinator', 'admin'),
-    'POST /reports': only('coordinator'),
-    'GET /reports': only('coordinator', 'admin'),
-    'GET /reports/{id}': only('coordinator', 'admin'),
-    'GET /reports/{id}/file': only('coordinator', 'admin'),
+    // Focal points: their institution's task list only (403 for other kinds, 404 for others' reports).
+    'POST /reports': only('coordinator', 'focal.justice', 'focal.interior'),
+    'GET /reports': only('coordinator', 'admin', 'focal.justice', 'focal.interior'),
+    'GET /reports/{id}': only('coordinator', 'admin', 'focal.justice', 'focal.interior'),
+    'GET /reports/{id}/file': only('coordinator', 'admin', 'focal.justice', 'focal.interior'),
     // Dashboards: everyone; each caller's numbers are scoped in the use case (published items only
     // for anonymous readers), except progress reports per month, which the public never sees.
     'GET /dashboards/actions/counts': EVERYONE,
