@@ -2,7 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class SummaryQuery {
-  @ApiPropertyOptional({ example: 'Ministry of Justice', description: 'Only this institution’s actions' })
+  @ApiPropertyOptional({
+    example: 'ministry-of-justice',
+    description: 'Only the actions this institution leads (its directory id, or its English name)',
+  })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
@@ -27,7 +30,13 @@ export class ImplementationCountsDto {
 }
 
 export class InstitutionSummaryDto {
-  @ApiProperty({ type: String, nullable: true, description: 'Null for unassigned actions' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The lead institution’s directory id; null when unassigned',
+  })
+  institutionId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Its English name; null for unassigned actions' })
   institution: string | null;
   @ApiProperty() total: number;
   @ApiProperty({ type: StatusCountsDto }) byStatus: StatusCountsDto;

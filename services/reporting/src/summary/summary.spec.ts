@@ -42,18 +42,21 @@ describe('summary mapping', () => {
       overdue: 1,
       byInstitution: [
         {
+          institutionId: null,
           institution: 'Ministry of Health',
           total: 1,
           byStatus: { not_started: 0, in_progress: 1, blocked: 0, completed: 0, cancelled: 0 },
           overdue: 1,
         },
         {
+          institutionId: null,
           institution: 'Ministry of Justice',
           total: 2,
           byStatus: { not_started: 0, in_progress: 0, blocked: 1, completed: 1, cancelled: 0 },
           overdue: 0,
         },
         {
+          institutionId: null,
           institution: null,
           total: 1,
           byStatus: { not_started: 1, in_progress: 0, blocked: 0, completed: 0, cancelled: 0 },

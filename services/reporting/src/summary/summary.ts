@@ -5,7 +5,9 @@ export type StatusCounts = Record<ActionStatus, number>;
 export type ImplementationCounts = Record<ImplementationStatus, number>;
 
 export interface InstitutionSummary {
-  /** Null for actions not assigned yet. */
+  /** The lead institution's directory id; null for actions not assigned yet or from before the directory. */
+  institutionId: string | null;
+  /** Its English name as the events carried it; null for actions not assigned yet. */
   institution: string | null;
   total: number;
   byStatus: StatusCounts;
@@ -25,6 +27,7 @@ export interface Summary {
 /** One row of the GROUPING SETS query: an institution's counts, or the grand total. */
 export type SummaryRow = {
   is_total: boolean;
+  institution_id?: string | null;
   institution: string | null;
   total: number;
   overdue: number;
@@ -52,6 +55,7 @@ export function toSummary(rows: SummaryRow[], asOf: Date, implementation: Implem
     byInstitution: rows
       .filter((row) => !row.is_total)
       .map((row) => ({
+        institutionId: row.institution_id ?? null,
         institution: row.institution,
         total: row.total,
         byStatus: counts(row),
