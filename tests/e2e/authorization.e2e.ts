@@ -206,6 +206,19 @@ describe('authorization on every route', () => {
       const unlisted = routes.filter((route) => !(route in expected) && !HEALTH.includes(route));
       expect(unlisted).toEqual([]); // a new route must be added to the matrix
       expect(Object.keys(expected).filter((route) => !routes.includes(route))).toEqual([]);
+      // Routes open to everyone carry the OpenAPI mark the publication test finds them by.
+      const marked = Object.entries(
+        document.paths as Record<string, Record<string, { 'x-public'?: boolean }>>,
+      ).flatMap(([path, operations]) =>
+        Object.entries(operations)
+          .filter(([, operation]) => operation['x-public'] === true)
+          .map(([method]) => `${method.toUpperCase()} ${path}`),
+      );
+      expect(marked.filter((route) => !HEALTH.includes(route)).sort()).toEqual(
+        Object.keys(expected)
+          .filter((route) => expected[route] === EVERYONE)
+          .sort(),
+      );
       for (const route of routes.filter((route) => !HEALTH.includes(route))) {
         const [method, path] = route.split(' ');
         // Unknown ids: an allowed caller gets past authorization and then 400/404/422, never 401/403.
