@@ -1,4 +1,11 @@
-import { searchOrder, searchWhere, SORTS, TEXT_VECTOR, type SearchFilters } from './search-filters';
+import {
+  searchOrder,
+  searchWhere,
+  SORTS,
+  TEXT_VECTOR,
+  visibleTo,
+  type SearchFilters,
+} from './search-filters';
 
 const HOSTILE = "'); DROP TABLE recommendations; --";
 
@@ -155,5 +162,20 @@ describe('searchOrder', () => {
 
   it('puts recommendations without a date last when sorting by publication', () => {
     expect(searchOrder('published', undefined)).toMatch(/^r\.published_on DESC NULLS LAST, /);
+  });
+});
+
+describe('visibleTo', () => {
+  it('narrows an anonymous reader to published recommendations, whatever they ask for', () => {
+    for (const published of [undefined, true, false]) {
+      const { where, params } = searchWhere(visibleTo({ cycle: [3], published }, false));
+      expect(where).toBe('r.upr_cycle = ANY($1::smallint[]) AND r.published = $2::boolean');
+      expect(params).toEqual([[3], true]);
+    }
+  });
+
+  it('leaves a signed-in user’s filters as they are', () => {
+    expect(searchWhere(visibleTo({ cycle: [3] }, true))).toEqual(searchWhere({ cycle: [3] }));
+    expect(searchWhere(visibleTo({ published: false }, true)).params).toEqual([false]);
   });
 });
