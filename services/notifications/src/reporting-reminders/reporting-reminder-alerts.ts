@@ -34,8 +34,9 @@ type Current =
 /**
  * Sends the reminders of reporting deadlines (to the coordinator) and of indicators (to the
  * institutions that report them), and an indicator's overdue notice. Each runs in one transaction
- * that locks the deadline and records the alert in reporting_reminders_sent first, so however often a
- * job runs (retries, duplicates after a Redis loss) an alert reaches an inbox once per due day.
+ * that locks the deadline, writes only what its recipients lack and records the alert in
+ * reporting_reminders_sent, so however often a job runs (retries, duplicates after a Redis loss) an
+ * alert reaches each inbox once per due day.
  */
 @Injectable()
 export class ReportingReminderAlerts {
@@ -63,6 +64,11 @@ export class ReportingReminderAlerts {
     );
   }
 
+  /**
+   * Writes the notifications of one alert that their recipients do not have yet for this due day. The
+   * deadline's lock serializes the jobs of one deadline, so none is written twice; an institution that
+   * joins later (an indicator's new lead) still gets the alert when its job runs again for that day.
+   */
   private send(
     alert: ReportingAlert,
     notificationsFor: (current: Current) => NewNotification[],
@@ -72,15 +78,36 @@ export class ReportingReminderAlerts {
       if (!current) return 'stale';
       const notifications = notificationsFor(current);
       if (notifications.length === 0) return 'stale';
-      const inserted: unknown[] = await manager.query(
+      const reached = await this.alreadyReached(manager, alert, notifications[0].kind);
+      const fresh = notifications.filter((notification) => !reached.has(notification.institution));
+      if (fresh.length === 0) return 'already-sent';
+      await manager.query(
         `INSERT INTO reporting_reminders_sent (subject_kind, subject_id, offset_seconds, due_on, notification_id)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING subject_id`,
-        [alert.subjectKind, alert.subjectId, alert.offsetSeconds, alert.dueOn, notifications[0].id],
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+        [alert.subjectKind, alert.subjectId, alert.offsetSeconds, alert.dueOn, fresh[0].id],
       );
-      if (inserted.length === 0) return 'already-sent';
-      await addNotifications(manager, notifications);
+      await addNotifications(manager, fresh);
       return 'sent';
     });
+  }
+
+  /** Institutions that already have this alert (kind, due day, offset) about this subject. */
+  private async alreadyReached(
+    manager: EntityManager,
+    alert: ReportingAlert,
+    kind: NewNotification['kind'],
+  ): Promise<Set<string>> {
+    const rows: Array<{ institution: string; params: { dueOn?: string; offsetSeconds?: number } }> =
+      await manager.query(
+        `SELECT institution, params FROM notifications WHERE subject_kind = $1 AND subject_id = $2 AND kind = $3`,
+        [alert.subjectKind, alert.subjectId, kind],
+      );
+    const offset = kind === 'indicator_overdue' ? undefined : alert.offsetSeconds;
+    return new Set(
+      rows
+        .filter((row) => row.params.dueOn === alert.dueOn && row.params.offsetSeconds === offset)
+        .map((row) => row.institution),
+    );
   }
 
   /** The deadline, locked until commit, if the job is still about it; null if the job is stale. */

@@ -343,6 +343,39 @@ describe('reminders of reporting deadlines and indicators on PostgreSQL and Redi
     expect(await notificationsAbout(COORDINATOR, id)).toHaveLength(1);
   });
 
+  it('reminds a lead assigned after the reminder went to the coordinator, without reminding the coordinator again', async () => {
+    const id = randomUUID();
+    const today = dayFromToday(0);
+    // Defined before the action had a lead: nobody reports it yet, so the coordinator is told.
+    await indicatorScheduled(id, today, { institutions: [] });
+    await waitFor('the coordinator’s reminder and overdue notice', async () => {
+      const states = await jobStates('indicator', id);
+      return states[2] === 'completed' && states[3] === 'completed';
+    });
+    expect(kinds(await notificationsAbout(COORDINATOR, id))).toEqual([
+      'indicator_overdue',
+      'indicator_reminder',
+    ]);
+
+    // The action gets its lead (IndicatorScheduled, same day): the lead learns of it, the coordinator not twice.
+    await indicatorScheduled(id, today, { institutions: [JUSTICE] });
+    await waitFor('the lead’s reminder and overdue notice', async () =>
+      (await notificationsAbout(JUSTICE, id)).length === 2 ? true : undefined,
+    );
+    await waitFor('the jobs to finish', async () => {
+      const states = await jobStates('indicator', id);
+      return states[2] === 'completed' && states[3] === 'completed';
+    });
+    expect(kinds(await notificationsAbout(JUSTICE, id))).toEqual(['indicator_overdue', 'indicator_reminder']);
+    expect(kinds(await notificationsAbout(COORDINATOR, id))).toEqual([
+      'indicator_overdue',
+      'indicator_reminder',
+    ]);
+    expect(await runAgain('indicator', id, today, { kind: 'reminder', offsetSeconds: 0 })).toBe(
+      'already-sent',
+    );
+  });
+
   it('moves an indicator’s reminders when a measurement moves its day, dropping the old ones', async () => {
     const id = randomUUID();
     const first = dayFromToday(20);
