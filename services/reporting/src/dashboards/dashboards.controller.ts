@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, Public, Roles, type Principal } from '@nmirf/platform';
 import {
@@ -15,15 +15,12 @@ const SCOPE =
   'The coordinator sees everything; a focal point the actions their institutions lead or support (and the recommendations those serve); anyone else, signed in or not, only published items (actions of published plans, published recommendations).';
 const MAX_MONTHS = 120;
 
+/** The months asked for: none when `to` is before `from`, at most the last MAX_MONTHS up to `to`. */
 function months(query: SeriesQuery): { from: Date; to: Date } {
-  const span =
-    (query.to.getUTCFullYear() - query.from.getUTCFullYear()) * 12 +
-    query.to.getUTCMonth() -
-    query.from.getUTCMonth();
-  if (span < 0) throw new BadRequestException(['to must not be before from']);
-  if (span >= MAX_MONTHS)
-    throw new BadRequestException([`from and to may span at most ${MAX_MONTHS} months`]);
-  return { from: query.from, to: query.to };
+  const earliest = new Date(
+    Date.UTC(query.to.getUTCFullYear(), query.to.getUTCMonth() - (MAX_MONTHS - 1), 1),
+  );
+  return { from: query.from < earliest ? earliest : query.from, to: query.to };
 }
 
 /** Drillable dashboard numbers: every count answers with the filter of the list behind it. */

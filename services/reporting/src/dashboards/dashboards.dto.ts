@@ -14,8 +14,8 @@ import {
 
 const SDG_GOAL = /^(?:[1-9]|1[0-7])$/;
 const SDG_TARGET = /^(?:[1-9]|1[0-7])\.(?:[1-9]\d?|[a-z])$/;
-/** Theme keys, cluster ids, mechanism codes and kinds: one visible token, no spaces. */
-const KEY = /^[\p{L}\p{N}][\p{L}\p{N}._:/-]{0,199}$/u;
+/** Theme keys, mechanism codes and kinds: one ASCII token, no spaces. */
+const KEY = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$/;
 
 /** What the list of actions behind a number is filtered by; each count answers with one. */
 export class ActionFilterQuery {
@@ -128,7 +128,11 @@ export class RecommendationFilterQuery {
   @IsBoundedInt({ min: 1, max: 99 })
   cycle?: number;
 
-  @ApiPropertyOptional({ example: 'ratification', pattern: KEY.source, description: 'Theme concept key' })
+  @ApiPropertyOptional({
+    example: 'ratification-international-instruments',
+    pattern: KEY.source,
+    description: 'Theme concept key (the cross-cycle crosswalk’s)',
+  })
   @IsOptional()
   @IsString()
   @Matches(KEY, { message: 'theme must be a theme key' })
@@ -146,10 +150,9 @@ export class RecommendationFilterQuery {
   @Matches(SDG_TARGET, { message: 'sdgTarget must be an SDG target such as 16.3 or 16.a' })
   sdgTarget?: string;
 
-  @ApiPropertyOptional({ pattern: KEY.source, description: 'Cluster id' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Cluster id' })
   @IsOptional()
-  @IsString()
-  @Matches(KEY, { message: 'cluster must be a cluster id' })
+  @IsUUID()
   cluster?: string;
 
   @ApiPropertyOptional({
