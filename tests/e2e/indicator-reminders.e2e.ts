@@ -1,6 +1,7 @@
 // An indicator whose reporting day passed without a measurement, the services as processes: the
-// actions service tells notifications (IndicatorScheduled), whose worker sends the lead and the
-// supporting ministry the reminder of the day and tells them and the secretariat it is overdue.
+// actions service tells notifications (IndicatorScheduled), whose worker sends the reminder of the day
+// and the overdue notice to whoever reports it: the secretariat while the action has no lead, then,
+// once the action is assigned (IndicatorScheduled again), the lead and the supporting ministry.
 import { bearer, demoToken, http, Stack, waitFor, type DemoUser } from '@nmirf/testing';
 import { createRecommendation, MINISTRY } from './helpers';
 
@@ -40,7 +41,7 @@ describe('indicator reminders, from the actions service to the ministries’ inb
       .sort();
   }
 
-  it('reminds the lead and the supporting ministry of the missed reporting day, and tells them and the secretariat it is overdue', async () => {
+  it('tells the secretariat of a missed reporting day while the action has no lead, then the lead and the supporting ministry once assigned', async () => {
     const recommendationId = await createRecommendation(stack, '143.77');
     const action = await waitFor('the action to be created', async () => {
       const created = await http('POST', actions('/actions'), {
@@ -51,19 +52,6 @@ describe('indicator reminders, from the actions service to the ministries’ inb
       expect(created.status).toBe(201);
       return created.body as { id: string };
     });
-    const read = await http('GET', actions(`/actions/${action.id}`));
-    const assigned = await http(
-      'POST',
-      actions(`/actions/${action.id}/assign`),
-      {
-        institution: MINISTRY,
-        supportingInstitutions: [INTERIOR],
-        dueDate: new Date(Date.now() + 90 * 86_400_000).toISOString(),
-      },
-      { 'if-match': `"${read.body.version}"` },
-    );
-    expect(assigned.status).toBe(200);
-
     // Quarterly from January 2025: the first measurement was due on 1 April 2025 and never came.
     const indicator = await http('POST', actions(`/actions/${action.id}/indicators`), {
       name: 'Court decisions published',
@@ -78,6 +66,25 @@ describe('indicator reminders, from the actions service to the ministries’ inb
     expect(indicator.body).toMatchObject({ nextReportingDate: '2025-04-01', overdue: true });
     const id = indicator.body.id as string;
 
+    // Defined while the action is still proposed: nobody reports it yet, so the secretariat is told.
+    await waitFor('the secretariat’s reminder and overdue notice', async () =>
+      (await inboxOf(SECRETARIAT, 'coordinator', id)).length === 2 ? true : undefined,
+    );
+
+    // The action gets its lead and a supporting ministry: the indicator's reminders follow.
+    const read = await http('GET', actions(`/actions/${action.id}`));
+    const assigned = await http(
+      'POST',
+      actions(`/actions/${action.id}/assign`),
+      {
+        institution: MINISTRY,
+        supportingInstitutions: [INTERIOR],
+        dueDate: new Date(Date.now() + 90 * 86_400_000).toISOString(),
+      },
+      { 'if-match': `"${read.body.version}"` },
+    );
+    expect(assigned.status).toBe(200);
+
     const expected = ['indicator_overdue', 'indicator_reminder'];
     await waitFor('the lead’s reminder and overdue notice', async () => {
       const kinds = await inboxOf(MINISTRY, 'focal.justice', id);
@@ -85,7 +92,8 @@ describe('indicator reminders, from the actions service to the ministries’ inb
     });
     expect(await inboxOf(MINISTRY, 'focal.justice', id)).toEqual(expected);
     expect(await inboxOf(INTERIOR, 'focal.interior', id)).toEqual(expected);
-    expect(await inboxOf(SECRETARIAT, 'coordinator', id)).toEqual(['indicator_overdue']);
+    // The secretariat is not told twice.
+    expect(await inboxOf(SECRETARIAT, 'coordinator', id)).toEqual(expected);
     // Another ministry does not see Justice's inbox.
     const foreign = await http(
       'GET',
