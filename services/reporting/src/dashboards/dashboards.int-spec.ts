@@ -250,6 +250,18 @@ describe('dashboards on the read model (real PostgreSQL)', () => {
       expect({ by, groups: shape(fromRows) }).toEqual({ by, groups: shape(fromCounters) });
       expect(fromRows.total).toEqual(fromCounters.total);
     }
+    // One institution's own counters against counting its rows (a second institution with no work
+    // forces the count).
+    const healthAndNothing = person(['focal_point'], [HEALTH, 'ministry-of-nothing']);
+    for (const by of ['status', 'lead_institution', 'institution', 'sdg_target', 'plan'] as const) {
+      const fromCounters = await dashboards.actionCounts(by, {}, healthFocal, now);
+      const fromRows = await dashboards.actionCounts(by, {}, healthAndNothing, now);
+      expect({ by, groups: fromCounters.groups, total: fromCounters.total }).toEqual({
+        by,
+        groups: fromRows.groups,
+        total: fromRows.total,
+      });
+    }
     const before = await counters();
     await fixture.dataSource.query(`SELECT rebuild_dashboard_counts()`);
     expect(await counters()).toEqual(before);
