@@ -1,3 +1,5 @@
+import './observability/tracing-start';
+export * from './observability/tracing';
 export * from './config/load-config';
 export * from './observability/correlation';
 export * from './observability/json-logger';

@@ -20,6 +20,7 @@ import { EventOutbox } from './outbox/event-outbox';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { observeQueues, redisConnection } from './queue/job-queue';
 import { scrapedGauge } from './observability/metrics';
+import { stopTracing } from './observability/tracing';
 import { retryUntilDone } from './time';
 
 export const KAFKA = Symbol('KAFKA');
@@ -108,6 +109,7 @@ class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     await this.admin.disconnect().catch(() => undefined);
     this.redis.disconnect();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await stopTracing(); // sends the spans still buffered
   }
 }
 

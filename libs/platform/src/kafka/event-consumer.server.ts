@@ -13,6 +13,7 @@ import type { DataSource } from 'typeorm';
 import { isTransientDatabaseError } from '../db/data-source';
 import { runWithContext } from '../observability/correlation';
 import { eventsConsumed, scrapedGauge, type EventOutcome } from '../observability/metrics';
+import { contextOf, inSpan, SpanKind } from '../observability/tracing';
 import { retryUntilDone, sleep } from '../time';
 import { aggregateOrder, type AggregateStream, type ParkedEvent } from './aggregate-order';
 import { EventContext, type AfterCommit, type MessagePosition } from './event-context';
@@ -277,7 +278,24 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
       this.unknownTypes += 1;
       this.log.log({ msg: 'skipped an event of an unknown type', type: unknownType, ...position });
     }
-    await this.deliver({ envelope, key, bytes, position, headers: message.headers }, 'live', heartbeat);
+    // A child of the span that published it, so one trace runs from the request to this handler.
+    const traceparent = message.headers?.traceparent?.toString();
+    await inSpan(
+      `${envelope.type} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: contextOf(traceparent),
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.destination.name': position.topic,
+          'messaging.consumer.group.name': this.options.groupId,
+          'messaging.message.id': envelope.eventId,
+          'messaging.kafka.offset': position.offset,
+          'nmirf.event_type': envelope.type,
+        },
+      },
+      () => this.deliver({ envelope, key, bytes, position, headers: message.headers }, 'live', heartbeat),
+    );
   }
 
   /** Applies one delivery with retries; dead-letters it when the handler keeps failing. */

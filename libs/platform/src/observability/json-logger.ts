@@ -1,6 +1,7 @@
 import { LoggerService } from '@nestjs/common';
 import { currentContext } from './correlation';
 import { redactPersonalData } from './redact';
+import { activeTraceIds } from './tracing';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const rank: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -43,6 +44,7 @@ export class JsonLogger implements LoggerService {
       service: this.service,
       context,
       correlationId: currentContext()?.correlationId,
+      ...activeTraceIds(),
     };
     if (message instanceof Error) {
       entry.msg = message.message;

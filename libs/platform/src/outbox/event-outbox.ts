@@ -9,6 +9,7 @@ import {
 } from '@nmirf/contracts';
 import type { EntityManager } from 'typeorm';
 import { currentContext, newCorrelationId } from '../observability/correlation';
+import { currentTraceparent } from '../observability/tracing';
 
 /** An event to publish: one payload case of the envelope, about one aggregate. */
 export type PendingEvent = {
@@ -32,6 +33,7 @@ export class EventOutbox {
     if (events.length === 0) return [];
     const context = currentContext();
     const correlationId = context?.correlationId ?? newCorrelationId();
+    const traceparent = currentTraceparent() ?? null;
     const sequences = await this.nextSequences(
       manager,
       events.map((event) => ({
@@ -61,6 +63,7 @@ export class EventOutbox {
         Buffer.from(encodeEnvelope(envelope)),
         correlationId,
         String(sequences[index]),
+        traceparent,
       ];
     });
     const width = rows[0].length;
@@ -68,7 +71,7 @@ export class EventOutbox {
       (_, i) => `(${Array.from({ length: width }, (_, j) => `$${i * width + j + 1}`).join(', ')})`,
     );
     await manager.query(
-      `INSERT INTO outbox (event_id, event_type, topic, message_key, payload, correlation_id, aggregate_sequence)
+      `INSERT INTO outbox (event_id, event_type, topic, message_key, payload, correlation_id, aggregate_sequence, traceparent)
        VALUES ${placeholders.join(', ')}`,
       rows.flat(),
     );

@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { sleep } from '../time';
 import { eventsPublished } from '../observability/metrics';
+import { producerSpan } from '../observability/tracing';
 
 export interface OutboxRelayOptions {
   databaseUrl: string;
@@ -27,6 +28,7 @@ interface OutboxRow {
   event_id: string;
   event_type: string;
   correlation_id: string;
+  traceparent: string | null;
 }
 
 /** Kafka refused or timed out a batch: the session and its leadership are still good. */
@@ -207,7 +209,7 @@ export class OutboxRelay {
         return 0;
       }
       const { rows } = await session.query<OutboxRow>(
-        `SELECT seq, event_id, event_type, topic, message_key, payload, correlation_id FROM outbox
+        `SELECT seq, event_id, event_type, topic, message_key, payload, correlation_id, traceparent FROM outbox
           WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize ?? 500],
       );
@@ -231,25 +233,41 @@ export class OutboxRelay {
   }
 
   private async send(session: Client, rows: OutboxRow[]): Promise<void> {
-    const byTopic = new Map<string, OutboxRow[]>();
-    for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+    const spans = rows.map((row) =>
+      producerSpan(`${row.topic} publish`, row.traceparent ?? undefined, {
+        'messaging.system': 'kafka',
+        'messaging.destination.name': row.topic,
+        'messaging.message.id': row.event_id,
+        'nmirf.event_type': row.event_type,
+      }),
+    );
+    const byTopic = new Map<string, Array<{ row: OutboxRow; traceparent?: string }>>();
+    rows.forEach((row, index) =>
+      byTopic.set(row.topic, [
+        ...(byTopic.get(row.topic) ?? []),
+        { row, traceparent: spans[index].traceparent },
+      ]),
+    );
     try {
       await this.producer.sendBatch({
         acks: -1,
-        topicMessages: [...byTopic].map(([topic, topicRows]) => ({
+        topicMessages: [...byTopic].map(([topic, entries]) => ({
           topic,
-          messages: topicRows.map((row) => ({
+          messages: entries.map(({ row, traceparent }) => ({
             key: row.message_key,
             value: row.payload,
             headers: {
               'event-id': row.event_id,
               'event-type': row.event_type,
               'correlation-id': row.correlation_id,
+              ...(traceparent ? { traceparent } : {}),
             },
           })),
         })),
       });
+      for (const span of spans) span.end();
     } catch (error) {
+      for (const span of spans) span.end(error as Error);
       // After the rollback, on the same session: another connection would wait for the rows' locks.
       await session.query('ROLLBACK');
       await session

@@ -1,10 +1,12 @@
 import { Logger } from '@nestjs/common';
+import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { Job, Queue, Worker, type JobsOptions } from 'bullmq';
 import IORedis, { type RedisOptions } from 'ioredis';
 import { runWithContext, newCorrelationId } from '../observability/correlation';
 import { dependencyUnavailable, DependencyUnavailableError } from '../errors';
 import { NoAnswerError, withinTime } from '../time';
 import { jobDuration, scrapedGauge } from '../observability/metrics';
+import { currentTraceparent, inSpan, SpanKind } from '../observability/tracing';
 
 /** The queues this process uses, for the depth gauges. */
 const usedQueues = new Set<string>();
@@ -13,6 +15,15 @@ const usedQueues = new Set<string>();
 export interface JobTrace {
   correlationId?: string;
   causationId?: string;
+  /** The trace context that scheduled the job; the job runs as a span linked to it. */
+  traceparent?: string;
+}
+
+/** The job's data with the scheduling context's `traceparent`, unless it has one. */
+function traced<Data extends JobTrace>(data: Data): Data {
+  if (data.traceparent) return data;
+  const traceparent = currentTraceparent();
+  return traceparent ? { ...data, traceparent } : data;
 }
 
 export const defaultJobOptions: JobsOptions = {
@@ -60,7 +71,7 @@ export class JobQueue<Data extends JobTrace = JobTrace> {
   /** Adds the job unless one with this id exists (waiting, delayed, active, or kept after it ran). */
   async ensure(jobName: string, jobId: string, data: Data, delayMs: number): Promise<void> {
     await redisAnswerWithin(
-      this.queue.add(jobName as never, data as never, { jobId, delay: Math.max(0, delayMs) }),
+      this.queue.add(jobName as never, traced(data) as never, { jobId, delay: Math.max(0, delayMs) }),
     );
   }
 
@@ -81,7 +92,7 @@ export class JobQueue<Data extends JobTrace = JobTrace> {
       this.queue.addBulk(
         jobs.map(({ name, jobId, data, delayMs }) => ({
           name: name as never,
-          data: data as never,
+          data: traced(data) as never,
           opts: { jobId, delay: Math.max(0, delayMs) },
         })),
       ),
@@ -120,13 +131,24 @@ export function createWorker<Data extends JobTrace>(
       const correlationId = job.data.correlationId ?? newCorrelationId();
       const timer = jobDuration.startTimer({ queue: queueName, name: job.name });
       try {
-        const result = await runWithContext(
+        // A new trace, linked to the one that scheduled the job: it may run days later.
+        const result = await inSpan(
+          `${queueName} ${job.name}`,
           {
-            correlationId,
-            causationId: job.data.causationId ?? correlationId,
-            actor: { kind: 'system', id: queueName },
+            kind: SpanKind.CONSUMER,
+            parent: ROOT_CONTEXT,
+            linkTo: job.data.traceparent,
+            attributes: { 'messaging.system': 'bullmq', 'messaging.message.id': String(job.id) },
           },
-          () => processor(job),
+          () =>
+            runWithContext(
+              {
+                correlationId,
+                causationId: job.data.causationId ?? correlationId,
+                actor: { kind: 'system', id: queueName },
+              },
+              () => processor(job),
+            ),
         );
         timer({ outcome: 'completed' });
         return result;
