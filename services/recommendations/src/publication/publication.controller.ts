@@ -1,28 +1,8 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Put,
-} from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@nmirf/platform';
-import { BulkPublicationDto, PublicationDto, PublicationFilterDto } from './publication.dto';
+import { BulkPublicationDto, PublicationDto } from './publication.dto';
 import { PublicationService } from './publication.service';
-
-const FILTER_FIELDS: (keyof PublicationFilterDto)[] = [
-  'documentSymbol',
-  'mechanism',
-  'body',
-  'cycle',
-  'session',
-  'state',
-  'type',
-  'cluster',
-];
 
 /** What anonymous readers see: the coordinator publishes recommendations, one or many at once. */
 @ApiTags('recommendations')
@@ -41,29 +21,13 @@ export class PublicationController {
   @Post('publication')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Publish or unpublish many recommendations: listed ids, or every match of a filter',
+    summary: 'Publish or unpublish every recommendation a filter matches: listed ids, a document, a cycle…',
     description:
-      'One transaction and one audit record. Listed ids must all exist (404 otherwise, nothing changes). ' +
-      'A filter needs at least one field, e.g. `{"documentSymbol": ["A/HRC/43/15"]}`.',
+      'One transaction and one audit record. The filter’s fields combine (AND); listed `ids` must all exist ' +
+      '(404 otherwise, nothing changes). An empty filter matches the whole catalogue. ' +
+      'E.g. `{"published": true, "filter": {"documentSymbol": ["A/HRC/43/15"]}}`.',
   })
   setMany(@Body() body: BulkPublicationDto) {
-    // null reads as absent, as @IsOptional lets it through.
-    if ((body.ids == null) === (body.filter == null))
-      throw new BadRequestException({
-        error: 'Bad Request',
-        message: 'Give either ids or filter',
-        errors: [{ field: 'ids', messages: ['give either ids or filter, not both'] }],
-      });
-    if (body.filter) {
-      const filter = body.filter;
-      if (!FILTER_FIELDS.some((field) => filter[field] !== undefined))
-        throw new BadRequestException({
-          error: 'Bad Request',
-          message: 'The filter needs at least one field',
-          errors: [{ field: 'filter', messages: [`filter needs one of ${FILTER_FIELDS.join(', ')}`] }],
-        });
-      return this.publication.setMany({ filter }, body.published);
-    }
-    return this.publication.setMany({ ids: body.ids ?? [] }, body.published);
+    return this.publication.setMany(body.filter, body.published);
   }
 }

@@ -6,7 +6,9 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -28,8 +30,16 @@ export class PublicationDto {
 const codes = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? toStateCode(item) : item)) : value;
 
-/** The search filters a bulk publication may use; at least one must be given. */
+/** The search filters a bulk publication may use, combined; none matches everything. */
 export class PublicationFilterDto {
+  @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: MAX_PUBLICATION_IDS })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_PUBLICATION_IDS)
+  @IsUUID('all', { each: true })
+  ids?: string[];
+
   @ApiPropertyOptional({ example: ['A/HRC/43/15'] })
   @IsOptional()
   @IsArray()
@@ -93,19 +103,12 @@ export class PublicationFilterDto {
   cluster?: string;
 }
 
-/** Publish or unpublish many at once: by `ids`, or by `filter`; exactly one of the two. */
+/** Publish or unpublish every recommendation the filter matches. */
 export class BulkPublicationDto extends PublicationDto {
-  @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: MAX_PUBLICATION_IDS })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_PUBLICATION_IDS)
-  @IsUUID('all', { each: true })
-  ids?: string[];
-
-  @ApiPropertyOptional({ type: PublicationFilterDto })
-  @IsOptional()
+  @ApiProperty({ type: PublicationFilterDto })
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => PublicationFilterDto)
-  filter?: PublicationFilterDto;
+  filter: PublicationFilterDto;
 }

@@ -106,16 +106,16 @@ describe('publishing recommendations for anonymous readers', () => {
     ]);
   });
 
-  it('unpublishes by ids; an unknown id changes nothing (404)', async () => {
+  it('unpublishes listed ids; an unknown id changes nothing (404)', async () => {
     const unknown = await http('POST', `${app.base}/recommendations/publication`, {
       published: false,
-      ids: [ids.a1, '00000000-0000-4000-8000-000000000000'],
+      filter: { ids: [ids.a1, '00000000-0000-4000-8000-000000000000'] },
     });
     expect(unknown.status).toBe(404);
     expect((await publishedFlags())[ids.a1]).toBe(true);
     const bulk = await http('POST', `${app.base}/recommendations/publication`, {
       published: false,
-      ids: [ids.a1, ids.c1],
+      filter: { ids: [ids.a1, ids.c1] },
     });
     expect(bulk.body).toMatchObject({ matched: 2, changed: 1 });
     expect((await anonymous('/recommendations')).body.items.map((item: { id: string }) => item.id)).toEqual([
@@ -123,17 +123,32 @@ describe('publishing recommendations for anonymous readers', () => {
     ]);
   });
 
+  it('publishes the whole catalogue with an empty filter, and withdraws it the same way', async () => {
+    const all = await http('POST', `${app.base}/recommendations/publication`, {
+      published: true,
+      filter: {},
+    });
+    expect(all.body).toMatchObject({ matched: 3, changed: 2 });
+    expect((await anonymous('/recommendations')).body.total).toBe(3);
+    const none = await http('POST', `${app.base}/recommendations/publication`, {
+      published: false,
+      filter: {},
+    });
+    expect(none.body).toMatchObject({ matched: 3, changed: 3 });
+    expect((await anonymous('/recommendations')).body.total).toBe(0);
+  });
+
   it('refuses unclear bulk requests with 400 and changes nothing', async () => {
     const before = await publishedFlags();
     for (const body of [
       { published: true },
-      { published: true, ids: [ids.a1], filter: { documentSymbol: ['A/HRC/43/15'] } },
-      { published: true, filter: {} },
+      { published: true, ids: [ids.a1] },
       { published: true, filter: null },
-      { published: true, ids: null, filter: null },
-      { published: 'yes', ids: [ids.a1] },
-      { published: true, ids: [] },
-      { published: true, ids: ['not-a-uuid'] },
+      { published: true, filter: [] },
+      { published: 'yes', filter: { ids: [ids.a1] } },
+      { filter: { ids: [ids.a1] } },
+      { published: true, filter: { ids: [] } },
+      { published: true, filter: { ids: ['not-a-uuid'] } },
       { published: true, filter: { cycle: ['three'] } },
       { published: true, filter: { state: ['Atlantis'] } },
       { published: true, filter: { documentSymbol: ['A/HRC/43/15'], sneaky: 1 } },

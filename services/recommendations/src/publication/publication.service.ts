@@ -7,9 +7,6 @@ import { Recommendation } from '../recommendations/recommendation.entity';
 import { searchWhere, type SearchFilters } from '../search/search-filters';
 import { themeKeysMatching } from '../taxonomy';
 
-/** Which recommendations a bulk publication covers: listed ids, or everything a search filter matches. */
-export type PublicationTarget = { ids: string[] } | { filter: SearchFilters };
-
 export interface BulkPublicationResult {
   /** The summary audit record's entity id. */
   operationId: string;
@@ -49,16 +46,15 @@ export class PublicationService {
   }
 
   /**
-   * One transaction, one summary audit record (as imports write) instead of one per row. Listed ids
-   * must all exist, or nothing changes (404 naming the first unknown one).
+   * Everything the filter matches (the whole catalogue for an empty one), in one transaction with one
+   * summary audit record (as imports write) instead of one per row. Listed ids must all exist, or
+   * nothing changes (404 naming the first unknown one).
    */
-  async setMany(target: PublicationTarget, published: boolean): Promise<BulkPublicationResult> {
+  async setMany(filter: SearchFilters, published: boolean): Promise<BulkPublicationResult> {
     const operationId = randomUUID();
     return this.dataSource.transaction(async (manager) => {
-      let where: string;
-      let params: unknown[];
-      if ('ids' in target) {
-        const ids = [...new Set(target.ids.map((id) => id.toLowerCase()))];
+      if (filter.ids) {
+        const ids = [...new Set(filter.ids.map((id) => id.toLowerCase()))];
         const found: { id: string }[] = await manager.query(
           `SELECT id FROM recommendations WHERE id = ANY($1::uuid[])`,
           [ids],
@@ -66,11 +62,8 @@ export class PublicationService {
         const known = new Set(found.map((row) => row.id));
         const unknown = ids.find((id) => !known.has(id));
         if (unknown) throw DomainError.notFound('Recommendation', unknown);
-        where = 'r.id = ANY($1::uuid[])';
-        params = [ids];
-      } else {
-        ({ where, params } = searchWhere(target.filter, themeKeysMatching));
       }
+      const { where, params } = searchWhere(filter, themeKeysMatching);
       await suspendRowAudit(manager);
       const n = params.length;
       const [{ matched }] = await manager.query(
@@ -94,7 +87,7 @@ export class PublicationService {
         action: published ? 'publication.published' : 'publication.unpublished',
         after: {
           ...result,
-          ...('ids' in target ? { ids: target.ids } : { filter: target.filter }),
+          filter,
           changedIds: changed.map((row) => row.id),
         },
       });

@@ -1,5 +1,7 @@
 /** What a coordinator can narrow the catalogue by; every field is optional. */
 export interface SearchFilters {
+  /** These recommendations only. */
+  ids?: string[];
   q?: string;
   mechanism?: string[];
   body?: string[];
@@ -84,6 +86,7 @@ export function searchWhere(
   const overlaps = (column: string, values: string[] | undefined) => {
     if (values && values.length > 0) clauses.push(`r.${column} && ${param(values)}::text[]`);
   };
+  anyOf('id', filters.ids, 'uuid[]');
   anyOf('mechanism', filters.mechanism);
   // Codes are mixed case ("SR on torture", "CommDH"): compare without case.
   if (filters.body?.length) {
