@@ -118,6 +118,18 @@ describe('metrics, scraped by a real Prometheus', () => {
         await query(prometheusUrl, 'nmirf_reconciler_runs_total{job="notifications-worker",outcome="ok"}'),
       ),
     ).toBeGreaterThan(0);
+    // An action due in a few seconds: its on-the-day reminder fires, and its lateness is measured.
+    await createAssignedAction(stack, recommendationId, new Date(Date.now() + 4_000), 'Publish the bill');
+    await waitFor(
+      'the reminder lateness to be observed',
+      async () =>
+        total(
+          await query(prometheusUrl, 'nmirf_reminder_lateness_seconds_count{job="notifications-worker"}'),
+        ) > 0
+          ? true
+          : undefined,
+      { timeoutMs: 60_000 },
+    );
     const leaders = await query(prometheusUrl, 'sum by (service) (nmirf_outbox_relay_leader)');
     expect(leaders.length).toBeGreaterThan(0);
     for (const { value } of leaders) expect(value[1]).toBe('1'); // one leader per service

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { JobProcessor } from '@nmirf/platform';
+import { reminderLateness, type JobProcessor } from '@nmirf/platform';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { DeadlineAlerts, type AlertOutcome, type DeadlineAlert } from './deadline-alerts';
 import { DeadlineJobNames, type DeadlineJobData, type DeadlineJobName } from './deadline-jobs';
@@ -24,7 +24,12 @@ export class DeadlineRemindersProcessor {
     job: Job<DeadlineJobData>,
     send: (alert: DeadlineAlert) => Promise<AlertOutcome>,
   ): Promise<AlertOutcome> {
-    const outcome = await send(toAlert(job.data));
+    const alert = toAlert(job.data);
+    const outcome = await send(alert);
+    if (outcome === 'sent' && job.name === DeadlineJobNames['deadline-reminder']) {
+      const dueAt = alert.dueAt.getTime() - alert.offsetSeconds * 1_000;
+      reminderLateness.observe({ kind: 'deadline_reminder' }, Math.max(0, Date.now() - dueAt) / 1_000);
+    }
     this.logger.log({ msg: 'deadline job done', jobId: job.id, name: job.name, outcome });
     return outcome;
   }

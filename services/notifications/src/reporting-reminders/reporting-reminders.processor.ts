@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { JobProcessor } from '@nmirf/platform';
+import { reminderLateness, type JobProcessor } from '@nmirf/platform';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { REMINDER_SUBJECT_KINDS } from './reporting-reminder-plan';
+import { dueAtOf, REMINDER_SUBJECT_KINDS } from './reporting-reminder-plan';
 import {
   ReportingReminderAlerts,
   type ReportingAlert,
@@ -37,7 +37,12 @@ export class ReportingRemindersProcessor {
     job: Job<ReportingReminderJobData>,
     send: (alert: ReportingAlert) => Promise<ReportingAlertOutcome>,
   ): Promise<ReportingAlertOutcome> {
-    const outcome = await send(toAlert(job.data));
+    const alert = toAlert(job.data);
+    const outcome = await send(alert);
+    if (outcome === 'sent' && job.name !== ReportingReminderJobNames['indicator-overdue']) {
+      const dueAt = dueAtOf(alert.dueOn).getTime() - alert.offsetSeconds * 1_000;
+      reminderLateness.observe({ kind: job.name }, Math.max(0, Date.now() - dueAt) / 1_000);
+    }
     this.logger.log({ msg: 'reporting reminder job done', jobId: job.id, name: job.name, outcome });
     return outcome;
   }
