@@ -3,6 +3,7 @@ import { Reporting1764201800000 } from './migrations/1764201800000-reporting';
 import { ImplementationStatus1765400000002 } from './migrations/1765400000002-implementation-status';
 import { DashboardReadModel1766000000020 } from './migrations/1766000000020-dashboard-read-model';
 import { InstitutionDashboardCounts1766000000021 } from './migrations/1766000000021-institution-dashboard-counts';
+import { InstitutionRecommendationCounts1766000000022 } from './migrations/1766000000022-institution-recommendation-counts';
 import { CompiledReports1766000000030 } from './migrations/1766000000030-compiled-reports';
 import { ActionView } from './read-model/action-view.entity';
 import { RecommendationView } from './read-model/recommendation-view.entity';
@@ -16,5 +17,6 @@ export const migrations = [
   ImplementationStatus1765400000002,
   DashboardReadModel1766000000020,
   InstitutionDashboardCounts1766000000021,
+  InstitutionRecommendationCounts1766000000022,
   CompiledReports1766000000030,
 ];

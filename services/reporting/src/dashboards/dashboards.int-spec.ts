@@ -103,11 +103,15 @@ describe('dashboards on the read model (real PostgreSQL)', () => {
       },
       at,
     );
-  const counters = () =>
-    fixture.dataSource.query(
-      `SELECT subject, dimension, key, status, public, n::int FROM dashboard_count WHERE n <> 0
-        ORDER BY 1, 2, 3, 4, 5`,
-    );
+  const counters = async () => [
+    await fixture.dataSource.query(
+      `SELECT subject, scope, dimension, key, status, public, n::int FROM dashboard_count WHERE n <> 0
+        ORDER BY 1, 2, 3, 4, 5, 6`,
+    ),
+    await fixture.dataSource.query(
+      `SELECT scope, recommendation_id, actions FROM institution_recommendation WHERE actions <> 0 ORDER BY 1, 2`,
+    ),
+  ];
 
   beforeAll(async () => {
     fixture = await startReportingFixture();
@@ -256,6 +260,15 @@ describe('dashboards on the read model (real PostgreSQL)', () => {
     for (const by of ['status', 'lead_institution', 'institution', 'sdg_target', 'plan'] as const) {
       const fromCounters = await dashboards.actionCounts(by, {}, healthFocal, now);
       const fromRows = await dashboards.actionCounts(by, {}, healthAndNothing, now);
+      expect({ by, groups: fromCounters.groups, total: fromCounters.total }).toEqual({
+        by,
+        groups: fromRows.groups,
+        total: fromRows.total,
+      });
+    }
+    for (const by of ['implementation_status', 'mechanism', 'sdg_goal', 'theme'] as const) {
+      const fromCounters = await dashboards.recommendationCounts(by, {}, healthFocal, now);
+      const fromRows = await dashboards.recommendationCounts(by, {}, healthAndNothing, now);
       expect({ by, groups: fromCounters.groups, total: fromCounters.total }).toEqual({
         by,
         groups: fromRows.groups,

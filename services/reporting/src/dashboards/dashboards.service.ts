@@ -203,22 +203,28 @@ export class DashboardsService {
     const scope = scopeOf(caller);
     let rows: CountRow[];
     let totals: CountRow[];
-    if (scope.kind !== 'institutions' && isEmpty(filter)) {
-      const all = scope.kind === 'all';
+    const counterScope =
+      scope.kind !== 'institutions'
+        ? ''
+        : scope.institutions.length === 1
+          ? scope.institutions[0]
+          : undefined;
+    if (counterScope !== undefined && isEmpty(filter)) {
+      const all = scope.kind !== 'public';
       [rows, totals] = await Promise.all([
         by === 'implementation_status'
           ? []
           : this.dataSource.query(
               `SELECT key, status, sum(n) AS n FROM dashboard_count
-                WHERE subject = 'recommendation' AND scope = '' AND dimension = $1 AND (public OR $2) AND key <> ''
+                WHERE subject = 'recommendation' AND scope = $3 AND dimension = $1 AND (public OR $2) AND key <> ''
                 GROUP BY key, status`,
-              [by, all],
+              [by, all, counterScope],
             ),
         this.dataSource.query(
           `SELECT '' AS key, status, sum(n) AS n FROM dashboard_count
-            WHERE subject = 'recommendation' AND scope = '' AND dimension = 'all' AND (public OR $1)
+            WHERE subject = 'recommendation' AND scope = $2 AND dimension = 'all' AND (public OR $1)
             GROUP BY status`,
-          [all],
+          [all, counterScope],
         ),
       ]);
     } else {

@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-const ACTION_TRIGGER = `
+export const ACTION_TRIGGER = `
   CREATE OR REPLACE FUNCTION action_dashboard_count() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
   BEGIN
     IF TG_OP = 'UPDATE'
@@ -26,7 +26,7 @@ const ACTION_TRIGGER = `
     RETURN NULL;
   END $$`;
 
-const RECOMMENDATION_TRIGGER = `
+export const RECOMMENDATION_TRIGGER = `
   CREATE OR REPLACE FUNCTION recommendation_dashboard_count() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
   BEGIN
     IF TG_OP = 'UPDATE'
@@ -51,7 +51,7 @@ const RECOMMENDATION_TRIGGER = `
     RETURN NULL;
   END $$`;
 
-const REBUILD = `
+export const REBUILD = `
   CREATE OR REPLACE FUNCTION rebuild_dashboard_counts() RETURNS void LANGUAGE sql SET search_path FROM CURRENT AS $$
     DELETE FROM dashboard_count;
     INSERT INTO dashboard_count (subject, scope, dimension, key, status, public, n)
