@@ -56,6 +56,13 @@ describe('importing real UN files, through Kafka to the other services', () => {
 
       const again = await upload('uhri-export-sample-slovenia-c2c3.xlsx');
       expect(again).toMatchObject({ status: 'applied', created: 0, updated: 0, unchanged: 378 });
+      // The three files' rows, parsed and written, in the import metrics.
+      const metrics = await (await fetch(stack.process('recommendations').metricsUrl)).text();
+      const rows = cycle2.rowsRead + uhri.rowsRead + again.rowsRead;
+      for (const phase of ['parse', 'write'])
+        expect(metrics).toMatch(
+          new RegExp(`^nmirf_import_rows_total\\{phase="${phase}"[^}]*\\} ${rows}$`, 'm'),
+        );
 
       // A position edit after the re-import is the very next event: the re-import published nothing.
       const found = await http(

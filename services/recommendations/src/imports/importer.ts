@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { EventOutbox, PendingEvent } from '@nmirf/platform';
-import { recordAudit, suspendRowAudit } from '@nmirf/platform';
+import { importPhaseSeconds, importRows, recordAudit, suspendRowAudit } from '@nmirf/platform';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { recommendationCreated, recommendationUpdated } from '../recommendations/recommendation-events';
 import { FileFormatError, type ReaderLimits } from './formats';
@@ -79,14 +79,21 @@ export class RecommendationImporter {
       // The next batch is parsed while the database writes this one.
       next = readBatch(rows);
       for (let batches = 0; ; batches++) {
+        // Time spent waiting for the parser: zero while it keeps ahead of the database.
+        const waiting = importPhaseSeconds.startTimer({ phase: 'parse' });
         const batch = await next;
+        waiting();
         if (batch.length === 0) break;
+        importRows.inc({ phase: 'parse' }, batch.length);
         next = readBatch(rows);
         // At batches 1, 4, 16, 64…: statistics keep up with the table's growth at little cost.
         if (batches > 0 && (batches & (batches - 1)) === 0 && Math.log2(batches) % 2 === 0) {
           await store.refreshStatistics();
         }
+        const writing = importPhaseSeconds.startTimer({ phase: 'write' });
         const reports = await this.applyBatch(store, batch, job.importId, states);
+        writing();
+        importRows.inc({ phase: 'write' }, reports.length);
         for (const row of reports) result.counts[row.outcome as keyof ImportResult['counts']] += 1;
         result.rowsRead += reports.length;
         await insertRowReports(report.manager, job.importId, reports);
@@ -101,7 +108,9 @@ export class RecommendationImporter {
           action: 'import.applied',
           after: { format: result.format, rowsRead: result.rowsRead, ...result.counts, states: [...states] },
         });
+        const committing = importPhaseSeconds.startTimer({ phase: 'commit' });
         await work.commitTransaction();
+        committing();
         result.status = 'applied';
         result.statesTouched = [...states];
       } else {
