@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 
 /**
@@ -7,7 +12,10 @@ import { chromium, type Browser } from 'playwright-core';
 export class PdfPrinter {
   private browser: Promise<Browser> | null = null;
 
-  constructor(private readonly executablePath: string) {}
+  constructor(
+    private readonly executablePath: string,
+    private readonly pdfunitePath = 'pdfunite',
+  ) {}
 
   /** Page size and the page numbers come from the HTML's `@page` rule (margin boxes print faster than footer templates). */
   async print(html: string): Promise<Buffer> {
@@ -18,6 +26,21 @@ export class PdfPrinter {
       return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
     } finally {
       await page.close().catch(() => undefined);
+    }
+  }
+
+  /** Joins PDFs into one with poppler's pdfunite (installed with Chromium by the project's scripts). */
+  async merge(files: Buffer[]): Promise<Buffer> {
+    if (files.length === 1) return files[0];
+    const dir = await mkdtemp(join(tmpdir(), 'nmirf-pdf-'));
+    try {
+      const names = files.map((_, index) => join(dir, `${String(index).padStart(4, '0')}.pdf`));
+      await Promise.all(files.map((file, index) => writeFile(names[index], file)));
+      const out = join(dir, 'merged.pdf');
+      await promisify(execFile)(this.pdfunitePath, [...names, out]);
+      return await readFile(out);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   }
 
@@ -41,4 +64,9 @@ export class PdfPrinter {
     }
     return this.browser;
   }
+}
+
+/** Pages in a PDF that Chromium wrote (its page objects are plain dictionaries). */
+export function pdfPageCount(pdf: Buffer): number {
+  return pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
 }

@@ -123,6 +123,7 @@ export class ReportCompiler {
   private async writeDocument(report: Report): Promise<CompiledFile> {
     const format = report.format as DocumentFormat;
     const language = report.language;
+    const started = performance.now();
     const { layout, rowCount } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       switch (report.kind) {
         case 'upr-annex':
@@ -147,9 +148,17 @@ export class ReportCompiler {
           throw new Error(`Cannot compile a ${report.kind} report as ${report.format}`);
       }
     });
+    const loaded = performance.now();
     await this.setProgress(report.id, 40);
     const bytes = await this.render(layout, format);
     await this.setProgress(report.id, 90);
+    this.logger.log({
+      msg: 'report rendered',
+      reportId: report.id,
+      format,
+      loadMs: Math.round(loaded - started),
+      renderMs: Math.round(performance.now() - loaded),
+    });
     await mkdir(this.reportsDir, { recursive: true });
     const fileName = reportFileName(report.id, report.format);
     const finalPath = join(this.reportsDir, fileName);

@@ -29,8 +29,6 @@ interface RecommendationRow {
 
 interface ActionRow {
   action_id: string;
-  recommendation_id: string;
-  recommendation_ids: string[];
   title: string;
   institution: string | null;
   lead_institution_id: string | null;
@@ -63,20 +61,28 @@ function entry(row: RecommendationRow, actions: ActionLine[]): RecommendationEnt
   };
 }
 
-/** Actions serving the recommendations, by recommendation (an action serving several is under each). */
+/**
+ * Actions serving the recommendations, by recommendation (an action serving several is under each):
+ * the served ids are joined by hash, not compared against an array row by row.
+ */
 async function actionsOf(manager: EntityManager, ids: string[]): Promise<Map<string, ActionLine[]>> {
   const byRecommendation = new Map<string, ActionLine[]>();
   if (ids.length === 0) return byRecommendation;
-  const rows: ActionRow[] = await manager.query(
-    `SELECT action_id, recommendation_id, recommendation_ids, title, institution, lead_institution_id,
-            supporting_institution_ids, status, due_at
-       FROM action_view
-      WHERE recommendation_id = ANY($1::uuid[]) OR recommendation_ids && $1::uuid[]
-      ORDER BY due_at NULLS LAST, action_id`,
+  const rows: (ActionRow & { served: string })[] = await manager.query(
+    `SELECT a.action_id, s.id AS served, a.title, a.institution, a.lead_institution_id,
+            a.supporting_institution_ids, a.status, a.due_at
+       FROM action_view a
+      CROSS JOIN LATERAL unnest(CASE WHEN cardinality(a.recommendation_ids) > 0 THEN a.recommendation_ids
+                                     ELSE ARRAY[a.recommendation_id] END) AS s (id)
+       JOIN (SELECT DISTINCT unnest($1::uuid[]) AS id) wanted ON wanted.id = s.id
+      ORDER BY a.due_at NULLS LAST, a.action_id`,
     [ids],
   );
-  const wanted = new Set(ids);
+  const seen = new Set<string>();
   for (const row of rows) {
+    const key = `${row.action_id}:${row.served}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     const line: ActionLine = {
       title: row.title,
       institution: row.institution ?? row.lead_institution_id,
@@ -84,22 +90,16 @@ async function actionsOf(manager: EntityManager, ids: string[]): Promise<Map<str
       status: row.status,
       dueAt: row.due_at,
     };
-    const served = row.recommendation_ids.length ? row.recommendation_ids : [row.recommendation_id];
-    for (const id of new Set(served)) {
-      if (!wanted.has(id)) continue;
-      byRecommendation.set(id, [...(byRecommendation.get(id) ?? []), line]);
-    }
+    byRecommendation.set(row.served, [...(byRecommendation.get(row.served) ?? []), line]);
   }
   return byRecommendation;
 }
 
 async function entries(manager: EntityManager, rows: RecommendationRow[]): Promise<RecommendationEntry[]> {
-  const actions = new Map<string, ActionLine[]>();
-  // In slices, so a 10,000-recommendation annex does not send one huge array.
-  for (let start = 0; start < rows.length; start += 2_000) {
-    const slice = rows.slice(start, start + 2_000).map((row) => row.id);
-    for (const [id, lines] of await actionsOf(manager, slice)) actions.set(id, lines);
-  }
+  const actions = await actionsOf(
+    manager,
+    rows.map((row) => row.id),
+  );
   return rows.map((row) => entry(row, actions.get(row.id) ?? [])).sort(byParagraph);
 }
 
