@@ -153,7 +153,7 @@ async function seed() {
   // Imports start unpublished; the demo publishes the latest UPR outcome so a public portal shows something.
   const published = await api('POST', 'http://127.0.0.1:3101/recommendations/publication', {
     published: true,
-    filter: { documentSymbol: ['A/HRC/43/15'] },
+    documentSymbol: ['A/HRC/43/15'],
   });
   if (published.status !== 200) throw new Error(`publishing failed: ${JSON.stringify(published.body)}`);
   for (const action of demo.actions) {

@@ -22,7 +22,7 @@ describe('imports and publication', () => {
     expect(await app.count(`SELECT 1 FROM recommendations WHERE published`)).toBe(0);
     const bulk = await http('POST', `${app.base}/recommendations/publication`, {
       published: true,
-      filter: { documentSymbol: ['A/HRC/43/15'] },
+      documentSymbol: ['A/HRC/43/15'],
     });
     expect(bulk.status).toBe(200);
     const cycle3 = bulk.body.changed as number;

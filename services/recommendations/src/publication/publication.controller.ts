@@ -21,13 +21,15 @@ export class PublicationController {
   @Post('publication')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Publish or unpublish every recommendation a filter matches: listed ids, a document, a cycle…',
+    summary:
+      'Publish or unpublish every recommendation the criteria select: listed ids, a document, a cycle…',
     description:
-      'One transaction and one audit record. The filter’s fields combine (AND); listed `ids` must all exist ' +
-      '(404 otherwise, nothing changes). An empty filter matches the whole catalogue. ' +
-      'E.g. `{"published": true, "filter": {"documentSymbol": ["A/HRC/43/15"]}}`.',
+      'One transaction and one audit record. The criteria combine (AND); listed `ids` must all exist ' +
+      '(404 otherwise, nothing changes). No criterion selects nothing, unless `all` is true (the whole catalogue). ' +
+      'E.g. `{"published": true, "documentSymbol": ["A/HRC/43/15"]}`.',
   })
   setMany(@Body() body: BulkPublicationDto) {
-    return this.publication.setMany(body.filter, body.published);
+    const { published, all, ...filter } = body;
+    return this.publication.setMany(filter, published, all ?? false);
   }
 }

@@ -1,19 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoundedInt, SMALLINT_MAX } from '@nmirf/platform';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsDefined,
   IsIn,
-  IsObject,
   IsOptional,
   IsString,
   IsUUID,
   MaxLength,
-  ValidateNested,
 } from 'class-validator';
 import { MECHANISM_KINDS, RECOMMENDATION_TYPES } from '../recommendations/recommendation.entity';
 import { IsStateCode, toStateCode } from '../taxonomy/state-fields';
@@ -30,7 +27,7 @@ export class PublicationDto {
 const codes = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? toStateCode(item) : item)) : value;
 
-/** The search filters a bulk publication may use, combined; none matches everything. */
+/** The search criteria a bulk publication may select by. */
 export class PublicationFilterDto {
   @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: MAX_PUBLICATION_IDS })
   @IsOptional()
@@ -103,12 +100,17 @@ export class PublicationFilterDto {
   cluster?: string;
 }
 
-/** Publish or unpublish every recommendation the filter matches. */
-export class BulkPublicationDto extends PublicationDto {
-  @ApiProperty({ type: PublicationFilterDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PublicationFilterDto)
-  filter: PublicationFilterDto;
+/**
+ * Publish or unpublish every recommendation the criteria select, combined (AND). No criterion
+ * selects nothing unless `all` is true: the whole catalogue is never changed by an omission.
+ */
+export class BulkPublicationDto extends PublicationFilterDto {
+  @ApiProperty({ description: 'true: anonymous readers see them; false: only signed-in users do' })
+  @IsBoolean()
+  published: boolean;
+
+  @ApiPropertyOptional({ default: false, description: 'The whole catalogue, when no criterion is given' })
+  @IsOptional()
+  @IsBoolean()
+  all?: boolean;
 }

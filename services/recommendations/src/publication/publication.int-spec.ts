@@ -75,7 +75,7 @@ describe('publishing recommendations for anonymous readers', () => {
     const before = await app.count(`SELECT 1 FROM audit_record WHERE entity = 'recommendations'`);
     const bulk = await http('POST', `${app.base}/recommendations/publication`, {
       published: true,
-      filter: { documentSymbol: ['A/HRC/43/15'] },
+      documentSymbol: ['A/HRC/43/15'],
     });
     expect(bulk.status).toBe(200);
     expect(bulk.body).toMatchObject({ published: true, matched: 2, changed: 1 });
@@ -109,13 +109,13 @@ describe('publishing recommendations for anonymous readers', () => {
   it('unpublishes listed ids; an unknown id changes nothing (404)', async () => {
     const unknown = await http('POST', `${app.base}/recommendations/publication`, {
       published: false,
-      filter: { ids: [ids.a1, '00000000-0000-4000-8000-000000000000'] },
+      ids: [ids.a1, '00000000-0000-4000-8000-000000000000'],
     });
     expect(unknown.status).toBe(404);
     expect((await publishedFlags())[ids.a1]).toBe(true);
     const bulk = await http('POST', `${app.base}/recommendations/publication`, {
       published: false,
-      filter: { ids: [ids.a1, ids.c1] },
+      ids: [ids.a1, ids.c1],
     });
     expect(bulk.body).toMatchObject({ matched: 2, changed: 1 });
     expect((await anonymous('/recommendations')).body.items.map((item: { id: string }) => item.id)).toEqual([
@@ -123,35 +123,38 @@ describe('publishing recommendations for anonymous readers', () => {
     ]);
   });
 
-  it('publishes the whole catalogue with an empty filter, and withdraws it the same way', async () => {
-    const all = await http('POST', `${app.base}/recommendations/publication`, {
-      published: true,
-      filter: {},
+  it('changes the whole catalogue only when asked with all, never by an omission', async () => {
+    const publication = (body: unknown) => http('POST', `${app.base}/recommendations/publication`, body);
+    expect((await publication({ published: true })).body).toMatchObject({ matched: 0, changed: 0 });
+    expect((await anonymous('/recommendations')).body.total).toBe(1);
+    expect((await publication({ published: true, all: true })).body).toMatchObject({
+      matched: 3,
+      changed: 2,
     });
-    expect(all.body).toMatchObject({ matched: 3, changed: 2 });
     expect((await anonymous('/recommendations')).body.total).toBe(3);
-    const none = await http('POST', `${app.base}/recommendations/publication`, {
-      published: false,
-      filter: {},
+    expect((await publication({ published: false, all: true })).body).toMatchObject({
+      matched: 3,
+      changed: 3,
     });
-    expect(none.body).toMatchObject({ matched: 3, changed: 3 });
     expect((await anonymous('/recommendations')).body.total).toBe(0);
   });
 
-  it('refuses unclear bulk requests with 400 and changes nothing', async () => {
+  it('refuses bad bulk requests with 400 and changes nothing', async () => {
     const before = await publishedFlags();
     for (const body of [
-      { published: true },
-      { published: true, ids: [ids.a1] },
-      { published: true, filter: null },
-      { published: true, filter: [] },
-      { published: 'yes', filter: { ids: [ids.a1] } },
-      { filter: { ids: [ids.a1] } },
-      { published: true, filter: { ids: [] } },
-      { published: true, filter: { ids: ['not-a-uuid'] } },
-      { published: true, filter: { cycle: ['three'] } },
-      { published: true, filter: { state: ['Atlantis'] } },
-      { published: true, filter: { documentSymbol: ['A/HRC/43/15'], sneaky: 1 } },
+      {},
+      { ids: [ids.a1] },
+      { published: 'yes', ids: [ids.a1] },
+      { published: null, ids: [ids.a1] },
+      { published: true, all: 'yes' },
+      { published: true, ids: [] },
+      { published: true, ids: ['not-a-uuid'] },
+      { published: true, ids: {} },
+      { published: true, cycle: ['three'] },
+      { published: true, state: ['Atlantis'] },
+      { published: true, documentSymbol: 'A/HRC/43/15' },
+      { published: true, documentSymbol: ['A/HRC/43/15'], sneaky: 1 },
+      { published: true, filter: {} },
     ]) {
       const response = await http('POST', `${app.base}/recommendations/publication`, body);
       expect([response.status, body]).toEqual([400, body]);

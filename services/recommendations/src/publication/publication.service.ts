@@ -8,7 +8,7 @@ import { searchWhere, type SearchFilters } from '../search/search-filters';
 import { themeKeysMatching } from '../taxonomy';
 
 export interface BulkPublicationResult {
-  /** The summary audit record's entity id. */
+  /** The summary audit record's entity id, when anything changed. */
   operationId: string;
   published: boolean;
   matched: number;
@@ -46,12 +46,14 @@ export class PublicationService {
   }
 
   /**
-   * Everything the filter matches (the whole catalogue for an empty one), in one transaction with one
-   * summary audit record (as imports write) instead of one per row. Listed ids must all exist, or
-   * nothing changes (404 naming the first unknown one).
+   * Everything the filter selects, in one transaction with one summary audit record (as imports
+   * write) instead of one per row. An empty filter selects nothing unless `all` says the whole
+   * catalogue. Listed ids must all exist, or nothing changes (404 naming the first unknown one).
    */
-  async setMany(filter: SearchFilters, published: boolean): Promise<BulkPublicationResult> {
+  async setMany(filter: SearchFilters, published: boolean, all = false): Promise<BulkPublicationResult> {
     const operationId = randomUUID();
+    const criteria = Object.values(filter).some((value) => value !== undefined);
+    if (!criteria && !all) return { operationId, published, matched: 0, changed: 0 };
     return this.dataSource.transaction(async (manager) => {
       if (filter.ids) {
         const ids = [...new Set(filter.ids.map((id) => id.toLowerCase()))];
@@ -81,6 +83,7 @@ export class PublicationService {
         changed.map((row) => row.id),
       );
       const result = { operationId, published, matched, changed: changed.length };
+      if (changed.length === 0) return result;
       await recordAudit(manager, {
         entity: 'recommendations',
         entityId: operationId,
@@ -88,6 +91,7 @@ export class PublicationService {
         after: {
           ...result,
           filter,
+          all,
           changedIds: changed.map((row) => row.id),
         },
       });
