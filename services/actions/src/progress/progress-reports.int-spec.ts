@@ -289,6 +289,16 @@ describe('progress reports (real PostgreSQL)', () => {
         case: 'actionProgressReported',
         value: expect.objectContaining({ institutionId: JUSTICE, status: ActionStatus.COMPLETED, note: '' }),
       }),
+      // Last, the whole action as the transaction leaves it.
+      expect.objectContaining({
+        case: 'actionChanged',
+        value: expect.objectContaining({
+          actionId,
+          leadInstitutionId: JUSTICE,
+          status: ActionStatus.COMPLETED,
+          version: 2,
+        }),
+      }),
     ]);
     const rollup = (await envelopes(servedId)).at(-1)?.payload;
     expect(rollup?.case).toBe('recommendationImplementationStatusChanged');
