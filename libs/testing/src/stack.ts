@@ -43,6 +43,8 @@ export interface StackOptions {
   /** Processes of each API and worker, each API instance on its own port (default 1). */
   instances?: number;
   env?: Record<string, string>;
+  /** Fills the stack's new database before the migrations run (e.g. restores a dump into it). */
+  prepareDatabase?: (database: TestDatabase) => Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -88,6 +90,7 @@ export class Stack {
       throw new Error(`instances must be ≥ 1, got ${instances}`);
     const id = `${options.name}-${randomBytes(3).toString('hex')}`;
     const database = await createTestDatabase(`e2e_${options.name.replace(/\W/g, '_')}`, options.postgresUrl);
+    await options.prepareDatabase?.(database);
     const logDir = join(repoRoot, 'tmp', 'e2e-logs', id);
     const reportsDir = join(repoRoot, 'tmp', 'reports', id);
     mkdirSync(reportsDir, { recursive: true });
