@@ -4,15 +4,7 @@
 // same names on a fresh cluster), and show that reminders are rebuilt, the read models agree, and no
 // event is published twice. It prints the drill's timings.
 import { decodeEnvelope } from '@nmirf/contracts';
-import {
-  http,
-  observeTopics,
-  repoRoot,
-  Stack,
-  testKafka,
-  waitFor,
-  type ObservedMessage,
-} from '@nmirf/testing';
+import { http, observeTopics, repoRoot, Stack, testKafka, waitFor } from '@nmirf/testing';
 import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
