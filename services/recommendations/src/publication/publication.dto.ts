@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoundedInt, SMALLINT_MAX } from '@nmirf/platform';
+import { IsBoundedInt, IsNameOrTitle, SMALLINT_MAX } from '@nmirf/platform';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -43,6 +43,7 @@ export class PublicationFilterDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @IsString({ each: true })
+  @IsNameOrTitle({ each: true })
   @MaxLength(100, { each: true })
   documentSymbol?: string[];
 
@@ -59,6 +60,7 @@ export class PublicationFilterDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @IsString({ each: true })
+  @IsNameOrTitle({ each: true })
   @MaxLength(100, { each: true })
   body?: string[];
 

@@ -153,6 +153,8 @@ describe('publishing recommendations for anonymous readers', () => {
       { published: true, cycle: ['three'] },
       { published: true, state: ['Atlantis'] },
       { published: true, documentSymbol: 'A/HRC/43/15' },
+      { published: true, documentSymbol: [' \u00a0'] },
+      { published: true, body: ['UPR', '\ufeff '] },
       { published: true, documentSymbol: ['A/HRC/43/15'], sneaky: 1 },
       { published: true, filter: {} },
     ]) {
