@@ -176,6 +176,21 @@ describe('what anonymous readers see', () => {
     await assessment(publicRecommendation, true);
     await assessment(publicRecommendation, false);
 
+    // Reporting's public dashboards learn of the publication through RecommendationUpdated: wait until
+    // they list the published recommendation, so the scan below finds them filled in.
+    await waitFor('the public dashboards to show the published recommendation', async () => {
+      const listed = await http(
+        'GET',
+        `${stack.url('reporting')}/dashboards/recommendations?limit=100`,
+        undefined,
+        ANONYMOUS,
+      );
+      return listed.status === 200 &&
+        listed.body.items.some((item: { id: string }) => item.id === publicRecommendation)
+        ? true
+        : undefined;
+    });
+
     // Every public GET, from each service's OpenAPI document.
     const operations: { service: (typeof SERVICES)[number]; path: string }[] = [];
     for (const service of SERVICES) {
