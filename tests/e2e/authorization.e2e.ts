@@ -23,6 +23,13 @@ const READERS = only('coordinator', 'focal.justice', 'focal.interior', 'validato
 const INSTITUTION_WORK = only('coordinator', 'focal.justice', 'focal.interior', 'validator.justice');
 const AUDITORS = only('coordinator', 'admin');
 
+/** Every service's queue view (empty where the service has no queue): administrators only. */
+const QUEUE_VIEW = {
+  'GET /admin/queues': only('admin'),
+  'GET /admin/queues/{queue}/jobs': only('admin'),
+  'POST /admin/queues/{queue}/jobs/{id}/retry': only('admin'),
+};
+
 /** `METHOD /path` as in OpenAPI → who the route lets in (before any object-level check). */
 const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
   recommendations: {
@@ -62,6 +69,7 @@ const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
     'GET /taxonomies/sdgs/indicators': EVERYONE,
     'GET /taxonomies/upr/cycles': EVERYONE,
     'GET /audit': AUDITORS,
+    ...QUEUE_VIEW,
   },
   actions: {
     'POST /actions': only('coordinator'),
@@ -140,6 +148,7 @@ const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
     'PUT /calendar/entries/{id}': only('coordinator'),
     'DELETE /calendar/entries/{id}': only('coordinator'),
     'GET /audit': AUDITORS,
+    ...QUEUE_VIEW,
   },
   notifications: {
     'GET /institutions/{institution}/inbox': INSTITUTION_WORK,
@@ -148,6 +157,7 @@ const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
     'GET /reporting-deadlines': only('coordinator'),
     'GET /reporting-deadlines/{deadlineId}': only('coordinator'),
     'GET /audit': AUDITORS,
+    ...QUEUE_VIEW,
   },
   reporting: {
     'GET /summary': only('coordinator', 'admin'),
@@ -172,6 +182,7 @@ const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
     'GET /dashboards/actions': EVERYONE,
     'GET /dashboards/recommendations': EVERYONE,
     'GET /audit': AUDITORS,
+    ...QUEUE_VIEW,
   },
 };
 const HEALTH = ['GET /health/live', 'GET /health/ready'];

@@ -1,6 +1,17 @@
 // A real Prometheus (Debian's package) scrapes every process of the stack: every target is up, and
 // the metrics an on-call engineer reads move when an action is created.
-import { freePort, http, PROCESS_NAMES, Stack, waitFor } from '@nmirf/testing';
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import {
+  bearer,
+  demoToken,
+  freePort,
+  http,
+  PROCESS_NAMES,
+  Stack,
+  testInfrastructure,
+  waitFor,
+} from '@nmirf/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -142,5 +153,50 @@ describe('metrics, scraped by a real Prometheus', () => {
         : undefined,
     );
     expect(await query(prometheusUrl, 'nmirf_http_requests_total{route=~".*123.*"}')).toEqual([]);
+  });
+
+  it('shows administrators the queues and their jobs, and retries a failed job with an audit record', async () => {
+    const admin = bearer(await demoToken('admin'));
+    const base = `${stack.url('notifications')}/admin/queues`;
+    expect((await http('GET', base, undefined, bearer(await demoToken('focal.justice')))).status).toBe(403);
+    const queues = await http('GET', base, undefined, admin);
+    expect(queues.status).toBe(200);
+    const deadlines = queues.body.find((queue: { name: string }) => queue.name === 'deadlines');
+    expect(deadlines.counts.delayed).toBeGreaterThan(0);
+    const delayed = await http('GET', `${base}/deadlines/jobs?state=delayed&limit=5`, undefined, admin);
+    expect(delayed.status).toBe(200);
+    expect(delayed.body[0]).toMatchObject({ state: 'delayed', data: { actionId: expect.any(String) } });
+    expect(delayed.body[0].runsAt).toBeDefined();
+    const notFailed = await http('POST', `${base}/deadlines/jobs/${delayed.body[0].id}/retry`, {}, admin);
+    expect(notFailed.status).toBe(409);
+    expect((await http('GET', `${base}/no-such-queue/jobs`, undefined, admin)).status).toBe(404);
+
+    // A job no processor knows fails at once (one attempt); the administrator sees it and retries it.
+    const connection = new IORedis(testInfrastructure.redisUrl, { maxRetriesPerRequest: null });
+    const queue = new Queue('deadlines', { connection, prefix: stack.env.QUEUE_PREFIX });
+    try {
+      const bogus = await queue.add('no-such-job', {}, { attempts: 1, jobId: 'drill-failed-job' });
+      await waitFor('the job to fail', async () =>
+        (await bogus.getState()) === 'failed' ? true : undefined,
+      );
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+    const failed = await http('GET', `${base}/deadlines/jobs?state=failed`, undefined, admin);
+    expect(failed.body).toContainEqual(
+      expect.objectContaining({ id: 'drill-failed-job', failedReason: 'No processor for job "no-such-job"' }),
+    );
+    const retried = await http('POST', `${base}/deadlines/jobs/drill-failed-job/retry`, {}, admin);
+    expect(retried).toMatchObject({ status: 200, body: { id: 'drill-failed-job' } });
+    const audit = await http(
+      'GET',
+      `${stack.url('notifications')}/audit?action=job.retried`,
+      undefined,
+      admin,
+    );
+    expect(audit.body.items).toContainEqual(
+      expect.objectContaining({ entity: 'queue_job', entityId: 'deadlines/drill-failed-job' }),
+    );
   });
 });

@@ -19,7 +19,7 @@ describe('importing real UN files, through Kafka to the other services', () => {
     await stack?.stop();
   });
 
-  async function upload(name: string) {
+  async function upload(name: string): Promise<{ rowsRead: number } & Record<string, unknown>> {
     const form = new FormData();
     form.append('file', new Blob([readFileSync(join(SEED, name))]), name);
     form.append('wait', 'true');
@@ -29,7 +29,7 @@ describe('importing real UN files, through Kafka to the other services', () => {
       headers: await withAuthorization(),
     });
     expect(response.status).toBe(200);
-    return response.json();
+    return (await response.json()) as { rowsRead: number } & Record<string, unknown>;
   }
 
   it('publishes one event per real change, and the actions service can plan for what was imported', async () => {

@@ -14,6 +14,7 @@ import { DataSource } from 'typeorm';
 import { CONFIG, type PlatformConfig } from './config/load-config';
 import { serviceDataSourceOptions } from './db/data-source';
 import { AuditController } from './audit/audit.controller';
+import { QueuesController } from './queue/queues.controller';
 import { HEALTH_CHECKS, HealthController, type HealthCheck } from './health/health.controller';
 import { createKafka, ensureTopics, kafkaSecurity } from './kafka/kafka-client';
 import { EventOutbox } from './outbox/event-outbox';
@@ -23,11 +24,9 @@ import { scrapedGauge } from './observability/metrics';
 import { stopTracing } from './observability/tracing';
 import { retryUntilDone } from './time';
 
-export const KAFKA = Symbol('KAFKA');
-export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
-export const KAFKA_ADMIN = Symbol('KAFKA_ADMIN');
-export const REDIS = Symbol('REDIS');
-export const SERVICE_TOPICS = Symbol('SERVICE_TOPICS');
+import { KAFKA, KAFKA_ADMIN, KAFKA_PRODUCER, REDIS, SERVICE_TOPICS } from './platform-tokens';
+
+export { KAFKA, KAFKA_ADMIN, KAFKA_PRODUCER, REDIS, SERVICE_TOPICS };
 
 export interface PlatformModuleOptions {
   config: PlatformConfig;
@@ -121,7 +120,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
-      controllers: [HealthController, AuditController],
+      controllers: [HealthController, AuditController, QueuesController],
       providers: [
         { provide: CONFIG, useValue: config },
         {

@@ -8,8 +8,9 @@ import { NoAnswerError, withinTime } from '../time';
 import { jobDuration, scrapedGauge } from '../observability/metrics';
 import { currentTraceparent, inSpan, SpanKind } from '../observability/tracing';
 
-/** The queues this process uses, for the depth gauges. */
+/** The queues this process uses, for the depth gauges and the admins' queue view. */
 const usedQueues = new Set<string>();
+export const knownQueues = (): ReadonlySet<string> => usedQueues;
 
 /** Data every job carries so its logs and events join the flow that caused it. */
 export interface JobTrace {
