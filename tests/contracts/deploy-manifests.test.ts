@@ -510,6 +510,14 @@ describe('deploy/docker/Dockerfile', () => {
     expect(instructions.some((line) => /^RUN\b.*\bnx run-many -t build\b/.test(line))).toBe(true);
   });
 
+  it('has what the reporting worker needs to print PDFs: Chromium, the Noto fonts and poppler', () => {
+    const lastFrom = instructions.map((line) => /^FROM\s/i.test(line)).lastIndexOf(true);
+    const runtime = instructions.slice(lastFrom).join('\n');
+    for (const name of ['chromium', 'fonts-noto-core', 'fonts-noto-cjk', 'poppler-utils'])
+      expect(runtime).toMatch(new RegExp(`^RUN\\b.*apt-get install\\b.*\\b${name}\\b`, 'm'));
+    expect(runtime).toMatch(/CHROMIUM_PATH=\/usr\/bin\/chromium/);
+  });
+
   it('runs as a non-root user', () => {
     const users = instructions.filter((line) => /^USER\s/i.test(line));
     expect(users.length).toBeGreaterThan(0);
