@@ -122,9 +122,11 @@ export class InstitutionRecommendationCounts1766000000022 implements MigrationIn
         INSERT INTO dashboard_count (subject, scope, dimension, key, status, public, n)
         SELECT 'recommendation', s.scope, k.dimension, k.key, r.implementation_status, r.published, count(*)
           FROM recommendation_view r
-         CROSS JOIN LATERAL (SELECT '' AS scope
-                             UNION ALL SELECT i.scope FROM institution_recommendation i
-                              WHERE i.recommendation_id = r.id AND i.actions > 0) s
+          -- A join, not a lookup per recommendation: the table was just filled and has no statistics.
+          JOIN (SELECT id AS recommendation_id, '' AS scope FROM recommendation_view
+                UNION ALL
+                SELECT recommendation_id, scope FROM institution_recommendation WHERE actions > 0) s
+            ON s.recommendation_id = r.id
          CROSS JOIN LATERAL recommendation_dashboard_keys(r.mechanism, r.mechanism_kind, r.upr_cycle, r.themes,
                                                           r.sdg_targets, r.clusters) k
          GROUP BY 2, 3, 4, 5, 6;
