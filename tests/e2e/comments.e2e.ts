@@ -70,14 +70,14 @@ describe('comments and mentions on an action', () => {
 
     // A mention of someone who cannot see the action is refused, naming it.
     const health = await http('POST', actions(`/actions/${action.id}/comments`), {
-      body: 'Can Health join?',
+      text: 'Can Health join?',
       mentions: [{ kind: 'institution', id: 'Ministry of Health' }],
     });
     expect(health.status).toBe(422);
     expect(health.body.errors[0].field).toBe('mentions.0');
 
     const posted = await http('POST', actions(`/actions/${action.id}/comments`), {
-      body: 'Please share the training curriculum before the next meeting.',
+      text: 'Please share the training curriculum before the next meeting.',
       mentions: [{ kind: 'user', id: focalInterior }],
     });
     expect(posted.status).toBe(201);
@@ -116,7 +116,7 @@ describe('comments and mentions on an action', () => {
     const reply = await http(
       'POST',
       actions(`/actions/${action.id}/comments`),
-      { body: 'Attached to our progress report.', mentions: [{ kind: 'coordinator' }] },
+      { text: 'Attached to our progress report.', mentions: [{ kind: 'coordinator' }] },
       await as('focal.interior'),
     );
     expect(reply.status).toBe(201);

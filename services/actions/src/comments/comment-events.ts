@@ -1,7 +1,7 @@
 import type { PendingEvent } from '@nmirf/platform';
 import { excerptOf, type Comment, type ThreadFacts } from './comment';
 
-/** A new comment, as notifications learn of it: who is concerned and an excerpt, not the body. */
+/** A new comment, as notifications learn of it: who is concerned and an excerpt, not the text. */
 export function commentPosted(comment: Comment, thread: ThreadFacts): PendingEvent {
   return {
     case: 'commentPosted',
@@ -23,7 +23,7 @@ export function commentPosted(comment: Comment, thread: ThreadFacts): PendingEve
         userId: mention.userId ?? '',
         institutionId: mention.institutionId ?? '',
       })),
-      excerpt: excerptOf(comment.body),
+      excerpt: excerptOf(comment.text),
     },
   };
 }

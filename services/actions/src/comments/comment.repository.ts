@@ -24,7 +24,7 @@ interface CommentRow {
 const commentOf = (row: CommentRow): Comment => ({
   id: row.id,
   actionId: row.action_id,
-  body: row.body,
+  text: row.body,
   mentions: row.mentions,
   authorId: row.author_id,
   authorName: row.author_name,
@@ -115,7 +115,7 @@ export class CommentRepository {
       [
         comment.id,
         comment.actionId,
-        comment.body,
+        comment.text,
         JSON.stringify(comment.mentions),
         comment.authorId,
         comment.authorName,
@@ -126,16 +126,16 @@ export class CommentRepository {
     return commentOf(rows[0]);
   }
 
-  async edit(comment: Comment, body: string): Promise<Comment> {
+  async edit(comment: Comment, text: string): Promise<Comment> {
     // An UPDATE answers [rows, affected count] through TypeORM's PostgreSQL driver.
     const [rows]: [CommentRow[], number] = await this.manager.query(
       `UPDATE action_comments SET body = $2, edited_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
-      [comment.id, body],
+      [comment.id, text],
     );
     return commentOf(rows[0]);
   }
 
-  /** Soft: the row and its body stay, for the audit trail; readers see that it was deleted. */
+  /** Soft: the row and its text stay, for the audit trail; readers see that it was deleted. */
   async softDelete(comment: Comment, by: string): Promise<void> {
     await this.manager.query(
       `UPDATE action_comments SET deleted_at = now(), deleted_by = $2 WHERE id = $1 AND deleted_at IS NULL`,

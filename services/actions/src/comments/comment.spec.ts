@@ -1,7 +1,7 @@
 import {
   excerptOf,
-  isBody,
-  MAX_BODY_LENGTH,
+  isCommentText,
+  MAX_TEXT_LENGTH,
   resolveMentions,
   withinEditWindow,
   type Comment,
@@ -22,15 +22,15 @@ const thread = {
 
 describe('comment rules', () => {
   it('takes paragraphs but no control characters, blank text or more than the limit', () => {
-    expect(isBody('First point.\n\n\tSecond point.')).toBe(true);
-    expect(isBody('   \n')).toBe(false);
-    expect(isBody('bell\u0007')).toBe(false);
-    expect(isBody('nul\u0000')).toBe(false);
-    expect(isBody('x'.repeat(MAX_BODY_LENGTH))).toBe(true);
-    expect(isBody('x'.repeat(MAX_BODY_LENGTH + 1))).toBe(false);
+    expect(isCommentText('First point.\n\n\tSecond point.')).toBe(true);
+    expect(isCommentText('   \n')).toBe(false);
+    expect(isCommentText('bell\u0007')).toBe(false);
+    expect(isCommentText('nul\u0000')).toBe(false);
+    expect(isCommentText('x'.repeat(MAX_TEXT_LENGTH))).toBe(true);
+    expect(isCommentText('x'.repeat(MAX_TEXT_LENGTH + 1))).toBe(false);
   });
 
-  it('excerpts the start of the body on one line, cut at a whole character', () => {
+  it('excerpts the start of the text on one line, cut at a whole character', () => {
     expect(excerptOf('  Please send\n\nthe lists.  ')).toBe('Please send the lists.');
     const long = excerptOf('😀'.repeat(200));
     expect(Array.from(long)).toHaveLength(140);

@@ -3,12 +3,13 @@ import { sameInstitution } from '../workflow/actor';
 
 /**
  * A comment on an action's thread, between the coordinator and the action's institutions. The rules
- * here are pure: who may be mentioned, the body's limits, the edit window and the excerpt events carry.
+ * here are pure: who may be mentioned, the text's limits, the edit window and the excerpt events carry.
  */
 export interface Comment {
   id: string;
   actionId: string;
-  body: string;
+  /** What the author wrote (column `body`). */
+  text: string;
   mentions: Mention[];
   authorId: string;
   authorName: string;
@@ -52,7 +53,7 @@ export interface ThreadFacts {
   people: Array<{ institutionId: string; userIds: string[] }>;
 }
 
-export const MAX_BODY_LENGTH = 4_000;
+export const MAX_TEXT_LENGTH = 4_000;
 export const MAX_MENTIONS = 20;
 export const MAX_MENTION_ID_LENGTH = 255;
 export const EXCERPT_LENGTH = 140;
@@ -62,21 +63,21 @@ export const EDIT_WINDOW_MS = 15 * 60 * 1000;
 // Tabs and line breaks are text; every other control character (NUL, escapes, DEL, C1) is not.
 const CONTROL = /(?![\t\n\r])\p{Cc}/u;
 
-export const BODY_RULE = `must be 1 to ${MAX_BODY_LENGTH} characters, not blank, without control characters other than tabs and line breaks`;
+export const TEXT_RULE = `must be 1 to ${MAX_TEXT_LENGTH} characters, not blank, without control characters other than tabs and line breaks`;
 
-export function isBody(value: unknown): value is string {
+export function isCommentText(value: unknown): value is string {
   return (
     typeof value === 'string' &&
-    value.length <= MAX_BODY_LENGTH &&
+    value.length <= MAX_TEXT_LENGTH &&
     value.trim() !== '' &&
     !CONTROL.test(value) &&
     unsafeTextProblem(value) === undefined
   );
 }
 
-/** The start of the body on one line, for a notification: whitespace folded, cut at a character. */
-export function excerptOf(body: string): string {
-  const line = body.replace(/\s+/g, ' ').trim();
+/** The start of the text on one line, for a notification: whitespace folded, cut at a character. */
+export function excerptOf(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
   const characters = Array.from(line);
   if (characters.length <= EXCERPT_LENGTH) return line;
   return `${characters

@@ -6,7 +6,7 @@ export function commentView(comment: Comment) {
   return {
     id: comment.id,
     actionId: comment.actionId,
-    body: deleted ? null : comment.body,
+    text: deleted ? null : comment.text,
     mentions: deleted
       ? []
       : comment.mentions.map(({ kind, userId, institutionId }) => ({ kind, userId, institutionId })),

@@ -58,7 +58,7 @@ export class CommentsController {
   ) {
     const comment = await refusals(() =>
       this.comments.post(params.id, caller, {
-        body: body.body,
+        text: body.text,
         mentions: (body.mentions ?? []).map(({ kind, id }) => ({ kind, id })),
       }),
     );
@@ -78,11 +78,11 @@ export class CommentsController {
   @Patch(':commentId')
   @ApiOperation({
     summary: `Correct one’s own comment, within ${EDIT_WINDOW_MS / 60_000} minutes of posting`,
-    description: 'The body only; the mentions stay as posted (409 after the window or once deleted).',
+    description: 'The text only; the mentions stay as posted (409 after the window or once deleted).',
   })
   async edit(@Param() params: CommentParams, @Body() body: EditCommentDto, @Caller() caller: Principal) {
     return commentView(
-      await refusals(() => this.comments.edit(params.id, params.commentId, caller, body.body)),
+      await refusals(() => this.comments.edit(params.id, params.commentId, caller, body.text)),
     );
   }
 

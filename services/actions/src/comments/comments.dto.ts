@@ -13,13 +13,13 @@ import {
   type ValidationArguments,
 } from 'class-validator';
 import {
-  BODY_RULE,
-  isBody,
-  MAX_BODY_LENGTH,
+  isCommentText,
+  MAX_TEXT_LENGTH,
   MAX_MENTION_ID_LENGTH,
   MAX_MENTIONS,
   MENTION_KINDS,
   mentionShapeProblem,
+  TEXT_RULE,
   type MentionKind,
 } from './comment';
 
@@ -61,9 +61,9 @@ export class MentionDto {
 }
 
 export class PostCommentDto {
-  @ApiProperty({ maxLength: MAX_BODY_LENGTH, description: 'The comment; paragraphs allowed' })
-  @rule('isBody', isBody, BODY_RULE)
-  body: string;
+  @ApiProperty({ maxLength: MAX_TEXT_LENGTH, description: 'The comment; paragraphs allowed' })
+  @rule('isCommentText', isCommentText, TEXT_RULE)
+  text: string;
 
   @ApiPropertyOptional({
     type: [MentionDto],
@@ -81,9 +81,9 @@ export class PostCommentDto {
 }
 
 export class EditCommentDto {
-  @ApiProperty({ maxLength: MAX_BODY_LENGTH })
-  @rule('isBody', isBody, BODY_RULE)
-  body: string;
+  @ApiProperty({ maxLength: MAX_TEXT_LENGTH })
+  @rule('isCommentText', isCommentText, TEXT_RULE)
+  text: string;
 }
 
 export class ActionParams {

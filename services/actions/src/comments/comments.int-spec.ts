@@ -146,7 +146,7 @@ describe('comments on actions (real PostgreSQL)', () => {
   it('keeps a thread between the coordinator and the institutions, oldest first, paged, with one event per comment', async () => {
     const id = await action();
     const first = await send('POST', `/actions/${id}/comments`, 'coordinator', {
-      body: 'Please send the attendance lists.\nBy Friday if possible.',
+      text: 'Please send the attendance lists.\nBy Friday if possible.',
       mentions: [
         { kind: 'user', id: 'focal-interior-1' },
         { kind: 'institution', id: 'ministry of justice' },
@@ -166,13 +166,13 @@ describe('comments on actions (real PostgreSQL)', () => {
       ],
     });
     const second = await send('POST', `/actions/${id}/comments`, 'focal.interior', {
-      body: 'Sent; see the progress report.',
+      text: 'Sent; see the progress report.',
       mentions: [{ kind: 'coordinator' }],
     });
     expect(second.status).toBe(201);
     expect(second.body).toMatchObject({ authorRole: 'institution', authorInstitutionId: INTERIOR });
     expect(
-      (await send('POST', `/actions/${id}/comments`, 'validator.justice', { body: 'Noted.' })).status,
+      (await send('POST', `/actions/${id}/comments`, 'validator.justice', { text: 'Noted.' })).status,
     ).toBe(201);
 
     const all = await send('GET', `/actions/${id}/comments`, 'focal.justice');
@@ -212,10 +212,10 @@ describe('comments on actions (real PostgreSQL)', () => {
 
   it('answers 404 to a focal point of another ministry, and keeps NHRI out', async () => {
     const id = await action();
-    await send('POST', `/actions/${id}/comments`, 'coordinator', { body: 'Internal note.' });
+    await send('POST', `/actions/${id}/comments`, 'coordinator', { text: 'Internal note.' });
     const read = await send('GET', `/actions/${id}/comments`, 'focal.health');
     expect(read.status).toBe(404);
-    const write = await send('POST', `/actions/${id}/comments`, 'focal.health', { body: 'Hello?' });
+    const write = await send('POST', `/actions/${id}/comments`, 'focal.health', { text: 'Hello?' });
     expect(write.status).toBe(404);
     expect((await send('GET', `/actions/${id}/comments`, 'nhri')).status).toBe(404);
     expect((await send('GET', `/actions/${randomUUID()}/comments`, 'coordinator')).status).toBe(404);
@@ -229,7 +229,7 @@ describe('comments on actions (real PostgreSQL)', () => {
   it('refuses with 422, naming it, a mention of someone who cannot see the action, and stores nothing', async () => {
     const id = await action();
     const refused = await send('POST', `/actions/${id}/comments`, 'focal.justice', {
-      body: 'Can Health help?',
+      text: 'Can Health help?',
       mentions: [
         { kind: 'user', id: 'validator-justice-1' },
         { kind: 'user', id: 'focal-health-1' },
@@ -250,15 +250,15 @@ describe('comments on actions (real PostgreSQL)', () => {
     const id = await action();
     const cases: unknown[] = [
       {},
-      { body: '   ' },
-      { body: 'bell \u0007' },
-      { body: 'x'.repeat(4_001) },
-      { body: 'ok', mentions: 'focal-justice-1' },
-      { body: 'ok', mentions: [{ kind: 'everyone' }] },
-      { body: 'ok', mentions: [{ kind: 'user' }] },
-      { body: 'ok', mentions: [{ kind: 'coordinator', id: 'coordinator-1' }] },
-      { body: 'ok', mentions: Array.from({ length: 21 }, () => ({ kind: 'coordinator' })) },
-      { body: 'ok', extra: true },
+      { text: '   ' },
+      { text: 'bell \u0007' },
+      { text: 'x'.repeat(4_001) },
+      { text: 'ok', mentions: 'focal-justice-1' },
+      { text: 'ok', mentions: [{ kind: 'everyone' }] },
+      { text: 'ok', mentions: [{ kind: 'user' }] },
+      { text: 'ok', mentions: [{ kind: 'coordinator', id: 'coordinator-1' }] },
+      { text: 'ok', mentions: Array.from({ length: 21 }, () => ({ kind: 'coordinator' })) },
+      { text: 'ok', extra: true },
     ];
     for (const body of cases)
       expect([body, (await send('POST', `/actions/${id}/comments`, 'coordinator', body)).status]).toEqual([
@@ -268,7 +268,7 @@ describe('comments on actions (real PostgreSQL)', () => {
     const nul = await fetch(`${base}/actions/${id}/comments`, {
       method: 'POST',
       headers: { 'x-as': 'coordinator', 'content-type': 'application/json' },
-      body: '{"body":"a\\u0000b"}',
+      body: '{"text":"a\\u0000b"}',
     });
     expect(nul.status).toBe(400);
     expect((await send('GET', `/actions/not-a-uuid/comments`, 'coordinator')).status).toBe(400);
@@ -279,29 +279,29 @@ describe('comments on actions (real PostgreSQL)', () => {
   it('lets the author correct a comment for fifteen minutes, and nobody else', async () => {
     const id = await action();
     const posted = await send('POST', `/actions/${id}/comments`, 'focal.justice', {
-      body: 'Tranining done.',
+      text: 'Tranining done.',
     });
     const path = `/actions/${id}/comments/${posted.body.id}`;
-    expect((await send('PATCH', path, 'coordinator', { body: 'Training done.' })).status).toBe(403);
-    const edited = await send('PATCH', path, 'focal.justice', { body: 'Training done.' });
+    expect((await send('PATCH', path, 'coordinator', { text: 'Training done.' })).status).toBe(403);
+    const edited = await send('PATCH', path, 'focal.justice', { text: 'Training done.' });
     expect(edited.status).toBe(200);
-    expect(edited.body).toMatchObject({ body: 'Training done.', editedAt: expect.any(String) });
+    expect(edited.body).toMatchObject({ text: 'Training done.', editedAt: expect.any(String) });
     // Posted long ago: the window has closed.
     await dataSource.query(
       `UPDATE action_comments SET created_at = now() - interval '16 minutes' WHERE id = $1`,
       [posted.body.id],
     );
-    expect((await send('PATCH', path, 'focal.justice', { body: 'Training done!' })).status).toBe(409);
+    expect((await send('PATCH', path, 'focal.justice', { text: 'Training done!' })).status).toBe(409);
     expect(
-      (await send('PATCH', `/actions/${id}/comments/${randomUUID()}`, 'focal.justice', { body: 'x' })).status,
+      (await send('PATCH', `/actions/${id}/comments/${randomUUID()}`, 'focal.justice', { text: 'x' })).status,
     ).toBe(404);
-    expect((await send('PATCH', path, 'focal.health', { body: 'x' })).status).toBe(404);
+    expect((await send('PATCH', path, 'focal.health', { text: 'x' })).status).toBe(404);
   });
 
   it('deletes softly: the thread shows the place, the text stays for the audit trail', async () => {
     const id = await action();
     const posted = await send('POST', `/actions/${id}/comments`, 'focal.interior', {
-      body: 'Wrong thread, sorry.',
+      text: 'Wrong thread, sorry.',
       mentions: [{ kind: 'institution', id: JUSTICE }],
     });
     const path = `/actions/${id}/comments/${posted.body.id}`;
@@ -309,12 +309,12 @@ describe('comments on actions (real PostgreSQL)', () => {
     expect((await send('DELETE', path, 'focal.health')).status).toBe(404);
     expect((await send('DELETE', path, 'focal.interior')).status).toBe(204);
     expect((await send('DELETE', path, 'focal.interior')).status).toBe(204);
-    expect((await send('PATCH', path, 'focal.interior', { body: 'Again.' })).status).toBe(409);
+    expect((await send('PATCH', path, 'focal.interior', { text: 'Again.' })).status).toBe(409);
     const thread = await send('GET', `/actions/${id}/comments`, 'coordinator');
     expect(thread.body).toMatchObject({ total: 1 });
     expect(thread.body.items[0]).toMatchObject({
       id: posted.body.id,
-      body: null,
+      text: null,
       mentions: [],
       deleted: true,
       deletedBy: 'focal-interior-1',
@@ -323,7 +323,7 @@ describe('comments on actions (real PostgreSQL)', () => {
     const [row] = await dataSource.query(`SELECT body FROM action_comments WHERE id = $1`, [posted.body.id]);
     expect(row.body).toBe('Wrong thread, sorry.');
     // The coordinator moderates any comment.
-    const other = await send('POST', `/actions/${id}/comments`, 'focal.justice', { body: 'Off topic.' });
+    const other = await send('POST', `/actions/${id}/comments`, 'focal.justice', { text: 'Off topic.' });
     expect((await send('DELETE', `/actions/${id}/comments/${other.body.id}`, 'coordinator')).status).toBe(
       204,
     );

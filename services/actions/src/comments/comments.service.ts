@@ -5,10 +5,10 @@ import { DataSource } from 'typeorm';
 import { actorOf, maySeeAction } from '../progress/progress-report';
 import { sameInstitution } from '../workflow/actor';
 import {
-  BODY_RULE,
-  isBody,
+  isCommentText,
   mentionShapeProblem,
   resolveMentions,
+  TEXT_RULE,
   withinEditWindow,
   EDIT_WINDOW_MS,
   type Comment,
@@ -46,9 +46,9 @@ export class CommentsService {
   async post(
     actionId: string,
     caller: Principal,
-    input: { body: string; mentions: MentionRequest[] },
+    input: { text: string; mentions: MentionRequest[] },
   ): Promise<Comment> {
-    if (!isBody(input.body)) throw new DomainError('unprocessable', `body ${BODY_RULE}`);
+    if (!isCommentText(input.text)) throw new DomainError('unprocessable', `text ${TEXT_RULE}`);
     const shape = input.mentions
       .map((mention, index) => ({ index, message: mentionShapeProblem(mention) }))
       .filter((problem): problem is MentionProblem => problem.message !== undefined);
@@ -63,7 +63,7 @@ export class CommentsService {
       const comment = await repository.insert({
         id: randomUUID(),
         actionId,
-        body: input.body,
+        text: input.text,
         mentions,
         authorId: caller.subject,
         authorName: caller.name,
@@ -93,9 +93,9 @@ export class CommentsService {
     return repository.page(actionId, page);
   }
 
-  /** The author corrects the body within the edit window; mentions stay as posted. */
-  async edit(actionId: string, id: string, caller: Principal, body: string): Promise<Comment> {
-    if (!isBody(body)) throw new DomainError('unprocessable', `body ${BODY_RULE}`);
+  /** The author corrects the text within the edit window; mentions stay as posted. */
+  async edit(actionId: string, id: string, caller: Principal, text: string): Promise<Comment> {
+    if (!isCommentText(text)) throw new DomainError('unprocessable', `text ${TEXT_RULE}`);
     return this.dataSource.transaction(async (manager) => {
       const repository = new CommentRepository(manager);
       await visibleThread(repository, actionId, caller);
@@ -108,7 +108,7 @@ export class CommentsService {
         throw new CommentClosedError(
           `A comment can be edited for ${EDIT_WINDOW_MS / 60_000} minutes after posting; post a new one`,
         );
-      return repository.edit(comment, body);
+      return repository.edit(comment, text);
     });
   }
 
