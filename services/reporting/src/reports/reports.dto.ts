@@ -21,13 +21,14 @@ import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from
 export class RequestReportDto {
   @ApiProperty({
     enum: REPORT_KINDS,
+    example: 'action-progress',
     description:
       'action-progress (csv); upr-annex (docx, pdf, xlsx: state, cycle); treaty-follow-up (docx, pdf: committee, state, documentSymbol, paragraphs); task-list (pdf, xlsx: institution); thematic-matrix (docx, xlsx: state, cycle)',
   })
   @IsIn(REPORT_KINDS)
   kind: ReportKind;
 
-  @ApiProperty({ enum: REPORT_FORMATS })
+  @ApiProperty({ enum: REPORT_FORMATS, example: 'csv', description: 'Which ones a kind allows: see kind' })
   @IsIn(REPORT_FORMATS)
   format: ReportFormat;
 
