@@ -3,7 +3,7 @@
 //   node infra/scripts/codegen.mjs          regenerate in place
 //   node infra/scripts/codegen.mjs --check  fail if regenerating would change the checked-in output
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +57,14 @@ if (process.argv.includes('--check')) {
     rmSync(scratch, { recursive: true, force: true });
   }
 } else {
-  rmSync(generated, { recursive: true, force: true });
-  generate();
+  // Generate aside first: a failing buf (e.g. missing during an npm install) leaves the old output.
+  const scratch = mkdtempSync(join(tmpdir(), 'codegen-'));
+  try {
+    generate(scratch);
+    rmSync(generated, { recursive: true, force: true });
+    cpSync(join(scratch, 'libs/contracts/src/gen'), generated, { recursive: true });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
   console.log(`Generated ${files(generated).length} files into ${relative(root, generated)}`);
 }
