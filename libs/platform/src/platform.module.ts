@@ -69,12 +69,16 @@ class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
       [],
       async () => [{ labels: {}, value: this.relay.isLeader ? 1 : 0 }],
     );
+    // Both outbox gauges are collected in one scrape: they share one query while it runs.
+    let reading: Promise<Array<{ backlog: number; age: number }>> | undefined;
     const outbox = () =>
-      this.dataSource.query(
-        `SELECT count(*)::int AS backlog,
-                COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)), 0)::float8 AS age
-           FROM outbox WHERE published_at IS NULL`,
-      ) as Promise<Array<{ backlog: number; age: number }>>;
+      (reading ??= (
+        this.dataSource.query(
+          `SELECT count(*)::int AS backlog,
+                  COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)), 0)::float8 AS age
+             FROM outbox WHERE published_at IS NULL`,
+        ) as Promise<Array<{ backlog: number; age: number }>>
+      ).finally(() => (reading = undefined)));
     scrapedGauge('nmirf_outbox_backlog', 'Outbox rows not yet published to Kafka', [], async () => [
       { labels: {}, value: (await outbox())[0].backlog },
     ]);

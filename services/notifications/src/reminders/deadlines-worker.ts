@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { ManagedWorker } from '@nmirf/platform';
+import { ManagedWorker, type JobProcessor, type JobTrace } from '@nmirf/platform';
 import { DataSource } from 'typeorm';
 import { DEADLINES_QUEUE, type DeadlineJobData } from './deadline-jobs';
 import { DeadlineRemindersProcessor } from './deadline-reminders.processor';
@@ -14,27 +14,29 @@ export interface DeadlinesWorkerOptions {
 export const DEADLINES_WORKER_OPTIONS = Symbol('DEADLINES_WORKER_OPTIONS');
 
 /**
- * Runs the `deadlines` jobs and the reconciler. The worker starts paused and takes jobs only once
- * PostgreSQL answers: every job needs it, and a job taken while it is down only burns a retry.
+ * A notifications queue run by a ManagedWorker: paused until PostgreSQL answers (every job needs it,
+ * and a job taken while it is down only burns a retry), reconciled before the first job.
  */
-@Injectable()
-export class DeadlinesWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly worker: ManagedWorker<DeadlineJobData>;
+export abstract class PostgresBackedWorker<Data extends JobTrace>
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
+  private readonly worker: ManagedWorker<Data>;
 
-  constructor(
+  protected constructor(
+    queue: string,
+    processors: Record<string, JobProcessor<Data>>,
+    reconcile: () => Promise<unknown>,
     dataSource: DataSource,
-    processor: DeadlineRemindersProcessor,
-    reconciler: ReminderReconciler,
-    @Inject(DEADLINES_WORKER_OPTIONS) options: DeadlinesWorkerOptions,
+    options: DeadlinesWorkerOptions,
   ) {
     this.worker = new ManagedWorker({
-      queue: DEADLINES_QUEUE,
-      processors: processor.processors(),
+      queue,
+      processors,
       redisUrl: options.redisUrl,
       prefix: options.queuePrefix,
       concurrency: 5,
       dependenciesReady: () => dataSource.query('SELECT 1'),
-      reconcile: () => reconciler.reconcile(),
+      reconcile,
       reconcileEveryMs: options.reconcileIntervalMs,
     });
   }
@@ -51,5 +53,18 @@ export class DeadlinesWorker implements OnApplicationBootstrap, BeforeApplicatio
   /** Lets running jobs finish before the database closes. */
   beforeApplicationShutdown(): Promise<void> {
     return this.worker.stop();
+  }
+}
+
+/** Runs the `deadlines` jobs and the reconciler. */
+@Injectable()
+export class DeadlinesWorker extends PostgresBackedWorker<DeadlineJobData> {
+  constructor(
+    dataSource: DataSource,
+    processor: DeadlineRemindersProcessor,
+    reconciler: ReminderReconciler,
+    @Inject(DEADLINES_WORKER_OPTIONS) options: DeadlinesWorkerOptions,
+  ) {
+    super(DEADLINES_QUEUE, processor.processors(), () => reconciler.reconcile(), dataSource, options);
   }
 }
