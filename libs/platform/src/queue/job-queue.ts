@@ -190,14 +190,25 @@ export function defineJobNames<const T extends readonly string[]>(...names: T): 
 
 const JOB_STATES = ['waiting', 'delayed', 'active', 'failed'] as const;
 
+const handles = new Map<string, Queue>();
+
+/** A Queue to read one of this process's queues (depths, jobs), made once per name and prefix. */
+export function queueHandle(name: string, connection: IORedis, prefix: string): Queue {
+  const key = `${prefix}:${name}`;
+  let queue = handles.get(key);
+  if (!queue) {
+    queue = new Queue(name, { connection, prefix });
+    handles.set(key, queue);
+  }
+  return queue;
+}
+
 /** `nmirf_queue_jobs{queue,state}`, read from Redis at scrape time for every queue this process uses. */
 export function observeQueues(connection: IORedis, prefix: string): void {
-  const queues = new Map<string, Queue>();
   scrapedGauge('nmirf_queue_jobs', 'BullMQ jobs by queue and state', ['queue', 'state'], async () => {
     const values: Array<{ labels: { queue: string; state: string }; value: number }> = [];
     for (const name of usedQueues) {
-      const queue = queues.get(name) ?? new Queue(name, { connection, prefix });
-      queues.set(name, queue);
+      const queue = queueHandle(name, connection, prefix);
       const counts = await redisAnswerWithin(queue.getJobCounts(...JOB_STATES), 2_000);
       for (const state of JOB_STATES)
         values.push({ labels: { queue: name, state }, value: counts[state] ?? 0 });

@@ -19,7 +19,7 @@ import { Roles } from '../auth/policy';
 import { CONFIG, type PlatformConfig } from '../config/load-config';
 import { IsBoundedInt } from '../http/numbers';
 import { REDIS } from '../platform-tokens';
-import { knownQueues, redisAnswerWithin } from './job-queue';
+import { knownQueues, queueHandle, redisAnswerWithin } from './job-queue';
 
 const STATES = ['waiting', 'delayed', 'active', 'failed', 'completed'] as const;
 type JobState = (typeof STATES)[number];
@@ -82,8 +82,6 @@ export class JobsQuery {
 @Roles('admin')
 @Controller('admin/queues')
 export class QueuesController {
-  private readonly queues = new Map<string, Queue>();
-
   constructor(
     @Inject(REDIS) private readonly redis: IORedis,
     @Inject(CONFIG) private readonly config: PlatformConfig,
@@ -146,11 +144,6 @@ export class QueuesController {
 
   private queue(name: string): Queue {
     if (!knownQueues().has(name)) throw new NotFoundException(`No queue ${name} in this service`);
-    let queue = this.queues.get(name);
-    if (!queue) {
-      queue = new Queue(name, { connection: this.redis, prefix: this.config.QUEUE_PREFIX });
-      this.queues.set(name, queue);
-    }
-    return queue;
+    return queueHandle(name, this.redis, this.config.QUEUE_PREFIX);
   }
 }
