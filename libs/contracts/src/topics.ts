@@ -42,6 +42,7 @@ export const Events: Record<EventCase, EventDefinition> = {
   actionChanged: { type: 'ActionChanged', topic: 'actions', schemaVersion: 1 },
   planChanged: { type: 'PlanChanged', topic: 'plans', schemaVersion: 1 },
   deadlineReminderSent: { type: 'DeadlineReminderSent', topic: 'reminders', schemaVersion: 1 },
+  actionEscalated: { type: 'ActionEscalated', topic: 'reminders', schemaVersion: 1 },
   reportCompiled: { type: 'ReportCompiled', topic: 'reports', schemaVersion: 1 },
   institutionChanged: { type: 'InstitutionChanged', topic: 'institutions', schemaVersion: 1 },
   recommendationImplementationStatusChanged: {

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nmirf/events/v1/notifications.proto.
  */
 export const file_nmirf_events_v1_notifications: GenFile = /*@__PURE__*/
-  fileDesc("CiNubWlyZi9ldmVudHMvdjEvbm90aWZpY2F0aW9ucy5wcm90bxIPbm1pcmYuZXZlbnRzLnYxIpsBChREZWFkbGluZVJlbWluZGVyU2VudBIXCg9ub3RpZmljYXRpb25faWQYASABKAkSEQoJYWN0aW9uX2lkGAIgASgJEhMKC2luc3RpdHV0aW9uGAMgASgJEioKBmR1ZV9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFgoOb2Zmc2V0X3NlY29uZHMYBSABKANiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("CiNubWlyZi9ldmVudHMvdjEvbm90aWZpY2F0aW9ucy5wcm90bxIPbm1pcmYuZXZlbnRzLnYxIpsBChREZWFkbGluZVJlbWluZGVyU2VudBIXCg9ub3RpZmljYXRpb25faWQYASABKAkSEQoJYWN0aW9uX2lkGAIgASgJEhMKC2luc3RpdHV0aW9uGAMgASgJEioKBmR1ZV9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFgoOb2Zmc2V0X3NlY29uZHMYBSABKAMiuAEKD0FjdGlvbkVzY2FsYXRlZBIXCg9ub3RpZmljYXRpb25faWQYASABKAkSEQoJYWN0aW9uX2lkGAIgASgJEhMKC2luc3RpdHV0aW9uGAMgASgJEioKBmR1ZV9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDAoEc3RlcBgFIAEoDRIMCgRydW5nGAYgASgJEhwKFG5vdGlmaWVkX2luc3RpdHV0aW9uGAcgASgJYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * Topic: nmirf.notifications.reminder.v1. A deadline reminder reached an institution's inbox.
@@ -54,4 +54,64 @@ export type DeadlineReminderSent = Message<"nmirf.events.v1.DeadlineReminderSent
  */
 export const DeadlineReminderSentSchema: GenMessage<DeadlineReminderSent> = /*@__PURE__*/
   messageDesc(file_nmirf_events_v1_notifications, 0);
+
+/**
+ * Topic: nmirf.notifications.reminder.v1. An open action past its due date went one rung up the
+ * escalation ladder: its focal point, then the institution's validator, then the coordinator.
+ *
+ * @generated from message nmirf.events.v1.ActionEscalated
+ */
+export type ActionEscalated = Message<"nmirf.events.v1.ActionEscalated"> & {
+  /**
+   * The escalation notification written for this step.
+   *
+   * @generated from field: string notification_id = 1;
+   */
+  notificationId: string;
+
+  /**
+   * @generated from field: string action_id = 2;
+   */
+  actionId: string;
+
+  /**
+   * The institution responsible for the action (not the inbox told at this step).
+   *
+   * @generated from field: string institution = 3;
+   */
+  institution: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp due_at = 4;
+   */
+  dueAt?: Timestamp | undefined;
+
+  /**
+   * 1 for the first step of the ladder.
+   *
+   * @generated from field: uint32 step = 5;
+   */
+  step: number;
+
+  /**
+   * Who is told at this step: "focal_point", "institution_validator" or "coordinator".
+   *
+   * @generated from field: string rung = 6;
+   */
+  rung: string;
+
+  /**
+   * The inbox that received the escalation notification.
+   *
+   * @generated from field: string notified_institution = 7;
+   */
+  notifiedInstitution: string;
+};
+
+/**
+ * Describes the message nmirf.events.v1.ActionEscalated.
+ * Use `create(ActionEscalatedSchema)` to create a new message.
+ */
+export const ActionEscalatedSchema: GenMessage<ActionEscalated> = /*@__PURE__*/
+  messageDesc(file_nmirf_events_v1_notifications, 1);
 
