@@ -14,15 +14,7 @@ export async function announceIndicator(
   institutions?: readonly string[],
 ): Promise<void> {
   const named = institutions ?? (await repository.reportingInstitutionsOf(indicator.subject));
-  await outbox.append(
-    repository.manager,
-    indicatorScheduled(
-      cause,
-      indicator,
-      measurements.map((measurement) => measurement.date),
-      named,
-    ),
-  );
+  await outbox.append(repository.manager, indicatorScheduled(cause, indicator, measurements, named));
   await repository.setRemindedInstitutions(indicator.id, named);
 }
 

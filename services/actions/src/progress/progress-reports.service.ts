@@ -170,9 +170,10 @@ export class ProgressReportsService {
           comments: command.comments,
           returnedBy: caller.subject,
         });
+      const files = (await repository.filesOf([report.id])).get(report.id) ?? [];
       await this.outbox.append(
         repository.manager,
-        ...reportEvents.map((event) => progressReportTransitioned(report, event)),
+        ...reportEvents.map((event) => progressReportTransitioned(report, event, files)),
       );
       if (decision.state.action.status === 'completed')
         await completeActionByReport(repository, this.outbox, action);

@@ -10,14 +10,16 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nmirf/events/v1/indicators.proto.
  */
 export const file_nmirf_events_v1_indicators: GenFile = /*@__PURE__*/
-  fileDesc("CiBubWlyZi9ldmVudHMvdjEvaW5kaWNhdG9ycy5wcm90bxIPbm1pcmYuZXZlbnRzLnYxItQBChJJbmRpY2F0b3JTY2hlZHVsZWQSFAoMaW5kaWNhdG9yX2lkGAEgASgJEg0KBWNhdXNlGAIgASgJEgwKBG5hbWUYAyABKAkSFAoMc3ViamVjdF9raW5kGAQgASgJEhIKCnN1YmplY3RfaWQYBSABKAkSFwoPaW5zdGl0dXRpb25faWRzGAYgAygJEhEKCWZyZXF1ZW5jeRgHIAEoCRIZChFuZXh0X3JlcG9ydGluZ19vbhgIIAEoCRIaChJsYXRlc3RfbWVhc3VyZWRfb24YCSABKAliBnByb3RvMw");
+  fileDesc("CiBubWlyZi9ldmVudHMvdjEvaW5kaWNhdG9ycy5wcm90bxIPbm1pcmYuZXZlbnRzLnYxIogCChJJbmRpY2F0b3JTY2hlZHVsZWQSFAoMaW5kaWNhdG9yX2lkGAEgASgJEg0KBWNhdXNlGAIgASgJEgwKBG5hbWUYAyABKAkSFAoMc3ViamVjdF9raW5kGAQgASgJEhIKCnN1YmplY3RfaWQYBSABKAkSFwoPaW5zdGl0dXRpb25faWRzGAYgAygJEhEKCWZyZXF1ZW5jeRgHIAEoCRIZChFuZXh0X3JlcG9ydGluZ19vbhgIIAEoCRIaChJsYXRlc3RfbWVhc3VyZWRfb24YCSABKAkSMgoHY29udGVudBgKIAEoCzIhLm5taXJmLmV2ZW50cy52MS5JbmRpY2F0b3JDb250ZW50IvcBChBJbmRpY2F0b3JDb250ZW50EgwKBHR5cGUYASABKAkSDAoEdW5pdBgCIAEoCRIxCghiYXNlbGluZRgDIAEoCzIfLm5taXJmLmV2ZW50cy52MS5JbmRpY2F0b3JWYWx1ZRIvCgZ0YXJnZXQYBCABKAsyHy5ubWlyZi5ldmVudHMudjEuSW5kaWNhdG9yVmFsdWUSOwoMbWVhc3VyZW1lbnRzGAUgAygLMiUubm1pcmYuZXZlbnRzLnYxLkluZGljYXRvck1lYXN1cmVtZW50EhUKDXNkZ19pbmRpY2F0b3IYBiABKAkSDwoHdmVyc2lvbhgHIAEoDSItCg5JbmRpY2F0b3JWYWx1ZRINCgV2YWx1ZRgBIAEoARIMCgRkYXRlGAIgASgJIm4KFEluZGljYXRvck1lYXN1cmVtZW50EhYKDm1lYXN1cmVtZW50X2lkGAEgASgJEg0KBXZhbHVlGAIgASgBEhMKC21lYXN1cmVkX29uGAMgASgJEhoKEnByb2dyZXNzX3JlcG9ydF9pZBgEIAEoCWIGcHJvdG8z");
 
 /**
  * Topic: nmirf.actions.indicator.v1. An indicator's reporting schedule, appended by the actions service
  * in the transaction of each definition, redefinition and measurement, and of each action write that
  * changes who reports it
  * (services/actions/src/indicators/README.md). Carries the whole schedule, so a consumer can upsert;
- * notifications turns it into a deadline with reminders. The aggregate is the indicator.
+ * notifications turns it into a deadline with reminders. With `content`, it also carries the
+ * whole definition and every measurement, so reporting can show the latest one in its reports.
+ * The aggregate is the indicator.
  *
  * @generated from message nmirf.events.v1.IndicatorScheduled
  */
@@ -83,6 +85,13 @@ export type IndicatorScheduled = Message<"nmirf.events.v1.IndicatorScheduled"> &
    * @generated from field: string latest_measured_on = 9;
    */
   latestMeasuredOn: string;
+
+  /**
+   * The whole definition and every measurement; absent from producers older than this field.
+   *
+   * @generated from field: nmirf.events.v1.IndicatorContent content = 10;
+   */
+  content?: IndicatorContent | undefined;
 };
 
 /**
@@ -91,4 +100,125 @@ export type IndicatorScheduled = Message<"nmirf.events.v1.IndicatorScheduled"> &
  */
 export const IndicatorScheduledSchema: GenMessage<IndicatorScheduled> = /*@__PURE__*/
   messageDesc(file_nmirf_events_v1_indicators, 0);
+
+/**
+ * What reporting shows of an indicator.
+ *
+ * @generated from message nmirf.events.v1.IndicatorContent
+ */
+export type IndicatorContent = Message<"nmirf.events.v1.IndicatorContent"> & {
+  /**
+   * structural, process or outcome.
+   *
+   * @generated from field: string type = 1;
+   */
+  type: string;
+
+  /**
+   * As the coordinator wrote it, e.g. "%" or "cases" (not translated); may be empty.
+   *
+   * @generated from field: string unit = 2;
+   */
+  unit: string;
+
+  /**
+   * @generated from field: nmirf.events.v1.IndicatorValue baseline = 3;
+   */
+  baseline?: IndicatorValue | undefined;
+
+  /**
+   * @generated from field: nmirf.events.v1.IndicatorValue target = 4;
+   */
+  target?: IndicatorValue | undefined;
+
+  /**
+   * Every measurement, oldest day first.
+   *
+   * @generated from field: repeated nmirf.events.v1.IndicatorMeasurement measurements = 5;
+   */
+  measurements: IndicatorMeasurement[];
+
+  /**
+   * An SDG indicator such as 16.3.1; empty when none.
+   *
+   * @generated from field: string sdg_indicator = 6;
+   */
+  sdgIndicator: string;
+
+  /**
+   * Counts the indicator's definitions (its ETag).
+   *
+   * @generated from field: uint32 version = 7;
+   */
+  version: number;
+};
+
+/**
+ * Describes the message nmirf.events.v1.IndicatorContent.
+ * Use `create(IndicatorContentSchema)` to create a new message.
+ */
+export const IndicatorContentSchema: GenMessage<IndicatorContent> = /*@__PURE__*/
+  messageDesc(file_nmirf_events_v1_indicators, 1);
+
+/**
+ * A baseline or a target: a value on a day.
+ *
+ * @generated from message nmirf.events.v1.IndicatorValue
+ */
+export type IndicatorValue = Message<"nmirf.events.v1.IndicatorValue"> & {
+  /**
+   * @generated from field: double value = 1;
+   */
+  value: number;
+
+  /**
+   * YYYY-MM-DD.
+   *
+   * @generated from field: string date = 2;
+   */
+  date: string;
+};
+
+/**
+ * Describes the message nmirf.events.v1.IndicatorValue.
+ * Use `create(IndicatorValueSchema)` to create a new message.
+ */
+export const IndicatorValueSchema: GenMessage<IndicatorValue> = /*@__PURE__*/
+  messageDesc(file_nmirf_events_v1_indicators, 2);
+
+/**
+ * @generated from message nmirf.events.v1.IndicatorMeasurement
+ */
+export type IndicatorMeasurement = Message<"nmirf.events.v1.IndicatorMeasurement"> & {
+  /**
+   * @generated from field: string measurement_id = 1;
+   */
+  measurementId: string;
+
+  /**
+   * @generated from field: double value = 2;
+   */
+  value: number;
+
+  /**
+   * The day measured, YYYY-MM-DD.
+   *
+   * @generated from field: string measured_on = 3;
+   */
+  measuredOn: string;
+
+  /**
+   * The progress report it was given in; empty when none.
+   *
+   * @generated from field: string progress_report_id = 4;
+   */
+  progressReportId: string;
+};
+
+/**
+ * Describes the message nmirf.events.v1.IndicatorMeasurement.
+ * Use `create(IndicatorMeasurementSchema)` to create a new message.
+ */
+export const IndicatorMeasurementSchema: GenMessage<IndicatorMeasurement> = /*@__PURE__*/
+  messageDesc(file_nmirf_events_v1_indicators, 3);
 

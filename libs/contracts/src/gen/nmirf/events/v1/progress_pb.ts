@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nmirf/events/v1/progress.proto.
  */
 export const file_nmirf_events_v1_progress: GenFile = /*@__PURE__*/
-  fileDesc("Ch5ubWlyZi9ldmVudHMvdjEvcHJvZ3Jlc3MucHJvdG8SD25taXJmLmV2ZW50cy52MSLEAQoaUHJvZ3Jlc3NSZXBvcnRUcmFuc2l0aW9uZWQSEQoJcmVwb3J0X2lkGAEgASgJEhEKCWFjdGlvbl9pZBgCIAEoCRIWCg5pbnN0aXR1dGlvbl9pZBgDIAEoCRISCgp0cmFuc2l0aW9uGAQgASgJEg4KBnN0YXR1cxgFIAEoCRINCgVmaW5hbBgGIAEoCBISCgpwZXJjZW50YWdlGAcgASgNEhAKCGNvbW1lbnRzGAggASgJEg8KB3ZlcnNpb24YCSABKA1iBnByb3RvMw");
+  fileDesc("Ch5ubWlyZi9ldmVudHMvdjEvcHJvZ3Jlc3MucHJvdG8SD25taXJmLmV2ZW50cy52MSL9AQoaUHJvZ3Jlc3NSZXBvcnRUcmFuc2l0aW9uZWQSEQoJcmVwb3J0X2lkGAEgASgJEhEKCWFjdGlvbl9pZBgCIAEoCRIWCg5pbnN0aXR1dGlvbl9pZBgDIAEoCRISCgp0cmFuc2l0aW9uGAQgASgJEg4KBnN0YXR1cxgFIAEoCRINCgVmaW5hbBgGIAEoCBISCgpwZXJjZW50YWdlGAcgASgNEhAKCGNvbW1lbnRzGAggASgJEg8KB3ZlcnNpb24YCSABKA0SNwoHY29udGVudBgKIAEoCzImLm5taXJmLmV2ZW50cy52MS5Qcm9ncmVzc1JlcG9ydENvbnRlbnQiXgoVUHJvZ3Jlc3NSZXBvcnRDb250ZW50EhEKCW5hcnJhdGl2ZRgBIAEoCRIyCgVmaWxlcxgCIAMoCzIjLm5taXJmLmV2ZW50cy52MS5Qcm9ncmVzc1JlcG9ydEZpbGUiVAoSUHJvZ3Jlc3NSZXBvcnRGaWxlEg4KBnNoYTI1NhgBIAEoCRIMCgRuYW1lGAIgASgJEhIKCm1lZGlhX3R5cGUYAyABKAkSDAoEc2l6ZRgEIAEoBGIGcHJvdG8z");
 
 /**
  * Topic: nmirf.actions.progress.v1. Progress reports on actions, kept by the actions service:
@@ -79,6 +79,14 @@ export type ProgressReportTransitioned = Message<"nmirf.events.v1.ProgressReport
    * @generated from field: uint32 version = 9;
    */
   version: number;
+
+  /**
+   * What the report says; absent while it is a draft (only what was submitted for review travels)
+   * and from producers older than this field.
+   *
+   * @generated from field: nmirf.events.v1.ProgressReportContent content = 10;
+   */
+  content?: ProgressReportContent | undefined;
 };
 
 /**
@@ -87,4 +95,67 @@ export type ProgressReportTransitioned = Message<"nmirf.events.v1.ProgressReport
  */
 export const ProgressReportTransitionedSchema: GenMessage<ProgressReportTransitioned> = /*@__PURE__*/
   messageDesc(file_nmirf_events_v1_progress, 0);
+
+/**
+ * @generated from message nmirf.events.v1.ProgressReportContent
+ */
+export type ProgressReportContent = Message<"nmirf.events.v1.ProgressReportContent"> & {
+  /**
+   * What the reporting institution says was done, in the language it was written in.
+   *
+   * @generated from field: string narrative = 1;
+   */
+  narrative: string;
+
+  /**
+   * The evidence attached, oldest first. Fetched from the actions service at
+   * GET /progress-reports/{report_id}/evidence/{sha256}.
+   *
+   * @generated from field: repeated nmirf.events.v1.ProgressReportFile files = 2;
+   */
+  files: ProgressReportFile[];
+};
+
+/**
+ * Describes the message nmirf.events.v1.ProgressReportContent.
+ * Use `create(ProgressReportContentSchema)` to create a new message.
+ */
+export const ProgressReportContentSchema: GenMessage<ProgressReportContent> = /*@__PURE__*/
+  messageDesc(file_nmirf_events_v1_progress, 1);
+
+/**
+ * An evidence file: content-addressed, so the digest names its bytes for good.
+ *
+ * @generated from message nmirf.events.v1.ProgressReportFile
+ */
+export type ProgressReportFile = Message<"nmirf.events.v1.ProgressReportFile"> & {
+  /**
+   * @generated from field: string sha256 = 1;
+   */
+  sha256: string;
+
+  /**
+   * The uploader's file name, for display only.
+   *
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string media_type = 3;
+   */
+  mediaType: string;
+
+  /**
+   * @generated from field: uint64 size = 4;
+   */
+  size: bigint;
+};
+
+/**
+ * Describes the message nmirf.events.v1.ProgressReportFile.
+ * Use `create(ProgressReportFileSchema)` to create a new message.
+ */
+export const ProgressReportFileSchema: GenMessage<ProgressReportFile> = /*@__PURE__*/
+  messageDesc(file_nmirf_events_v1_progress, 2);
 
