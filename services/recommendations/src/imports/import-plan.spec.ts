@@ -267,4 +267,62 @@ describe('planBatch', () => {
     ]);
     expect(plan.updated[0].changes.text).toEqual({ from: uhri().text, to: 'Ratify OP3-CRC.' });
   });
+
+  it('frees a paragraph a row moved away from, so a later row of the batch can create a record there', () => {
+    const existing = stored([uhri()]);
+    const plan = planBatch(
+      [
+        row(2, uhri({ paragraph: '115.4' })),
+        row(3, uhri({ annotationId: OTHER_ANNOTATION, text: 'Ratify the ICRMW (Egypt);' })),
+      ],
+      [existing],
+      IMPORT,
+    );
+
+    expect(plan.rows.map((r) => [r.outcome, r.paragraph])).toEqual([
+      ['updated', '115.4'],
+      ['created', '115.3'],
+    ]);
+    expect(plan.updated[0].changes.paragraph).toEqual({ from: '115.3', to: '115.4' });
+    expect(plan.created[0].fields).toMatchObject({ paragraph: '115.3', annotationId: OTHER_ANNOTATION });
+  });
+
+  it('rejects a change whose merged symbol and paragraph another recommendation already holds', () => {
+    // The UHRI row carries no symbol: the merged record takes the matrix's, and lands on 115.4.
+    const first = stored([uhri(), matrix()]);
+    const second = stored([matrix({ paragraph: '115.4' })], { id: '3f0c7d8e-2b1a-4c5d-9e8f-000000000002' });
+    const plan = planBatch(
+      [row(6, uhri({ documentSymbol: '', paragraph: '115.4' }))],
+      [first, second],
+      IMPORT,
+    );
+
+    expect(plan.rows).toEqual([
+      expect.objectContaining({
+        rowNumber: 6,
+        outcome: 'rejected',
+        recommendationId: null,
+        problems: ['A/HRC/28/15 para. 115.4 already exists.'],
+      }),
+    ]);
+    expect(plan.updated).toEqual([]);
+    expect(plan.snapshots).toEqual([]);
+  });
+
+  it('keeps the value before the batch as "from" when two rows of the batch change the same field', () => {
+    const existing = stored([uhri()], { version: 2 });
+    const template = uhri({ source: 'template', annotationId: null, publishedOn: null, indexedOn: null });
+    const plan = planBatch([row(2, matrix()), row(3, template)], [existing], IMPORT);
+
+    expect(plan.updated).toHaveLength(1);
+    expect(plan.updated[0].version).toBe(3);
+    expect(plan.updated[0].changes.sources).toEqual({
+      from: ['uhri'],
+      to: ['uhri', 'upr_matrix', 'template'],
+    });
+    expect(plan.rows.map((r) => r.changedFields)).toEqual([
+      ['positionSource', 'clusterHeadings', 'sources'],
+      ['sources'],
+    ]);
+  });
 });

@@ -104,16 +104,18 @@ export class RecommendationStore {
   }
 
   async apply(plan: BatchPlan, importId: string): Promise<void> {
-    if (plan.created.length > 0) {
-      const columns = COLUMNS.map(([, column]) => column);
-      await this.manager.query(
-        `INSERT INTO recommendations (id, position, ${columns.join(', ')})
-         SELECT x.id, coalesce(x.imported_position, 'pending'), ${columns.map((column) => `x.${column}`).join(', ')}
-         FROM ${RECORDSET('id uuid')}`,
-        [JSON.stringify(plan.created.map(({ id, fields }) => ({ id, ...toRecord(fields) })))],
-      );
-    }
+    // Updates first: a row may move a recommendation off a paragraph that a later row creates.
     if (plan.updated.length > 0) {
+      const moved = plan.updated
+        .filter(({ changes }) => 'documentSymbol' in changes || 'paragraph' in changes)
+        .map(({ id }) => id);
+      // Renumbered paragraphs may swap or free each other's place: parked first, no row collides midway.
+      if (moved.length > 0) {
+        await this.manager.query(
+          `UPDATE recommendations SET paragraph = paragraph || ' ' || id WHERE id = ANY($1::uuid[])`,
+          [moved],
+        );
+      }
       await this.manager.query(
         `UPDATE recommendations r SET
            ${COLUMNS.map(([, column]) => `${column} = x.${column}`).join(', ')},
@@ -135,6 +137,15 @@ export class RecommendationStore {
           JSON.stringify(plan.updated.map(({ id, version, changes }) => ({ id, version, changes }))),
           importId,
         ],
+      );
+    }
+    if (plan.created.length > 0) {
+      const columns = COLUMNS.map(([, column]) => column);
+      await this.manager.query(
+        `INSERT INTO recommendations (id, position, ${columns.join(', ')})
+         SELECT x.id, coalesce(x.imported_position, 'pending'), ${columns.map((column) => `x.${column}`).join(', ')}
+         FROM ${RECORDSET('id uuid')}`,
+        [JSON.stringify(plan.created.map(({ id, fields }) => ({ id, ...toRecord(fields) })))],
       );
     }
     if (plan.snapshots.length > 0) {

@@ -117,6 +117,16 @@ describe('theme and group crosswalk', () => {
     expect(resolveTheme('')).toBeUndefined();
   });
 
+  it('reads a label the same with or without the punctuation a cell ends it with', () => {
+    expect(labelKey('A12 Acceptance of international norms.')).toBe('acceptance of international norms');
+    expect(labelKey('- Children;')).toBe('children');
+    expect(labelKey('Women & girls:')).toBe('women and girls');
+    expect(resolveTheme('Acceptance of international norms;', 3)?.key).toBe(
+      'ratification-international-instruments',
+    );
+    expect(resolveGroup('Children.')?.key).toBe('children');
+  });
+
   it('keeps one key per concept for search', () => {
     expect(themeKeysMatching('ratification-international-instruments')).toEqual([
       'ratification-international-instruments',
