@@ -32,6 +32,8 @@ export class AppModule {
             'implementation',
             'plans',
             'progressReports',
+            'indicators',
+            'assessments',
           ],
         }),
       ],

@@ -69,4 +69,19 @@ export class ReadModelEventHandlers {
   ): Promise<void> {
     return this.projector.apply(context.manager, envelope);
   }
+
+  @EventPattern('IndicatorScheduled')
+  onIndicatorScheduled(@Payload() envelope: EventEnvelope, @Ctx() context: EventContext): Promise<void> {
+    return this.projector.apply(context.manager, envelope);
+  }
+
+  @EventPattern('AssessmentPublished')
+  onAssessmentPublished(@Payload() envelope: EventEnvelope, @Ctx() context: EventContext): Promise<void> {
+    return this.projector.apply(context.manager, envelope);
+  }
+
+  @EventPattern('AssessmentUnpublished')
+  onAssessmentUnpublished(@Payload() envelope: EventEnvelope, @Ctx() context: EventContext): Promise<void> {
+    return this.projector.apply(context.manager, envelope);
+  }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  AssessmentAuthorKind,
   occurredAt,
   RecommendationPosition,
   timestampDate,
@@ -25,6 +26,12 @@ export class UnknownActionError extends Error {
     super(`${eventType} for action ${actionId}, which the read model does not know yet`);
   }
 }
+
+const AUTHOR_KINDS: Record<AssessmentAuthorKind, string> = {
+  [AssessmentAuthorKind.UNSPECIFIED]: 'unspecified',
+  [AssessmentAuthorKind.NHRI]: 'nhri',
+  [AssessmentAuthorKind.CIVIL_SOCIETY]: 'civil_society',
+};
 
 const positions: Record<RecommendationPosition, string> = {
   [RecommendationPosition.UNSPECIFIED]: 'unspecified',
@@ -69,6 +76,12 @@ export class ReadModelProjector {
         return this.planChanged(manager, payload.value);
       case 'progressReportTransitioned':
         return this.progressReportTransitioned(manager, payload.value, at);
+      case 'indicatorScheduled':
+        return this.indicatorScheduled(manager, payload.value, at);
+      case 'assessmentPublished':
+        return this.assessmentPublished(manager, payload.value, at);
+      case 'assessmentUnpublished':
+        return this.assessmentUnpublished(manager, payload.value);
       default:
         return; // not part of the read model
     }
@@ -257,21 +270,33 @@ export class ReadModelProjector {
     ]);
   }
 
-  /** Counted in the month of its first submission. */
+  /**
+   * Counted in the month of its first submission. The narrative and evidence come with every step
+   * after the draft; `accepted_at` is when the coordinator accepted it, which makes it the report's
+   * content in the compiled reports.
+   */
   async progressReportTransitioned(
     manager: EntityManager,
     event: PayloadOf<'progressReportTransitioned'>,
     at: Date,
   ): Promise<void> {
+    const files = (event.content?.files ?? []).map(({ sha256, name, mediaType, size }) => ({
+      sha256,
+      name,
+      mediaType,
+      size: Number(size),
+    }));
     await manager.query(
       `INSERT INTO progress_report_view (report_id, action_id, institution_id, status, final, percentage,
-                                         submitted_at, updated_at, version)
-       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $4 = 'submitted' THEN $7::timestamptz END, $7, $8)
+                                         submitted_at, updated_at, version, narrative, files, accepted_at)
+       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $4 = 'submitted' THEN $7::timestamptz END, $7, $8, $9, $10,
+               CASE WHEN $4 = 'accepted_by_coordinator' THEN $7::timestamptz END)
        ON CONFLICT (report_id) DO UPDATE SET status = EXCLUDED.status, final = EXCLUDED.final,
          percentage = EXCLUDED.percentage, institution_id = EXCLUDED.institution_id,
          submitted_at = coalesce(progress_report_view.submitted_at, EXCLUDED.submitted_at),
          updated_at = GREATEST(progress_report_view.updated_at, EXCLUDED.updated_at),
-         version = EXCLUDED.version`,
+         version = EXCLUDED.version, narrative = EXCLUDED.narrative, files = EXCLUDED.files,
+         accepted_at = EXCLUDED.accepted_at`,
       [
         event.reportId,
         event.actionId,
@@ -281,8 +306,112 @@ export class ReadModelProjector {
         event.percentage,
         at,
         event.version,
+        event.content?.narrative ?? '',
+        JSON.stringify(files),
       ],
     );
+  }
+
+  /**
+   * The whole indicator with every measurement: upserts its row, the latest measurement (by day,
+   * then by order reported) set apart for the reports.
+   */
+  async indicatorScheduled(
+    manager: EntityManager,
+    event: PayloadOf<'indicatorScheduled'>,
+    at: Date,
+  ): Promise<void> {
+    if (event.subjectKind !== 'action' && event.subjectKind !== 'recommendation')
+      throw new PermanentEventError(`indicator ${event.indicatorId} measures a ${event.subjectKind}`);
+    const content = event.content;
+    const measurements = (content?.measurements ?? []).map((measurement) => ({
+      id: measurement.measurementId,
+      value: measurement.value,
+      measuredOn: measurement.measuredOn,
+      progressReportId: measurement.progressReportId || null,
+    }));
+    const latest = measurements.reduce<(typeof measurements)[number] | null>(
+      (last, measurement) => (!last || measurement.measuredOn >= last.measuredOn ? measurement : last),
+      null,
+    );
+    await manager.query(
+      `INSERT INTO indicator_view (indicator_id, subject_kind, subject_id, name, type, unit, frequency,
+                                   baseline_value, baseline_on, target_value, target_on, sdg_indicator,
+                                   measurements, latest_value, latest_measured_on, version, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+       ON CONFLICT (indicator_id) DO UPDATE SET subject_kind = EXCLUDED.subject_kind,
+         subject_id = EXCLUDED.subject_id, name = EXCLUDED.name, type = EXCLUDED.type, unit = EXCLUDED.unit,
+         frequency = EXCLUDED.frequency, baseline_value = EXCLUDED.baseline_value,
+         baseline_on = EXCLUDED.baseline_on, target_value = EXCLUDED.target_value,
+         target_on = EXCLUDED.target_on, sdg_indicator = EXCLUDED.sdg_indicator,
+         measurements = EXCLUDED.measurements, latest_value = EXCLUDED.latest_value,
+         latest_measured_on = EXCLUDED.latest_measured_on, version = EXCLUDED.version,
+         updated_at = GREATEST(indicator_view.updated_at, EXCLUDED.updated_at)`,
+      [
+        event.indicatorId,
+        event.subjectKind,
+        event.subjectId,
+        event.name,
+        content?.type ?? '',
+        content?.unit ?? '',
+        event.frequency,
+        content?.baseline?.date ? content.baseline.value : null,
+        content?.baseline?.date || null,
+        content?.target?.date ? content.target.value : null,
+        content?.target?.date || null,
+        content?.sdgIndicator || null,
+        JSON.stringify(measurements),
+        latest?.value ?? null,
+        latest?.measuredOn ?? null,
+        content?.version ?? 0,
+        at,
+      ],
+    );
+  }
+
+  /** A published assessment, whole after each edit; drafts never arrive. */
+  async assessmentPublished(
+    manager: EntityManager,
+    event: PayloadOf<'assessmentPublished'>,
+    at: Date,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO assessment_view (assessment_id, recommendation_id, author_organisation_id, author_kind, status,
+                                    narrative, links, files, published_at, updated_at, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (assessment_id) DO UPDATE SET recommendation_id = EXCLUDED.recommendation_id,
+         author_organisation_id = EXCLUDED.author_organisation_id, author_kind = EXCLUDED.author_kind,
+         status = EXCLUDED.status, narrative = EXCLUDED.narrative, links = EXCLUDED.links, files = EXCLUDED.files,
+         published_at = EXCLUDED.published_at, updated_at = EXCLUDED.updated_at, version = EXCLUDED.version`,
+      [
+        event.assessmentId,
+        event.recommendationId,
+        event.authorOrganisationId,
+        AUTHOR_KINDS[event.authorKind] ?? 'unspecified',
+        implementationStatusFromContract(event.status) ?? null,
+        event.narrative,
+        JSON.stringify(event.links.map(({ url, title }) => ({ url, title }))),
+        JSON.stringify(
+          event.files.map(({ sha256, name, mediaType, size }) => ({
+            sha256,
+            name,
+            mediaType,
+            size: Number(size),
+          })),
+        ),
+        event.publishedAt ? timestampDate(event.publishedAt) : at,
+        event.updatedAt ? timestampDate(event.updatedAt) : at,
+        event.version,
+      ],
+    );
+  }
+
+  /** Off the public record: out of the reports too. */
+  async assessmentUnpublished(
+    manager: EntityManager,
+    event: PayloadOf<'assessmentUnpublished'>,
+  ): Promise<void> {
+    await manager.query(`DELETE FROM assessment_view WHERE assessment_id = $1`, [event.assessmentId]);
   }
 
   async actionCreated(manager: EntityManager, event: PayloadOf<'actionCreated'>, at: Date): Promise<void> {
