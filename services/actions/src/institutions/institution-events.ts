@@ -13,7 +13,7 @@ const contractKind: Record<InstitutionKind, ContractKind> = {
   other: ContractKind.OTHER,
 };
 
-/** The whole entry, as other services keep it (reporting shows the names). */
+/** The whole entry, as other services keep it (reporting shows the names, notifications mails the people). */
 export function institutionChanged(institution: Institution): PendingEvent {
   const payload: PayloadInit<'institutionChanged'> = {
     institutionId: institution.id,
@@ -30,6 +30,8 @@ export function institutionChanged(institution: Institution): PendingEvent {
     },
     acronym: institution.acronym ?? '',
     active: institution.active,
+    focalPointIds: institution.focalPointIds,
+    validatorIds: institution.validatorIds,
   };
   return { case: 'institutionChanged', aggregateId: institution.id, payload };
 }

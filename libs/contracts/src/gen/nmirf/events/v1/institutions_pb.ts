@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nmirf/events/v1/institutions.proto.
  */
 export const file_nmirf_events_v1_institutions: GenFile = /*@__PURE__*/
-  fileDesc("CiJubWlyZi9ldmVudHMvdjEvaW5zdGl0dXRpb25zLnByb3RvEg9ubWlyZi5ldmVudHMudjEiwgEKEkluc3RpdHV0aW9uQ2hhbmdlZBIWCg5pbnN0aXR1dGlvbl9pZBgBIAEoCRIuCgRraW5kGAIgASgOMiAubm1pcmYuZXZlbnRzLnYxLkluc3RpdHV0aW9uS2luZBIRCglwYXJlbnRfaWQYAyABKAkSMAoFbmFtZXMYBCABKAsyIS5ubWlyZi5ldmVudHMudjEuSW5zdGl0dXRpb25OYW1lcxIPCgdhY3JvbnltGAUgASgJEg4KBmFjdGl2ZRgGIAEoCCJaChBJbnN0aXR1dGlvbk5hbWVzEgoKAmVuGAEgASgJEgoKAmZyGAIgASgJEgoKAmVzGAMgASgJEgoKAnJ1GAQgASgJEgoKAnpoGAUgASgJEgoKAmFyGAYgASgJKosCCg9JbnN0aXR1dGlvbktpbmQSIAocSU5TVElUVVRJT05fS0lORF9VTlNQRUNJRklFRBAAEh0KGUlOU1RJVFVUSU9OX0tJTkRfTUlOSVNUUlkQARIbChdJTlNUSVRVVElPTl9LSU5EX0FHRU5DWRACEh8KG0lOU1RJVFVUSU9OX0tJTkRfUEFSTElBTUVOVBADEh4KGklOU1RJVFVUSU9OX0tJTkRfSlVESUNJQVJZEAQSGQoVSU5TVElUVVRJT05fS0lORF9OSFJJEAUSIgoeSU5TVElUVVRJT05fS0lORF9DSVZJTF9TT0NJRVRZEAYSGgoWSU5TVElUVVRJT05fS0lORF9PVEhFUhAHYgZwcm90bzM");
+  fileDesc("CiJubWlyZi9ldmVudHMvdjEvaW5zdGl0dXRpb25zLnByb3RvEg9ubWlyZi5ldmVudHMudjEi8gEKEkluc3RpdHV0aW9uQ2hhbmdlZBIWCg5pbnN0aXR1dGlvbl9pZBgBIAEoCRIuCgRraW5kGAIgASgOMiAubm1pcmYuZXZlbnRzLnYxLkluc3RpdHV0aW9uS2luZBIRCglwYXJlbnRfaWQYAyABKAkSMAoFbmFtZXMYBCABKAsyIS5ubWlyZi5ldmVudHMudjEuSW5zdGl0dXRpb25OYW1lcxIPCgdhY3JvbnltGAUgASgJEg4KBmFjdGl2ZRgGIAEoCBIXCg9mb2NhbF9wb2ludF9pZHMYByADKAkSFQoNdmFsaWRhdG9yX2lkcxgIIAMoCSJaChBJbnN0aXR1dGlvbk5hbWVzEgoKAmVuGAEgASgJEgoKAmZyGAIgASgJEgoKAmVzGAMgASgJEgoKAnJ1GAQgASgJEgoKAnpoGAUgASgJEgoKAmFyGAYgASgJKosCCg9JbnN0aXR1dGlvbktpbmQSIAocSU5TVElUVVRJT05fS0lORF9VTlNQRUNJRklFRBAAEh0KGUlOU1RJVFVUSU9OX0tJTkRfTUlOSVNUUlkQARIbChdJTlNUSVRVVElPTl9LSU5EX0FHRU5DWRACEh8KG0lOU1RJVFVUSU9OX0tJTkRfUEFSTElBTUVOVBADEh4KGklOU1RJVFVUSU9OX0tJTkRfSlVESUNJQVJZEAQSGQoVSU5TVElUVVRJT05fS0lORF9OSFJJEAUSIgoeSU5TVElUVVRJT05fS0lORF9DSVZJTF9TT0NJRVRZEAYSGgoWSU5TVElUVVRJT05fS0lORF9PVEhFUhAHYgZwcm90bzM");
 
 /**
  * Topic: nmirf.actions.institution.v1. The directory of institutions, kept by the actions service.
@@ -54,6 +54,19 @@ export type InstitutionChanged = Message<"nmirf.events.v1.InstitutionChanged"> &
    * @generated from field: bool active = 6;
    */
   active: boolean;
+
+  /**
+   * Token subjects (OIDC `sub`) of its focal points and validators: whom notifications mail, and
+   * whom an escalation reaches first. Empty in events written before these fields existed.
+   *
+   * @generated from field: repeated string focal_point_ids = 7;
+   */
+  focalPointIds: string[];
+
+  /**
+   * @generated from field: repeated string validator_ids = 8;
+   */
+  validatorIds: string[];
 };
 
 /**
