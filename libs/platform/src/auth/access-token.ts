@@ -74,6 +74,11 @@ export class AccessTokenVerifier {
         value.slice(0, 200),
       ),
       scopes: new Set(scopes),
+      contact: {
+        email: optionalText(payload.email, 320),
+        locale: optionalText(payload.locale, 35),
+        zoneinfo: optionalText(payload.zoneinfo, 64),
+      },
     };
   }
 
@@ -101,6 +106,11 @@ async function discoverJwksUri(issuer: string): Promise<string> {
   const document = (await response.json()) as { jwks_uri?: string; issuer?: string };
   if (!document.jwks_uri) throw new Error(`OpenID discovery at ${issuer} has no jwks_uri`);
   return document.jwks_uri;
+}
+
+/** A standard claim the provider may or may not send; never trusted beyond its type and length. */
+function optionalText(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' && value.trim() && value.length <= max ? value.trim() : undefined;
 }
 
 function claim(payload: JWTPayload, path: string): unknown {

@@ -19,6 +19,8 @@ export interface Principal {
   /** The institutions the person acts for (focal points, validators). */
   institutions: readonly string[];
   scopes: ReadonlySet<string>;
+  /** The token's standard claims email, locale and zoneinfo, when the provider sends them. */
+  contact?: { email?: string; locale?: string; zoneinfo?: string };
 }
 
 export const hasRole = (principal: Principal | undefined, ...roles: Role[]): boolean =>
