@@ -52,3 +52,6 @@ export * from './storage';
 export * from './http/if-match';
 export * from './observability/metrics';
 export * from './observability/metrics-http';
+export * from './queue/on-job';
+export * from './queue/job-reconciler';
+export * from './queue/derived-job-worker';
