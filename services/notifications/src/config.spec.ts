@@ -16,6 +16,9 @@ describe('notifications config', () => {
     expect(alertSettings(config)).toEqual({
       offsetsSeconds: [1_209_600, 259_200, 0],
       escalateAfterSeconds: 86_400,
+      escalationSteps: 3,
+      escalationIntervalSeconds: 172_800,
+      escalationLadder: ['focal_point', 'institution_validator', 'coordinator'],
       coordinatorInstitution: 'NMIRF Secretariat',
     });
     expect(config.RECONCILE_INTERVAL).toBe(300);
@@ -29,6 +32,12 @@ describe('notifications config', () => {
     expect(() => parseConfig(notificationsConfigSchema, { ...env, ESCALATE_AFTER: '0s' })).toThrow(
       'Invalid configuration: ESCALATE_AFTER must be longer than 0s',
     );
+    expect(() =>
+      parseConfig(notificationsConfigSchema, { ...env, ESCALATION_LADDER: 'focal_point,minister' }),
+    ).toThrow(/^Invalid configuration: ESCALATION_LADDER must list each of focal_point/);
+    expect(() =>
+      parseConfig(notificationsConfigSchema, { ...env, ESCALATION_LADDER: 'coordinator,coordinator' }),
+    ).toThrow(/ESCALATION_LADDER must list each/);
     expect(() => parseConfig(notificationsConfigSchema, { ...env, QUEUE_PREFIX: 'a:b' })).toThrow(
       /QUEUE_PREFIX may contain only/,
     );

@@ -1,7 +1,7 @@
 import { platformEnvSchema, workerHttpPort } from '@nmirf/platform';
 import { z } from 'zod';
 import { parseDuration, parseDurationList } from './reminders/durations';
-import type { AlertSettings } from './reminders/alert-settings';
+import { ESCALATION_RUNGS, type AlertSettings, type EscalationRung } from './reminders/alert-settings';
 
 function durationSetting<T>(parse: (text: string) => T, example: string) {
   return z.string().transform((text, ctx) => {
@@ -23,8 +23,29 @@ const positiveDuration = (example: string) =>
 export const notificationsConfigSchema = platformEnvSchema.extend({
   /** Reminders before each due date, e.g. 14 days, 3 days and on the day. */
   REMINDER_OFFSETS: durationSetting(parseDurationList, '14d,3d,0s').default('14d,3d,0s'),
-  /** How long after the due date an open action is escalated to the coordinator. */
+  /** How long after the due date an open action takes the first step of the escalation ladder. */
   ESCALATE_AFTER: positiveDuration('1d').default('1d'),
+  /** Time between two steps of the escalation ladder. */
+  ESCALATION_INTERVAL: positiveDuration('2d').default('2d'),
+  /**
+   * Who is told at each step, in order, from focal_point, institution_validator and coordinator;
+   * the coordinator's step comes after the others have had their turn.
+   */
+  ESCALATION_LADDER: z
+    .string()
+    .default('focal_point,institution_validator,coordinator')
+    .transform((text, ctx) => {
+      const rungs = text.split(',').map((rung) => rung.trim());
+      const unknown = rungs.filter((rung) => !(ESCALATION_RUNGS as readonly string[]).includes(rung));
+      if (unknown.length > 0 || new Set(rungs).size !== rungs.length) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `must list each of ${ESCALATION_RUNGS.join(', ')} at most once, comma-separated`,
+        });
+        return z.NEVER;
+      }
+      return rungs as EscalationRung[];
+    }),
   /** How often the worker rebuilds missing jobs from PostgreSQL. */
   RECONCILE_INTERVAL: positiveDuration('5m').default('5m'),
   /** The inbox that receives every overdue escalation. */
@@ -40,6 +61,9 @@ export function alertSettings(config: NotificationsConfig): AlertSettings {
   return {
     offsetsSeconds: config.REMINDER_OFFSETS,
     escalateAfterSeconds: config.ESCALATE_AFTER,
+    escalationSteps: config.ESCALATION_LADDER.length,
+    escalationIntervalSeconds: config.ESCALATION_INTERVAL,
+    escalationLadder: config.ESCALATION_LADDER,
     coordinatorInstitution: config.COORDINATOR_INSTITUTION,
   };
 }

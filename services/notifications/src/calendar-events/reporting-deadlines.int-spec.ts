@@ -27,6 +27,7 @@ const SETTINGS: AlertSettings = {
   offsetsSeconds: [14 * DAY, 3 * DAY, 0],
   escalateAfterSeconds: DAY,
   coordinatorInstitution: 'NMIRF Secretariat',
+  escalationLadder: ['focal_point'],
 };
 const COORDINATOR: Principal = {
   subject: 'coordinator-1',

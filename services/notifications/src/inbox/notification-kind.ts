@@ -8,6 +8,7 @@ export const NOTIFICATION_KINDS = [
   'action_due_date_changed',
   'deadline_reminder',
   'action_overdue',
+  'escalation',
   'reporting_deadline_reminder',
   'indicator_reminder',
   'indicator_overdue',
@@ -25,6 +26,17 @@ export interface NotificationParamsByKind {
   deadline_reminder: { title: string; dueAt: string; offsetSeconds: number };
   /** institution: the one responsible, which matters in the coordinator's copy. */
   action_overdue: { title: string; dueAt: string; institution: string };
+  /**
+   * A step of the escalation ladder of an overdue action: step from 1; rung, who is told
+   * (focal_point, institution_validator, coordinator); institution, the one responsible.
+   */
+  escalation: {
+    title: string;
+    dueAt: string;
+    institution: string;
+    step: number;
+    rung: 'focal_point' | 'institution_validator' | 'coordinator';
+  };
   /** A deadline of the State's reporting calendar; the title is a key of the calendar's catalogue. */
   reporting_deadline_reminder: {
     titleKey: string;

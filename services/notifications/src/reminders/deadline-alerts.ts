@@ -7,7 +7,7 @@ import { Deadline } from '../deadlines/deadline.entity';
 import { addNotifications } from '../inbox/add-notifications';
 import type { NewNotification } from '../inbox/notification-kind';
 import { ALERT_SETTINGS, type AlertSettings } from './alert-settings';
-import { escalationOffset } from './reminder-plan';
+import { escalationStep, type EscalationStep } from './escalation-ladder';
 
 /** A reminder or escalation as a job asks for it. */
 export interface DeadlineAlert {
@@ -74,37 +74,71 @@ export class DeadlineAlerts {
     });
   }
 
-  /** Tells the institution and the coordinator that an open action is past its due date. */
+  /**
+   * One step of the escalation ladder of an open action past its due date: the rung's inbox gets an
+   * `escalation` notification and ActionEscalated goes out, in the transaction that records the step.
+   * The first step is also the overdue notice to the institution and the coordinator.
+   */
   async escalateOverdue(alert: DeadlineAlert): Promise<AlertOutcome> {
+    // A step taken out of ESCALATION_LADDER, or moved by ESCALATE_AFTER, since it was planned.
+    if (!escalationStep(this.settings, alert.offsetSeconds, '')) return 'stale';
     return this.dataSource.transaction(async (manager) => {
       const deadline = await this.lockCurrentDeadline(manager, alert);
       if (!deadline) return 'stale';
       const notificationId = randomUUID();
-      const recorded = await this.recordSent(
-        manager,
-        deadline,
-        escalationOffset(this.settings),
-        notificationId,
-      );
+      const recorded = await this.recordSent(manager, deadline, alert.offsetSeconds, notificationId);
       if (!recorded) return 'already-sent';
       const { actionId, institution, title } = deadline;
-      const params = { title, dueAt: deadline.dueAt.toISOString(), institution };
+      const dueAt = deadline.dueAt.toISOString();
+      const { step, rung, notifiedInstitution } = escalationStep(
+        this.settings,
+        alert.offsetSeconds,
+        institution,
+      ) as EscalationStep;
       const notifications: NewNotification[] = [
-        { id: notificationId, institution, kind: 'action_overdue', actionId, params, sourceEventId: null },
-      ];
-      if (this.settings.coordinatorInstitution !== institution) {
-        notifications.push({
-          id: randomUUID(),
-          institution: this.settings.coordinatorInstitution,
-          kind: 'action_overdue',
+        {
+          id: notificationId,
+          institution: notifiedInstitution,
+          kind: 'escalation',
           actionId,
-          params,
+          params: { title, dueAt, institution, step, rung },
           sourceEventId: null,
-        });
-      }
+        },
+      ];
+      if (step === 1) notifications.push(...this.overdueNotices(deadline));
       await addNotifications(manager, notifications);
+      await this.outbox.append(manager, {
+        case: 'actionEscalated',
+        aggregateId: actionId,
+        payload: {
+          notificationId,
+          actionId,
+          institution,
+          dueAt: timestampFromDate(deadline.dueAt),
+          step,
+          rung,
+          notifiedInstitution,
+        },
+      });
       return 'sent';
     });
+  }
+
+  /** The action is past its due date: said to the institution and to the coordinator. */
+  private overdueNotices({ actionId, institution, title, dueAt }: Deadline): NewNotification[] {
+    const params = { title, dueAt: dueAt.toISOString(), institution };
+    const inboxes = [institution];
+    if (this.settings.coordinatorInstitution !== institution) {
+      inboxes.push(this.settings.coordinatorInstitution);
+    }
+    return inboxes.map((inbox) => ({
+      id: randomUUID(),
+      institution: inbox,
+      kind: 'action_overdue' as const,
+      actionId,
+      params,
+      sourceEventId: null,
+    }));
   }
 
   /** The deadline, locked until commit, if the job is still about it; null if the job is stale. */

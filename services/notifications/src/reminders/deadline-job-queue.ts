@@ -76,7 +76,9 @@ export class DeadlineJobQueue implements DeadlineJobScheduler, OnApplicationShut
   private allJobIds(actionId: string): string[] {
     return [
       ...this.settings.offsetsSeconds.map((offset) => reminderJobId(actionId, offset)),
-      escalationJobId(actionId),
+      ...Array.from({ length: this.settings.escalationSteps ?? 1 }, (_, index) =>
+        escalationJobId(actionId, index + 1),
+      ),
     ];
   }
 

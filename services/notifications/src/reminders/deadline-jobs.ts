@@ -30,15 +30,18 @@ export interface DeadlineJobData extends JobTrace {
  */
 export function deadlineJobId(
   actionId: string,
-  job: { kind: DeadlineJobKind; offsetSeconds: number },
+  job: { kind: DeadlineJobKind; offsetSeconds: number; step?: number },
 ): string {
-  return job.kind === 'reminder' ? reminderJobId(actionId, job.offsetSeconds) : escalationJobId(actionId);
+  return job.kind === 'reminder'
+    ? reminderJobId(actionId, job.offsetSeconds)
+    : escalationJobId(actionId, job.step);
 }
 
 export function reminderJobId(actionId: string, offsetSeconds: number): string {
   return `reminder-${actionId}-${offsetSeconds}`;
 }
 
-export function escalationJobId(actionId: string): string {
-  return `escalation-${actionId}`;
+/** The first step keeps the id it had before the ladder, so jobs planned then are still found. */
+export function escalationJobId(actionId: string, step = 1): string {
+  return step === 1 ? `escalation-${actionId}` : `escalation-${actionId}-${step}`;
 }

@@ -73,6 +73,7 @@ describe('reminder plan', () => {
       {
         kind: 'escalation',
         offsetSeconds: -3_600,
+        step: 1,
         runAt: new Date(dueAt.getTime() + 3_600_000),
         delayMs: DAY * 1_000 + 3_600_000,
       },

@@ -9,6 +9,7 @@ const settings: AlertSettings = {
   offsetsSeconds: [86_400, 0],
   escalateAfterSeconds: 86_400,
   coordinatorInstitution: 'NMIRF Secretariat',
+  escalationLadder: ['focal_point'],
 };
 const now = new Date('2026-06-01T00:00:00.000Z');
 const dueAt = new Date('2026-06-30T00:00:00.000Z');

@@ -31,6 +31,8 @@ const settings = alertSettings(
     KAFKA_BROKERS: 'localhost:9092',
     REMINDER_OFFSETS: '1s,0s',
     ESCALATE_AFTER: '1s',
+    // One step: the ladder has its own test (escalation.int-spec.ts).
+    ESCALATION_LADDER: 'focal_point',
     COORDINATOR_INSTITUTION: COORDINATOR,
   }),
 );
@@ -155,6 +157,7 @@ describe('deadline reminders on PostgreSQL and Redis', () => {
       'action_overdue',
       'deadline_reminder',
       'deadline_reminder',
+      'escalation',
     ]);
     expect(
       received
@@ -252,6 +255,7 @@ describe('deadline reminders on PostgreSQL and Redis', () => {
       'action_overdue',
       'deadline_reminder',
       'deadline_reminder',
+      'escalation',
     ]);
     expect(kinds(await notificationsOf(COORDINATOR, actionId))).toEqual(['action_overdue']);
   });

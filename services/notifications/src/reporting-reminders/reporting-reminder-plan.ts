@@ -24,6 +24,7 @@ export function planReminderJobs(
   now: Date,
   settings: ReminderSettings,
 ): PlannedDeadlineJob[] {
-  const jobs = planDeadlineJobs(dueAtOf(dueOn), now, settings);
+  // One overdue notice: the escalation ladder is the actions' own.
+  const jobs = planDeadlineJobs(dueAtOf(dueOn), now, { ...settings, escalationSteps: 1 });
   return kind === 'indicator' ? jobs : jobs.filter((job) => job.kind === 'reminder');
 }
