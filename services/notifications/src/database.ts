@@ -8,6 +8,13 @@ import { Notifications1764201800000 } from './migrations/1764201800000-notificat
 import { ReportingDeadlines1765800000001 } from './migrations/1765800000001-reporting-deadlines';
 import { ReminderSubjects1766000000010 } from './migrations/1766000000010-reminder-subjects';
 import { NotificationRecipients1766000000011 } from './migrations/1766000000011-notification-recipients';
+import { Digest } from './digests/digest.entity';
+import { Delivery } from './email/delivery.entity';
+import { ReminderDueIndexes1767000000100 } from './migrations/1767000000100-reminder-due-indexes';
+import { Email1767000000200 } from './migrations/1767000000200-email';
+import { MailPreference } from './preferences/mail-preference.entity';
+import { InstitutionPeople } from './recipients/institution-people.entity';
+import { RecipientProfile } from './recipients/recipient-profile.entity';
 import { ReportingReminderSent } from './reporting-reminders/reporting-reminder-sent.entity';
 
 export const SCHEMA = 'notifications';
@@ -18,6 +25,11 @@ export const entities = [
   ReportingDeadline,
   IndicatorDeadline,
   ReportingReminderSent,
+  RecipientProfile,
+  InstitutionPeople,
+  MailPreference,
+  Digest,
+  Delivery,
 ];
 export const migrations = [
   ...platformMigrations,
@@ -25,4 +37,6 @@ export const migrations = [
   ReportingDeadlines1765800000001,
   ReminderSubjects1766000000010,
   NotificationRecipients1766000000011,
+  ReminderDueIndexes1767000000100,
+  Email1767000000200,
 ];
