@@ -4,7 +4,6 @@ import { MAIL_CATALOGUES } from './mail-catalogue';
 import { MAIL_KINDS } from './mail-kinds';
 
 // intl-messageformat's AST element types (from @formatjs/icu-messageformat-parser).
-const ARGUMENT = 1;
 const SELECT = 5;
 const PLURAL = 6;
 
