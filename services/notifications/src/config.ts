@@ -50,6 +50,27 @@ export const notificationsConfigSchema = platformEnvSchema.extend({
   RECONCILE_INTERVAL: positiveDuration('5m').default('5m'),
   /** The inbox that receives every overdue escalation. */
   COORDINATOR_INSTITUTION: z.string().trim().min(1).max(200).default('NMIRF Secretariat'),
+  /** The SMTP server mails leave through, e.g. smtp://user:pass@mail.example:587; unset: no mail is sent. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/]/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** The sender of every mail. */
+  MAIL_FROM: z.string().trim().min(3).max(320).default('NMIRF <no-reply@nmirf.invalid>'),
+  /** The web application the links in mails open. */
+  WEB_APP_URL: z
+    .string()
+    .url('must be an absolute URL')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .default('http://127.0.0.1:5173'),
+  /** How often the worker queues the mails written since it last looked (they wait in PostgreSQL). */
+  MAIL_DISPATCH_INTERVAL: positiveDuration('2s').default('2s'),
+  /** Attempts at a mail the SMTP server defers (4xx) or that cannot reach it; a 5xx refusal is final at once. */
+  MAIL_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  /** The wait before the first retry of a mail; each next wait doubles. */
+  MAIL_RETRY_DELAY: positiveDuration('5s').default('5s'),
+  /** The local hour (in each reader's time zone) daily and weekly (Monday) digests leave at. */
+  DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
 });
 export type NotificationsConfig = z.infer<typeof notificationsConfigSchema>;
 
