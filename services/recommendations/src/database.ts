@@ -7,6 +7,7 @@ import { Recommendations1764201800000 } from './migrations/1764201800000-recomme
 import { Catalogue1764806400000 } from './migrations/1764806400000-catalogue';
 import { ImplementationStatus1765400000001 } from './migrations/1765400000001-implementation-status';
 import { Publication1766000000003 } from './migrations/1766000000003-publication';
+import { ImportRowWarnings1767000000600 } from './migrations/1767000000600-import-row-warnings';
 import { RecommendationHistory } from './recommendations/recommendation-history.entity';
 import { RecommendationSource } from './recommendations/recommendation-source.entity';
 import { Recommendation } from './recommendations/recommendation.entity';
@@ -28,4 +29,5 @@ export const migrations = [
   Catalogue1764806400000,
   ImplementationStatus1765400000001,
   Publication1766000000003,
+  ImportRowWarnings1767000000600,
 ];

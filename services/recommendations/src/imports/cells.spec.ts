@@ -1,4 +1,4 @@
-import { bulletList, headerKey, parseDateCell, singleValue } from './cells';
+import { bulletList, cleanText, headerKey, parseDateCell, singleValue, stripMarkup } from './cells';
 
 describe('UN export cells', () => {
   it('splits newline lists and drops the "- " bullets', () => {
@@ -30,5 +30,30 @@ describe('UN export cells', () => {
   it('matches headers whatever their case, spacing or punctuation', () => {
     expect(headerKey('Reccomending Body')).toBe(headerKey(' reccomending_body'));
     expect(headerKey('OHCHR Annotation Id')).toBe('ohchrannotationid');
+  });
+
+  it('reads "Date of publication on UHRI" with its time of day as the day', () => {
+    expect(parseDateCell('46125.4996282407')).toBe('2026-04-13');
+  });
+
+  it('keeps the text of a cell with HTML markup, and only the text', () => {
+    const text = (cell: string) => cleanText(stripMarkup(cell));
+    expect(
+      text(
+        '<p>49. The Committee <strong>recommends</strong> that the State&nbsp;party:</p><ul><li>(a) adopt&hellip;</li></ul>',
+      ),
+    ).toBe('49. The Committee recommends that the State party: (a) adopt…');
+    expect(
+      text(
+        '<p>Ban <script>alert(1)</script>corporal punishment &amp; <b onclick="x()">abuse</b><!-- x --></p>',
+      ),
+    ).toBe('Ban corporal punishment & abuse');
+    expect(text('<P CLASS="a">Ratify&#160;the&#x20;Convention</P><br/>')).toBe('Ratify the Convention');
+    expect(stripMarkup('Children &lt;script&gt; stay text')).toBe('Children <script> stay text');
+  });
+
+  it('leaves a text without markup as it is, "<" and "&" included', () => {
+    const plain = 'Raise the age of marriage for children < 18 & protect them; see A/HRC/28/15 <para. 3>';
+    expect(stripMarkup(plain)).toBe(plain);
   });
 });

@@ -55,3 +55,42 @@ export function headerKey(header: string): string {
 export function unique<T>(values: Iterable<T>): T[] {
   return [...new Set(values)];
 }
+
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ndash: '\u2013',
+  mdash: '\u2014',
+  hellip: '\u2026',
+  lsquo: '\u2018',
+  rsquo: '\u2019',
+  ldquo: '\u201c',
+  rdquo: '\u201d',
+};
+
+/**
+ * The text of a cell that carries HTML markup, as some cells of the full Index do ("<p>49. The
+ * Committee…</p>"): elements become spaces, scripts and styles go with their content, entities are
+ * decoded once. Only what looks like a tag is touched, so "children < 18" keeps its sign. The result
+ * is plain text, stored and shown as text.
+ */
+export function stripMarkup(text: string): string {
+  if (!/<\/?[a-z][^<>]*>|&(?:#\d+|#x[0-9a-f]+|[a-z]+);/i.test(text)) return text;
+  return text
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>/gi, ' ')
+    .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (entity, name: string) => {
+      if (name[0] === '#') {
+        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+        return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)
+          ? String.fromCodePoint(code)
+          : entity;
+      }
+      return ENTITIES[name.toLowerCase()] ?? entity;
+    });
+}

@@ -288,7 +288,8 @@ describe('planBatch', () => {
   });
 
   it('rejects a change whose merged symbol and paragraph another recommendation already holds', () => {
-    // The UHRI row carries no symbol: the merged record takes the matrix's, and lands on 115.4.
+    // The planner does not count on the mappers: a UHRI snapshot without a symbol would take the
+    // matrix's, field by field, and land on 115.4, which the second recommendation holds.
     const first = stored([uhri(), matrix()]);
     const second = stored([matrix({ paragraph: '115.4' })], { id: '3f0c7d8e-2b1a-4c5d-9e8f-000000000002' });
     const plan = planBatch(

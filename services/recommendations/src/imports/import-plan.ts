@@ -30,6 +30,8 @@ export interface RowReport {
   paragraph: string | null;
   changedFields: string[];
   problems: string[];
+  /** What the row did not say clearly, though it was read: only present when there is something to say. */
+  warnings?: string[];
 }
 
 export interface SnapshotWrite {
@@ -203,6 +205,10 @@ export function planBatch(rows: MappedRow[], existing: StoredRecommendation[], i
       report(row.rowNumber, 'updated', stored.id, record.documentSymbol, record.paragraph, changed, []),
     );
   }
+  // One report per row, in order.
+  rows.forEach((row, i) => {
+    if (row.warnings?.length) plan.rows[i].warnings = row.warnings;
+  });
   return plan;
 }
 

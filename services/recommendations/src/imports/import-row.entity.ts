@@ -34,4 +34,8 @@ export class ImportRow {
 
   @Column('text', { array: true, default: () => "'{}'" })
   problems: string[];
+
+  /** Read, but not clearly: a label that reaches no filter, a second body in one cell… */
+  @Column('text', { array: true, default: () => "'{}'" })
+  warnings: string[];
 }

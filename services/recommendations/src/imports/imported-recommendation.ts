@@ -36,7 +36,13 @@ export interface ImportedRecommendation {
 
 /** A row read from a file: a recommendation, or the reasons it cannot be one. */
 export type MappedRow =
-  | { rowNumber: number; record: ImportedRecommendation; problems?: undefined }
+  | {
+      rowNumber: number;
+      record: ImportedRecommendation;
+      problems?: undefined;
+      /** What the row did not say clearly, though it could be read (a label no concept matches…). */
+      warnings?: string[];
+    }
   | {
       rowNumber: number;
       record?: undefined;

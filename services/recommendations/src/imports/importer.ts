@@ -4,7 +4,7 @@ import { importPhaseSeconds, importRows, recordAudit, suspendRowAudit } from '@n
 import type { DataSource, QueryRunner } from 'typeorm';
 import { recommendationCreated, recommendationUpdated } from '../recommendations/recommendation-events';
 import { FileFormatError, type ReaderLimits } from './formats';
-import type { MappedRow } from './imported-recommendation';
+import type { ImportedRecommendation, MappedRow } from './imported-recommendation';
 import type { ImportFormat, ImportStatus } from './import.entity';
 import { planBatch, type RowReport } from './import-plan';
 import { mappedRows } from './mapped-rows';
@@ -100,7 +100,9 @@ export class RecommendationImporter {
         await this.progress(report, job.importId, result);
       }
 
-      const keep = !job.dryRun && (result.counts.rejected === 0 || job.skipInvalid);
+      const { created, updated, unchanged, rejected } = result.counts;
+      // skipInvalid applies the valid rows; with none, the import is refused like any other.
+      const keep = !job.dryRun && (rejected === 0 || (job.skipInvalid && created + updated + unchanged > 0));
       if (keep) {
         await recordAudit(work.manager, {
           entity: 'imports',
@@ -144,6 +146,7 @@ export class RecommendationImporter {
     states: Set<string>,
   ): Promise<RowReport[]> {
     const records = rows.flatMap((row) => (row.record ? [row.record] : []));
+    await this.dateFromOutcomeReport(store, records);
     const plan = planBatch(rows, await store.findMatching(records), importId);
     await store.apply(plan, importId);
     // An import leaves the coordinator's publication as it is; the events carry it.
@@ -168,6 +171,18 @@ export class RecommendationImporter {
       if (fields.stateUnderReview) states.add(fields.stateUnderReview);
     }
     return plan.rows;
+  }
+
+  /**
+   * A matrix carries no publication date: its records take the date the catalogue already knows for
+   * their outcome report (from a UHRI export of the same report), so date filters find them. Without
+   * one the date stays empty until such an export is imported.
+   */
+  private async dateFromOutcomeReport(store: RecommendationStore, records: ImportedRecommendation[]) {
+    const undated = records.filter((record) => record.source === 'upr_matrix' && !record.publishedOn);
+    if (undated.length === 0) return;
+    const dates = await store.publicationDates(undated.map((record) => record.documentSymbol));
+    for (const record of undated) record.publishedOn = dates.get(record.documentSymbol) ?? null;
   }
 
   private async progress(report: QueryRunner, importId: string, result: ImportResult): Promise<void> {

@@ -80,7 +80,7 @@ export class ImportsController {
     });
     response.location(`/imports/${record.id}`);
     if (!body.wait) return record;
-    const finished = await done;
+    const finished = await this.imports.describe((await done).id);
     if (finished.status === 'failed') {
       throw new UnprocessableEntityException({
         message: finished.error?.message,
@@ -114,8 +114,11 @@ export class ImportsController {
   }
 
   @Get(':id')
+  @ApiOperation({
+    summary: 'An import: its status, counts and a summary (what it did, rejections and warnings by reason)',
+  })
   get(@Param('id', ParseUUIDPipe) id: string) {
-    return this.imports.get(id);
+    return this.imports.describe(id);
   }
 
   @Get(':id/rows')

@@ -40,7 +40,8 @@ export class StartImportDto {
 
   @ApiPropertyOptional({
     example: 'A/HRC/43/15',
-    description: 'Matrices: the outcome report, when rows lack it',
+    description:
+      'Matrices: the outcome report, when rows lack it; UHRI exports: the document of the rows whose "Document Symbol" is empty',
   })
   @IsOptional()
   @IsString()

@@ -8,7 +8,8 @@ import type { RecommendationsConfig } from '../config';
 import { LinksService } from '../links/links.service';
 import { ImportRow, type RowOutcome } from './import-row.entity';
 import { Import, type ImportFormat } from './import.entity';
-import { RecommendationImporter } from './importer';
+import { RecommendationImporter, type ImportResult } from './importer';
+import { importMessage, REASONS_SQL, type ImportSummary } from './import-summary';
 import type { MatrixContext } from './matrix-mapper';
 
 export interface UploadedImport {
@@ -99,7 +100,8 @@ export class ImportsService implements OnModuleInit, BeforeApplicationShutdown {
           format: result.format ?? record.format,
           rowsRead: result.rowsRead,
           ...result.counts,
-          error: result.error ?? null,
+          error:
+            result.error ?? (result.status === 'rejected' ? rowsRejected(record.id, result.counts) : null),
           finishedAt: new Date(),
         }),
       );
@@ -138,6 +140,16 @@ export class ImportsService implements OnModuleInit, BeforeApplicationShutdown {
     return found;
   }
 
+  /** The import with what it did in one sentence, and its rejections and warnings counted by reason. */
+  async describe(id: string): Promise<Import & { summary: ImportSummary }> {
+    const found = await this.get(id);
+    const [rejections, warnings] = await Promise.all([
+      this.dataSource.query(REASONS_SQL('problems'), [id]),
+      this.dataSource.query(REASONS_SQL('warnings'), [id]),
+    ]);
+    return { ...found, summary: { message: importMessage(found), rejections, warnings } };
+  }
+
   async list(page: { limit: number; offset: number }) {
     const [items, total] = await this.dataSource.manager.findAndCount(Import, {
       order: { startedAt: 'DESC', id: 'ASC' },
@@ -157,6 +169,18 @@ export class ImportsService implements OnModuleInit, BeforeApplicationShutdown {
     });
     return { items, total };
   }
+}
+
+/** Why a refused import applied nothing, and where to read the rows. */
+function rowsRejected(id: string, counts: ImportResult['counts']): { code: string; message: string } {
+  const valid = counts.created + counts.updated + counts.unchanged;
+  return {
+    code: 'rows_rejected',
+    message:
+      valid === 0
+        ? `Every row was rejected (${counts.rejected}); nothing was applied. The summary counts the reasons; GET /imports/${id}/rows?outcome=rejected lists every row.`
+        : `${counts.rejected} row(s) were rejected, so nothing was applied. Correct them, or import again with skipInvalid=true to apply the ${valid} valid row(s); GET /imports/${id}/rows?outcome=rejected lists them.`,
+  };
 }
 
 async function sha256(path: string): Promise<string> {

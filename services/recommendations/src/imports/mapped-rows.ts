@@ -69,7 +69,7 @@ export async function* mappedRows(path: string, options: ReadOptions): AsyncGene
         mapper = TemplateMapper.fromHeader(row.cells);
         options.onFormat?.('template');
       } else if (UhriMapper.isHeader(row.cells) && options.format !== 'template') {
-        mapper = UhriMapper.fromHeader(row.cells);
+        mapper = UhriMapper.fromHeader(row.cells, { documentSymbol: options.matrix.documentSymbol });
         options.onFormat?.('uhri');
       } else {
         skipped.push(row);

@@ -1,5 +1,6 @@
 import { ZipFile } from 'yazl';
 import { startRecommendationsApp, type RecommendationsApp } from '../testing/recommendations-app';
+import { uhriRow, uhriWorkbook } from '../testing/uhri-rows';
 
 jest.setTimeout(120_000);
 
@@ -185,5 +186,35 @@ describe('importing a cycle-4 OHCHR matrix', () => {
       'unchanged',
       'unchanged',
     ]);
+  });
+
+  it('takes the publication date of the outcome report once the catalogue knows it', async () => {
+    // The matrix has no date: the gap shows as an empty date until a UHRI export of the report comes.
+    expect(await app.count('SELECT 1 FROM recommendations WHERE published_on IS NULL')).toBe(4);
+    const uhri = await app.upload(
+      await uhriWorkbook([
+        uhriRow({
+          Text: '43.9 Adopt a law on the rights of indigenous peoples (Peru);',
+          'Countries Concerned': '- Chile',
+          'Document Symbol': 'A/HRC/59/15',
+          'Document Publication Date': '45757', // 2025-04-10
+          'UPR Reccomending States': '- Peru',
+          'UPR Session': '- 43 Session',
+          'OHCHR Annotation Id': '7c1e2a3b-0000-4000-8000-000000000043',
+          'Regions Concerned': '- Latin American and Caribbean States',
+        }),
+      ]),
+    );
+    expect(uhri.body).toMatchObject({ status: 'applied', created: 1 });
+
+    const { body } = await app.upload({ name: 'chile-upr43-cycle4.docx', bytes });
+    expect(body).toMatchObject({ status: 'applied', created: 0, updated: 4, rejected: 0 });
+    expect(
+      await app.dataSource.query(
+        `SELECT DISTINCT published_on::text FROM recommendations WHERE document_symbol = 'A/HRC/59/15'`,
+      ),
+    ).toEqual([{ published_on: '2025-04-10' }]);
+    const found = await app.get('/recommendations?publishedFrom=2025-04-01&publishedTo=2025-04-30&state=CHL');
+    expect(found.total).toBe(5);
   });
 });

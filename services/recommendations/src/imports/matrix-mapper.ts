@@ -2,6 +2,7 @@ import {
   findState,
   parseDocumentSymbol,
   parseParagraph,
+  unreadableParagraph,
   parseSdgCell,
   parseStateList,
   stripBullet,
@@ -123,7 +124,7 @@ export class MatrixMapper {
     if (!this.layout) return undefined; // before any matrix header: a title block or another table
     const distinct = unique(firstLines.filter((line) => line !== ''));
     if (distinct.length === 0) return undefined;
-    const numbered = parseParagraph(distinct[0]) !== undefined;
+    const numbered = parseParagraph(distinct[0], { upr: true }) !== undefined;
     if (this.tableIsMatrix === undefined) {
       // A table after the matrix: a continuation if it has the matrix's columns and numbered rows.
       if (numbered && row.cells.length >= this.layout.themes) this.tableIsMatrix = true;
@@ -153,8 +154,15 @@ export class MatrixMapper {
         .filter((line) => !SOURCE_OF_POSITION.test(line) && !RECOMMENDING_STATES.test(line))
         .join(' '),
     );
-    const parsed = parseParagraph(text);
-    if (!parsed) problems.push('No paragraph number at the start of the recommendation (e.g. "115.1 …").');
+    const parsed = parseParagraph(text, { upr: true });
+    const unreadable = parsed ? undefined : unreadableParagraph(text);
+    if (unreadable) {
+      problems.push(
+        `The paragraph number "${unreadable}" at the start of "${text.length > 80 ? `${text.slice(0, 80)}…` : text}" is ambiguous: write it as the report numbers it (e.g. "115.1").`,
+      );
+    } else if (!parsed) {
+      problems.push('No paragraph number at the start of the recommendation (e.g. "115.1 …").');
+    }
 
     const positionText = positionLines.find((line) => !SOURCE_OF_POSITION.test(line)) ?? '';
     const position = parsePosition(positionText);

@@ -95,6 +95,16 @@ export class RecommendationStore {
     }));
   }
 
+  /** The publication date the catalogue holds for each of these documents, where it holds one. */
+  async publicationDates(symbols: readonly string[]): Promise<Map<string, string>> {
+    const rows: { symbol: string; date: string }[] = await this.manager.query(
+      `SELECT document_symbol AS symbol, min(published_on)::text AS date FROM recommendations
+       WHERE document_symbol = ANY($1::text[]) AND published_on IS NOT NULL GROUP BY document_symbol`,
+      [[...new Set(symbols)]],
+    );
+    return new Map(rows.map((row) => [row.symbol, row.date]));
+  }
+
   /**
    * A large import fills the tables inside one transaction, where autovacuum cannot analyse them:
    * without fresh statistics the planner keeps scanning what it believes is an empty table.
@@ -187,10 +197,10 @@ export async function insertRowReports(
 ): Promise<void> {
   if (rows.length === 0) return;
   await manager.query(
-    `INSERT INTO import_rows (import_id, row_number, outcome, recommendation_id, document_symbol, paragraph, changed_fields, problems)
-     SELECT $2, x.row_number, x.outcome, x.recommendation_id, x.document_symbol, x.paragraph, x.changed_fields, x.problems
+    `INSERT INTO import_rows (import_id, row_number, outcome, recommendation_id, document_symbol, paragraph, changed_fields, problems, warnings)
+     SELECT $2, x.row_number, x.outcome, x.recommendation_id, x.document_symbol, x.paragraph, x.changed_fields, x.problems, x.warnings
      FROM jsonb_to_recordset($1::jsonb) AS x(row_number integer, outcome text, recommendation_id uuid,
-       document_symbol text, paragraph text, changed_fields text[], problems text[])`,
+       document_symbol text, paragraph text, changed_fields text[], problems text[], warnings text[])`,
     [
       JSON.stringify(
         rows.map((row) => ({
@@ -201,6 +211,7 @@ export async function insertRowReports(
           paragraph: row.paragraph,
           changed_fields: row.changedFields,
           problems: row.problems,
+          warnings: row.warnings ?? [],
         })),
       ),
       importId,

@@ -219,7 +219,7 @@ describe('TemplateMapper rows', () => {
     [
       'an unknown State under review',
       { state_under_review: 'Atlantis' },
-      /^Unknown State under review "Atlantis"\.$/,
+      /^Unknown State under review "Atlantis": give its name or ISO alpha-3 code \(SVN\)\.$/,
     ],
     [
       'an impossible date',
@@ -256,5 +256,35 @@ describe('TemplateMapper rows', () => {
   it('rejects a cell longer than a spreadsheet cell may be', () => {
     const mapped = mapper().map({ ...sheetRow(REGIONAL), oversized: [4] });
     expect(mapped.problems).toEqual(['Column 5 is longer than the 32,767 characters a cell may hold.']);
+  });
+
+  it('takes the State under review by its ISO alpha-3 code', () => {
+    expect(mapRecord({ ...PLEDGE, state_under_review: 'SVN' }).stateUnderReview).toBe('SVN');
+    expect(mapRecord({ ...PLEDGE, state_under_review: 'svn' }).stateUnderReview).toBe('SVN');
+  });
+
+  it('keeps labels no concept matches, and warns with the close concept', () => {
+    const mapped = mapper().map(sheetRow({ ...REGIONAL, themes: 'Minorities', groups_of_persons: 'Roma' }));
+    expect(mapped.record).toMatchObject({
+      themes: [],
+      themeLabels: ['Minorities'],
+      groups: [],
+      groupLabels: ['Roma'],
+    });
+    expect(mapped.warnings).toEqual([
+      'The theme "Minorities" matches no theme of the catalogue: it is kept as a label, but no filter finds it. Did you mean "Members of minorities"?',
+      'The group of persons "Roma" matches no group of persons of the catalogue: it is kept as a label, but no filter finds it. Did you mean "Roma, Gypsies, Sinti & Travellers"?',
+    ]);
+  });
+
+  it('says so when no concept is close to an unmatched label', () => {
+    const mapped = mapper().map(sheetRow({ ...REGIONAL, themes: 'Astronautics', groups_of_persons: '' }));
+    expect(mapped.warnings).toEqual([
+      'The theme "Astronautics" matches no theme of the catalogue: it is kept as a label, but no filter finds it. GET /taxonomies/themes lists the known ones.',
+    ]);
+  });
+
+  it('has no warning when every label matches', () => {
+    expect(mapper().map(sheetRow(REGIONAL)).warnings).toBeUndefined();
   });
 });

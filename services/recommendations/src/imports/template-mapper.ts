@@ -1,5 +1,5 @@
 import {
-  findState,
+  resolveState,
   normalizeDocumentSymbol,
   parseSdgCell,
   parseStateList,
@@ -17,7 +17,7 @@ import { cleanText, headerKey, parseDateCell, unique } from './cells';
 import type { SheetRow } from './formats';
 import type { ImportedRecommendation, MappedRow } from './imported-recommendation';
 import { parsePosition } from './uhri-mapper';
-import { classifyThemes, WrongLayoutError } from './vocabulary';
+import { classifyThemes, unmatchedLabelWarnings, WrongLayoutError } from './vocabulary';
 
 /** The template's columns in order, as documented in the README and the downloadable sample. */
 export const TEMPLATE_COLUMNS = [
@@ -112,8 +112,9 @@ export class TemplateMapper {
     const position = parsePosition(cell('position'));
     if (position === undefined) problems.push(`Unknown position "${cell('position')}".`);
     const stateName = cell('state_under_review');
-    const state = stateName ? findState(stateName) : undefined;
-    if (stateName && !state) problems.push(`Unknown State under review "${stateName}".`);
+    const state = stateName ? resolveState(stateName) : undefined;
+    if (stateName && !state)
+      problems.push(`Unknown State under review "${stateName}": give its name or ISO alpha-3 code (SVN).`);
     const publishedOn = parseDateCell(cell('published_on'));
     if (publishedOn === undefined)
       problems.push(`The date "${cell('published_on')}" is not a date (YYYY-MM-DD).`);
@@ -128,6 +129,9 @@ export class TemplateMapper {
     if (problems.length > 0) return { rowNumber: row.rowNumber, problems, documentSymbol, paragraph };
 
     const uprCycle = uprSession ? (uprCycleOfSession(uprSession) ?? null) : null;
+    const themeLabels = listCell(cell('themes'));
+    const groupLabels = listCell(cell('groups_of_persons'));
+    const warnings = unmatchedLabelWarnings(themeLabels, groupLabels, uprCycle);
     const states = listCell(cell('recommending_states')).map((name) => parseStateList(name));
     const sdgs = listCell(cell('sdgs')).map(parseSdgCell);
     const record: ImportedRecommendation = {
@@ -150,11 +154,11 @@ export class TemplateMapper {
       regions: [],
       position: position ?? (mechanism === 'upr' ? 'pending' : null),
       positionSource: cell('position_source') || null,
-      ...classifyThemes(listCell(cell('themes')), listCell(cell('groups_of_persons')), uprCycle),
+      ...classifyThemes(themeLabels, groupLabels, uprCycle),
       sdgGoals: unique(sdgs.flatMap((sdg) => sdg.goals)),
       sdgTargets: unique(sdgs.flatMap((sdg) => sdg.targets)),
       clusterHeadings: [],
     };
-    return { rowNumber: row.rowNumber, record };
+    return { rowNumber: row.rowNumber, record, ...(warnings.length > 0 ? { warnings } : {}) };
   }
 }

@@ -284,3 +284,106 @@ describe('parsePosition and parseType', () => {
     expect(parseType(value)).toBe(expected);
   });
 });
+
+describe('UhriMapper on shapes of the full Index', () => {
+  it.each([
+    ['109.9..1 Continue its efforts;', '109.9.1'],
+    ['112.9.3..1 Adopt the law;', '112.9.3.1'],
+    ['135 1. Ratify the Convention;', '135.1'],
+    ['111. 29 Strengthen the national institution;', '111.29'],
+  ])('reads the UPR paragraph of %j', (text, paragraph) => {
+    expect(mapRecord({ Text: text }).paragraph).toBe(paragraph);
+  });
+
+  it('rejects a paragraph number that stays ambiguous, quoting the text', () => {
+    expect(mapProblems({ Text: '135 1 Ratify the Convention against Torture;' })).toEqual([
+      'The paragraph number "135 1" at the start of "135 1 Ratify the Convention against Torture;" is ambiguous: write it as the report numbers it (e.g. "135.1").',
+    ]);
+  });
+
+  it('reads a treaty-body text with no space after the number: "4.The Committee…"', () => {
+    const record = mapRecord({
+      Text: '4.The Committee recommends that the State party ratify the Convention.',
+      'Reccomending Body': '- CAT',
+      'Document Symbol': 'CAT/C/SVN/CO/3',
+      Type: '- Concerns/Observations',
+      'UPR Position': '',
+      'UPR Session': '',
+    });
+    expect(record).toMatchObject({
+      body: 'CAT',
+      paragraph: '4',
+      text: 'The Committee recommends that the State party ratify the Convention.',
+    });
+  });
+
+  it('keeps only the text of a Text cell with HTML markup', () => {
+    expect(
+      mapRecord({ Text: '<p>115.3 Ratify the <em>Optional Protocol</em> &amp; report&nbsp;on it;</p>' }).text,
+    ).toBe('Ratify the Optional Protocol & report on it;');
+  });
+
+  it('reads "Date of publication on UHRI" with a time of day', () => {
+    expect(mapRecord({ 'Date of publication on UHRI': '46125.4996282407' }).indexedOn).toBe('2026-04-13');
+  });
+
+  it('reads an SDG cell that names its target', () => {
+    const record = mapRecord({ Sdgs: '- 1.4 - Equal rights to economic resources' });
+    expect(record).toMatchObject({ sdgGoals: ['1'], sdgTargets: ['1.4'] });
+  });
+
+  const SP = {
+    'Document Symbol': 'A/HRC/40/59/Add.1',
+    Text: '12. The Special Rapporteur recommends that the Government adopt a definition of torture.',
+    Type: '- Recommendations',
+    'UPR Position': '',
+    'UPR Session': '',
+    'UPR Reccomending States': '',
+  };
+
+  it.each([
+    ['- SR on torture', 'SR on torture'],
+    ['- IE on older persons', 'IE on older persons'],
+    ['- WG on arbitrary detention', 'WG on arbitrary detention'],
+  ])('reads the Special Procedures body %j', (cell, code) => {
+    expect(mapRecord({ ...SP, 'Reccomending Body': cell })).toMatchObject({
+      mechanism: 'special_procedure',
+      body: code,
+    });
+  });
+
+  it('files a text of several Special Procedures under the first, and says so', () => {
+    const mapped = mapper().map(
+      sheetRow({
+        ...SP,
+        'Reccomending Body': '- SR on torture\n- WG on arbitrary detention\n- IE on older persons',
+      }),
+    );
+    expect(mapped.record).toMatchObject({ mechanism: 'special_procedure', body: 'SR on torture' });
+    expect(mapped.warnings).toEqual([
+      'Several bodies in one cell: the recommendation is filed under SR on torture, the first one known.',
+    ]);
+  });
+
+  it('rejects a row with an annotation id but no symbol, saying how to supply it', () => {
+    expect(mapProblems({ 'Document Symbol': '' })).toEqual([
+      'The document symbol is empty: annotation 0786354d-b83e-5c8a-8f93-8099f9106146 cannot be matched to its report without it. Fill the "Document Symbol" column, or send documentSymbol with the upload for the rows that lack it.',
+    ]);
+  });
+
+  it('takes the symbol sent with the upload for a row without one', () => {
+    const mapped = UhriMapper.fromHeader([...HEADERS], { documentSymbol: 'A/HRC/28/15' }).map(
+      sheetRow({ 'Document Symbol': '' }),
+    );
+    expect(mapped.record).toMatchObject({ documentSymbol: 'A/HRC/28/15', paragraph: '115.3' });
+  });
+
+  it('warns about a theme no concept matches, suggesting the close one', () => {
+    const mapped = mapper().map(sheetRow({ 'Affected Persons': '- Roma' }));
+    expect(mapped.record?.groupLabels).toEqual(['Roma']);
+    expect(mapped.record?.groups).toEqual([]);
+    expect(mapped.warnings).toEqual([
+      'The group of persons "Roma" matches no group of persons of the catalogue: it is kept as a label, but no filter finds it. Did you mean "Roma, Gypsies, Sinti & Travellers"?',
+    ]);
+  });
+});

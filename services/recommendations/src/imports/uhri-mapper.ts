@@ -1,18 +1,19 @@
 import {
   parseDocumentSymbol,
   parseParagraph,
+  unreadableParagraph,
   parseSdgCell,
   parseStateList,
   parseUprSession,
   resolveBody,
-  findState,
+  resolveState,
   uprCycleOfSession,
 } from '../taxonomy';
 import type { Position, RecommendationType } from '../recommendations/recommendation.entity';
-import { bulletList, cleanText, headerKey, parseDateCell, singleValue, unique } from './cells';
+import { bulletList, cleanText, headerKey, parseDateCell, singleValue, stripMarkup, unique } from './cells';
 import type { SheetRow } from './formats';
 import type { ImportedRecommendation, MappedRow } from './imported-recommendation';
-import { classifyThemes, WrongLayoutError } from './vocabulary';
+import { classifyThemes, unmatchedLabelWarnings, WrongLayoutError } from './vocabulary';
 
 /** The 16 headers of the UHRI full export, in OHCHR's own spelling and order. */
 export const UHRI_EXPORT_HEADERS = [
@@ -78,15 +79,22 @@ export function parseType(value: string): RecommendationType | undefined {
   return undefined;
 }
 
+/** What the uploader can say for the rows that lack it. */
+export interface UhriContext {
+  /** The document of rows whose "Document Symbol" cell is empty. */
+  documentSymbol?: string;
+}
+
 /** Maps rows of a UHRI full export (any spelling of its headers) to recommendations. */
 export class UhriMapper {
   private constructor(
     private readonly index: Partial<Record<Column, number>>,
     private readonly headers: string[],
+    private readonly context: UhriContext,
   ) {}
 
   /** The header row; throws when the required columns are missing. */
-  static fromHeader(cells: string[]): UhriMapper {
+  static fromHeader(cells: string[], context: UhriContext = {}): UhriMapper {
     const positions = new Map(cells.map((cell, i) => [headerKey(cell), i] as const));
     const index: Partial<Record<Column, number>> = {};
     for (const [column, spellings] of Object.entries(COLUMNS) as [Column, readonly string[]][]) {
@@ -104,7 +112,7 @@ export class UhriMapper {
         }.`,
       );
     }
-    return new UhriMapper(index, cells);
+    return new UhriMapper(index, cells, context);
   }
 
   /** Whether a row looks like the header row, to skip title rows above it. */
@@ -125,19 +133,43 @@ export class UhriMapper {
       );
     }
 
-    const rawText = cleanText(cell('text'));
-    const documentSymbol =
-      parseDocumentSymbol(singleValue(cell('symbol')))?.normalized ?? singleValue(cell('symbol'));
-    const parsed = parseParagraph(rawText);
+    const rawText = cleanText(stripMarkup(cell('text')));
+    const symbolCell = singleValue(cell('symbol')) || (this.context.documentSymbol ?? '');
+    const documentSymbol = parseDocumentSymbol(symbolCell)?.normalized ?? symbolCell;
+    const annotation = singleValue(cell('annotation'));
+    const warnings: string[] = [];
+
+    // Joint Special Procedures texts list each mandate on its own line ("- SR …", "- WG …").
+    const bodyLines = bulletList(cell('body'));
+    const bodies = bodyLines.map((line) => ({ line, body: resolveBody(line) }));
+    const body = bodies.find((entry) => entry.body)?.body;
+    if (!body) problems.push(`Unknown recommending body "${bodyLines.join('; ')}".`);
+    else if (bodies.length > 1) {
+      const unknown = bodies.filter((entry) => !entry.body).map((entry) => `"${entry.line}"`);
+      warnings.push(
+        `Several bodies in one cell: the recommendation is filed under ${body.code}, the first one known` +
+          (unknown.length > 0 ? `; not recognised: ${unknown.join(', ')}.` : '.'),
+      );
+    }
+
+    const parsed = parseParagraph(rawText, { upr: body?.kind === 'upr' });
     const paragraph = parsed?.paragraph;
     if (rawText === '') problems.push('The text is empty.');
-    else if (!paragraph)
-      problems.push('No paragraph number at the start of the text (e.g. "137.197 …" or "49. …").');
-    if (documentSymbol === '') problems.push('The document symbol is empty.');
-
-    const bodyCell = singleValue(cell('body'));
-    const body = resolveBody(bodyCell);
-    if (!body) problems.push(`Unknown recommending body "${bodyCell}".`);
+    else if (!paragraph) {
+      const unreadable = unreadableParagraph(rawText);
+      problems.push(
+        unreadable
+          ? `The paragraph number "${unreadable}" at the start of "${excerpt(rawText)}" is ambiguous: write it as the report numbers it (e.g. "135.1").`
+          : 'No paragraph number at the start of the text (e.g. "137.197 …" or "49. …").',
+      );
+    }
+    if (documentSymbol === '') {
+      problems.push(
+        annotation
+          ? `The document symbol is empty: annotation ${annotation} cannot be matched to its report without it. Fill the "Document Symbol" column, or send documentSymbol with the upload for the rows that lack it.`
+          : 'The document symbol is empty.',
+      );
+    }
 
     const type = parseType(singleValue(cell('type')));
     if (!type)
@@ -150,7 +182,6 @@ export class UhriMapper {
     if (position === undefined)
       problems.push(`Unknown UPR position "${positionText}": expected Supported, Noted or Supported/Noted.`);
 
-    const annotation = singleValue(cell('annotation'));
     if (annotation !== '' && !UUID.test(annotation))
       problems.push(`The annotation id "${annotation}" is not a UUID.`);
 
@@ -162,7 +193,7 @@ export class UhriMapper {
       problems.push(`The UHRI publication date "${cell('indexed')}" is not a date.`);
 
     const countryName = singleValue(cell('countries'));
-    const country = countryName ? findState(countryName) : undefined;
+    const country = countryName ? resolveState(countryName) : undefined;
     if (countryName && !country) problems.push(`Unknown country concerned "${countryName}".`);
 
     const sessionText = singleValue(cell('session'));
@@ -181,6 +212,7 @@ export class UhriMapper {
       bulletList(cell('groups')),
       uprCycle,
     );
+    warnings.push(...unmatchedLabelWarnings(themeLabels, groupLabels, uprCycle));
     const record: ImportedRecommendation = {
       source: 'uhri',
       annotationId: annotation ? annotation.toLowerCase() : null,
@@ -210,6 +242,9 @@ export class UhriMapper {
       sdgTargets: unique(sdgs.flatMap((sdg) => sdg.targets)),
       clusterHeadings: [],
     };
-    return { rowNumber: row.rowNumber, record };
+    return { rowNumber: row.rowNumber, record, ...(warnings.length > 0 ? { warnings } : {}) };
   }
 }
+
+/** The start of a long text, to quote it in a message. */
+const excerpt = (text: string): string => (text.length > 80 ? `${text.slice(0, 80)}…` : text);

@@ -1,4 +1,4 @@
-import { resolveGroup, resolveTheme } from '../taxonomy';
+import { resolveGroup, resolveTheme, suggestConcept } from '../taxonomy';
 import { unique } from './cells';
 
 /** The file is readable but laid out as none of the formats we know. */
@@ -17,3 +17,32 @@ export function classifyThemes(themeLabels: string[], groupLabels: string[], cyc
 }
 
 const isKey = (key: string | undefined): key is string => key !== undefined;
+
+/**
+ * A warning for each label that resolves to no concept: it is kept, but no theme or group filter
+ * finds the recommendation by it. Suggests the close concept where there is one.
+ */
+export function unmatchedLabelWarnings(
+  themeLabels: string[],
+  groupLabels: string[],
+  cycle: number | null,
+): string[] {
+  const warn = (kind: 'theme' | 'group', label: string): string => {
+    const noun = kind === 'theme' ? 'theme' : 'group of persons';
+    const suggestion = suggestConcept(kind, label);
+    const hint = !suggestion
+      ? ` GET /taxonomies/${kind}s lists the known ones.`
+      : suggestion.kind === kind
+        ? ` Did you mean "${suggestion.label}"?`
+        : ` "${suggestion.label}" is a ${suggestion.kind === 'theme' ? 'theme' : 'group of persons'}: did you mean it there?`;
+    return `The ${noun} "${label}" matches no ${noun} of the catalogue: it is kept as a label, but no filter finds it.${hint}`;
+  };
+  return [
+    ...unique(themeLabels)
+      .filter((label) => !resolveTheme(label, cycle ?? undefined))
+      .map((label) => warn('theme', label)),
+    ...unique(groupLabels)
+      .filter((label) => !resolveGroup(label))
+      .map((label) => warn('group', label)),
+  ];
+}

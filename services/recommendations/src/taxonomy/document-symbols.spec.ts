@@ -1,4 +1,9 @@
-import { normalizeDocumentSymbol, parseDocumentSymbol, parseParagraph } from './document-symbols';
+import {
+  normalizeDocumentSymbol,
+  parseDocumentSymbol,
+  parseParagraph,
+  unreadableParagraph,
+} from './document-symbols';
 
 describe('parseDocumentSymbol', () => {
   it('reads a UPR Working Group report and its addendum', () => {
@@ -128,5 +133,49 @@ describe('parseParagraph', () => {
     '',
   ])('%j has no paragraph number', (text) => {
     expect(parseParagraph(text)).toBeUndefined();
+  });
+
+  describe('hand-typed numbers of the full Index', () => {
+    it.each([
+      ['109.9..1 Continue its efforts', '109.9.1', 'Continue its efforts'],
+      ['112.9.3..1 Adopt the law', '112.9.3.1', 'Adopt the law'],
+      [
+        '4.The Committee recommends that the State party',
+        '4',
+        'The Committee recommends that the State party',
+      ],
+    ])('%j in any mechanism', (text, paragraph, rest) => {
+      expect(parseParagraph(text)).toEqual({ paragraph, text: rest });
+      expect(parseParagraph(text, { upr: true })).toEqual({ paragraph, text: rest });
+    });
+
+    it.each([
+      ['135 1. Ratify the Convention', '135.1', 'Ratify the Convention'],
+      ['111. 29 Strengthen the national institution', '111.29', 'Strengthen the national institution'],
+    ])('%j in a UPR recommendation', (text, paragraph, rest) => {
+      expect(parseParagraph(text, { upr: true })).toEqual({ paragraph, text: rest });
+    });
+
+    it('reads a treaty body\'s "49. 15 States…" as paragraph 49: only UPR items are numbered twice', () => {
+      expect(parseParagraph('49. 15 States parties have')).toEqual({
+        paragraph: '49',
+        text: '15 States parties have',
+      });
+      expect(parseParagraph('135 1. Ratify the Convention')).toBeUndefined();
+    });
+
+    it.each([
+      ['135 1 Ratify the Convention', '135 1'],
+      ['109. .1 Continue', '109. .1'],
+      ['135 1. Ratify the Convention', '135 1.'],
+    ])('calls %j ambiguous rather than guess', (text, shown) => {
+      if (!text.startsWith('135 1.')) expect(parseParagraph(text, { upr: true })).toBeUndefined();
+      expect(unreadableParagraph(text)).toBe(shown);
+    });
+
+    it('finds nothing ambiguous in a text that starts with a year or a letter', () => {
+      expect(unreadableParagraph('2030 Agenda commitments')).toBeUndefined();
+      expect(unreadableParagraph('(a) Ensure that')).toBeUndefined();
+    });
   });
 });

@@ -148,25 +148,55 @@ export function parseDocumentSymbol(
   return { normalized, kind: 'other', ...addendum };
 }
 
+export interface ParagraphReading {
+  paragraph: string;
+  text: string;
+  heading?: string;
+}
+
 /**
  * The paragraph number at the start of a recommendation text and the text without it:
  * "137.197 Take…" → '137.197'; treaty-body texts may carry their heading first ("Rural women
  * 49. The Committee recommends…" → '49', heading 'Rural women'). Undefined when the text starts
  * with no number ("(a) …"), so the caller can report it.
+ *
+ * Hand-typed numbers of the full Index are read as meant: "109.9..1" is 109.9.1 and "4.The
+ * Committee" is 4. With `upr`, where every recommendation is numbered "<paragraph>.<item>", a
+ * misplaced dot or space is read too: "135 1. Take" is 135.1 and "111. 29 Take" is 111.29.
  */
-export function parseParagraph(
-  text: string,
-): { paragraph: string; text: string; heading?: string } | undefined {
+export function parseParagraph(text: string, options: { upr?: boolean } = {}): ParagraphReading | undefined {
   const trimmed = text.trim();
-  // UPR: "137.197 Take", "115.1. Take", "49. The Committee" (number first).
-  const lead = /^(\d{1,3}(?:\.\d{1,3})*)(?:\.(?=\s)|(?=\s))\s*(?:[-\u2013\u2014:]\s+)?/.exec(trimmed);
-  if (lead && (lead[1].includes('.') || /^\d{1,3}\.\s/.test(trimmed))) {
-    return { paragraph: lead[1], text: trimmed.slice(lead[0].length).trim() };
+  const reading = (paragraph: string, matched: string): ParagraphReading => ({
+    paragraph: paragraph.replace(/\.{2,}/g, '.'),
+    text: trimmed.slice(matched.length).trim(),
+  });
+  if (options.upr) {
+    const split = /^(\d{1,3})(?:\s+(\d{1,3})\.|\.\s+(\d{1,3})\.?)\s+(?=\D)/.exec(trimmed);
+    if (split) return reading(`${split[1]}.${split[2] ?? split[3]}`, split[0]);
   }
+  // UPR: "137.197 Take", "115.1. Take", "49. The Committee" (number first); "109.9..1 Take" too.
+  const lead = /^(\d{1,3}(?:\.{1,2}\d{1,3})*)(?:\.(?=\s)|(?=\s))\s*(?:[-\u2013\u2014:]\s+)?/.exec(trimmed);
+  if (lead && (lead[1].includes('.') || /^\d{1,3}\.\s/.test(trimmed))) {
+    // "109. .1 Take", or in the UPR "111. 29 30 Take": more numbering follows, so it is not read.
+    const rest = trimmed.slice(lead[0].length);
+    if (rest.startsWith('.') || (options.upr && /^\d/.test(rest))) return undefined;
+    return reading(lead[1], lead[0]);
+  }
+  // "4.The Committee": no space after the number's dot.
+  const glued = /^(\d{1,3}(?:\.\d{1,3})*)\.(?=[\p{Lu}"“«])/u.exec(trimmed);
+  if (glued) return reading(glued[1], glued[0]);
   // Treaty bodies: a short heading without sentence punctuation, then "49. " and a capital or quote.
   const headed = /^([^.;:!?\d][^.;:!?]{0,119}?)\s+(\d{1,3})\.\s+(?=[\p{Lu}"“(«])/u.exec(trimmed);
   if (headed && headed[1].split(/\s+/).length <= 15) {
     return { paragraph: headed[2], text: trimmed.slice(headed[0].length).trim(), heading: headed[1].trim() };
   }
   return undefined;
+}
+
+/**
+ * The start of a text that looks like a paragraph number `parseParagraph` could not read with
+ * certainty ("135 1 Take": 135.1, or paragraph 135 and an item 1?), to show it in the rejection.
+ */
+export function unreadableParagraph(text: string): string | undefined {
+  return /^\d{1,3}(?:[\s.]+\d{1,3})+\.?(?=\s|$|\D)/.exec(text.trim())?.[0];
 }

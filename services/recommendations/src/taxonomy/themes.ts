@@ -131,3 +131,76 @@ export function resolveGroup(
 export function themeKeysMatching(key: string): string[] {
   return [key];
 }
+
+const SUGGESTION_STOP = new Set([
+  'and',
+  'of',
+  'the',
+  'to',
+  'in',
+  'on',
+  'for',
+  'or',
+  'with',
+  'a',
+  'an',
+  'general',
+]);
+/** Words of a label key, singular enough to compare "minorities" with "minority". */
+const wordsOf = (key: string): string[] =>
+  key
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 1 && !SUGGESTION_STOP.has(word))
+    .map((word) => word.replace(/ies$/, 'y').replace(/(?<=[^s])s$/, ''));
+
+function closest(concepts: Concept[], label: string): Concept | undefined {
+  const wanted = wordsOf(labelKey(label));
+  if (wanted.length === 0) return undefined;
+  let best: { concept: Concept; score: number; length: number } | undefined;
+  for (const concept of concepts) {
+    const labels = [
+      concept.label.en,
+      ...Object.values(concept.cycles).flatMap((cycle) => cycle.map((l) => l.label)),
+    ];
+    for (const candidate of labels) {
+      const words = new Set(wordsOf(labelKey(candidate)));
+      const score = wanted.filter((word) => words.has(word)).length / wanted.length;
+      // Every word of the label, in the shortest concept label that has them all, is the best guess.
+      if (
+        score >= 0.5 &&
+        (!best || score > best.score || (score === best.score && words.size < best.length))
+      ) {
+        best = { concept, score, length: words.size };
+      }
+    }
+  }
+  return best?.concept;
+}
+
+const suggestions = new Map<string, { kind: 'theme' | 'group'; key: string; label: string } | null>();
+
+/**
+ * The concept a label that resolves to none most likely means, for a warning: "Roma" as a group →
+ * "Roma, Gypsies, Sinti & Travellers"; "Minorities" as a theme → "Members of minorities". Looks in the
+ * label's own vocabulary first, then in the other one (a group typed as a theme). Undefined when no
+ * concept shares half its words.
+ */
+export function suggestConcept(
+  kind: 'theme' | 'group',
+  label: string,
+): { kind: 'theme' | 'group'; key: string; label: string } | undefined {
+  const cacheKey = `${kind}|${labelKey(label)}`;
+  if (!suggestions.has(cacheKey)) {
+    const { themes, groups } = indexes().crosswalk;
+    const [own, other] = kind === 'theme' ? [themes, groups] : [groups, themes];
+    const otherKind = kind === 'theme' ? 'group' : 'theme';
+    const found = closest(own, label);
+    const across = found ? undefined : closest(other, label);
+    const concept = found ?? across;
+    suggestions.set(
+      cacheKey,
+      concept ? { kind: found ? kind : otherKind, key: concept.key, label: concept.label.en } : null,
+    );
+  }
+  return suggestions.get(cacheKey) ?? undefined;
+}
