@@ -1,6 +1,9 @@
 import { platformEnvSchema, workerHttpPort } from '@nmirf/platform';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseDuration, parseDurationList } from './reminders/durations';
+import type { WebhookSettings } from './webhooks/webhook-settings';
+import type { HorizonSettings } from './reminders/horizon-settings';
 import { ESCALATION_RUNGS, type AlertSettings, type EscalationRung } from './reminders/alert-settings';
 
 function durationSetting<T>(parse: (text: string) => T, example: string) {
@@ -46,8 +49,18 @@ export const notificationsConfigSchema = platformEnvSchema.extend({
       }
       return rungs as EscalationRung[];
     }),
-  /** How often the worker rebuilds missing jobs from PostgreSQL. */
+  /**
+   * How often the horizon pass runs: it moves the reminders due within REMINDER_HORIZON from
+   * PostgreSQL into Redis and repairs what Redis lost. Keep it well below REMINDER_HORIZON.
+   */
   RECONCILE_INTERVAL: positiveDuration('5m').default('5m'),
+  /** Reminders and escalations due within this are in Redis; later ones wait in PostgreSQL. */
+  REMINDER_HORIZON: positiveDuration('6h').default('6h'),
+  /**
+   * How long after its moment an unsent on-the-day reminder or escalation is still sent (after a
+   * worker outage); older ones are no longer read by the horizon pass.
+   */
+  REMINDER_CATCH_UP: positiveDuration('3d').default('3d'),
   /** The inbox that receives every overdue escalation. */
   COORDINATOR_INSTITUTION: z.string().trim().min(1).max(200).default('NMIRF Secretariat'),
   /** The SMTP server mails leave through, e.g. smtp://user:pass@mail.example:587; unset: no mail is sent. */
@@ -71,12 +84,58 @@ export const notificationsConfigSchema = platformEnvSchema.extend({
   MAIL_RETRY_DELAY: positiveDuration('5s').default('5s'),
   /** The local hour (in each reader's time zone) daily and weekly (Monday) digests leave at. */
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  /**
+   * Host names webhooks may be sent to although they resolve to loopback or private addresses,
+   * comma-separated (e.g. an integration inside the government network). Empty: public hosts only.
+   */
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  /** Networks webhooks may be sent to although private, comma-separated CIDRs, e.g. 10.20.0.0/16. */
+  WEBHOOK_ALLOWED_CIDRS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((cidr) => cidr.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (cidrs) => cidrs.every((cidr) => /^[0-9a-f.:]+\/\d{1,3}$/i.test(cidr) && isIP(cidr.split('/')[0]) !== 0),
+      'must be comma-separated CIDRs such as 10.20.0.0/16',
+    ),
+  /** The wait before a failed webhook's first retry; each next wait doubles. */
+  WEBHOOK_RETRY_DELAY: positiveDuration('30s').default('30s'),
+  /** How long a webhook is retried; after that its subscription is disabled and the secretariat told. */
+  WEBHOOK_RETRY_FOR: positiveDuration('24h').default('24h'),
+  /** How long the secret before a rotation keeps signing webhooks beside the new one. */
+  WEBHOOK_SECRET_GRACE: positiveDuration('24h').default('24h'),
+  /** How long a webhook receiver has to answer. */
+  WEBHOOK_TIMEOUT: positiveDuration('10s').default('10s'),
 });
 export type NotificationsConfig = z.infer<typeof notificationsConfigSchema>;
 
 export const workerConfigSchema = notificationsConfigSchema.extend(workerHttpPort);
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
+
+export function webhookSettings(config: NotificationsConfig): WebhookSettings {
+  return {
+    allow: { hosts: config.WEBHOOK_ALLOWED_HOSTS, cidrs: config.WEBHOOK_ALLOWED_CIDRS },
+    retryDelayMs: config.WEBHOOK_RETRY_DELAY * 1_000,
+    retryForMs: config.WEBHOOK_RETRY_FOR * 1_000,
+    secretGraceMs: config.WEBHOOK_SECRET_GRACE * 1_000,
+    timeoutMs: config.WEBHOOK_TIMEOUT * 1_000,
+    coordinatorInstitution: config.COORDINATOR_INSTITUTION,
+  };
+}
 
 export function alertSettings(config: NotificationsConfig): AlertSettings {
   return {
@@ -86,5 +145,13 @@ export function alertSettings(config: NotificationsConfig): AlertSettings {
     escalationIntervalSeconds: config.ESCALATION_INTERVAL,
     escalationLadder: config.ESCALATION_LADDER,
     coordinatorInstitution: config.COORDINATOR_INSTITUTION,
+  };
+}
+
+export function horizonSettings(config: NotificationsConfig): HorizonSettings {
+  return {
+    horizonSeconds: config.REMINDER_HORIZON,
+    catchUpSeconds: config.REMINDER_CATCH_UP,
+    passEverySeconds: config.RECONCILE_INTERVAL,
   };
 }

@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule } from '@nmirf/platform';
+import { DiscoveryModule } from '@nestjs/core';
+import { JobHandlers, PlatformModule } from '@nmirf/platform';
 import type { WorkerConfig } from './config';
 import { entities, migrations, SCHEMA } from './database';
+import { mailWorkerProviders } from './email/mail.providers';
 import { DeadlineAlerts } from './reminders/deadline-alerts';
 import { deadlineQueueProviders } from './reminders/deadline-queue.providers';
 import { DeadlineRemindersProcessor } from './reminders/deadline-reminders.processor';
@@ -19,7 +21,7 @@ import { ReportingRemindersWorker } from './reporting-reminders/reporting-remind
 
 /**
  * The worker process: sends reminders and escalations of actions, and reminders of reporting
- * deadlines and indicators, when they fall due; no HTTP.
+ * deadlines and indicators, when they fall due; mails and digests; no HTTP.
  */
 @Module({})
 export class WorkerModule {
@@ -34,8 +36,11 @@ export class WorkerModule {
       // DeadlineReminderSent events leave through this process's outbox relay.
       imports: [
         PlatformModule.forRoot({ config, schema: SCHEMA, entities, migrations, topics: ['reminders'] }),
+        // The workers find their @OnJob handlers among the providers.
+        DiscoveryModule,
       ],
       providers: [
+        JobHandlers,
         ...deadlineQueueProviders(config),
         { provide: DEADLINES_WORKER_OPTIONS, useValue: options },
         DeadlineAlerts,
@@ -47,6 +52,8 @@ export class WorkerModule {
         ReportingRemindersProcessor,
         ReportingReminderReconciler,
         ReportingRemindersWorker,
+        // Mails and digests, when SMTP_URL is set.
+        ...mailWorkerProviders(config),
       ],
     };
   }

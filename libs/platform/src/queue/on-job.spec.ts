@@ -31,7 +31,11 @@ const job = (id: string) => ({ data: { id } }) as Job<{ id: string }>;
 describe('@OnJob handler discovery', () => {
   it('hands each declared kind to its handler, bound to its provider', async () => {
     const reminders = new Reminders();
-    const handlers = collectJobHandlers('deadlines', ['reminder', 'escalation'], [reminders]);
+    const handlers = collectJobHandlers<{ id: string; correlationId?: string }>(
+      'deadlines',
+      ['reminder', 'escalation'],
+      [reminders],
+    );
 
     expect(await handlers.reminder(job('a'))).toBe('sent');
     expect(await handlers.escalation(job('b'))).toBe('escalated');

@@ -91,6 +91,13 @@ export function collectJobHandlers<Data extends JobTrace>(
 export class JobHandlers {
   constructor(private readonly discovery: DiscoveryService) {}
 
+  /** Handlers among these instances only: for a worker built outside a Nest application (tests). */
+  static among(...instances: object[]): JobHandlers {
+    return new JobHandlers({
+      getProviders: () => instances.map((instance) => ({ instance })),
+    } as unknown as DiscoveryService);
+  }
+
   for<Data extends JobTrace>(queue: string, kinds: readonly string[]): Record<string, JobProcessor<Data>> {
     const instances = this.discovery
       .getProviders()

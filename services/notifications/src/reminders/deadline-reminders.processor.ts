@@ -1,23 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { reminderLateness, type JobProcessor } from '@nmirf/platform';
+import { OnJob, reminderLateness } from '@nmirf/platform';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { DeadlineAlerts, type AlertOutcome, type DeadlineAlert } from './deadline-alerts';
-import { DeadlineJobNames, type DeadlineJobData, type DeadlineJobName } from './deadline-jobs';
+import { DeadlineJobNames, type DeadlineJobData } from './deadline-jobs';
 
-/** BullMQ edge of the `deadlines` queue: one processor per job name, each a call to DeadlineAlerts. */
+/** BullMQ edge of the `deadlines` queue: each job kind handed to DeadlineAlerts, nothing else. */
 @Injectable()
 export class DeadlineRemindersProcessor {
   private readonly logger = new Logger(DeadlineRemindersProcessor.name);
 
   constructor(private readonly alerts: DeadlineAlerts) {}
 
-  processors(): Record<DeadlineJobName, JobProcessor<DeadlineJobData>> {
-    return {
-      [DeadlineJobNames['deadline-reminder']]: (job) =>
-        this.run(job, (alert) => this.alerts.sendReminder(alert)),
-      [DeadlineJobNames['overdue-escalation']]: (job) =>
-        this.run(job, (alert) => this.alerts.escalateOverdue(alert)),
-    };
+  @OnJob(DeadlineJobNames['deadline-reminder'])
+  remind(job: Job<DeadlineJobData>): Promise<AlertOutcome> {
+    return this.run(job, (alert) => this.alerts.sendReminder(alert));
+  }
+
+  @OnJob(DeadlineJobNames['overdue-escalation'])
+  escalate(job: Job<DeadlineJobData>): Promise<AlertOutcome> {
+    return this.run(job, (alert) => this.alerts.escalateOverdue(alert));
   }
 
   private async run(

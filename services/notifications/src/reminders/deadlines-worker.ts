@@ -1,51 +1,56 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { ManagedWorker, type JobProcessor, type JobTrace } from '@nmirf/platform';
+import { DerivedJobWorker, JobHandlers, type JobReconciler, type JobTrace } from '@nmirf/platform';
 import { DataSource } from 'typeorm';
-import { DEADLINES_QUEUE, type DeadlineJobData } from './deadline-jobs';
-import { DeadlineRemindersProcessor } from './deadline-reminders.processor';
+import { DeadlineJobNames, DEADLINES_QUEUE, type DeadlineJobData } from './deadline-jobs';
 import { ReminderReconciler } from './reminder-reconciler';
 
 export interface DeadlinesWorkerOptions {
   redisUrl: string;
   queuePrefix: string;
+  /** How often the horizon pass runs (RECONCILE_INTERVAL). */
   reconcileIntervalMs: number;
+  /** How often Redis is looked at for a wipe; default 2 s. */
+  checkRedisEveryMs?: number;
 }
 
 export const DEADLINES_WORKER_OPTIONS = Symbol('DEADLINES_WORKER_OPTIONS');
 
 /**
- * A notifications queue run by a ManagedWorker: paused until PostgreSQL answers (every job needs it,
- * and a job taken while it is down only burns a retry), reconciled before the first job.
+ * A notifications queue derived from PostgreSQL: handlers found by `@OnJob`, paused until
+ * PostgreSQL answers (every job needs it, and a job taken while it is down only burns a retry), its
+ * horizon passes on a BullMQ job scheduler, and one before the first job.
  */
 export abstract class PostgresBackedWorker<Data extends JobTrace>
   implements OnApplicationBootstrap, BeforeApplicationShutdown
 {
-  private readonly worker: ManagedWorker<Data>;
+  private readonly worker: DerivedJobWorker<Data>;
 
   protected constructor(
     queue: string,
-    processors: Record<string, JobProcessor<Data>>,
-    reconcile: () => Promise<unknown>,
+    kinds: readonly string[],
+    handlers: JobHandlers,
+    reconciler: JobReconciler<Data>,
     dataSource: DataSource,
     options: DeadlinesWorkerOptions,
   ) {
-    this.worker = new ManagedWorker({
-      queue,
-      processors,
+    this.worker = new DerivedJobWorker({
+      handlers: () => handlers.for<Data>(queue, kinds),
+      reconciler,
       redisUrl: options.redisUrl,
       prefix: options.queuePrefix,
       concurrency: 5,
       dependenciesReady: () => dataSource.query('SELECT 1'),
-      reconcile,
-      reconcileEveryMs: options.reconcileIntervalMs,
+      passEveryMs: options.reconcileIntervalMs,
+      checkRedisEveryMs: options.checkRedisEveryMs,
     });
   }
 
+  /** Refuses to start when a job kind of the queue has no `@OnJob` handler, or two. */
   onApplicationBootstrap(): void {
     this.worker.start();
   }
 
-  /** Resolves once the worker takes jobs and the first reconciliation is done (or it stopped first). */
+  /** Resolves once the worker takes jobs and the first pass is done (or it stopped first). */
   whenStarted(): Promise<void> {
     return this.worker.whenStarted();
   }
@@ -56,15 +61,15 @@ export abstract class PostgresBackedWorker<Data extends JobTrace>
   }
 }
 
-/** Runs the `deadlines` jobs and the reconciler. */
+/** Runs the `deadlines` jobs and their horizon passes. */
 @Injectable()
 export class DeadlinesWorker extends PostgresBackedWorker<DeadlineJobData> {
   constructor(
     dataSource: DataSource,
-    processor: DeadlineRemindersProcessor,
+    handlers: JobHandlers,
     reconciler: ReminderReconciler,
     @Inject(DEADLINES_WORKER_OPTIONS) options: DeadlinesWorkerOptions,
   ) {
-    super(DEADLINES_QUEUE, processor.processors(), () => reconciler.reconcile(), dataSource, options);
+    super(DEADLINES_QUEUE, Object.values(DeadlineJobNames), handlers, reconciler.jobs, dataSource, options);
   }
 }

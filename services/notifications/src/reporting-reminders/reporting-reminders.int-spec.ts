@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { parseConfig, serviceDataSourceOptions } from '@nmirf/platform';
+import { JobHandlers, parseConfig, serviceDataSourceOptions } from '@nmirf/platform';
 import { waitFor } from '@nmirf/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -44,6 +44,8 @@ const settings = alertSettings(
   }),
 );
 
+const wideHorizon = { horizonSeconds: 400 * DAY, catchUpSeconds: 3 * DAY, passEverySeconds: 300 };
+
 const dayFromToday = (days: number): string =>
   new Date(Date.now() + days * DAY * 1_000).toISOString().slice(0, 10);
 
@@ -61,14 +63,15 @@ describe('reminders of reporting deadlines and indicators on PostgreSQL and Redi
     database = await createMigratedDatabase();
     dataSource = await new DataSource(serviceDataSourceOptions(database.options)).initialize();
     const prefix = uniqueName('notif-rr-it');
-    queue = new ReportingReminderQueue(REDIS_URL, prefix, settings);
+    // The whole plan in Redis, as these tests look 70 days ahead; the horizon has its own test.
+    queue = new ReportingReminderQueue(REDIS_URL, prefix, settings, wideHorizon);
     calendar = new ReportingDeadlineFollowUp(settings, queue);
     indicators = new IndicatorFollowUp(queue);
-    reconciler = new ReportingReminderReconciler(dataSource, queue, settings);
+    reconciler = new ReportingReminderReconciler(dataSource, queue, settings, wideHorizon);
     // The periodic reconciliation is left to the test: an hour is never reached.
     worker = new ReportingRemindersWorker(
       dataSource,
-      new ReportingRemindersProcessor(new ReportingReminderAlerts(dataSource, settings)),
+      JobHandlers.among(new ReportingRemindersProcessor(new ReportingReminderAlerts(dataSource, settings))),
       reconciler,
       { redisUrl: REDIS_URL, queuePrefix: prefix, reconcileIntervalMs: 3_600_000 },
     );

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { reminderLateness, type JobProcessor } from '@nmirf/platform';
+import { OnJob, reminderLateness } from '@nmirf/platform';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { dueAtOf, REMINDER_SUBJECT_KINDS } from './reporting-reminder-plan';
 import {
@@ -7,30 +7,30 @@ import {
   type ReportingAlert,
   type ReportingAlertOutcome,
 } from './reporting-reminder-alerts';
-import {
-  ReportingReminderJobNames,
-  type ReportingReminderJobData,
-  type ReportingReminderJobName,
-} from './reporting-reminder-jobs';
+import { ReportingReminderJobNames, type ReportingReminderJobData } from './reporting-reminder-jobs';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** BullMQ edge of the `reporting-reminders` queue: one processor per job name, each a call to the alerts. */
+/** BullMQ edge of the `reporting-reminders` queue: each job kind handed to the alerts, nothing else. */
 @Injectable()
 export class ReportingRemindersProcessor {
   private readonly logger = new Logger(ReportingRemindersProcessor.name);
 
   constructor(private readonly alerts: ReportingReminderAlerts) {}
 
-  processors(): Record<ReportingReminderJobName, JobProcessor<ReportingReminderJobData>> {
-    const remind = (job: Job<ReportingReminderJobData>) =>
-      this.run(job, (alert) => this.alerts.sendReminder(alert));
-    return {
-      [ReportingReminderJobNames['reporting-deadline-reminder']]: remind,
-      [ReportingReminderJobNames['indicator-reminder']]: remind,
-      [ReportingReminderJobNames['indicator-overdue']]: (job) =>
-        this.run(job, (alert) => this.alerts.sendOverdue(alert)),
-    };
+  @OnJob(ReportingReminderJobNames['reporting-deadline-reminder'])
+  remindOfDeadline(job: Job<ReportingReminderJobData>): Promise<ReportingAlertOutcome> {
+    return this.run(job, (alert) => this.alerts.sendReminder(alert));
+  }
+
+  @OnJob(ReportingReminderJobNames['indicator-reminder'])
+  remindOfIndicator(job: Job<ReportingReminderJobData>): Promise<ReportingAlertOutcome> {
+    return this.run(job, (alert) => this.alerts.sendReminder(alert));
+  }
+
+  @OnJob(ReportingReminderJobNames['indicator-overdue'])
+  indicatorOverdue(job: Job<ReportingReminderJobData>): Promise<ReportingAlertOutcome> {
+    return this.run(job, (alert) => this.alerts.sendOverdue(alert));
   }
 
   private async run(
