@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { PlatformModule } from '@nmirf/platform';
 import { ActionEventsHandler } from './action-events/action-events.handler';
 import { ActionFollowUp } from './action-events/action-follow-up';
@@ -16,6 +17,13 @@ import { IndicatorEventsHandler } from './indicator-events/indicator-events.hand
 import { IndicatorFollowUp } from './indicator-events/indicator-follow-up';
 import { InboxController } from './inbox/inbox.controller';
 import { InboxService } from './inbox/inbox.service';
+import { PreferencesController } from './preferences/preferences.controller';
+import { PreferencesService } from './preferences/preferences.service';
+import { InstitutionDirectory } from './recipients/institution-directory';
+import { InstitutionEventsHandler } from './recipients/institution-events.handler';
+import { RecipientsController } from './recipients/recipients.controller';
+import { RecipientsService } from './recipients/recipients.service';
+import { TokenProfileInterceptor } from './recipients/token-profile.interceptor';
 import { deadlineQueueProviders } from './reminders/deadline-queue.providers';
 import { reportingReminderQueueProviders } from './reporting-reminders/reporting-reminder-queue.providers';
 
@@ -32,7 +40,7 @@ export class AppModule {
           entities,
           migrations,
           // 'reminders' too: the outbox relay elected in this process may publish the worker's events.
-          topics: ['actions', 'reminders', 'calendar', 'indicators', 'comments'],
+          topics: ['actions', 'reminders', 'calendar', 'indicators', 'comments', 'institutions'],
         }),
       ],
       controllers: [
@@ -43,6 +51,9 @@ export class AppModule {
         ReportingDeadlinesController,
         IndicatorEventsHandler,
         CommentEventsHandler,
+        InstitutionEventsHandler,
+        RecipientsController,
+        PreferencesController,
       ],
       providers: [
         ActionFollowUp,
@@ -52,6 +63,11 @@ export class AppModule {
         ReportingDeadlinesService,
         IndicatorFollowUp,
         CommentFollowUp,
+        InstitutionDirectory,
+        RecipientsService,
+        PreferencesService,
+        // Each signed-in call refreshes the caller's mail profile from the token's claims.
+        { provide: APP_INTERCEPTOR, useClass: TokenProfileInterceptor },
         ...deadlineQueueProviders(config),
         ...reportingReminderQueueProviders(config),
       ],

@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit(notificationsConfigSchema);
   if (await migrateIfRequested(config, { schema: SCHEMA, entities, migrations })) return;
   const consumed = new Set(
-    (['actions', 'calendar', 'indicators', 'comments'] as const).map((key) =>
+    (['actions', 'calendar', 'indicators', 'comments', 'institutions'] as const).map((key) =>
       topicName(key, config.KAFKA_TOPIC_PREFIX),
     ),
   );
