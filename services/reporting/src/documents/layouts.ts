@@ -11,6 +11,7 @@ import {
   recommendationCount,
   type ActionLine,
   type AnnexModel,
+  type AssessmentLine,
   type IndicatorLine,
   type RecommendationEntry,
   type TaskListModel,
@@ -49,6 +50,19 @@ function indicatorCell(language: ReportLanguage, indicator: IndicatorLine): stri
     ? `; ${message(language, 'word.target', { value: indicator.target + unit })}`
     : '';
   return `${indicator.name}: ${latest}${target}`;
+}
+
+function assessmentCell(language: ReportLanguage, assessment: AssessmentLine): string {
+  const author = statusName(language, 'author', assessment.authorKind);
+  const status = assessment.status ? `: ${statusName(language, 'implementation', assessment.status)}` : '';
+  const narrative = assessment.narrative ? `. ${assessment.narrative}` : '';
+  return `${author} (${assessment.organisation})${status}${narrative}`;
+}
+
+/** The narrative with its evidence beneath it: a column of its own would be too narrow for file names. */
+function narrativeCell(language: ReportLanguage, entry: RecommendationEntry): string {
+  if (entry.evidence.length === 0) return entry.narrative;
+  return lines([entry.narrative, `${message(language, 'column.evidence')}: ${entry.evidence.join(', ')}`]);
 }
 
 function recommendationCell(entry: RecommendationEntry): string {
@@ -101,7 +115,7 @@ function annexFacts(language: ReportLanguage, model: AnnexModel) {
 const themeHeading = (language: ReportLanguage, theme: string | null) =>
   theme ?? message(language, 'theme.none');
 
-/** UPR annex: per theme, each recommendation with its status, actions, indicators and narrative. */
+/** UPR annex: per theme, each recommendation with its status, actions, indicators, narrative and evidence. */
 export function annexDocument(model: AnnexModel, language: ReportLanguage): ReportDocument {
   const sections: ReportSection[] = model.clusters.map((cluster) => ({
     heading: themeHeading(language, cluster.theme),
@@ -116,7 +130,7 @@ export function annexDocument(model: AnnexModel, language: ReportLanguage): Repo
         ? lines(entry.actions.map((action) => actionCell(language, action)))
         : message(language, 'word.none'),
       lines(entry.indicators.map((indicator) => indicatorCell(language, indicator))),
-      entry.narrative,
+      narrativeCell(language, entry),
     ]),
   }));
   return withWordCount({
@@ -152,7 +166,7 @@ export function matrixDocument(model: AnnexModel, language: ReportLanguage): Rep
       `${entry.paragraph} ${entry.text}${entry.recommendingStates.length ? ` (${entry.recommendingStates.join(', ')})` : ''}`,
       statusName(language, 'position', entry.position),
       statusName(language, 'implementation', entry.implementationStatus),
-      entry.assessment,
+      lines(entry.assessments.map((assessment) => assessmentCell(language, assessment))),
     ]),
   }));
   return withWordCount({

@@ -28,7 +28,7 @@ export function message(
 /** A status or position name from the catalogue; an unknown value is shown as it is, never dropped. */
 export function statusName(
   language: ReportLanguage,
-  group: 'position' | 'implementation' | 'action',
+  group: 'position' | 'implementation' | 'action' | 'author',
   value: string,
 ): string {
   const key = `${group}.${value}` as MessageKey;

@@ -33,11 +33,22 @@ export interface RecommendationEntry {
   implementationStatus: string;
   actions: ActionLine[];
   indicators: IndicatorLine[];
-  /** What the State says it did; progress notes when nobody wrote one. */
+  /** What the State says it did: the latest accepted progress report of each action serving it. */
   narrative: string;
+  /** The evidence files' names, from the accepted progress reports. */
   evidence: string[];
-  /** The coordinator's assessment of the level of implementation (matrix column). */
-  assessment: string;
+  /** Independent assessments of the level of implementation on the public record (matrix column). */
+  assessments: AssessmentLine[];
+}
+
+/** An assessment by the national human rights institution or civil society, as published. */
+export interface AssessmentLine {
+  organisation: string;
+  /** nhri or civil_society. */
+  authorKind: string;
+  /** The author's view, in the implementation-status vocabulary; null when it did not give one. */
+  status: string | null;
+  narrative: string;
 }
 
 export interface ThemeCluster {

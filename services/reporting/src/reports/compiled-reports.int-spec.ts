@@ -1,9 +1,11 @@
 import {
   ActionStatus,
+  AssessmentAuthorKind,
   decodeEnvelope,
   ImplementationStatus,
   RecommendationPosition,
   timestampFromDate,
+  type PayloadInit,
 } from '@nmirf/contracts';
 import type { Principal } from '@nmirf/platform';
 import ExcelJS from 'exceljs';
@@ -12,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
+import { DashboardsService } from '../dashboards/dashboards.service';
 import { PdfPrinter } from '../documents/pdf-printer';
 import { PUBLISHED, sloveniaCycle3 } from '../testing/slovenia';
 import { startReportingFixture, type ReportingFixture } from '../testing/reporting-fixture';
@@ -26,7 +29,20 @@ jest.setTimeout(180_000);
 const PAGES = join(__dirname, '..', '..', '..', '..', 'tmp', 'report-pages');
 const JUSTICE = 'Ministry of Justice';
 const INTERIOR = 'Ministry of Interior';
+const LABOUR = 'Ministry of Labour, Family, Social Affairs and Equal Opportunities';
 const DAY = 86_400_000;
+
+// What the plan's first action reports: two measurements (the later one is shown), two accepted
+// progress reports (the later narrative is shown, the evidence of both) and one still under review.
+const INDICATOR = 'Judges trained on hate speech';
+const EARLIER_NARRATIVE = 'Curriculum drafted with the Judicial Training Centre.';
+const NARRATIVE = 'Seminars held in Ljubljana, Maribor and Celje; 318 judges attended.';
+const UNREVIEWED = 'Unreviewed claim: every court trained.';
+const EVIDENCE = ['attendance-2026.pdf', 'curriculum.docx'];
+const OMBUDSMAN = 'Human Rights Ombudsman of the Republic of Slovenia';
+const ASSESSMENT = 'Training has reached the larger courts only.';
+const FOLLOW_UP_ACTION = 'Adopt the resolution on preventing violence against women';
+const FOLLOW_UP_EVIDENCE = 'resolution-2026.pdf';
 
 const person = (roles: string[], institutions: string[] = []): Principal => ({
   subject: randomUUID(),
@@ -79,8 +95,10 @@ describe('compiled reports (DOCX, PDF, XLSX) read back', () => {
   let pdf: PdfPrinter;
   let compiler: ReportCompiler;
   let reports: ReportsService;
+  let dashboards: DashboardsService;
   let recommendations: Awaited<ReturnType<typeof sloveniaCycle3>>;
   const produced: string[] = [];
+  const actionIds: string[] = [];
 
   const compile = async (request: ReportRequest, caller: Principal = coordinator) => {
     const report = await reports.request(request, caller);
@@ -103,6 +121,7 @@ describe('compiled reports (DOCX, PDF, XLSX) read back', () => {
     });
     const jobs = { enqueueCompile: async () => undefined } as unknown as ReportJobs;
     reports = new ReportsService(fixture.dataSource, jobs, fixture.config);
+    dashboards = new DashboardsService(fixture.dataSource);
 
     recommendations = await sloveniaCycle3();
     for (const payload of recommendations)
@@ -111,6 +130,7 @@ describe('compiled reports (DOCX, PDF, XLSX) read back', () => {
     const now = Date.now();
     for (const [index, recommendation] of recommendations.slice(0, 10).entries()) {
       const actionId = randomUUID();
+      actionIds.push(actionId);
       const status =
         index < 4 ? ActionStatus.COMPLETED : index < 8 ? ActionStatus.IN_PROGRESS : ActionStatus.ASSIGNED;
       await fixture.feed('actionAssigned', actionId, {
@@ -139,9 +159,10 @@ describe('compiled reports (DOCX, PDF, XLSX) read back', () => {
         justification: '',
       });
     }
+    await seedPlanContent(now);
     // A treaty body's concluding observations, paragraph 28 marked for follow-up.
     for (const paragraph of ['14', '28']) {
-      const id = randomUUID();
+      const id = paragraph === '28' ? cedaw28 : randomUUID();
       await fixture.feed('recommendationCreated', id, {
         recommendationId: id,
         mechanism: 'CEDAW',
@@ -161,7 +182,194 @@ describe('compiled reports (DOCX, PDF, XLSX) read back', () => {
         ...PUBLISHED,
       });
     }
+    await seedFollowUp(now);
   });
+
+  const cedaw28 = randomUUID();
+  const planId = randomUUID();
+
+  /** The plan's first action, as the actions service announces it. */
+  const actionChanged = (
+    actionId: string,
+    recommendationId: string,
+    title: string,
+    lead: string,
+    status: ActionStatus,
+    now: number,
+  ): PayloadInit<'actionChanged'> => ({
+    actionId,
+    planId,
+    title,
+    description: '',
+    leadInstitutionId: lead,
+    supportingInstitutionIds: [],
+    recommendationIds: [recommendationId],
+    sdgTargets: ['16.3'],
+    startDate: '2025-01-15',
+    dueAt: timestampFromDate(new Date(now - 8 * 30 * DAY)),
+    milestones: [],
+    budgetLine: '',
+    status,
+    version: 5,
+    createdAt: timestampFromDate(new Date(now - 400 * DAY)),
+  });
+
+  const progressReport = (
+    reportId: string,
+    actionId: string,
+    institutionId: string,
+    status: string,
+    narrative: string,
+    files: string[],
+  ): PayloadInit<'progressReportTransitioned'> => ({
+    reportId,
+    actionId,
+    institutionId,
+    transition: `progress_report.${status}.v1`,
+    status,
+    final: false,
+    percentage: 60,
+    comments: '',
+    version: 3,
+    content: {
+      $typeName: 'nmirf.events.v1.ProgressReportContent',
+      narrative,
+      files: files.map((name, index) => ({
+        $typeName: 'nmirf.events.v1.ProgressReportFile',
+        sha256: `${index}`.padStart(64, name.length.toString(16)),
+        name,
+        mediaType: 'application/pdf',
+        size: 1_000n,
+      })),
+    },
+  });
+
+  /**
+   * A plan for the first recommendation: its action in a published plan, an indicator measured
+   * twice, two accepted progress reports and one under review, and the NHRI's published assessment
+   * (a civil-society one withdrawn from the public record).
+   */
+  async function seedPlanContent(now: number): Promise<void> {
+    const recommendation = recommendations[0].recommendationId;
+    const [actionId] = actionIds;
+    await fixture.feed('planChanged', planId, {
+      planId,
+      state: 'SVN',
+      title: 'National plan for the third UPR cycle',
+      kind: 'upr_cycle',
+      periodStart: '2025-01-01',
+      periodEnd: '2027-12-31',
+      published: true,
+      version: 1,
+      deleted: false,
+    });
+    await fixture.feed(
+      'actionChanged',
+      actionId,
+      actionChanged(actionId, recommendation, 'Measure 1 of the plan', JUSTICE, ActionStatus.COMPLETED, now),
+    );
+    const indicatorId = randomUUID();
+    const measured = (measurements: Array<[string, number]>): PayloadInit<'indicatorScheduled'> => ({
+      indicatorId,
+      cause: 'measured',
+      name: INDICATOR,
+      subjectKind: 'action',
+      subjectId: actionId,
+      institutionIds: [JUSTICE],
+      frequency: 'quarterly',
+      nextReportingOn: '2026-09-30',
+      latestMeasuredOn: measurements.at(-1)![0],
+      content: {
+        $typeName: 'nmirf.events.v1.IndicatorContent',
+        type: 'process',
+        unit: 'judges',
+        baseline: { $typeName: 'nmirf.events.v1.IndicatorValue', value: 0, date: '2025-01-01' },
+        target: { $typeName: 'nmirf.events.v1.IndicatorValue', value: 450, date: '2027-12-31' },
+        measurements: measurements.map(([measuredOn, value]) => ({
+          $typeName: 'nmirf.events.v1.IndicatorMeasurement',
+          measurementId: randomUUID(),
+          value,
+          measuredOn,
+          progressReportId: '',
+        })),
+        sdgIndicator: '16.3.1',
+        version: 1,
+      },
+    });
+    await fixture.feed('indicatorScheduled', indicatorId, measured([['2026-03-31', 142]]));
+    await fixture.feed(
+      'indicatorScheduled',
+      indicatorId,
+      measured([
+        ['2026-03-31', 142],
+        ['2026-06-30', 318],
+      ]),
+    );
+    const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
+    const accepted = 'accepted_by_coordinator';
+    await fixture.feed(
+      'progressReportTransitioned',
+      first,
+      progressReport(first, actionId, JUSTICE, accepted, EARLIER_NARRATIVE, [EVIDENCE[1]]),
+      new Date(now - 90 * DAY),
+    );
+    await fixture.feed(
+      'progressReportTransitioned',
+      second,
+      progressReport(second, actionId, JUSTICE, accepted, NARRATIVE, [EVIDENCE[0], EVIDENCE[1]]),
+      new Date(now - 10 * DAY),
+    );
+    await fixture.feed(
+      'progressReportTransitioned',
+      third,
+      progressReport(third, actionId, JUSTICE, 'submitted', UNREVIEWED, ['unreviewed.pdf']),
+    );
+    const published = (
+      assessmentId: string,
+      kind: AssessmentAuthorKind,
+      organisation: string,
+      text: string,
+    ) =>
+      fixture.feed('assessmentPublished', assessmentId, {
+        assessmentId,
+        recommendationId: recommendation,
+        authorOrganisationId: organisation,
+        authorKind: kind,
+        status: ImplementationStatus.PARTIALLY_IMPLEMENTED,
+        narrative: text,
+        links: [],
+        publishedAt: timestampFromDate(new Date(now - 5 * DAY)),
+        updatedAt: timestampFromDate(new Date(now - 5 * DAY)),
+        version: 2,
+        files: [],
+      });
+    await published(randomUUID(), AssessmentAuthorKind.NHRI, OMBUDSMAN, ASSESSMENT);
+    const withdrawn = randomUUID();
+    await published(withdrawn, AssessmentAuthorKind.CIVIL_SOCIETY, 'Peace Institute', 'Withdrawn view.');
+    await fixture.feed('assessmentUnpublished', withdrawn, {
+      assessmentId: withdrawn,
+      recommendationId: recommendation,
+      withdrawn: false,
+    });
+  }
+
+  /** The action behind CEDAW paragraph 28, with an accepted report and its evidence. */
+  async function seedFollowUp(now: number): Promise<void> {
+    const actionId = randomUUID();
+    await fixture.feed(
+      'actionChanged',
+      actionId,
+      actionChanged(actionId, cedaw28, FOLLOW_UP_ACTION, LABOUR, ActionStatus.IN_PROGRESS, now),
+    );
+    const reportId = randomUUID();
+    await fixture.feed(
+      'progressReportTransitioned',
+      reportId,
+      progressReport(reportId, actionId, LABOUR, 'accepted_by_coordinator', 'Resolution adopted.', [
+        FOLLOW_UP_EVIDENCE,
+      ]),
+    );
+  }
 
   afterAll(async () => {
     await pdf?.close();
@@ -192,6 +400,49 @@ describe('compiled reports (DOCX, PDF, XLSX) read back', () => {
     produced.push(`upr-annex en docx: ${report.rowCount} recommendations, ${report.wordCount} words`);
   });
 
+  it('fills the annex with the latest measurement, the accepted narrative and the evidence, in DOCX, PDF and XLSX', async () => {
+    const request = { kind: 'upr-annex', language: 'en', state: 'SVN', cycle: 3 } as const;
+    const docx = await compile({ ...request, format: 'docx' });
+    const xml = await zipEntry(docx.file, 'word/document.xml');
+    expect(xml).toContain(`${INDICATOR}: 318 judges (Jun 30, 2026); target 450 judges`);
+    expect(xml).not.toContain('142 judges');
+    expect(xml).toContain(NARRATIVE);
+    expect(xml).not.toContain(EARLIER_NARRATIVE);
+    expect(xml).not.toContain(UNREVIEWED);
+    for (const name of EVIDENCE) expect(xml).toContain(name);
+    expect(xml).not.toContain('unreviewed.pdf');
+
+    const printed = await compile({ ...request, format: 'pdf' });
+    const text = pdfText(printed.file).replace(/\s+/g, ' ');
+    expect(text).toMatch(/318 judges/);
+    expect(text).not.toMatch(/142 judges/);
+    expect(text).toContain('Celje;');
+    expect(text).toContain('curriculum.docx');
+    expect(text).toMatch(/attendance-\s?2026\.pdf/);
+    expect(text).not.toContain('Unreviewed');
+    produced.push(`upr-annex en pdf: ${pdfPages(printed.file)} pages`);
+
+    const sheetReport = await compile({ ...request, format: 'xlsx' });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(sheetReport.file);
+    const sheet = workbook.worksheets[0];
+    let header = 0;
+    let row = 0;
+    sheet.eachRow((candidate, number) => {
+      if (candidate.getCell(1).value === 'Theme') header = number;
+      if (candidate.getCell(2).value === recommendations[0].paragraph) row = number;
+    });
+    const columns = sheet.getRow(header).values as string[];
+    const cell = (label: string) => String(sheet.getRow(row).getCell(columns.indexOf(label)).value);
+    expect(row).toBeGreaterThan(header);
+    expect(cell('Indicators (latest measurement)')).toBe(
+      `${INDICATOR}: 318 judges (Jun 30, 2026); target 450 judges`,
+    );
+    // The evidence under the narrative, oldest first.
+    expect(cell('Narrative')).toBe(`${NARRATIVE}\nEvidence: curriculum.docx, attendance-2026.pdf`);
+    expect(cell('Implementation status')).toBe('Completed');
+  });
+
   it('renders the Arabic annex right to left with the Arabic status names, the content as entered', async () => {
     const { file } = await compile({
       kind: 'upr-annex',
@@ -208,6 +459,8 @@ describe('compiled reports (DOCX, PDF, XLSX) read back', () => {
     expect(xml).toContain('مكتملة'); // implemented
     expect(xml).toContain('مؤيدة'); // supported
     expect(xml).toContain(recommendations[0].text.slice(0, 40).replace(/&/g, '&amp;'));
+    expect(xml).toContain(NARRATIVE); // as the institution wrote it
+    expect(xml).toMatch(new RegExp(`${INDICATOR}: 318 judges \\([^)]*٢٠٢٦\\)`)); // an Arabic date
 
     const pdfReport = await compile({
       kind: 'upr-annex',
@@ -264,10 +517,9 @@ describe('compiled reports (DOCX, PDF, XLSX) read back', () => {
       const status = String(sheet.getRow(number).getCell(statusColumn).value);
       counted.set(status, (counted.get(status) ?? 0) + 1);
     }
-    const dashboard: { status: string; n: string }[] = await fixture.dataSource.query(
-      `SELECT status, sum(n) AS n FROM dashboard_count
-        WHERE subject = 'recommendation' AND dimension = 'cycle' AND key = '3' GROUP BY status`,
-    );
+    // The coordinator's dashboard, by cycle: the same numbers.
+    const byCycle = await dashboards.recommendationCounts('cycle', {}, coordinator);
+    const cycle3 = byCycle.groups.find((group) => group.key === '3')!;
     const names: Record<string, string> = {
       implemented: 'Completed',
       in_progress: 'Ongoing',
@@ -275,9 +527,12 @@ describe('compiled reports (DOCX, PDF, XLSX) read back', () => {
     };
     expect(Object.fromEntries(counted)).toEqual(
       Object.fromEntries(
-        dashboard.filter((row) => Number(row.n) > 0).map((row) => [names[row.status], Number(row.n)]),
+        Object.entries(cycle3.byStatus)
+          .filter(([, cell]) => cell.count > 0)
+          .map(([status, cell]) => [names[status], cell.count]),
       ),
     );
+    expect(cycle3.total.count).toBe(215);
     expect(counted.get('Completed')).toBe(4);
     expect(counted.get('Ongoing')).toBe(4);
     expect(counted.get('Not started')).toBe(207);
@@ -294,6 +549,10 @@ describe('compiled reports (DOCX, PDF, XLSX) read back', () => {
     const xml = await zipEntry(docx.file, 'word/document.xml');
     expect(xml).toContain('Matrice thématique des recommandations');
     expect(xml).toContain('Évaluation / observations sur le niveau de mise en œuvre');
+    expect(xml).toContain(
+      `Institution nationale des droits de l’homme (${OMBUDSMAN}): Partiellement mise en œuvre. ${ASSESSMENT}`,
+    );
+    expect(xml).not.toContain('Withdrawn view.');
     const xlsx = await compile({
       kind: 'thematic-matrix',
       format: 'xlsx',
@@ -307,6 +566,9 @@ describe('compiled reports (DOCX, PDF, XLSX) read back', () => {
     expect(sheet.views[0]).toMatchObject({ rightToLeft: true });
     expect(sheet.getRow(1).getCell(1).value).toBe('المصفوفة المواضيعية للتوصيات');
     expect(sheet.rowCount).toBeGreaterThan(215);
+    const values: string[] = [];
+    sheet.eachRow((row) => row.eachCell((cell) => values.push(String(cell.value))));
+    expect(values).toContain(`المؤسسة الوطنية لحقوق الإنسان (${OMBUDSMAN}): منفذة جزئياً. ${ASSESSMENT}`);
   });
 
   it('produces the treaty-body follow-up for the marked paragraphs only, in DOCX and PDF', async () => {
@@ -323,12 +585,16 @@ describe('compiled reports (DOCX, PDF, XLSX) read back', () => {
     expect(xml).toContain('Информация о последующих мерах');
     expect(xml).toContain('Paragraph 28: the Committee recommends');
     expect(xml).not.toContain('Paragraph 14:');
+    expect(xml).toContain(FOLLOW_UP_ACTION);
+    expect(xml).toContain(FOLLOW_UP_EVIDENCE);
     expect(docx.report.rowCount).toBe(1);
     const printed = await compile({ ...request, format: 'pdf' });
     const text = pdfText(printed.file);
     expect(text).toContain('CEDAW/C/SVN/CO/7');
     expect(text).toContain('Мероприятия и учреждения');
-    expect(text).not.toContain('Подтверждающие'); // no evidence yet: the empty column is left out of the print
+    expect(text).toContain(FOLLOW_UP_EVIDENCE);
+    expect(text).toContain('Resolution adopted.');
+    expect(text.replace(/\s+/g, ' ')).toContain('Adopt the resolution');
     produced.push(`treaty-follow-up ru pdf: ${pdfPages(printed.file)} pages`);
   });
 

@@ -3,6 +3,8 @@ import { themeLabel, type ReportLanguage } from '../documents/messages';
 import type {
   ActionLine,
   AnnexModel,
+  AssessmentLine,
+  IndicatorLine,
   RecommendationEntry,
   TaskListModel,
   ThemeCluster,
@@ -12,8 +14,8 @@ import type { ReportFilters } from './report.entity';
 
 /**
  * Fills the report models from reporting's read model (services/reporting/src/read-model/README.md).
- * Not projected yet, so left empty in the reports: indicators and their measurements, progress
- * narratives, evidence files and the coordinator's assessment (they live in the actions service).
+ * Only what has been accepted or published goes in: the narrative and evidence of progress reports
+ * the coordinator accepted, and the independent assessments on the public record.
  */
 
 interface RecommendationRow {
@@ -44,7 +46,19 @@ const byParagraph = (a: { documentSymbol: string; paragraph: string }, b: typeof
 const RECOMMENDATION_COLUMNS = `r.id, r.document_symbol, r.paragraph, r.text, r.recommending_states, r.position,
   r.implementation_status, r.themes`;
 
-function entry(row: RecommendationRow, actions: ActionLine[]): RecommendationEntry {
+interface ServingAction extends ActionLine {
+  id: string;
+}
+
+/** What the actions service says about a recommendation beyond statuses. */
+interface Content {
+  indicators: IndicatorLine[];
+  narrative: string;
+  evidence: string[];
+  assessments: AssessmentLine[];
+}
+
+function entry(row: RecommendationRow, actions: ServingAction[], content: Content): RecommendationEntry {
   return {
     id: row.id,
     documentSymbol: row.document_symbol,
@@ -53,11 +67,11 @@ function entry(row: RecommendationRow, actions: ActionLine[]): RecommendationEnt
     recommendingStates: row.recommending_states,
     position: row.position,
     implementationStatus: row.implementation_status,
-    actions,
-    indicators: [],
-    narrative: '',
-    evidence: [],
-    assessment: '',
+    actions: actions.map(({ id: _id, ...line }) => line),
+    indicators: content.indicators,
+    narrative: content.narrative,
+    evidence: content.evidence,
+    assessments: content.assessments,
   };
 }
 
@@ -65,8 +79,8 @@ function entry(row: RecommendationRow, actions: ActionLine[]): RecommendationEnt
  * Actions serving the recommendations, by recommendation (an action serving several is under each):
  * the served ids are joined by hash, not compared against an array row by row.
  */
-async function actionsOf(manager: EntityManager, ids: string[]): Promise<Map<string, ActionLine[]>> {
-  const byRecommendation = new Map<string, ActionLine[]>();
+async function actionsOf(manager: EntityManager, ids: string[]): Promise<Map<string, ServingAction[]>> {
+  const byRecommendation = new Map<string, ServingAction[]>();
   if (ids.length === 0) return byRecommendation;
   const rows: (ActionRow & { served: string })[] = await manager.query(
     `SELECT a.action_id, s.id AS served, a.title, a.institution, a.lead_institution_id,
@@ -83,7 +97,8 @@ async function actionsOf(manager: EntityManager, ids: string[]): Promise<Map<str
     const key = `${row.action_id}:${row.served}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const line: ActionLine = {
+    const line: ServingAction = {
+      id: row.action_id,
       title: row.title,
       institution: row.institution ?? row.lead_institution_id,
       supportingInstitutions: row.supporting_institution_ids,
@@ -95,12 +110,137 @@ async function actionsOf(manager: EntityManager, ids: string[]): Promise<Map<str
   return byRecommendation;
 }
 
-async function entries(manager: EntityManager, rows: RecommendationRow[]): Promise<RecommendationEntry[]> {
-  const actions = await actionsOf(
-    manager,
-    rows.map((row) => row.id),
+const day = (value: string): Date => new Date(`${value}T00:00:00Z`);
+
+/** Indicators of the recommendations and of the actions serving them, by subject. */
+async function indicatorsOf(
+  manager: EntityManager,
+  subjects: string[],
+): Promise<Map<string, IndicatorLine[]>> {
+  const bySubject = new Map<string, IndicatorLine[]>();
+  if (subjects.length === 0) return bySubject;
+  const rows: Array<{
+    subject_id: string;
+    name: string;
+    unit: string;
+    target_value: number | null;
+    latest_value: number | null;
+    latest_measured_on: string | null;
+  }> = await manager.query(
+    `SELECT subject_id, name, unit, target_value, latest_value,
+            to_char(latest_measured_on, 'YYYY-MM-DD') AS latest_measured_on
+       FROM indicator_view WHERE subject_id = ANY ($1::uuid[])
+      ORDER BY name, indicator_id`,
+    [subjects],
   );
-  return rows.map((row) => entry(row, actions.get(row.id) ?? [])).sort(byParagraph);
+  for (const row of rows) {
+    const line: IndicatorLine = {
+      name: row.name,
+      unit: row.unit || null,
+      target: row.target_value === null ? null : String(row.target_value),
+      latest:
+        row.latest_value === null || row.latest_measured_on === null
+          ? null
+          : { value: String(row.latest_value), measuredAt: day(row.latest_measured_on) },
+    };
+    bySubject.set(row.subject_id, [...(bySubject.get(row.subject_id) ?? []), line]);
+  }
+  return bySubject;
+}
+
+/**
+ * Each action's progress reports the coordinator accepted: the latest one's narrative, and the
+ * evidence of all of them (a file attached twice is listed once).
+ */
+async function acceptedReportsOf(
+  manager: EntityManager,
+  actionIds: string[],
+): Promise<Map<string, { narrative: string; evidence: string[] }>> {
+  const byAction = new Map<string, { narrative: string; evidence: string[]; seen: Set<string> }>();
+  if (actionIds.length === 0) return byAction;
+  const rows: Array<{
+    action_id: string;
+    narrative: string;
+    files: Array<{ sha256: string; name: string }>;
+  }> = await manager.query(
+    `SELECT action_id, narrative, files FROM progress_report_view
+        WHERE action_id = ANY ($1::uuid[]) AND status = 'accepted_by_coordinator'
+        ORDER BY accepted_at, version, report_id`,
+    [actionIds],
+  );
+  for (const row of rows) {
+    const reports = byAction.get(row.action_id) ?? { narrative: '', evidence: [], seen: new Set<string>() };
+    if (row.narrative) reports.narrative = row.narrative;
+    for (const file of row.files)
+      if (!reports.seen.has(file.sha256)) {
+        reports.seen.add(file.sha256);
+        reports.evidence.push(file.name);
+      }
+    byAction.set(row.action_id, reports);
+  }
+  return byAction;
+}
+
+/** The independent assessments on the public record, oldest first. */
+async function assessmentsOf(manager: EntityManager, ids: string[]): Promise<Map<string, AssessmentLine[]>> {
+  const byRecommendation = new Map<string, AssessmentLine[]>();
+  if (ids.length === 0) return byRecommendation;
+  const rows: Array<{
+    recommendation_id: string;
+    author_organisation_id: string;
+    author_kind: string;
+    status: string | null;
+    narrative: string;
+  }> = await manager.query(
+    `SELECT recommendation_id, author_organisation_id, author_kind, status, narrative FROM assessment_view
+      WHERE recommendation_id = ANY ($1::uuid[]) ORDER BY published_at, assessment_id`,
+    [ids],
+  );
+  for (const row of rows) {
+    const line: AssessmentLine = {
+      organisation: row.author_organisation_id,
+      authorKind: row.author_kind,
+      status: row.status,
+      narrative: row.narrative,
+    };
+    byRecommendation.set(row.recommendation_id, [
+      ...(byRecommendation.get(row.recommendation_id) ?? []),
+      line,
+    ]);
+  }
+  return byRecommendation;
+}
+
+async function entries(manager: EntityManager, rows: RecommendationRow[]): Promise<RecommendationEntry[]> {
+  const ids = rows.map((row) => row.id);
+  const actions = await actionsOf(manager, ids);
+  const actionIds = [...new Set([...actions.values()].flat().map((action) => action.id))];
+  const [indicators, reports, assessments] = await Promise.all([
+    indicatorsOf(manager, [...ids, ...actionIds]),
+    acceptedReportsOf(manager, actionIds),
+    assessmentsOf(manager, ids),
+  ]);
+  return rows
+    .map((row) => {
+      const serving = actions.get(row.id) ?? [];
+      const said = serving.flatMap((action) => {
+        const accepted = reports.get(action.id);
+        return accepted ? [{ title: action.title, ...accepted }] : [];
+      });
+      // One action's narrative stands alone; several are told apart by their titles.
+      const narratives = said.filter((report) => report.narrative);
+      const narrative =
+        narratives.length === 1
+          ? narratives[0].narrative
+          : narratives.map((report) => `${report.title}: ${report.narrative}`).join('\n\n');
+      return entry(row, serving, {
+        indicators: [row.id, ...serving.map((action) => action.id)].flatMap((id) => indicators.get(id) ?? []),
+        narrative,
+        evidence: [...new Set(said.flatMap((report) => report.evidence))],
+        assessments: assessments.get(row.id) ?? [],
+      });
+    })
+    .sort(byParagraph);
 }
 
 /**
