@@ -59,6 +59,9 @@ export const urls = {
   kafka: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
   // The OpenID Connect issuer whose tokens the services accept; the local Keycloak realm unless set.
   oidcIssuer: (process.env.OIDC_ISSUER_URL ?? 'http://127.0.0.1:8180/realms/nmirf').replace(/\/$/, ''),
+  // The SMTP server the tests' mails go to (GreenMail), and the REST API they are read back from.
+  smtp: process.env.TEST_SMTP_URL ?? 'smtp://127.0.0.1:3025',
+  greenmailApi: (process.env.GREENMAIL_API_URL ?? 'http://127.0.0.1:8025').replace(/\/$/, ''),
 };
 
 /** What the services need to verify access tokens (pass it down in their environment). */
@@ -204,11 +207,31 @@ export function ensureSystemPackages() {
     );
 }
 
+/**
+ * GreenMail (infra/greenmail): an SMTP server whose REST API shows what it received, for the mail
+ * tests. Started here when the configured one is local and not answering; fails naming what is wrong.
+ */
+export async function ensureGreenMail() {
+  const [host, port] = hostPort(urls.smtp, 25);
+  const api = new URL(urls.greenmailApi);
+  const apiPort = Number(api.port || 80);
+  if ((await reachable(host, port)) && (await reachable(api.hostname, apiPort))) return;
+  if (!isLocal(host) || !isLocal(api.hostname))
+    fail(
+      `GreenMail is not reachable at ${urls.smtp} (TEST_SMTP_URL) and ${urls.greenmailApi} (GREENMAIL_API_URL)`,
+    );
+  log('Starting GreenMail (SMTP for the mail tests, from Maven Central artifacts)');
+  run('bash', [join(root, 'infra/greenmail/greenmail.sh'), 'start'], {
+    env: { ...process.env, GREENMAIL_SMTP_PORT: String(port), GREENMAIL_API_PORT: String(apiPort) },
+  });
+}
+
 export async function ensureInfrastructure() {
   await ensurePostgres();
   await ensureRedis();
   await ensureKafka();
   await ensureKeycloak();
+  await ensureGreenMail();
 }
 
 /** Creates the database named in the URL when it does not exist. */

@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import {
   build,
   ensureDependencies,
+  ensureGreenMail,
   ensureInfrastructure,
   ensureSystemPackages,
   log,
@@ -28,7 +29,9 @@ const env = {
 ensureDependencies();
 ensureSystemPackages(); // Chromium, Noto fonts and poppler: the report tests render and read back PDFs
 const containers = await startContainersIfDockerIsReachable(env);
-if (!containers) await ensureInfrastructure();
+// Containers bring no SMTP server: GreenMail runs from its jar either way.
+if (containers) await ensureGreenMail();
+else await ensureInfrastructure();
 env.TEST_POSTGRES_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 
 build();
