@@ -1,5 +1,5 @@
 import { ActionStatus, decodeEnvelope, RecommendationPosition, timestampFromDate } from '@nmirf/contracts';
-import { JobQueue, pendingSchemaChanges, redisConnection } from '@nmirf/platform';
+import { JobHandlers, JobQueue, pendingSchemaChanges, redisConnection } from '@nmirf/platform';
 import { waitFor } from '@nmirf/testing';
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -8,7 +8,7 @@ import { entities, migrations, SCHEMA } from './database';
 import { ReportCompiler } from './reports/report-compiler';
 import { ReportJobs, REPORTS_QUEUE, type CompileReportJob } from './reports/report-jobs';
 import { ReportReconciler } from './reports/report-reconciler';
-import { ReportWorker } from './reports/report-worker';
+import { CompileReportHandler, ReportWorker } from './reports/report-worker';
 import { ReportsService } from './reports/reports.service';
 import { SummaryService } from './summary/summary.service';
 import { startReportingFixture, type ReportingFixture } from './testing/reporting-fixture';
@@ -121,7 +121,7 @@ describe('reporting: read model, summary and report compilation on PostgreSQL an
     worker = new ReportWorker(
       fixture.config,
       fixture.dataSource,
-      compiler,
+      JobHandlers.among(new CompileReportHandler(compiler)),
       new ReportReconciler(fixture.dataSource, jobs),
     );
   });

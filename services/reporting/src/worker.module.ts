@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule } from '@nmirf/platform';
+import { DiscoveryModule } from '@nestjs/core';
+import { JobHandlers, PlatformModule } from '@nmirf/platform';
 import type { ReportingConfig } from './config';
 import { entities, migrations, SCHEMA } from './database';
 import {
@@ -8,7 +9,7 @@ import {
   reportJobsProvider,
   reportReconcilerProvider,
 } from './reports/report-providers';
-import { ReportWorker } from './reports/report-worker';
+import { CompileReportHandler, ReportWorker } from './reports/report-worker';
 
 /** The worker process: compiles reports; its outbox relay publishes ReportCompiled. */
 @Module({})
@@ -18,8 +19,12 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         PlatformModule.forRoot({ config, schema: SCHEMA, entities, migrations, topics: ['reports'] }),
+        // The worker finds its @OnJob handlers among the providers.
+        DiscoveryModule,
       ],
       providers: [
+        JobHandlers,
+        CompileReportHandler,
         reportJobsProvider,
         pdfPrinterProvider,
         reportCompilerProvider,

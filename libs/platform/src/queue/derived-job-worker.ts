@@ -10,6 +10,8 @@ export interface DerivedJobWorkerOptions<Data extends JobTrace> {
   /** Resolved at `start()`: the `@OnJob` handlers are looked up once every provider exists. */
   handlers: () => Record<string, JobProcessor<Data>>;
   reconciler: JobReconciler<Data>;
+  /** What one pass does; default: the reconciler's pass. Housekeeping (e.g. purging) goes here. */
+  pass?: () => Promise<unknown>;
   redisUrl: string;
   prefix: string;
   concurrency: number;
@@ -42,19 +44,19 @@ export class DerivedJobWorker<Data extends JobTrace> {
 
   /** Throws (and the process does not start) when a declared kind has no handler, or two. */
   start(): void {
-    const { reconciler } = this.options;
+    const pass = this.options.pass ?? (() => this.options.reconciler.reconcile());
     const handlers = this.options.handlers();
     if (RECONCILE_PASS in handlers) throw new Error(`"${RECONCILE_PASS}" is the kit's own job kind`);
     this.worker = new ManagedWorker<Data>({
       queue: this.queueName,
-      processors: { ...handlers, [RECONCILE_PASS]: () => reconciler.reconcile() },
+      processors: { ...handlers, [RECONCILE_PASS]: () => pass() },
       redisUrl: this.options.redisUrl,
       prefix: this.options.prefix,
       concurrency: this.options.concurrency,
       dependenciesReady: this.options.dependenciesReady,
       reconcile: async () => {
         await this.schedulePasses();
-        return reconciler.reconcile();
+        return pass();
       },
       // A backstop should the scheduler's jobs stop: the passes themselves come from BullMQ.
       reconcileEveryMs: this.options.passEveryMs * 4,

@@ -16,7 +16,7 @@ export function compileReportJobId(reportId: string): string {
 
 /**
  * Schedules report compilation. A report row exists before its job, and the worker's reconciler
- * adds any job that Redis lost or never received.
+ * (ReportReconciler, over ReportJobSource) adds any job that Redis lost or never received.
  */
 export class ReportJobs implements OnApplicationShutdown {
   constructor(
@@ -35,29 +35,6 @@ export class ReportJobs implements OnApplicationShutdown {
       ),
       this.timeoutMs,
     );
-  }
-
-  /**
-   * For a report PostgreSQL still shows as pending: adds its job when missing, and replaces one that
-   * already ended (e.g. it failed for good while the database was down, so the row never said so).
-   * Waiting, delayed (backing off) and running jobs are left alone; a needless re-run is harmless.
-   */
-  async ensurePending(reportId: string): Promise<'added' | 'replaced' | 'present'> {
-    const jobId = compileReportJobId(reportId);
-    const job = await redisAnswerWithin(this.queue.queue.getJob(jobId), this.timeoutMs);
-    const state = job ? await job.getState() : 'unknown';
-    if (state === 'unknown') {
-      await this.enqueueCompile(reportId);
-      return 'added';
-    }
-    if (state === 'failed' || state === 'completed') {
-      await redisAnswerWithin(
-        this.queue.reschedule(ReportJobNames['compile-report'], jobId, { reportId }, 0),
-        this.timeoutMs,
-      );
-      return 'replaced';
-    }
-    return 'present';
   }
 
   async close(): Promise<void> {

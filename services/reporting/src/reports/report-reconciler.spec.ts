@@ -1,44 +1,32 @@
-import { Logger } from '@nestjs/common';
-import { DependencyUnavailableError } from '@nmirf/platform';
 import type { DataSource } from 'typeorm';
-import type { ReportJobs } from './report-jobs';
-import { ReportReconciler } from './report-reconciler';
+import { ReportJobSource } from './report-reconciler';
 
-const reports = ['report-a', 'report-b', 'report-c'];
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-function reconcilerWith(ensurePending: jest.Mock) {
-  const dataSource = {
-    query: jest.fn().mockResolvedValue(reports.map((id) => ({ id }))),
-  } as unknown as DataSource;
-  return new ReportReconciler(dataSource, { ensurePending } as unknown as ReportJobs);
-}
+describe('ReportJobSource', () => {
+  it('plans one compile job, due now, for every queued or compiling report, a page at a time', async () => {
+    const pending = Array.from({ length: 501 }, (_, n) => ({ id: id(n) }));
+    const query = jest.fn(async (_sql: string, [after]: [string | null]) =>
+      pending.filter((row) => after === null || row.id > after).slice(0, 500),
+    );
+    const now = new Date('2026-06-01T00:00:00.000Z');
 
-describe('ReportReconciler', () => {
-  let warn: jest.SpyInstance;
-  beforeEach(() => {
-    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
-  });
-  afterEach(() => jest.restoreAllMocks());
+    const planned = [];
+    for await (const job of new ReportJobSource({ query } as unknown as DataSource).expected({
+      now,
+      until: now,
+    }))
+      planned.push(job);
 
-  it('logs a report it cannot restore and goes on with the next ones', async () => {
-    const ensurePending = jest.fn(async (id: string) => {
-      if (id === 'report-b') throw new Error('Job data is not valid JSON');
-      return 'added';
+    expect(planned).toHaveLength(501);
+    expect(planned[500]).toEqual({
+      id: `report-${id(500)}`,
+      kind: 'compile-report',
+      data: { reportId: id(500) },
+      runAt: now,
+      row: id(500),
     });
-
-    expect(await reconcilerWith(ensurePending).reconcile()).toBe(2);
-    expect(ensurePending).toHaveBeenCalledWith('report-c');
-    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ reportId: 'report-b' }));
-  });
-
-  it('ends the round when Redis is down rather than failing every report one by one', async () => {
-    const ensurePending = jest.fn(async (id: string) => {
-      if (id === 'report-b') throw new DependencyUnavailableError('Redis', 'Connection is closed.');
-      return 'present';
-    });
-
-    await expect(reconcilerWith(ensurePending).reconcile()).rejects.toThrow('Connection is closed.');
-    expect(ensurePending).not.toHaveBeenCalledWith('report-c');
+    expect(query).toHaveBeenCalledTimes(2);
+    expect(query.mock.calls[0][0]).toMatch(/status IN \('queued', 'compiling'\)/);
   });
 });

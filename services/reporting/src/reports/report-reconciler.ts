@@ -1,20 +1,58 @@
 import { Logger } from '@nestjs/common';
-import { dependencyUnavailable } from '@nmirf/platform';
+import { JobReconciler, type JobSource, type PlannedJob, type PlanningWindow } from '@nmirf/platform';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import type { ReportJobs } from './report-jobs';
+import { compileReportJobId, ReportJobNames, type CompileReportJob, type ReportJobs } from './report-jobs';
 
-/** Rebuilds compile jobs from PostgreSQL: a queued or compiling report must have a live job. */
+const PAGE = 500;
+
+/** What the `reports` queue must hold: a compile job, due now, for every queued or compiling report. */
+export class ReportJobSource implements JobSource<CompileReportJob> {
+  readonly kinds = Object.values(ReportJobNames);
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async *expected({ now }: PlanningWindow): AsyncIterable<PlannedJob<CompileReportJob>> {
+    let after: string | null = null;
+    for (;;) {
+      const rows: { id: string }[] = await this.dataSource.query(
+        `SELECT id FROM reports WHERE status IN ('queued', 'compiling') AND ($1::uuid IS NULL OR id > $1::uuid)
+          ORDER BY id LIMIT ${PAGE}`,
+        [after],
+      );
+      for (const { id } of rows) {
+        yield {
+          id: compileReportJobId(id),
+          kind: ReportJobNames['compile-report'],
+          data: { reportId: id },
+          runAt: now,
+          row: id,
+        };
+      }
+      if (rows.length < PAGE) return;
+      after = rows[rows.length - 1].id;
+    }
+  }
+}
+
+/**
+ * Rebuilds compile jobs from PostgreSQL with the platform's reconciler (a queued or compiling report
+ * must have a live job; one that ended while the row still says otherwise runs again), and deletes
+ * expired reports.
+ */
 export class ReportReconciler {
   private readonly logger = new Logger(ReportReconciler.name);
+  readonly jobs: JobReconciler<CompileReportJob>;
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly jobs: ReportJobs,
+    reportJobs: ReportJobs,
     /** Where the files are; without it expired reports are left alone. */
     private readonly reportsDir?: string,
-  ) {}
+  ) {
+    this.jobs = new JobReconciler(reportJobs.queue, new ReportJobSource(dataSource));
+  }
 
   /** Deletes reports past their retention period, the file first: a row never points at nothing for long. */
   async purgeExpired(): Promise<number> {
@@ -37,29 +75,7 @@ export class ReportReconciler {
     await this.purgeExpired().catch((error: Error) =>
       this.logger.warn({ msg: 'expired reports not deleted; next round retries', error: error.message }),
     );
-    const pending: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM reports WHERE status IN ('queued', 'compiling') ORDER BY requested_at, id`,
-    );
-    let repaired = 0;
-    let failed = 0;
-    for (const { id } of pending) {
-      try {
-        const outcome = await this.jobs.ensurePending(id);
-        if (outcome !== 'present') repaired += 1;
-      } catch (error) {
-        // Redis down fails every report alike: end the round, it is retried whole.
-        if (dependencyUnavailable(error)) throw error;
-        failed += 1;
-        this.logger.warn({
-          msg: 'report job not restored; next round retries',
-          reportId: id,
-          error: (error as Error).message,
-        });
-      }
-    }
-    if (repaired > 0 || failed > 0) {
-      this.logger.log({ msg: 'report jobs restored', repaired, failed, pending: pending.length });
-    }
-    return repaired;
+    const result = await this.jobs.reconcile();
+    return result.added + result.replaced;
   }
 }

@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { CONFIG, ManagedWorker, type JobProcessor } from '@nmirf/platform';
+import { CONFIG, DerivedJobWorker, JobHandlers, OnJob, type JobProcessor } from '@nmirf/platform';
+import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config';
 import { ReportCompiler } from './report-compiler';
@@ -19,6 +20,21 @@ export function compileReportProcessor(compiler: ReportCompiler): JobProcessor<C
   };
 }
 
+/** The `compile-report` job, handed to the compiler. */
+@Injectable()
+export class CompileReportHandler {
+  private readonly process: JobProcessor<CompileReportJob>;
+
+  constructor(compiler: ReportCompiler) {
+    this.process = compileReportProcessor(compiler);
+  }
+
+  @OnJob(ReportJobNames['compile-report'])
+  compile(job: Job<CompileReportJob>): Promise<unknown> {
+    return this.process(job);
+  }
+}
+
 /**
  * Runs the compile-report worker in the worker process. It starts paused, resumes once PostgreSQL
  * answers (every job needs it) and the reconciler has restored jobs Redis may have lost, reconciles
@@ -27,23 +43,23 @@ export function compileReportProcessor(compiler: ReportCompiler): JobProcessor<C
  */
 @Injectable()
 export class ReportWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly worker: ManagedWorker<CompileReportJob>;
+  private readonly worker: DerivedJobWorker<CompileReportJob>;
 
   constructor(
     @Inject(CONFIG) config: ReportingConfig,
     dataSource: DataSource,
-    compiler: ReportCompiler,
+    handlers: JobHandlers,
     reconciler: ReportReconciler,
   ) {
-    this.worker = new ManagedWorker({
-      queue: REPORTS_QUEUE,
-      processors: { [ReportJobNames['compile-report']]: compileReportProcessor(compiler) },
+    this.worker = new DerivedJobWorker({
+      handlers: () => handlers.for<CompileReportJob>(REPORTS_QUEUE, Object.values(ReportJobNames)),
+      reconciler: reconciler.jobs,
       redisUrl: config.REDIS_URL,
       prefix: config.QUEUE_PREFIX,
       concurrency: config.REPORT_CONCURRENCY,
       dependenciesReady: () => dataSource.query('SELECT 1'),
-      reconcile: () => reconciler.reconcile(),
-      reconcileEveryMs: config.REPORTS_RECONCILE_MS,
+      passEveryMs: config.REPORTS_RECONCILE_MS,
+      pass: () => reconciler.reconcile(),
     });
   }
 
