@@ -8,3 +8,4 @@ export * from './kafka';
 export * from './postgres-cluster';
 export * from './kafka-broker';
 export * from './oidc';
+export * from './mail';

@@ -1,4 +1,5 @@
 import { Socket } from 'node:net';
+import { mailInfrastructure } from './mail';
 
 /** Where the test run finds its infrastructure; set by the test script, or by testcontainers. */
 export const testInfrastructure = {
@@ -31,13 +32,14 @@ function hostPort(url: string, defaultPort: number): [string, number] {
  * to start it.
  */
 export async function requireInfrastructure(
-  ...needs: Array<'postgres' | 'redis' | 'kafka' | 'keycloak'>
+  ...needs: Array<'postgres' | 'redis' | 'kafka' | 'keycloak' | 'greenmail'>
 ): Promise<void> {
   const targets = {
     postgres: [hostPort(testInfrastructure.postgresUrl, 5432), 'PostgreSQL', 'TEST_POSTGRES_URL'],
     redis: [hostPort(testInfrastructure.redisUrl, 6379), 'Redis', 'REDIS_URL'],
     keycloak: [hostPort(testInfrastructure.oidcIssuer, 80), 'Keycloak', 'OIDC_ISSUER_URL'],
     kafka: [hostPort(testInfrastructure.kafkaBrokers.split(',')[0], 9092), 'Kafka', 'KAFKA_BROKERS'],
+    greenmail: [hostPort(mailInfrastructure.smtpUrl, 25), 'GreenMail (SMTP)', 'TEST_SMTP_URL'],
   } as const;
   const missing: string[] = [];
   for (const need of needs) {

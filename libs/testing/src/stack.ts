@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from './databases';
 import { setDefaultAuthorization } from './http';
 import { requireInfrastructure, testInfrastructure } from './infrastructure';
+import { mailInfrastructure } from './mail';
 import { demoToken } from './oidc';
 import { repoRoot, runToCompletion, ServiceProcess } from './service-process';
 
@@ -82,6 +83,7 @@ export class Stack {
       'redis',
       'kafka',
       'keycloak',
+      'greenmail',
     );
     // Unless a test says otherwise, it acts as the demo coordinator with a real token.
     setDefaultAuthorization(() => demoToken('coordinator'));
@@ -112,6 +114,12 @@ export class Stack {
       RATE_LIMIT_PER_TOKEN: '1000000',
       RATE_LIMIT_PER_ADDRESS: '1000000',
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      // The notifications worker mails through GreenMail; tests read the mails back from its API.
+      SMTP_URL: mailInfrastructure.smtpUrl,
+      MAIL_FROM: 'NMIRF <no-reply@nmirf.test>',
+      WEB_APP_URL: 'https://nmirf.test',
+      MAIL_DISPATCH_INTERVAL: '1s',
+      MAIL_RETRY_DELAY: '1s',
       ...options.env,
     };
     const stack = new Stack(id, database, env, logDir, reportsDir);
