@@ -26,6 +26,8 @@ import { RecipientsService } from './recipients/recipients.service';
 import { TokenProfileInterceptor } from './recipients/token-profile.interceptor';
 import { deadlineQueueProviders } from './reminders/deadline-queue.providers';
 import { reportingReminderQueueProviders } from './reporting-reminders/reporting-reminder-queue.providers';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { webhookApiProviders } from './webhooks/webhooks.providers';
 
 /** The API process: inbox and deadline endpoints, and the consumer of action events. */
 @Module({})
@@ -54,6 +56,7 @@ export class AppModule {
         InstitutionEventsHandler,
         RecipientsController,
         PreferencesController,
+        WebhooksController,
       ],
       providers: [
         ActionFollowUp,
@@ -70,6 +73,7 @@ export class AppModule {
         { provide: APP_INTERCEPTOR, useClass: TokenProfileInterceptor },
         ...deadlineQueueProviders(config),
         ...reportingReminderQueueProviders(config),
+        ...webhookApiProviders(config),
       ],
     };
   }

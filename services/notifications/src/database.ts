@@ -12,10 +12,13 @@ import { Digest } from './digests/digest.entity';
 import { Delivery } from './email/delivery.entity';
 import { ReminderDueIndexes1767000000100 } from './migrations/1767000000100-reminder-due-indexes';
 import { Email1767000000200 } from './migrations/1767000000200-email';
+import { Webhooks1767000000300 } from './migrations/1767000000300-webhooks';
 import { MailPreference } from './preferences/mail-preference.entity';
 import { InstitutionPeople } from './recipients/institution-people.entity';
 import { RecipientProfile } from './recipients/recipient-profile.entity';
 import { ReportingReminderSent } from './reporting-reminders/reporting-reminder-sent.entity';
+import { WebhookDelivery } from './webhooks/webhook-delivery.entity';
+import { WebhookSubscription } from './webhooks/webhook-subscription.entity';
 
 export const SCHEMA = 'notifications';
 export const entities = [
@@ -30,6 +33,8 @@ export const entities = [
   MailPreference,
   Digest,
   Delivery,
+  WebhookSubscription,
+  WebhookDelivery,
 ];
 export const migrations = [
   ...platformMigrations,
@@ -39,4 +44,5 @@ export const migrations = [
   NotificationRecipients1766000000011,
   ReminderDueIndexes1767000000100,
   Email1767000000200,
+  Webhooks1767000000300,
 ];

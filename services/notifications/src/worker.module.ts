@@ -17,6 +17,7 @@ import { reportingReminderQueueProviders } from './reporting-reminders/reporting
 import { ReportingReminderReconciler } from './reporting-reminders/reporting-reminder-reconciler';
 import { ReportingRemindersProcessor } from './reporting-reminders/reporting-reminders.processor';
 import { ReportingRemindersWorker } from './reporting-reminders/reporting-reminders-worker';
+import { webhookWorkerProviders } from './webhooks/webhooks.providers';
 
 /**
  * The worker process: sends reminders and escalations of actions, and reminders of reporting
@@ -50,6 +51,8 @@ export class WorkerModule {
         ReportingRemindersWorker,
         // Mails and digests, when SMTP_URL is set.
         ...mailWorkerProviders(config),
+        // Events pushed to webhook subscribers, signed; retried, and replayed on request.
+        ...webhookWorkerProviders(config),
       ],
     };
   }

@@ -14,6 +14,7 @@ export const NOTIFICATION_KINDS = [
   'indicator_overdue',
   'comment_mention',
   'comment_posted',
+  'webhook_disabled',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -64,6 +65,14 @@ export interface NotificationParamsByKind {
   /** mentionedAs: how the inbox was named (one of its people, the institution, the coordinator). */
   comment_mention: CommentParams & { mentionedAs: 'user' | 'institution' | 'coordinator' };
   comment_posted: CommentParams;
+  /** A webhook subscription stopped after its deliveries kept failing; owner: the service account. */
+  webhook_disabled: {
+    url: string;
+    ownerSubject: string;
+    ownerName: string;
+    attempts: number;
+    lastStatusCode: number | null;
+  };
 }
 
 /** A comment on an action's thread; excerpt: its start as the author wrote it (not translated). */
@@ -80,7 +89,12 @@ export interface CommentParams {
 export type NotificationParams = NotificationParamsByKind[NotificationKind];
 
 /** What a notification is about: an action, a deadline of the reporting calendar, or an indicator. */
-export const NOTIFICATION_SUBJECT_KINDS = ['action', 'reporting_deadline', 'indicator'] as const;
+export const NOTIFICATION_SUBJECT_KINDS = [
+  'action',
+  'reporting_deadline',
+  'indicator',
+  'webhook_subscription',
+] as const;
 export type NotificationSubjectKind = (typeof NOTIFICATION_SUBJECT_KINDS)[number];
 
 /** About an action (the subject is then the action), or about another subject. */

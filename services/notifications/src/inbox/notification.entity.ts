@@ -11,7 +11,10 @@ import type { NotificationKind, NotificationParams, NotificationSubjectKind } fr
   where: 'source_event_id IS NOT NULL',
 })
 @Index('notifications_subject', ['subjectKind', 'subjectId'])
-@Check('notifications_subject_kind', `subject_kind IN ('action', 'reporting_deadline', 'indicator')`)
+@Check(
+  'notifications_subject_kind',
+  `subject_kind IN ('action', 'reporting_deadline', 'indicator', 'webhook_subscription')`,
+)
 @Check(
   'notifications_action_subject',
   `(subject_kind = 'action' AND action_id = subject_id) OR (subject_kind <> 'action' AND action_id IS NULL)`,

@@ -1,0 +1,61 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export type SubscriptionStatus = 'active' | 'disabled';
+
+/** Where a service account wants events pushed, and the key it checks their signatures with. */
+@Entity({ name: 'webhook_subscriptions' })
+export class WebhookSubscription {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  /** The token subject of the service account that made it. */
+  @Column('text', { name: 'owner_subject' })
+  ownerSubject: string;
+
+  @Column('text', { name: 'owner_name' })
+  ownerName: string;
+
+  @Column('text')
+  url: string;
+
+  /** Names from the platform's event catalogue, e.g. ActionAssigned. */
+  @Column('text', { name: 'event_types', array: true })
+  eventTypes: string[];
+
+  @Column('text', { default: '' })
+  description: string;
+
+  @Column('text')
+  status: SubscriptionStatus;
+
+  @Column('text', { name: 'disabled_reason', nullable: true })
+  disabledReason: string | null;
+
+  @Column('bytea', { name: 'signing_key' })
+  signingKey: Buffer;
+
+  /** The key before the last rotation, still signing until previousKeyExpiresAt. */
+  @Column('bytea', { name: 'previous_signing_key', nullable: true })
+  previousSigningKey: Buffer | null;
+
+  @Column('timestamptz', { name: 'previous_key_expires_at', nullable: true })
+  previousKeyExpiresAt: Date | null;
+
+  @Column('timestamptz', { name: 'created_at', default: () => 'now()' })
+  createdAt: Date;
+
+  @Column('timestamptz', { name: 'updated_at', default: () => 'now()' })
+  updatedAt: Date;
+}
+
+/** The keys a delivery at `now` is signed with: the current one, and the previous one in its grace period. */
+export function signingKeys(subscription: WebhookSubscription, now: Date): Buffer[] {
+  const keys = [subscription.signingKey];
+  if (
+    subscription.previousSigningKey &&
+    subscription.previousKeyExpiresAt &&
+    subscription.previousKeyExpiresAt.getTime() > now.getTime()
+  )
+    keys.push(subscription.previousSigningKey);
+  return keys;
+}
