@@ -47,6 +47,7 @@ export type MappedRow =
       rowNumber: number;
       record?: undefined;
       problems: string[];
+      warnings?: undefined;
       documentSymbol?: string;
       paragraph?: string;
     };
