@@ -22,8 +22,15 @@ export class Import {
   @Column('text')
   filename: string;
 
-  @Column('bigint', { name: 'byte_size' })
-  byteSize: string;
+  /** pg returns bigint as a string; a file's size is far below 2^53, so it is a JSON number. */
+  @Column('bigint', {
+    name: 'byte_size',
+    transformer: {
+      to: (value: number) => value,
+      from: (value: string | null) => (value === null ? null : Number(value)),
+    },
+  })
+  byteSize: number;
 
   @Column('text')
   sha256: string;

@@ -64,7 +64,7 @@ export class ImportsService implements OnModuleInit, BeforeApplicationShutdown {
       id: randomUUID(),
       format: upload.format ?? 'uhri',
       filename: upload.filename.slice(0, 255),
-      byteSize: String(upload.size),
+      byteSize: upload.size,
       sha256: await sha256(upload.path),
       dryRun: upload.dryRun,
       skipInvalid: upload.skipInvalid,

@@ -36,6 +36,7 @@ export const FACETS = {
   session: { column: 'upr_session', array: false },
   position: { column: 'position', array: false },
   type: { column: 'type', array: false },
+  state: { column: 'state_under_review', array: false },
   theme: { column: 'themes', array: true },
   group: { column: 'groups', array: true },
   sdg: { column: 'sdg_goals', array: true },
@@ -43,6 +44,10 @@ export const FACETS = {
   implementationStatus: { column: 'implementation_status', array: false },
 } as const;
 export type FacetName = keyof typeof FACETS;
+
+/** Values listed per facet unless the request says otherwise (`facetLimit`). */
+export const DEFAULT_FACET_LIMIT = 50;
+export const MAX_FACET_LIMIT = 1000;
 
 /** The languages' search configurations, OR-ed so a query matches whatever language a text is in. */
 const QUERY_CONFIGS = ['english', 'french', 'spanish', 'russian', 'simple'];

@@ -3,7 +3,6 @@ import {
   IsBoundedInt,
   IsStrictDateTime,
   MAX_OFFSET,
-  PageQuery,
   parseIntegerList,
   SMALLINT_MAX,
   toBooleanFlag,
@@ -22,7 +21,7 @@ import {
 import { IMPLEMENTATION_STATUSES } from '../implementation/implementation-status';
 import { MECHANISM_KINDS, POSITIONS, RECOMMENDATION_TYPES } from '../recommendations/recommendation.entity';
 import { IsStateCode, toStateCode, toStateName } from '../taxonomy/state-fields';
-import { SORTS, type SortKey } from './search-filters';
+import { DEFAULT_FACET_LIMIT, MAX_FACET_LIMIT, SORTS, type SortKey } from './search-filters';
 
 /** `?theme=a&theme=b` or `?theme=a,b`. */
 const list = ({ value }: { value: unknown }) =>
@@ -36,7 +35,22 @@ const repeated = ({ value }: { value: unknown }) => (Array.isArray(value) ? valu
 /** The most rows one export request may ask for with `limit`. */
 export const MAX_EXPORT_ROWS = 100_000;
 
-export class SearchQuery extends PageQuery {
+export class SearchQuery {
+  @ApiPropertyOptional({
+    default: 50,
+    minimum: 0,
+    maximum: 500,
+    description: 'Recommendations per page; 0 returns the total and the facets only',
+  })
+  @IsOptional()
+  @IsBoundedInt({ min: 0, max: 500 })
+  limit = 50;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_OFFSET })
+  @IsOptional()
+  @IsBoundedInt({ min: 0, max: MAX_OFFSET })
+  offset = 0;
+
   @ApiPropertyOptional({
     description: 'Full text: words, "a phrase", or -excluded',
     example: 'enforced disappearance',
@@ -178,16 +192,28 @@ export class SearchQuery extends PageQuery {
 
   @ApiPropertyOptional({
     default: true,
-    description: 'Count the results by mechanism, body, cycle, theme, implementation status…',
+    description:
+      'Count the results by mechanism, body, cycle, session, position, type, State under review (`state`), theme, group, SDG, recommending State and implementation status',
   })
   @IsOptional()
   @Transform(toBooleanFlag)
   @IsBoolean()
   facets = true;
+
+  @ApiPropertyOptional({
+    default: DEFAULT_FACET_LIMIT,
+    minimum: 1,
+    maximum: MAX_FACET_LIMIT,
+    description:
+      'Values listed per facet, most frequent first; `facetsTruncated` names the facets that have more',
+  })
+  @IsOptional()
+  @IsBoundedInt({ min: 1, max: MAX_FACET_LIMIT })
+  facetLimit = DEFAULT_FACET_LIMIT;
 }
 
 /** The export streams every match, from `offset`, unless `limit` says otherwise. */
-export class ExportQuery extends OmitType(SearchQuery, ['limit', 'offset'] as const) {
+export class ExportQuery extends OmitType(SearchQuery, ['limit', 'offset', 'facetLimit'] as const) {
   @ApiPropertyOptional({
     minimum: 1,
     maximum: MAX_EXPORT_ROWS,

@@ -60,6 +60,63 @@ describe('searching, editing positions, linking and clustering the real data', (
     expect(sdg16.body.total).toBeLessThan(378);
   });
 
+  it('counts by State under review, and lists as many facet values as asked, saying which were cut', async () => {
+    const { body } = await search('limit=1');
+    expect(body.facets.state).toEqual([{ value: 'SVN', count: 378 }]);
+    // 50 values by default: more States recommended to Slovenia than that, and the answer says so.
+    expect(body.facets.recommendingState).toHaveLength(50);
+    expect(body.facetsTruncated).toContain('recommendingState');
+    expect(body.facetsTruncated).not.toContain('state');
+
+    const all = await search('limit=1&facetLimit=1000');
+    expect(all.body.facetsTruncated).toEqual([]);
+    expect(all.body.facets.recommendingState.length).toBeGreaterThan(50);
+    expect(all.body.facets.recommendingState.slice(0, 50)).toEqual(body.facets.recommendingState);
+
+    const cut = await search('limit=1&facetLimit=3');
+    expect(cut.body.facets.recommendingState).toEqual(body.facets.recommendingState.slice(0, 3));
+    expect(cut.body.facets.position).toHaveLength(2);
+    expect(cut.body.facetsTruncated).toEqual(expect.arrayContaining(['recommendingState', 'theme']));
+    expect(cut.body.facetsTruncated).not.toContain('position');
+
+    expect((await search('facetLimit=0')).status).toBe(400);
+    expect((await search('facetLimit=1001')).status).toBe(400);
+  });
+
+  it('answers the total and the facets only for limit=0', async () => {
+    const { status, body } = await search('cycle=3&limit=0');
+    expect(status).toBe(200);
+    expect(body.items).toEqual([]);
+    expect(body.total).toBe(215);
+    expect(body.facets.cycle).toEqual([{ value: '3', count: 215 }]);
+  });
+
+  it('takes a State by ISO code, name or alias, wherever a filter takes one', async () => {
+    const named = await search('recommendingState=Netherlands%20(Kingdom%20of%20the)&facets=false&limit=0');
+    expect(named.body.total).toBeGreaterThan(0);
+    for (const alias of ['NLD', 'nld', 'Kingdom%20of%20the%20Netherlands', 'Netherlands']) {
+      const found = await search(`recommendingState=${alias}&facets=false&limit=0`);
+      expect({ alias, total: found.body.total }).toEqual({ alias, total: named.body.total });
+    }
+    for (const state of ['SVN', 'svn', 'Slovenia']) {
+      const found = await search(`state=${state}&facets=false&limit=0`);
+      expect({ state, total: found.body.total }).toEqual({ state, total: 378 });
+    }
+  });
+
+  it('gives sizes and counts as JSON numbers', async () => {
+    const [imported] = (await app.get('/imports?limit=1')).items;
+    expect(typeof imported.byteSize).toBe('number');
+    expect(imported.byteSize).toBeGreaterThan(0);
+    const one = await app.get(`/imports/${imported.id}`);
+    expect(typeof one.byteSize).toBe('number');
+    for (const key of ['rowsRead', 'created', 'updated', 'unchanged', 'rejected'])
+      expect(typeof one[key]).toBe('number');
+    const { body } = await search('limit=1');
+    expect(typeof body.total).toBe('number');
+    expect(typeof body.facets.theme[0].count).toBe('number');
+  });
+
   it("finds a cycle-2 recommendation through today's theme", async () => {
     const [{ theme }] = await app.dataSource.query(
       `SELECT themes[1] AS theme FROM recommendations WHERE document_symbol = 'A/HRC/28/15' AND paragraph = '115.5'`,

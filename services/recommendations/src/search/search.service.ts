@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { themeKeysMatching } from '../taxonomy';
 import {
+  DEFAULT_FACET_LIMIT,
   FACETS,
   searchOrder,
   searchWhere,
@@ -9,8 +10,6 @@ import {
   type SearchFilters,
   type SortKey,
 } from './search-filters';
-
-const FACET_SIZE = 50;
 
 /** A recommendation as lists and exports show it. */
 export const VIEW_COLUMNS = `r.id, r.mechanism, r.body, r.type, r.document_symbol AS "documentSymbol", r.paragraph, r.text,
@@ -32,34 +31,49 @@ export class SearchService {
 
   async search(
     filters: SearchFilters,
-    page: { limit: number; offset: number; sort: SortKey; facets: boolean },
-  ): Promise<{ items: RecommendationView[]; total: number; facets?: Facets }> {
+    page: { limit: number; offset: number; sort: SortKey; facets: boolean; facetLimit?: number },
+  ): Promise<{
+    items: RecommendationView[];
+    total: number;
+    facets?: Facets;
+    /** The facets that have more values than `facetLimit` listed. */
+    facetsTruncated?: FacetName[];
+  }> {
     const { where, params, tsquery } = searchWhere(filters, themeKeysMatching);
     const order = searchOrder(page.sort, tsquery);
     const n = params.length;
     const [items, [{ total }]] = await Promise.all([
-      this.dataSource.query(
-        `SELECT ${VIEW_COLUMNS} FROM recommendations r WHERE ${where} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`,
-        [...params, page.limit, page.offset],
-      ),
+      // limit=0: the counts only, for a filter panel.
+      page.limit === 0
+        ? Promise.resolve([])
+        : this.dataSource.query(
+            `SELECT ${VIEW_COLUMNS} FROM recommendations r WHERE ${where} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`,
+            [...params, page.limit, page.offset],
+          ),
       this.dataSource.query(`SELECT count(*)::int AS total FROM recommendations r WHERE ${where}`, params),
     ]);
     if (!page.facets) return { items, total };
-    return { items, total, facets: await this.facets(where, params) };
+    const facetLimit = Number.isInteger(page.facetLimit) ? (page.facetLimit as number) : DEFAULT_FACET_LIMIT;
+    return { items, total, ...(await this.facets(where, params, facetLimit)) };
   }
 
   /**
    * Counts over the whole filtered set, largest first, ties in a stable order. The filter runs once:
    * its matches are materialised and every facet is counted from them in the same statement.
    */
-  private async facets(where: string, params: unknown[]): Promise<Facets> {
+  private async facets(
+    where: string,
+    params: unknown[],
+    limit: number,
+  ): Promise<{ facets: Facets; facetsTruncated: FacetName[] }> {
     const facets = Object.entries(FACETS) as [FacetName, (typeof FACETS)[FacetName]][];
     const columns = [...new Set(facets.map(([, { column }]) => column))];
+    // One value more than listed tells whether the facet was cut.
     const counts = facets.map(
       ([name, { column, array }]) =>
         `(SELECT '${name}' AS facet, v::text AS value, count(*)::int AS count
           FROM (SELECT ${array ? `unnest(${column})` : column} AS v FROM matches) m
-          WHERE v IS NOT NULL GROUP BY v ORDER BY count(*) DESC, v::text LIMIT ${FACET_SIZE})`,
+          WHERE v IS NOT NULL GROUP BY v ORDER BY count(*) DESC, v::text LIMIT ${limit + 1})`,
     );
     const rows: { facet: FacetName; value: string; count: number }[] = await this.dataSource.query(
       `WITH matches AS MATERIALIZED (SELECT ${columns.map((column) => `r.${column}`).join(', ')}
@@ -70,10 +84,18 @@ export class SearchService {
     const result: Facets = Object.fromEntries(facets.map(([name]) => [name, []]));
     for (const row of rows) result[row.facet]?.push({ value: row.value, count: row.count });
     // UNION ALL does not promise to keep each part's order.
-    for (const values of Object.values(result)) {
+    const truncated: FacetName[] = [];
+    for (const [name, values] of Object.entries(result) as [
+      FacetName,
+      { value: string; count: number }[],
+    ][]) {
       values.sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : x.value > y.value ? 1 : 0));
+      if (values.length > limit) {
+        values.length = limit;
+        truncated.push(name);
+      }
     }
-    return result;
+    return { facets: result, facetsTruncated: truncated };
   }
 
   /**
