@@ -8,6 +8,7 @@ import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { GatherDigests } from '../digests/gather-digest';
 import { addNotifications } from '../inbox/add-notifications';
+import { InboxService } from '../inbox/inbox.service';
 import type { NewNotification } from '../inbox/notification-kind';
 import { createMigratedDatabase } from '../testing/integration';
 import { DeliverMail, MailDeferredError } from './deliver-mail';
@@ -174,7 +175,7 @@ describe('mail deliveries', () => {
     expect(french[0].html).toContain('href="https://nmirf.test/settings/notifications"');
   });
 
-  it('records a 5xx refusal as a permanent failure at once, without retrying', async () => {
+  it('records a 5xx refusal as a permanent failure at once, without retrying, and shows it in the inbox', async () => {
     const refusingTransport = new SmtpMailTransport({
       smtpUrl: `smtp://127.0.0.1:${refusingPort}`,
       from: settings.from,
@@ -190,6 +191,14 @@ describe('mail deliveries', () => {
       expect(recorded).toMatchObject({ status: 'failed', attempts: 1 });
       expect(recorded.last_error).toContain('550');
       expect(accepted).not.toContain(address(`fp-ar-${run}`));
+      // The inbox shows it, per person and channel.
+      const page = await new InboxService(dataSource).list(JUSTICE, { limit: 100, offset: 0 });
+      const shown = page.items.find((item) => item.id === notification.id);
+      expect(shown?.deliveries).toEqual([
+        expect.objectContaining({ channel: 'email', recipient: `fp-ar-${run}`, status: 'failed' }),
+        expect.objectContaining({ channel: 'email', recipient: `fp-fr-${run}`, status: 'pending' }),
+      ]);
+      expect(shown?.deliveries[0].lastError).toContain('550');
     } finally {
       refusingTransport.onApplicationShutdown();
       deferrals.clear();

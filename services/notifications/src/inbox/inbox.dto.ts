@@ -28,6 +28,34 @@ export class InboxQuery extends PageQuery {
   unread?: boolean;
 }
 
+/** How a notification went out to one person over one channel. */
+export class DeliveryView {
+  @ApiProperty({ enum: ['email'] })
+  channel: 'email';
+
+  @ApiProperty({ description: 'The person’s token subject' })
+  recipient: string;
+
+  @ApiProperty({
+    enum: ['pending', 'sent', 'failed'],
+    description: 'failed: refused for good (a 5xx from the mail server, no address) or out of attempts',
+  })
+  status: 'pending' | 'sent' | 'failed';
+
+  @ApiProperty({ description: 'Attempts made so far' })
+  attempts: number;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The last refusal or error, e.g. the mail server’s reply',
+  })
+  lastError: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  sentAt: Date | null;
+}
+
 export class NotificationView {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -86,6 +114,9 @@ export class NotificationView {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   readAt: Date | null;
+
+  @ApiProperty({ type: [DeliveryView], description: 'How it went out, per person and channel (email)' })
+  deliveries: DeliveryView[];
 }
 
 export class InboxPageView {

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { actsFor, DomainError, type Principal } from '@nmirf/platform';
 import { DataSource, IsNull, Not } from 'typeorm';
+import type { DeliveryView } from './inbox.dto';
 import { Notification } from './notification.entity';
+
+export type NotificationWithDeliveries = Notification & { deliveries: DeliveryView[] };
 
 export interface InboxFilter {
   /** true: unread only; false: read only; undefined: all. */
@@ -11,7 +14,7 @@ export interface InboxFilter {
 }
 
 export interface InboxPage {
-  items: Notification[];
+  items: NotificationWithDeliveries[];
   /** Matching the filter, for paging. */
   total: number;
   /** Unread in the whole inbox, for the badge. */
@@ -38,11 +41,11 @@ export class InboxService {
       }),
       manager.countBy(Notification, { institution, readAt: IsNull() }),
     ]);
-    return { items, total, unread };
+    return { items: await this.withDeliveries(items), total, unread };
   }
 
   /** Idempotent: reading twice keeps the first read time. */
-  async markRead(id: string, caller?: Principal): Promise<Notification> {
+  async markRead(id: string, caller?: Principal): Promise<NotificationWithDeliveries> {
     const manager = this.dataSource.manager;
     const found = await manager.findOneBy(Notification, { id });
     if (!found || (caller && !actsFor(caller, found.institution)))
@@ -53,6 +56,38 @@ export class InboxService {
     );
     const notification = await manager.findOneBy(Notification, { id });
     if (!notification) throw DomainError.notFound('Notification', id);
-    return notification;
+    return (await this.withDeliveries([notification]))[0];
+  }
+
+  /** Each notification with how it went out (email per person), so a failed mail shows in the inbox. */
+  private async withDeliveries(items: Notification[]): Promise<NotificationWithDeliveries[]> {
+    if (items.length === 0) return [];
+    const rows = (await this.dataSource.query(
+      `SELECT notification_id, channel, recipient_subject, status, attempts, last_error, sent_at
+         FROM deliveries WHERE notification_id = ANY ($1::uuid[]) ORDER BY recipient_subject, channel`,
+      [items.map((item) => item.id)],
+    )) as Array<{
+      notification_id: string;
+      channel: 'email';
+      recipient_subject: string;
+      status: DeliveryView['status'];
+      attempts: number;
+      last_error: string | null;
+      sent_at: Date | null;
+    }>;
+    const byNotification = new Map<string, DeliveryView[]>();
+    for (const row of rows) {
+      const list = byNotification.get(row.notification_id) ?? [];
+      list.push({
+        channel: row.channel,
+        recipient: row.recipient_subject,
+        status: row.status,
+        attempts: row.attempts,
+        lastError: row.last_error,
+        sentAt: row.sent_at,
+      });
+      byNotification.set(row.notification_id, list);
+    }
+    return items.map((item) => Object.assign(item, { deliveries: byNotification.get(item.id) ?? [] }));
   }
 }
