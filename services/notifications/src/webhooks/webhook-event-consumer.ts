@@ -17,6 +17,11 @@ export interface WebhookConsumerOptions {
   /** Its own consumer group: every event of every topic, apart from the inbox's consumers. */
   groupId: string;
   topicPrefix: string;
+  /**
+   * A new group's start: the latest offsets (the default), so a first deployment does not push the
+   * whole history to today's subscribers; a test on topics of its own reads them from the start.
+   */
+  fromBeginning?: boolean;
 }
 
 export const WEBHOOK_CONSUMER_OPTIONS = Symbol('WEBHOOK_CONSUMER_OPTIONS');
@@ -78,7 +83,10 @@ export class WebhookEventConsumer implements OnApplicationBootstrap, BeforeAppli
     this.consumer = consumer;
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.connect();
-    await consumer.subscribe({ topics: webhookTopics(this.options.topicPrefix), fromBeginning: false });
+    await consumer.subscribe({
+      topics: webhookTopics(this.options.topicPrefix),
+      fromBeginning: this.options.fromBeginning ?? false,
+    });
     await consumer.run({
       eachMessage: async ({ message, topic }) => {
         let envelope;
