@@ -22,6 +22,16 @@ const only = (...subjects: Subject[]) => new Set<Subject>(subjects);
 const READERS = only('coordinator', 'focal.justice', 'focal.interior', 'validator.justice', 'nhri', 'cso');
 const INSTITUTION_WORK = only('coordinator', 'focal.justice', 'focal.interior', 'validator.justice');
 const AUDITORS = only('coordinator', 'admin');
+/** Every person with a role: their own mail profile and preferences (never someone else's). */
+const PEOPLE = only(
+  'coordinator',
+  'focal.justice',
+  'focal.interior',
+  'validator.justice',
+  'nhri',
+  'cso',
+  'admin',
+);
 
 /** Every service's queue view (empty where the service has no queue): administrators only. */
 const QUEUE_VIEW = {
@@ -156,6 +166,13 @@ const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
     'GET /deadlines/{actionId}': INSTITUTION_WORK,
     'GET /reporting-deadlines': only('coordinator'),
     'GET /reporting-deadlines/{deadlineId}': only('coordinator'),
+    // Mail: one's own profile and preferences; coordinators provision others' profiles.
+    'GET /me/profile': PEOPLE,
+    'PUT /me/profile': PEOPLE,
+    'GET /me/mail-preferences': PEOPLE,
+    'PUT /me/mail-preferences': PEOPLE,
+    'GET /recipients/{subject}': only('coordinator', 'admin'),
+    'PUT /recipients/{subject}': only('coordinator', 'admin'),
     'GET /audit': AUDITORS,
     ...QUEUE_VIEW,
   },
