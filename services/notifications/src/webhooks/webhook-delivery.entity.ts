@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
+import { WebhookSubscription } from './webhook-subscription.entity';
 
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
 
@@ -7,12 +8,24 @@ export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
  * replay, so the receiver can tell a repeat from a new event.
  */
 @Entity({ name: 'webhook_deliveries' })
+@Unique('webhook_deliveries_subscription_id_event_id_key', ['subscriptionId', 'eventId'])
+@Check('webhook_deliveries_status_check', `status IN ('pending', 'succeeded', 'failed')`)
+@Index('webhook_deliveries_pending', ['nextAttemptAt'], { where: `status = 'pending'` })
+// created_at DESC in the migration: TypeORM cannot declare the order, and does not compare it.
+@Index('webhook_deliveries_subscription', ['subscriptionId', 'createdAt'])
 export class WebhookDelivery {
   @PrimaryColumn('uuid')
   id: string;
 
   @Column('uuid', { name: 'subscription_id' })
   subscriptionId: string;
+
+  @ManyToOne(() => WebhookSubscription, { onDelete: 'CASCADE' })
+  @JoinColumn({
+    name: 'subscription_id',
+    foreignKeyConstraintName: 'webhook_deliveries_subscription_id_fkey',
+  })
+  subscription?: WebhookSubscription;
 
   @Column('uuid', { name: 'event_id' })
   eventId: string;

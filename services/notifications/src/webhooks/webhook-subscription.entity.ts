@@ -1,9 +1,13 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export type SubscriptionStatus = 'active' | 'disabled';
 
 /** Where a service account wants events pushed, and the key it checks their signatures with. */
 @Entity({ name: 'webhook_subscriptions' })
+@Check('webhook_subscriptions_status_check', `status IN ('active', 'disabled')`)
+@Index('webhook_subscriptions_owner', ['ownerSubject', 'createdAt'])
+// GIN in the migration (event type = ANY (event_types)); TypeORM does not compare the method.
+@Index('webhook_subscriptions_active', ['eventTypes'], { where: `status = 'active'` })
 export class WebhookSubscription {
   @PrimaryColumn('uuid')
   id: string;
