@@ -427,6 +427,40 @@ describe('indicators and measurements (real PostgreSQL)', () => {
     ]);
   });
 
+  it('gives reporting the whole definition and every measurement with each announcement', async () => {
+    const id = await defineForAction();
+    for (const [value, date] of [
+      [40, '2026-06-30'],
+      [25, '2026-03-31'],
+    ] as const)
+      expect(
+        (await send('POST', `/indicators/${id}/measurements`, { as: 'focal.justice', body: { value, date } }))
+          .status,
+      ).toBe(201);
+    const rows: Array<{ payload: Buffer; message_key: string }> = await dataSource.query(
+      `SELECT payload, message_key FROM outbox WHERE message_key = $1 AND event_type = 'IndicatorScheduled' ORDER BY seq`,
+      [id],
+    );
+    const contents = rows.map((row) => {
+      const envelope = decodeEnvelope(row.payload, row.message_key);
+      return envelope.payload.case === 'indicatorScheduled' ? envelope.payload.value.content : undefined;
+    });
+    expect(contents[0]).toMatchObject({ type: 'process', unit: 'per cent of judges', measurements: [] });
+    // Oldest day first, whatever order they were reported in.
+    expect(contents.at(-1)).toMatchObject({
+      type: 'process',
+      unit: 'per cent of judges',
+      baseline: { value: 10, date: '2026-01-01' },
+      target: { value: 80, date: '2027-12-31' },
+      sdgIndicator: '16.3.1',
+      version: 1,
+      measurements: [
+        { value: 25, measuredOn: '2026-03-31', progressReportId: '' },
+        { value: 40, measuredOn: '2026-06-30', progressReportId: '' },
+      ],
+    });
+  });
+
   it('announces an indicator again when its action gets a lead or a supporting institution, and only then', async () => {
     const proposed = randomUUID();
     await dataSource.query(

@@ -485,6 +485,31 @@ describe('progress reports (real PostgreSQL)', () => {
       }
     });
 
+    it('tells reporting the narrative and the evidence once submitted, never a draft’s', async () => {
+      const actionId = await actionInProgress();
+      const id = await createReport(actionId);
+      expect((await upload(id, PDF, 'attendance lists.pdf')).status).toBe(201);
+      expect((await send('POST', `/progress-reports/${id}/submit`, { as: 'focal.justice' })).status).toBe(
+        200,
+      );
+      const contents = (await envelopes(id)).map((event) =>
+        event.payload.case === 'progressReportTransitioned' ? event.payload.value.content : null,
+      );
+      expect(contents).toHaveLength(2);
+      expect(contents[0]).toBeUndefined();
+      expect(contents[1]).toMatchObject({
+        narrative: 'Two training sessions held for 40 judges.',
+        files: [
+          {
+            sha256: sha256(PDF),
+            name: 'attendance lists.pdf',
+            mediaType: 'application/pdf',
+            size: BigInt(PDF.length),
+          },
+        ],
+      });
+    });
+
     it('refuses the download to another institution (404)', async () => {
       const actionId = await actionInProgress();
       const id = await createReport(actionId);
