@@ -55,6 +55,9 @@ export const chaosEnv: Record<string, string> = {
   // The reconcilers are the designed repair for jobs Redis lost (or an after-commit schedule a crash
   // cut off); a short period brings that repair inside the test's wait.
   RECONCILE_INTERVAL: '30s',
+  // Every job of the burst's deadlines (4 to 44 days ahead) in Redis, so the verifier can count them
+  // all; horizon scheduling has its own tests.
+  REMINDER_HORIZON: '60d',
   REPORTS_RECONCILE_MS: '20000',
 };
 

@@ -98,7 +98,8 @@ describe('metrics, scraped by a real Prometheus', () => {
     const action = await createAssignedAction(
       stack,
       recommendationId,
-      new Date(Date.now() + 30 * 86_400_000),
+      // Within the reminders' horizon (6 h): its on-the-day reminder and escalation wait in Redis.
+      new Date(Date.now() + 3 * 3_600_000),
     );
     expect(action.id).toBeDefined();
 

@@ -113,7 +113,8 @@ describe('restore drill', () => {
     };
 
     // 1. The platform at work: a recommendation, three actions with reminders waiting.
-    const before = await Stack.start({ name: 'restore-a' });
+    // The whole plan in Redis (a horizon beyond the 14-day reminders), so the drill can count it back.
+    const before = await Stack.start({ name: 'restore-a', env: { REMINDER_HORIZON: '400d' } });
     let expected: Awaited<ReturnType<typeof readModels>>;
     let actionIds: string[];
     let remindersBefore: number;
@@ -149,7 +150,7 @@ describe('restore drill', () => {
     const after = await time('restore and start', () =>
       Stack.start({
         name: 'restore-b',
-        env: { KAFKA_TOPIC_PREFIX: prefix },
+        env: { KAFKA_TOPIC_PREFIX: prefix, REMINDER_HORIZON: '400d' },
         prepareDatabase: (database) =>
           time('restore', () => run('pg_restore', ['--no-owner', `--dbname=${database.url}`, dump])).then(
             () => undefined,
