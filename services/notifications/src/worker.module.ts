@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule } from '@nmirf/platform';
+import { DiscoveryModule } from '@nestjs/core';
+import { JobHandlers, PlatformModule } from '@nmirf/platform';
 import type { WorkerConfig } from './config';
 import { entities, migrations, SCHEMA } from './database';
 import { mailWorkerProviders } from './email/mail.providers';
@@ -36,8 +37,11 @@ export class WorkerModule {
       // DeadlineReminderSent events leave through this process's outbox relay.
       imports: [
         PlatformModule.forRoot({ config, schema: SCHEMA, entities, migrations, topics: ['reminders'] }),
+        // The workers find their @OnJob handlers among the providers.
+        DiscoveryModule,
       ],
       providers: [
+        JobHandlers,
         ...deadlineQueueProviders(config),
         { provide: DEADLINES_WORKER_OPTIONS, useValue: options },
         DeadlineAlerts,
