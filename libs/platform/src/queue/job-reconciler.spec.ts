@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { DependencyUnavailableError } from '../errors';
 import type { JobQueue } from './job-queue';
 import { JobReconciler, type JobSource, type PlannedJob } from './job-reconciler';
 
@@ -200,5 +201,23 @@ describe('JobReconciler against a queue', () => {
 
     expect(await reconciler.reconcile(new Date(clock))).toMatchObject({ replaced: 1 });
     expect(jobs.get('reminder-a')?.finishedOn).toBeUndefined();
+  });
+
+  it('ends the pass when Redis is down rather than failing every row one by one', async () => {
+    const { jobQueue } = fakeQueue(() => clock);
+    const client = await jobQueue.queue.client;
+    const exec = jest
+      .fn()
+      .mockRejectedValue(new DependencyUnavailableError('Redis', 'Connection is closed.'));
+    jest.spyOn(client, 'pipeline').mockReturnValue({ hmget: () => undefined, exec } as never);
+    const rows = Array.from({ length: 3 }, (_, n) => ({
+      id: `r${n}`,
+      dueAt: new Date(now.getTime() + 2 * HOUR),
+    }));
+
+    await expect(
+      new JobReconciler(jobQueue, sourceOf(rows), { horizonMs: 6 * HOUR, batchSize: 1 }).reconcile(now),
+    ).rejects.toThrow('Connection is closed.');
+    expect(exec).toHaveBeenCalledTimes(1);
   });
 });
