@@ -4,6 +4,8 @@ import type { ReportingConfig } from './config';
 import { entities, migrations, SCHEMA } from './database';
 import { DashboardsController } from './dashboards/dashboards.controller';
 import { DashboardsService } from './dashboards/dashboards.service';
+import { EscalationCounts } from './dashboards/escalation-counts';
+import { EscalationsController } from './dashboards/escalations.controller';
 import { ReadModelEventHandlers } from './read-model/event-handlers';
 import { ReadModelProjector } from './read-model/projector';
 import { reportJobsProvider } from './reports/report-providers';
@@ -37,8 +39,21 @@ export class AppModule {
           ],
         }),
       ],
-      controllers: [ReadModelEventHandlers, SummaryController, ReportsController, DashboardsController],
-      providers: [ReadModelProjector, SummaryService, ReportsService, reportJobsProvider, DashboardsService],
+      controllers: [
+        ReadModelEventHandlers,
+        SummaryController,
+        ReportsController,
+        DashboardsController,
+        EscalationsController,
+      ],
+      providers: [
+        ReadModelProjector,
+        SummaryService,
+        ReportsService,
+        reportJobsProvider,
+        DashboardsService,
+        EscalationCounts,
+      ],
     };
   }
 }

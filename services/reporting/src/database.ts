@@ -5,6 +5,7 @@ import { DashboardReadModel1766000000020 } from './migrations/1766000000020-dash
 import { InstitutionDashboardCounts1766000000021 } from './migrations/1766000000021-institution-dashboard-counts';
 import { InstitutionRecommendationCounts1766000000022 } from './migrations/1766000000022-institution-recommendation-counts';
 import { CompiledReports1766000000030 } from './migrations/1766000000030-compiled-reports';
+import { Escalations1767000000300 } from './migrations/1767000000300-escalations';
 import { ReportContent1767000000400 } from './migrations/1767000000400-report-content';
 import { ActionView } from './read-model/action-view.entity';
 import { RecommendationView } from './read-model/recommendation-view.entity';
@@ -20,5 +21,6 @@ export const migrations = [
   InstitutionDashboardCounts1766000000021,
   InstitutionRecommendationCounts1766000000022,
   CompiledReports1766000000030,
+  Escalations1767000000300,
   ReportContent1767000000400,
 ];

@@ -52,6 +52,11 @@ export class ReadModelEventHandlers {
     return this.projector.apply(context.manager, envelope);
   }
 
+  @EventPattern('ActionEscalated')
+  onActionEscalated(@Payload() envelope: EventEnvelope, @Ctx() context: EventContext): Promise<void> {
+    return this.projector.apply(context.manager, envelope);
+  }
+
   @EventPattern('ActionChanged')
   onActionChanged(@Payload() envelope: EventEnvelope, @Ctx() context: EventContext): Promise<void> {
     return this.projector.apply(context.manager, envelope);

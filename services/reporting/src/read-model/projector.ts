@@ -68,6 +68,8 @@ export class ReadModelProjector {
         return this.actionProgressReported(manager, payload.value, at);
       case 'deadlineReminderSent':
         return this.deadlineReminderSent(manager, payload.value, at);
+      case 'actionEscalated':
+        return this.actionEscalated(manager, payload.value, at);
       case 'recommendationImplementationStatusChanged':
         return this.implementationStatusChanged(manager, payload.value, at);
       case 'actionChanged':
@@ -509,6 +511,27 @@ export class ReadModelProjector {
       at,
       'reminders_sent = reminders_sent + 1',
       [],
+    );
+  }
+
+  /** A step of an overdue action's escalation ladder; the same step again counts once. */
+  async actionEscalated(
+    manager: EntityManager,
+    event: PayloadOf<'actionEscalated'>,
+    at: Date,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO action_escalation_view (action_id, due_at, step, rung, institution, notified_institution, escalated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+      [
+        event.actionId,
+        requireEventDate(event.dueAt ? timestampDate(event.dueAt) : null, 'due_at'),
+        event.step,
+        event.rung,
+        event.institution,
+        event.notifiedInstitution,
+        at,
+      ],
     );
   }
 
