@@ -24,7 +24,7 @@ class IanaTimeZone implements ValidatorConstraintInterface {
 
 /** How to write to a person: what they or a coordinator may set. */
 export class ProfileBody {
-  @ApiProperty({ example: 'focal.point@justice.example', format: 'email', nullable: true, type: String })
+  @ApiProperty({ example: 'focal.point@justice.example', format: 'email' })
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(320)
   email: string;
