@@ -34,6 +34,7 @@ interface EventDefinition {
 export const Events: Record<EventCase, EventDefinition> = {
   recommendationCreated: { type: 'RecommendationCreated', topic: 'recommendations', schemaVersion: 1 },
   recommendationUpdated: { type: 'RecommendationUpdated', topic: 'recommendations', schemaVersion: 1 },
+  clusterChanged: { type: 'ClusterChanged', topic: 'recommendations', schemaVersion: 1 },
   actionCreated: { type: 'ActionCreated', topic: 'actions', schemaVersion: 1 },
   actionAssigned: { type: 'ActionAssigned', topic: 'actions', schemaVersion: 1 },
   actionDueDateChanged: { type: 'ActionDueDateChanged', topic: 'actions', schemaVersion: 1 },

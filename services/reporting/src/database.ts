@@ -7,6 +7,7 @@ import { InstitutionRecommendationCounts1766000000022 } from './migrations/17660
 import { CompiledReports1766000000030 } from './migrations/1766000000030-compiled-reports';
 import { Escalations1767000000300 } from './migrations/1767000000300-escalations';
 import { ReportContent1767000000400 } from './migrations/1767000000400-report-content';
+import { ClusterView1767000000401 } from './migrations/1767000000401-cluster-view';
 import { ActionView } from './read-model/action-view.entity';
 import { RecommendationView } from './read-model/recommendation-view.entity';
 import { Report } from './reports/report.entity';
@@ -23,4 +24,5 @@ export const migrations = [
   CompiledReports1766000000030,
   Escalations1767000000300,
   ReportContent1767000000400,
+  ClusterView1767000000401,
 ];

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@nmirf/platform';
+import { DomainError, EventOutbox } from '@nmirf/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CLUSTER_LINK_MIN_SCORE, linkComponents } from '../linking/components';
 import { groupConcepts, themeConcepts } from '../taxonomy';
+import { clusterChanged } from './cluster-events';
 import { Cluster, ClusterMember, type ClusterBasis } from './cluster.entity';
 
 export type SuggestionBasis = Exclude<ClusterBasis, 'custom'>;
@@ -24,10 +25,16 @@ const ARRAY_BASES: Record<Exclude<SuggestionBasis, 'linked'>, string> = {
   heading: 'cluster_headings',
 };
 
-/** National clusters: built by hand, or accepted from a suggestion by theme, group, SDG, heading or links. */
+/**
+ * National clusters: built by hand, or accepted from a suggestion by theme, group, SDG, heading or links.
+ * Each change of members appends ClusterChanged in its transaction, so reporting can group by cluster.
+ */
 @Injectable()
 export class ClustersService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: EventOutbox,
+  ) {}
 
   async list() {
     return this.dataSource.query(
@@ -73,12 +80,27 @@ export class ClustersService {
     const missing = recommendationIds.filter((id) => !known.some((row) => row.id === id));
     if (missing.length > 0)
       throw new DomainError('unprocessable', `Unknown recommendations: ${missing.slice(0, 10).join(', ')}`);
-    const inserted: unknown[] = await manager.query(
+    const inserted: { recommendation_id: string }[] = await manager.query(
       `INSERT INTO cluster_members (cluster_id, recommendation_id) SELECT $1, unnest($2::uuid[])
        ON CONFLICT DO NOTHING RETURNING recommendation_id`,
       [clusterId, recommendationIds],
     );
+    if (inserted.length > 0)
+      await this.announce(manager, clusterId, { added: inserted.map((row) => row.recommendation_id) });
     return inserted.length;
+  }
+
+  /** ClusterChanged with the cluster's name and basis as they are now. */
+  private async announce(
+    manager: EntityManager,
+    clusterId: string,
+    change: { added?: string[]; removed?: string[] },
+  ): Promise<void> {
+    const cluster = await manager.findOneByOrFail(Cluster, { id: clusterId });
+    await this.outbox.append(
+      manager,
+      ...clusterChanged({ clusterId, name: cluster.name, basis: cluster.basis, ...change }),
+    );
   }
 
   async addMembersTo(clusterId: string, recommendationIds: string[]) {
@@ -89,15 +111,23 @@ export class ClustersService {
 
   async removeMember(clusterId: string, recommendationId: string) {
     await this.get(clusterId);
-    await this.dataSource.transaction((manager) =>
-      manager.delete(ClusterMember, { clusterId, recommendationId }),
-    );
+    await this.dataSource.transaction(async (manager) => {
+      const removed = await manager.delete(ClusterMember, { clusterId, recommendationId });
+      if (removed.affected) await this.announce(manager, clusterId, { removed: [recommendationId] });
+    });
     return this.get(clusterId);
   }
 
   async remove(id: string): Promise<void> {
-    const result = await this.dataSource.transaction((manager) => manager.delete(Cluster, { id }));
-    if (!result.affected) throw DomainError.notFound('Cluster', id);
+    await this.dataSource.transaction(async (manager) => {
+      const cluster = await manager.findOneBy(Cluster, { id });
+      if (!cluster) throw DomainError.notFound('Cluster', id);
+      await manager.delete(Cluster, { id });
+      await this.outbox.append(
+        manager,
+        ...clusterChanged({ clusterId: id, name: cluster.name, basis: cluster.basis, deleted: true }),
+      );
+    });
   }
 
   /** Suggested clusters for a State (or all), largest first. */

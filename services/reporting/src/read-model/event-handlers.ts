@@ -19,6 +19,11 @@ export class ReadModelEventHandlers {
     return this.projector.apply(context.manager, envelope);
   }
 
+  @EventPattern('ClusterChanged')
+  onClusterChanged(@Payload() envelope: EventEnvelope, @Ctx() context: EventContext): Promise<void> {
+    return this.projector.apply(context.manager, envelope);
+  }
+
   @EventPattern('ActionCreated')
   onActionCreated(@Payload() envelope: EventEnvelope, @Ctx() context: EventContext): Promise<void> {
     return this.projector.apply(context.manager, envelope);

@@ -58,6 +58,8 @@ export class ReadModelProjector {
       case 'recommendationCreated':
       case 'recommendationUpdated':
         return this.recommendationChanged(manager, payload.value, at);
+      case 'clusterChanged':
+        return this.clusterChanged(manager, payload.value, at);
       case 'actionCreated':
         return this.actionCreated(manager, payload.value, at);
       case 'actionAssigned':
@@ -127,6 +129,8 @@ export class ReadModelProjector {
         event.published ?? false,
       ],
     );
+    // A cluster's event may have come first: the row takes the clusters it already belongs to.
+    if (upserted?.inserted) await this.copyClusters(manager, [event.recommendationId]);
     // The series counts a recommendation as not started from when it arrives.
     if (upserted?.inserted)
       await manager.query(
@@ -134,6 +138,54 @@ export class ReadModelProjector {
          VALUES ($1, 'not_started', NULL, $2)`,
         [event.recommendationId, at],
       );
+  }
+
+  /** A cluster's name and its members' changes; the members' rows take its id in `clusters`. */
+  async clusterChanged(manager: EntityManager, event: PayloadOf<'clusterChanged'>, at: Date): Promise<void> {
+    if (event.deleted) {
+      // The CTE turns the DELETE into a SELECT, whose result TypeORM returns as plain rows.
+      const members: Array<{ recommendation_id: string }> = await manager.query(
+        `WITH gone AS (DELETE FROM cluster_member_view WHERE cluster_id = $1 RETURNING recommendation_id)
+         SELECT recommendation_id FROM gone`,
+        [event.clusterId],
+      );
+      await manager.query(`DELETE FROM cluster_view WHERE cluster_id = $1`, [event.clusterId]);
+      return this.copyClusters(
+        manager,
+        members.map((member) => member.recommendation_id),
+      );
+    }
+    await manager.query(
+      `INSERT INTO cluster_view (cluster_id, name, basis, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (cluster_id) DO UPDATE SET name = EXCLUDED.name, basis = EXCLUDED.basis,
+         updated_at = GREATEST(cluster_view.updated_at, EXCLUDED.updated_at)`,
+      [event.clusterId, event.name, event.basis, at],
+    );
+    await manager.query(
+      `INSERT INTO cluster_member_view (cluster_id, recommendation_id)
+       SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
+      [event.clusterId, event.addedRecommendationIds],
+    );
+    await manager.query(
+      `DELETE FROM cluster_member_view WHERE cluster_id = $1 AND recommendation_id = ANY ($2::uuid[])`,
+      [event.clusterId, event.removedRecommendationIds],
+    );
+    await this.copyClusters(manager, [...event.addedRecommendationIds, ...event.removedRecommendationIds]);
+  }
+
+  /** recommendation_view.clusters from the memberships, written only where it changes (the counters follow). */
+  private async copyClusters(manager: EntityManager, recommendationIds: readonly string[]): Promise<void> {
+    if (recommendationIds.length === 0) return;
+    await manager.query(
+      `UPDATE recommendation_view r SET clusters = m.clusters
+         FROM (SELECT w.id, coalesce(array_agg(c.cluster_id::text ORDER BY c.cluster_id)
+                                       FILTER (WHERE c.cluster_id IS NOT NULL), '{}') AS clusters
+                 FROM (SELECT DISTINCT unnest($1::uuid[]) AS id) w
+                 LEFT JOIN cluster_member_view c ON c.recommendation_id = w.id
+                GROUP BY w.id) m
+        WHERE r.id = m.id AND r.clusters IS DISTINCT FROM m.clusters`,
+      [recommendationIds],
+    );
   }
 
   /**

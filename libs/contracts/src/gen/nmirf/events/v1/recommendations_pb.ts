@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nmirf/events/v1/recommendations.proto.
  */
 export const file_nmirf_events_v1_recommendations: GenFile = /*@__PURE__*/
-  fileDesc("CiVubWlyZi9ldmVudHMvdjEvcmVjb21tZW5kYXRpb25zLnByb3RvEg9ubWlyZi5ldmVudHMudjEipgMKFVJlY29tbWVuZGF0aW9uQ3JlYXRlZBIZChFyZWNvbW1lbmRhdGlvbl9pZBgBIAEoCRIRCgltZWNoYW5pc20YAiABKAkSFwoPZG9jdW1lbnRfc3ltYm9sGAMgASgJEhEKCXBhcmFncmFwaBgEIAEoCRIMCgR0ZXh0GAUgASgJEhsKE3JlY29tbWVuZGluZ19zdGF0ZXMYBiADKAkSOQoIcG9zaXRpb24YByABKA4yJy5ubWlyZi5ldmVudHMudjEuUmVjb21tZW5kYXRpb25Qb3NpdGlvbhIWCg5tZWNoYW5pc21fa2luZBgIIAEoCRIaChJzdGF0ZV91bmRlcl9yZXZpZXcYCSABKAkSEQoJdXByX2N5Y2xlGAogASgNEhMKC3Vwcl9zZXNzaW9uGAsgASgNEg4KBnRoZW1lcxgMIAMoCRITCgtzZGdfdGFyZ2V0cxgNIAMoCRIVCg1hbm5vdGF0aW9uX2lkGA4gASgJEg8KB3ZlcnNpb24YDyABKA0SFgoJcHVibGlzaGVkGBAgASgISACIAQFCDAoKX3B1Ymxpc2hlZCLeAwoVUmVjb21tZW5kYXRpb25VcGRhdGVkEhkKEXJlY29tbWVuZGF0aW9uX2lkGAEgASgJEg8KB3ZlcnNpb24YAiABKA0SFgoOY2hhbmdlZF9maWVsZHMYAyADKAkSEQoJbWVjaGFuaXNtGAQgASgJEhcKD2RvY3VtZW50X3N5bWJvbBgFIAEoCRIRCglwYXJhZ3JhcGgYBiABKAkSDAoEdGV4dBgHIAEoCRIbChNyZWNvbW1lbmRpbmdfc3RhdGVzGAggAygJEjkKCHBvc2l0aW9uGAkgASgOMicubm1pcmYuZXZlbnRzLnYxLlJlY29tbWVuZGF0aW9uUG9zaXRpb24SFgoObWVjaGFuaXNtX2tpbmQYCiABKAkSGgoSc3RhdGVfdW5kZXJfcmV2aWV3GAsgASgJEhEKCXVwcl9jeWNsZRgMIAEoDRITCgt1cHJfc2Vzc2lvbhgNIAEoDRIOCgZ0aGVtZXMYDiADKAkSEwoLc2RnX3RhcmdldHMYDyADKAkSFQoNYW5ub3RhdGlvbl9pZBgQIAEoCRIeChZwb3NpdGlvbl9qdXN0aWZpY2F0aW9uGBEgASgJEhYKCXB1Ymxpc2hlZBgSIAEoCEgAiAEBQgwKCl9wdWJsaXNoZWQq3wEKFlJlY29tbWVuZGF0aW9uUG9zaXRpb24SJwojUkVDT01NRU5EQVRJT05fUE9TSVRJT05fVU5TUEVDSUZJRUQQABIlCiFSRUNPTU1FTkRBVElPTl9QT1NJVElPTl9TVVBQT1JURUQQARIhCh1SRUNPTU1FTkRBVElPTl9QT1NJVElPTl9OT1RFRBACEi0KKVJFQ09NTUVOREFUSU9OX1BPU0lUSU9OX1NVUFBPUlRFRF9JTl9QQVJUEAMSIwofUkVDT01NRU5EQVRJT05fUE9TSVRJT05fUEVORElORxAEYgZwcm90bzM");
+  fileDesc("CiVubWlyZi9ldmVudHMvdjEvcmVjb21tZW5kYXRpb25zLnByb3RvEg9ubWlyZi5ldmVudHMudjEipgMKFVJlY29tbWVuZGF0aW9uQ3JlYXRlZBIZChFyZWNvbW1lbmRhdGlvbl9pZBgBIAEoCRIRCgltZWNoYW5pc20YAiABKAkSFwoPZG9jdW1lbnRfc3ltYm9sGAMgASgJEhEKCXBhcmFncmFwaBgEIAEoCRIMCgR0ZXh0GAUgASgJEhsKE3JlY29tbWVuZGluZ19zdGF0ZXMYBiADKAkSOQoIcG9zaXRpb24YByABKA4yJy5ubWlyZi5ldmVudHMudjEuUmVjb21tZW5kYXRpb25Qb3NpdGlvbhIWCg5tZWNoYW5pc21fa2luZBgIIAEoCRIaChJzdGF0ZV91bmRlcl9yZXZpZXcYCSABKAkSEQoJdXByX2N5Y2xlGAogASgNEhMKC3Vwcl9zZXNzaW9uGAsgASgNEg4KBnRoZW1lcxgMIAMoCRITCgtzZGdfdGFyZ2V0cxgNIAMoCRIVCg1hbm5vdGF0aW9uX2lkGA4gASgJEg8KB3ZlcnNpb24YDyABKA0SFgoJcHVibGlzaGVkGBAgASgISACIAQFCDAoKX3B1Ymxpc2hlZCLeAwoVUmVjb21tZW5kYXRpb25VcGRhdGVkEhkKEXJlY29tbWVuZGF0aW9uX2lkGAEgASgJEg8KB3ZlcnNpb24YAiABKA0SFgoOY2hhbmdlZF9maWVsZHMYAyADKAkSEQoJbWVjaGFuaXNtGAQgASgJEhcKD2RvY3VtZW50X3N5bWJvbBgFIAEoCRIRCglwYXJhZ3JhcGgYBiABKAkSDAoEdGV4dBgHIAEoCRIbChNyZWNvbW1lbmRpbmdfc3RhdGVzGAggAygJEjkKCHBvc2l0aW9uGAkgASgOMicubm1pcmYuZXZlbnRzLnYxLlJlY29tbWVuZGF0aW9uUG9zaXRpb24SFgoObWVjaGFuaXNtX2tpbmQYCiABKAkSGgoSc3RhdGVfdW5kZXJfcmV2aWV3GAsgASgJEhEKCXVwcl9jeWNsZRgMIAEoDRITCgt1cHJfc2Vzc2lvbhgNIAEoDRIOCgZ0aGVtZXMYDiADKAkSEwoLc2RnX3RhcmdldHMYDyADKAkSFQoNYW5ub3RhdGlvbl9pZBgQIAEoCRIeChZwb3NpdGlvbl9qdXN0aWZpY2F0aW9uGBEgASgJEhYKCXB1Ymxpc2hlZBgSIAEoCEgAiAEBQgwKCl9wdWJsaXNoZWQimAEKDkNsdXN0ZXJDaGFuZ2VkEhIKCmNsdXN0ZXJfaWQYASABKAkSDAoEbmFtZRgCIAEoCRINCgViYXNpcxgDIAEoCRIgChhhZGRlZF9yZWNvbW1lbmRhdGlvbl9pZHMYBCADKAkSIgoacmVtb3ZlZF9yZWNvbW1lbmRhdGlvbl9pZHMYBSADKAkSDwoHZGVsZXRlZBgGIAEoCCrfAQoWUmVjb21tZW5kYXRpb25Qb3NpdGlvbhInCiNSRUNPTU1FTkRBVElPTl9QT1NJVElPTl9VTlNQRUNJRklFRBAAEiUKIVJFQ09NTUVOREFUSU9OX1BPU0lUSU9OX1NVUFBPUlRFRBABEiEKHVJFQ09NTUVOREFUSU9OX1BPU0lUSU9OX05PVEVEEAISLQopUkVDT01NRU5EQVRJT05fUE9TSVRJT05fU1VQUE9SVEVEX0lOX1BBUlQQAxIjCh9SRUNPTU1FTkRBVElPTl9QT1NJVElPTl9QRU5ESU5HEARiBnByb3RvMw");
 
 /**
  * A recommendation entered the national database. Topic: nmirf.recommendations.recommendation.v1
@@ -239,6 +239,58 @@ export type RecommendationUpdated = Message<"nmirf.events.v1.RecommendationUpdat
  */
 export const RecommendationUpdatedSchema: GenMessage<RecommendationUpdated> = /*@__PURE__*/
   messageDesc(file_nmirf_events_v1_recommendations, 1);
+
+/**
+ * A national cluster of recommendations (services/recommendations/src/clusters) was created, gained
+ * or lost members, or was deleted. Same topic as RecommendationCreated; the aggregate is the cluster.
+ * A change of many members comes as several events of at most 5,000 ids each.
+ *
+ * @generated from message nmirf.events.v1.ClusterChanged
+ */
+export type ClusterChanged = Message<"nmirf.events.v1.ClusterChanged"> & {
+  /**
+   * @generated from field: string cluster_id = 1;
+   */
+  clusterId: string;
+
+  /**
+   * As the coordinator named it, or the suggestion it was accepted from (not translated).
+   *
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * theme, group, sdg, heading, linked or custom.
+   *
+   * @generated from field: string basis = 3;
+   */
+  basis: string;
+
+  /**
+   * @generated from field: repeated string added_recommendation_ids = 4;
+   */
+  addedRecommendationIds: string[];
+
+  /**
+   * @generated from field: repeated string removed_recommendation_ids = 5;
+   */
+  removedRecommendationIds: string[];
+
+  /**
+   * The cluster was deleted: it leaves every recommendation it held.
+   *
+   * @generated from field: bool deleted = 6;
+   */
+  deleted: boolean;
+};
+
+/**
+ * Describes the message nmirf.events.v1.ClusterChanged.
+ * Use `create(ClusterChangedSchema)` to create a new message.
+ */
+export const ClusterChangedSchema: GenMessage<ClusterChanged> = /*@__PURE__*/
+  messageDesc(file_nmirf_events_v1_recommendations, 2);
 
 /**
  * @generated from enum nmirf.events.v1.RecommendationPosition
