@@ -220,4 +220,26 @@ describe('JobReconciler against a queue', () => {
     ).rejects.toThrow('Connection is closed.');
     expect(exec).toHaveBeenCalledTimes(1);
   });
+
+  it('gives a caller arriving during a pass the next pass, shared by those who wait with it', async () => {
+    const { jobQueue } = fakeQueue(() => clock);
+    const rows = [{ id: 'a', dueAt: new Date(now.getTime() + 2 * HOUR) }];
+    const source = sourceOf(rows);
+    let passes = 0;
+    // Each pass reads the table as it is when the pass begins.
+    source.expected = (window) => {
+      passes += 1;
+      return sourceOf([...rows]).expected(window);
+    };
+    const reconciler = new JobReconciler(jobQueue, source, { horizonMs: 6 * HOUR });
+
+    const first = reconciler.reconcile(now);
+    rows.push({ id: 'b', dueAt: new Date(now.getTime() + 3 * HOUR) }); // written while the first pass runs
+    const [second, third] = [reconciler.reconcile(now), reconciler.reconcile(now)];
+
+    expect(await first).toMatchObject({ added: 1 });
+    expect(await second).toMatchObject({ added: 1, expected: 2 });
+    expect(await third).toBe(await second);
+    expect(passes).toBe(2);
+  });
 });

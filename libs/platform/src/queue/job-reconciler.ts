@@ -92,6 +92,7 @@ interface Existing {
 export class JobReconciler<Data extends JobTrace = JobTrace> {
   private readonly logger: Logger;
   private running?: Promise<ReconcileResult>;
+  private next?: Promise<ReconcileResult>;
 
   constructor(
     readonly jobs: JobQueue<Data>,
@@ -108,10 +109,22 @@ export class JobReconciler<Data extends JobTrace = JobTrace> {
       : new Date(now.getTime() + this.options.horizonMs);
   }
 
-  /** One pass at a time in this process; a second caller shares the running one. */
-  reconcile(now: Date = new Date()): Promise<ReconcileResult> {
-    this.running ??= this.pass(now).finally(() => (this.running = undefined));
-    return this.running;
+  /**
+   * One pass at a time in this process. A caller arriving during a pass gets the next one (it may
+   * have changed PostgreSQL after the running pass read it); callers waiting together share it.
+   */
+  reconcile(now?: Date): Promise<ReconcileResult> {
+    if (!this.running) {
+      this.running = this.pass(now ?? new Date()).finally(() => (this.running = undefined));
+      return this.running;
+    }
+    this.next ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.next = undefined;
+        return this.reconcile(now);
+      });
+    return this.next;
   }
 
   private async pass(now: Date): Promise<ReconcileResult> {
