@@ -12,7 +12,7 @@ export type MailJobData = JobTrace & {
   timeZone?: string;
 };
 
-/** One job per delivery, ever: the id is the delivery's. */
-export const sendMailJobId = (deliveryId: string): string => `mail:${deliveryId}`;
+/** One job per delivery, ever: the id is the delivery's (BullMQ refuses ":" in custom ids). */
+export const sendMailJobId = (deliveryId: string): string => `mail-${deliveryId}`;
 export const digestSchedulerId = (cadence: DigestCadence, timeZone: string): string =>
   `digest:${cadence}:${timeZone}`;
