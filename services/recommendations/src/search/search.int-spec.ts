@@ -1,3 +1,4 @@
+import { decodeEnvelope } from '@nmirf/contracts';
 import { http } from '@nmirf/testing';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -280,5 +281,37 @@ describe('searching, editing positions, linking and clustering the real data', (
     expect(own.status).toBe(201);
     const clash = await http('POST', `${app.base}/clusters`, { name: 'roma INCLUSION' });
     expect(clash.status).toBe(409);
+  });
+
+  it('tells reporting each change of a cluster’s members, and its deletion, with ClusterChanged', async () => {
+    const changes = async (clusterId: string) =>
+      (
+        await app.dataSource.query(`SELECT payload FROM outbox WHERE message_key = $1 ORDER BY seq`, [
+          clusterId,
+        ])
+      ).map((row: { payload: Buffer }) => {
+        const envelope = decodeEnvelope(row.payload, clusterId);
+        if (envelope.payload.case !== 'clusterChanged') throw new Error(envelope.type);
+        const { name, addedRecommendationIds, removedRecommendationIds, deleted } = envelope.payload.value;
+        return { name, added: addedRecommendationIds.length, removed: removedRecommendationIds, deleted };
+      });
+    const [first, second] = [await idOf('A/HRC/43/15', '121.1'), await idOf('A/HRC/43/15', '121.2')];
+    const created = await http('POST', `${app.base}/clusters`, {
+      name: 'Enforced disappearance',
+      recommendationIds: [first, second],
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect(
+      (await http('POST', `${app.base}/clusters/${id}/members`, { recommendationIds: [first] })).status,
+    ).toBe(200); // already a member: no event
+    expect((await http('DELETE', `${app.base}/clusters/${id}/members/${second}`)).status).toBe(200);
+    expect((await http('DELETE', `${app.base}/clusters/${id}`)).status).toBe(204);
+    const name = 'Enforced disappearance';
+    expect(await changes(id)).toEqual([
+      { name, added: 2, removed: [], deleted: false },
+      { name, added: 0, removed: [second], deleted: false },
+      { name, added: 0, removed: [], deleted: true },
+    ]);
   });
 });
