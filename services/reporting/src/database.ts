@@ -8,6 +8,7 @@ import { CompiledReports1766000000030 } from './migrations/1766000000030-compile
 import { Escalations1767000000300 } from './migrations/1767000000300-escalations';
 import { ReportContent1767000000400 } from './migrations/1767000000400-report-content';
 import { ClusterView1767000000401 } from './migrations/1767000000401-cluster-view';
+import { DashboardRebuild1767000000500 } from './migrations/1767000000500-dashboard-rebuild';
 import { ActionView } from './read-model/action-view.entity';
 import { RecommendationView } from './read-model/recommendation-view.entity';
 import { Report } from './reports/report.entity';
@@ -25,4 +26,5 @@ export const migrations = [
   Escalations1767000000300,
   ReportContent1767000000400,
   ClusterView1767000000401,
+  DashboardRebuild1767000000500,
 ];
