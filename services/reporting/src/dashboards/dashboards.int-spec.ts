@@ -280,6 +280,50 @@ describe('dashboards on the read model (real PostgreSQL)', () => {
     expect(await counters()).toEqual(before);
   });
 
+  it('answers a status breakdown of one counted key from the counters as the list behind it counts', async () => {
+    const page = { limit: 1, offset: 0 };
+    const actionFilters = [
+      { leadInstitution: JUSTICE.toUpperCase() },
+      { leadInstitution: HEALTH, status: 'in_progress' },
+      { institution: 'Ministry-of-Health' },
+      { sdgGoal: '16' },
+      { sdgTarget: '16.3' },
+      ...(await dashboards.actionCounts('plan', {}, coordinator, now)).groups.map(
+        (group) => group.total.query,
+      ),
+    ];
+    for (const caller of [coordinator, undefined])
+      for (const filter of actionFilters) {
+        const counts = await dashboards.actionCounts('status', filter, caller, now);
+        const listed = await dashboards.listActions(filter, page, caller, now);
+        expect({ filter, total: counts.total.count }).toEqual({ filter, total: listed.total });
+        for (const [status, cell] of Object.entries(counts.byStatus))
+          expect({ filter, status, count: cell.count }).toEqual({
+            filter,
+            status,
+            count:
+              filter.status && filter.status !== status
+                ? 0
+                : (await dashboards.listActions({ ...filter, status }, page, caller, now)).total,
+          });
+      }
+    const recommendationFilters = [
+      { theme: 'ratification' },
+      { sdgGoal: '5' },
+      { sdgTarget: '16.3', implementationStatus: 'in_progress' },
+      { mechanism: 'UPR' },
+      { cycle: 3 },
+      { cycle: 0 },
+      { institution: JUSTICE.toUpperCase() },
+    ];
+    for (const caller of [coordinator, undefined, healthFocal])
+      for (const filter of recommendationFilters) {
+        const counts = await dashboards.recommendationCounts('implementation_status', filter, caller, now);
+        const listed = await dashboards.listRecommendations(filter, page, caller);
+        expect({ filter, total: counts.total.count }).toEqual({ filter, total: listed.total });
+      }
+  });
+
   it('scopes a focal point to the actions their institutions lead or support, and another ministry to none', async () => {
     const justice = await dashboards.actionCounts('status', {}, justiceFocal, now);
     expect(justice).toMatchObject({ scope: 'institutions', total: { count: 2 } });

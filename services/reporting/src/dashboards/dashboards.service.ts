@@ -76,6 +76,66 @@ const ACTION_COUNTERS: Record<ActionDimension, string[]> = {
 
 const isEmpty = (query: object) => Object.values(query).every((value) => value === undefined);
 
+/** The counter cell behind a number: a scope, a dimension and maybe one key, maybe one status. */
+interface CounterCell {
+  scope: string;
+  dimension: string;
+  key?: { value: string; caseless: boolean };
+  status?: string;
+}
+
+/** Filter fields the counters hold as a dimension's key (institution ids match case-insensitively). */
+const ACTION_FILTER_COUNTERS: Partial<Record<keyof ActionQuery, { dimension: string; caseless?: boolean }>> =
+  {
+    leadInstitution: { dimension: 'lead_institution', caseless: true },
+    sdgGoal: { dimension: 'sdg_goal' },
+    sdgTarget: { dimension: 'sdg_target' },
+    planId: { dimension: 'plan', caseless: true },
+  };
+const RECOMMENDATION_FILTER_COUNTERS: Partial<Record<keyof RecommendationQuery, { dimension: string }>> = {
+  mechanism: { dimension: 'mechanism' },
+  mechanismKind: { dimension: 'mechanism_kind' },
+  cycle: { dimension: 'cycle' },
+  theme: { dimension: 'theme' },
+  sdgGoal: { dimension: 'sdg_goal' },
+  sdgTarget: { dimension: 'sdg_target' },
+  cluster: { dimension: 'cluster' },
+};
+
+/**
+ * The counter cell that answers a filter, when one does: the status and at most one other field,
+ * a counted key or (for everyone's or the public's numbers) an institution, whose scope it is.
+ */
+function counterCell(
+  filter: object,
+  statusField: string,
+  keyed: Partial<Record<string, { dimension: string; caseless?: boolean }>>,
+  scope: string | undefined,
+): CounterCell | undefined {
+  if (scope === undefined) return undefined;
+  const cell: CounterCell = { scope, dimension: 'all' };
+  let narrowed = false;
+  for (const [field, value] of Object.entries(filter) as [string, unknown][]) {
+    if (value === undefined || value === '') continue;
+    if (field === statusField) {
+      cell.status = String(value);
+      continue;
+    }
+    if (narrowed) return undefined;
+    narrowed = true;
+    if (field === 'institution' && scope === '') {
+      cell.scope = String(value).toLowerCase();
+      continue;
+    }
+    const counter = keyed[field];
+    // UPR cycles are counted from 1; other mechanisms' 0 is not a key.
+    if (!counter || (field === 'cycle' && !(Number(value) > 0))) return undefined;
+    cell.dimension = counter.dimension;
+    cell.key = { value: String(value), caseless: counter.caseless ?? false };
+  }
+  return cell;
+}
+
 export interface ActionListItem {
   id: string;
   title: string;
@@ -147,7 +207,12 @@ export class DashboardsService {
         : scope.institutions.length === 1
           ? scope.institutions[0]
           : undefined;
-    if (counterScope !== undefined && isEmpty(filter)) {
+    // A status breakdown of one counted key (say, a lead institution's actions) is a counter too.
+    const cell =
+      by === 'status' || isEmpty(filter)
+        ? counterCell(filter, 'status', ACTION_FILTER_COUNTERS, counterScope)
+        : undefined;
+    if (counterScope !== undefined && cell) {
       const all = scope.kind !== 'public';
       [rows, totals] = await Promise.all([
         by === 'status'
@@ -158,11 +223,7 @@ export class DashboardsService {
                 GROUP BY key, status`,
               [ACTION_COUNTERS[by], all, counterScope],
             ),
-        this.dataSource.query(
-          `SELECT '' AS key, status, sum(n) AS n FROM dashboard_count
-            WHERE subject = 'action' AND scope = $2 AND dimension = 'all' AND (public OR $1) GROUP BY status`,
-          [all, counterScope],
-        ),
+        this.counterTotals('action', cell, all),
       ]);
     } else {
       const conditions = this.actionConditions(scope, filter, asOf);
@@ -209,7 +270,11 @@ export class DashboardsService {
         : scope.institutions.length === 1
           ? scope.institutions[0]
           : undefined;
-    if (counterScope !== undefined && isEmpty(filter)) {
+    const cell =
+      by === 'implementation_status' || isEmpty(filter)
+        ? counterCell(filter, 'implementationStatus', RECOMMENDATION_FILTER_COUNTERS, counterScope)
+        : undefined;
+    if (counterScope !== undefined && cell) {
       const all = scope.kind !== 'public';
       [rows, totals] = await Promise.all([
         by === 'implementation_status'
@@ -220,12 +285,7 @@ export class DashboardsService {
                 GROUP BY key, status`,
               [by, all, counterScope],
             ),
-        this.dataSource.query(
-          `SELECT '' AS key, status, sum(n) AS n FROM dashboard_count
-            WHERE subject = 'recommendation' AND scope = $2 AND dimension = 'all' AND (public OR $1)
-            GROUP BY status`,
-          [all, counterScope],
-        ),
+        this.counterTotals('recommendation', cell, all),
       ]);
     } else {
       const conditions = this.recommendationConditions(scope, filter);
@@ -443,6 +503,29 @@ export class DashboardsService {
     return { items, total };
   }
 
+  /** Per status, the count of one counter cell (everyone's rows, or only the public ones). */
+  private counterTotals(
+    subject: 'action' | 'recommendation',
+    cell: CounterCell,
+    all: boolean,
+  ): Promise<CountRow[]> {
+    const conditions = new Conditions([subject, cell.scope, cell.dimension, all]);
+    if (cell.key)
+      conditions.add(
+        cell.key.caseless
+          ? `lower(key) = lower(${conditions.param(cell.key.value)})`
+          : `key = ${conditions.param(cell.key.value)}`,
+      );
+    else conditions.add(`key = ''`);
+    if (cell.status !== undefined) conditions.add(`status = ${conditions.param(cell.status)}`);
+    return this.dataSource.query(
+      `SELECT '' AS key, status, sum(n) AS n FROM dashboard_count
+        WHERE subject = $1 AND scope = $2 AND dimension = $3 AND (public OR $4) AND ${conditions.parts.join(' AND ')}
+        GROUP BY status`,
+      conditions.params,
+    );
+  }
+
   private actionConditions(
     scope: DashboardScope,
     filter: ActionQuery,
@@ -502,10 +585,10 @@ export class DashboardsService {
     alias = 'r',
   ): Conditions {
     const r = alias;
+    // The recommendations institutions' actions serve: kept per institution (lowercased) by triggers.
     const servedBy = (institutions: string) =>
-      `${r}.id IN (SELECT ar.recommendation_id FROM action_recommendation_view ar
-                     JOIN action_institution_view ai ON ai.action_id = ar.action_id
-                    WHERE lower(ai.institution_id) = ${institutions})`;
+      `${r}.id IN (SELECT ir.recommendation_id FROM institution_recommendation ir
+                    WHERE ir.scope = ${institutions} AND ir.actions > 0)`;
     if (scope.kind === 'public') conditions.add(`${r}.published`);
     if (scope.kind === 'institutions')
       conditions.add(servedBy(`ANY(${conditions.param(scope.institutions)})`));
