@@ -991,8 +991,10 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
     );
     expect(lists.sort()).toEqual([
       'staging:deadlines:wait',
+      'staging:mail:wait',
       'staging:reporting-reminders:wait',
       'staging:reports:wait',
+      'staging:webhooks:wait',
     ]);
     expect(ofKind(redis, 'TriggerAuthentication')).toEqual([
       expect.objectContaining({
