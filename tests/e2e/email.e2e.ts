@@ -8,7 +8,7 @@ import { createRecommendation, MINISTRY } from './helpers';
 jest.setTimeout(300_000);
 
 const INTERIOR = 'Ministry of Interior';
-const BURST = 20;
+const BURST = 50;
 
 describe('email to focal points', () => {
   let stack: Stack;
@@ -197,11 +197,11 @@ describe('email to focal points', () => {
       return rows.length === BURST ? rows : undefined;
     });
 
-    // Start it, and kill it once a few mails are out and more are on their way.
+    // Start it, and kill it as soon as the first mail is out, with the rest on their way.
     worker.start();
     await waitFor(
       'the first mails of the burst',
-      async () => (await receivedMails(address('fp-burst'))).length >= 3,
+      async () => (await receivedMails(address('fp-burst'))).length >= 1,
       {
         intervalMs: 20,
         timeoutMs: 60_000,
