@@ -1,5 +1,5 @@
 // Reminders at a million deadlines: PostgreSQL holds every deadline, Redis only the horizon.
-//   npm run bench:reminders [-- --deadlines 1000000 --burst 10000]
+//   npm run bench:reminders [-- --deadlines 1000000 --burst 10000 --concurrency 10]
 // 1. Creates N open deadlines in PostgreSQL (generate_series): due dates spread over the next two
 //    years, a tenth already overdue (and escalated long ago), with the default plan (14d, 3d, on the
 //    day; escalation ladder of three steps from 1d after the due date).
@@ -56,6 +56,7 @@ const config = platform.parseConfig(workerConfigSchema, {
   REDIS_URL: redisUrl,
   KAFKA_BROKERS: 'localhost:9092',
   REMINDER_HORIZON: `${HORIZON_SECONDS}s`,
+  REMINDER_CONCURRENCY: arg('concurrency', '10'),
 });
 const settings = alertSettings(config);
 const horizon = horizonSettings(config);
@@ -248,7 +249,7 @@ try {
     await worker.whenStarted(); // its first pass puts the burst in Redis
   });
   console.log(
-    `\nburst: ${BURST.toLocaleString('en')} deadlines due between ${burstStart.toISOString().slice(11, 19)} and +60 s; worker started and burst scheduled in ${seconds(scheduled.ms)}`,
+    `\nburst (REMINDER_CONCURRENCY ${config.REMINDER_CONCURRENCY}): ${BURST.toLocaleString('en')} deadlines due between ${burstStart.toISOString().slice(11, 19)} and +60 s; worker started and burst scheduled in ${seconds(scheduled.ms)}`,
   );
   const deadline = burstStart.getTime() + 60_000 + 240_000;
   let fired = 0;

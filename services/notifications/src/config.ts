@@ -61,6 +61,12 @@ export const notificationsConfigSchema = platformEnvSchema.extend({
    * worker outage); older ones are no longer read by the horizon pass.
    */
   REMINDER_CATCH_UP: positiveDuration('3d').default('3d'),
+  /**
+   * Reminder and escalation jobs one worker runs at once, per queue. Each holds a database
+   * connection while it runs (the pool has 10): a burst of reminders due in the same minute drains
+   * faster with more.
+   */
+  REMINDER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(5),
   /** The inbox that receives every overdue escalation. */
   COORDINATOR_INSTITUTION: z.string().trim().min(1).max(200).default('NMIRF Secretariat'),
   /** The SMTP server mails leave through, e.g. smtp://user:pass@mail.example:587; unset: no mail is sent. */
@@ -108,7 +114,8 @@ export const notificationsConfigSchema = platformEnvSchema.extend({
         .filter(Boolean),
     )
     .refine(
-      (cidrs) => cidrs.every((cidr) => /^[0-9a-f.:]+\/\d{1,3}$/i.test(cidr) && isIP(cidr.split('/')[0]) !== 0),
+      (cidrs) =>
+        cidrs.every((cidr) => /^[0-9a-f.:]+\/\d{1,3}$/i.test(cidr) && isIP(cidr.split('/')[0]) !== 0),
       'must be comma-separated CIDRs such as 10.20.0.0/16',
     ),
   /** The wait before a failed webhook's first retry; each next wait doubles. */

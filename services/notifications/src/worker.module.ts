@@ -31,6 +31,7 @@ export class WorkerModule {
       redisUrl: config.REDIS_URL,
       queuePrefix: config.QUEUE_PREFIX,
       reconcileIntervalMs: config.RECONCILE_INTERVAL * 1_000,
+      concurrency: config.REMINDER_CONCURRENCY,
     };
     return {
       module: WorkerModule,

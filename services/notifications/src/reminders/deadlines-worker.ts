@@ -9,6 +9,8 @@ export interface DeadlinesWorkerOptions {
   queuePrefix: string;
   /** How often the horizon pass runs (RECONCILE_INTERVAL). */
   reconcileIntervalMs: number;
+  /** Jobs run at once (REMINDER_CONCURRENCY); default 5. */
+  concurrency?: number;
   /** How often Redis is looked at for a wipe; default 2 s. */
   checkRedisEveryMs?: number;
 }
@@ -38,7 +40,7 @@ export abstract class PostgresBackedWorker<Data extends JobTrace>
       reconciler,
       redisUrl: options.redisUrl,
       prefix: options.queuePrefix,
-      concurrency: 5,
+      concurrency: options.concurrency ?? 5,
       dependenciesReady: () => dataSource.query('SELECT 1'),
       passEveryMs: options.reconcileIntervalMs,
       checkRedisEveryMs: options.checkRedisEveryMs,
