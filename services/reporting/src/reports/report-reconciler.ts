@@ -43,15 +43,19 @@ export class ReportJobSource implements JobSource<CompileReportJob> {
  */
 export class ReportReconciler {
   private readonly logger = new Logger(ReportReconciler.name);
-  readonly jobs: JobReconciler<CompileReportJob>;
+  private reconciler?: JobReconciler<CompileReportJob>;
 
   constructor(
     private readonly dataSource: DataSource,
-    reportJobs: ReportJobs,
+    private readonly reportJobs: ReportJobs,
     /** Where the files are; without it expired reports are left alone. */
     private readonly reportsDir?: string,
-  ) {
-    this.jobs = new JobReconciler(reportJobs.queue, new ReportJobSource(dataSource));
+  ) {}
+
+  /** The platform's reconciler over the reports (made on first use: purging needs no queue). */
+  get jobs(): JobReconciler<CompileReportJob> {
+    this.reconciler ??= new JobReconciler(this.reportJobs.queue, new ReportJobSource(this.dataSource));
+    return this.reconciler;
   }
 
   /** Deletes reports past their retention period, the file first: a row never points at nothing for long. */
