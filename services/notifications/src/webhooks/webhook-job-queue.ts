@@ -32,6 +32,16 @@ export class WebhookJobQueue implements OnApplicationShutdown {
     }
   }
 
+  /** Runs the attempt now, in place of a retry of it waiting for its moment (a replay). */
+  async runNow({ deliveryId, attempt }: Omit<PlannedAttempt, 'at'>, correlationId: string): Promise<void> {
+    await this.jobs.reschedule(
+      WebhookJobNames['webhook-delivery'],
+      webhookJobId(deliveryId, attempt),
+      { deliveryId, attempt, correlationId },
+      0,
+    );
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.jobs.close().catch(() => undefined);
     this.connection.disconnect();

@@ -190,9 +190,7 @@ export class WebhookSubscriptions {
       };
     });
     // Best effort: if Redis misses it, the worker's reconciler schedules the pending attempt.
-    await this.queue
-      .schedule([{ deliveryId, attempt, at: new Date() }], newCorrelationId())
-      .catch(() => undefined);
+    await this.queue.runNow({ deliveryId, attempt }, newCorrelationId()).catch(() => undefined);
     return delivery;
   }
 
