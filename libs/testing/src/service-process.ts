@@ -74,7 +74,8 @@ export class ServiceProcess {
     this.child = child;
   }
 
-  async waitReady(timeoutMs = 60_000): Promise<void> {
+  /** Two minutes: a service runs its migrations first, which is slow on a loaded two-core machine. */
+  async waitReady(timeoutMs = 120_000): Promise<void> {
     if (!this.options.port) return;
     await waitFor(
       `${this.options.name} to be ready (log: ${this.logFile})`,
