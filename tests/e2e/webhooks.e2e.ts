@@ -95,10 +95,14 @@ describe('webhooks end to end', () => {
     // The worker's consumer starts at the latest offsets: wait until it has joined its group.
     const admin = testKafka().admin();
     await admin.connect();
-    await waitFor('the webhook consumer to join', async () => {
-      const { groups } = await admin.describeGroups([stack.topic('notifications-webhooks')]);
-      return groups[0]?.state === 'Stable' ? true : undefined;
-    });
+    await waitFor(
+      'the webhook consumer to join',
+      async () => {
+        const { groups } = await admin.describeGroups([stack.topic('notifications-webhooks')]);
+        return groups[0]?.state === 'Stable' ? true : undefined;
+      },
+      { timeoutMs: 90_000 },
+    );
     await admin.disconnect();
 
     const recommendationId = await createRecommendation(stack, '143.77');

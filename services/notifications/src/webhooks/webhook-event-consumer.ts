@@ -6,7 +6,7 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { decodeEnvelope } from '@nmirf/contracts';
-import { KAFKA } from '@nmirf/platform';
+import { ensureTopics, KAFKA } from '@nmirf/platform';
 import type { Consumer, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { webhookTopics } from './webhook-events';
@@ -17,6 +17,8 @@ export interface WebhookConsumerOptions {
   /** Its own consumer group: every event of every topic, apart from the inbox's consumers. */
   groupId: string;
   topicPrefix: string;
+  /** For the topics it creates when their producers have not yet (topic creation is off in Kafka). */
+  topicPartitions: number;
   /**
    * A new group's start: the latest offsets (the default), so a first deployment does not push the
    * whole history to today's subscribers; a test on topics of its own reads them from the start.
@@ -82,9 +84,17 @@ export class WebhookEventConsumer implements OnApplicationBootstrap, BeforeAppli
     const consumer = this.kafka.consumer({ groupId: this.options.groupId });
     this.consumer = consumer;
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    const topics = webhookTopics(this.options.topicPrefix);
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, topics, this.options.topicPartitions);
+    } finally {
+      await admin.disconnect();
+    }
     await consumer.connect();
     await consumer.subscribe({
-      topics: webhookTopics(this.options.topicPrefix),
+      topics,
       fromBeginning: this.options.fromBeginning ?? false,
     });
     await consumer.run({

@@ -138,6 +138,7 @@ describe('webhooks on PostgreSQL, Redis, Kafka and a real receiver', () => {
     consumer = new WebhookEventConsumer(kafka, dataSource, queue, {
       groupId: uniqueName('webhooks-it'),
       topicPrefix,
+      topicPartitions: 1,
       fromBeginning: true,
     });
     consumer.onApplicationBootstrap();

@@ -36,6 +36,7 @@ export function webhookWorkerProviders(config: WorkerConfig): Provider[] {
   const consumer: WebhookConsumerOptions = {
     groupId: `${config.KAFKA_TOPIC_PREFIX}notifications-webhooks`,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    topicPartitions: config.KAFKA_TOPIC_PARTITIONS,
   };
   return [
     ...common(config),
