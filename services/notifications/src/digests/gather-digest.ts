@@ -46,7 +46,9 @@ export class GatherDigests {
             AND (n.recipient_user_id = $1
                  OR (n.recipient_user_id = '' AND EXISTS (
                        SELECT 1 FROM institution_people p
-                        WHERE p.institution_id = n.institution AND $1 = ANY (p.focal_point_ids))))
+                        WHERE p.institution_id = n.institution
+                          AND $1 = ANY (CASE WHEN n.params ->> 'rung' = 'institution_validator'
+                                             THEN p.validator_ids ELSE p.focal_point_ids END))))
           ORDER BY n.created_at, n.id`,
         [subject, cadence, since, pairs.map(([kind]) => kind), pairs.map(([, mail]) => mail), now],
       )) as Array<{ id: string }>;

@@ -148,6 +148,42 @@ describe('mail deliveries', () => {
     ]);
   });
 
+  it('mails the validators, not the focal points, for the escalation step that goes to validators', async () => {
+    await dataSource.query(`UPDATE institution_people SET validator_ids = $2 WHERE institution_id = $1`, [
+      JUSTICE,
+      [`validator-${run}`],
+    ]);
+    await profile(`validator-${run}`, 'es');
+    const toValidators: NewNotification = {
+      id: randomUUID(),
+      institution: JUSTICE,
+      kind: 'escalation',
+      actionId: randomUUID(),
+      params: {
+        title: 'Late',
+        dueAt: '2026-01-10T10:00:00Z',
+        institution: JUSTICE,
+        step: 2,
+        rung: 'institution_validator',
+      },
+      sourceEventId: null,
+    };
+    const toFocalPoints: NewNotification = {
+      ...toValidators,
+      id: randomUUID(),
+      actionId: randomUUID(),
+      params: { ...toValidators.params, step: 1, rung: 'focal_point' },
+    } as NewNotification;
+    await dataSource.transaction((manager) => addNotifications(manager, [toValidators, toFocalPoints]));
+    expect((await deliveriesOf(toValidators.id)).map((d) => d.recipient_subject)).toEqual([
+      `validator-${run}`,
+    ]);
+    // Every focal point with an address: the choices about assignments do not touch escalations.
+    expect((await deliveriesOf(toFocalPoints.id)).map((d) => d.recipient_subject)).toEqual(
+      ['fp-ar', 'fp-daily', 'fp-fr', 'fp-off'].map((name) => `${name}-${run}`),
+    );
+  });
+
   it('sends each delivery once, in its reader’s language, with a Message-ID derived from the delivery', async () => {
     const notification = assigned('Ratify OP-CAT', '2026-06-30T22:30:00Z');
     await dataSource.transaction((manager) => addNotifications(manager, [notification]));

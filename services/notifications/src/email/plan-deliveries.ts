@@ -4,7 +4,7 @@ import { mailedNotificationKinds } from './mail-kinds';
 /**
  * Writes, in the transaction that writes the notifications, one pending email delivery per person
  * it should reach at once: the addressee of a personal notification, or each focal point of the
- * institution, who has an address and has not chosen a digest or no mail for that kind. The unique
+ * institution (each validator, for the escalation step that goes to validators), who has an address and has not chosen a digest or no mail for that kind. The unique
  * index (notification, channel, person) makes it idempotent; the worker sends what is pending.
  */
 export async function planMailDeliveries(manager: EntityManager, notificationIds: string[]): Promise<void> {
@@ -17,7 +17,9 @@ export async function planMailDeliveries(manager: EntityManager, notificationIds
               FROM notifications n JOIN kinds k ON k.notification_kind = n.kind
              WHERE n.id = ANY ($1::uuid[]) AND n.recipient_user_id <> ''
             UNION
-            SELECT n.id, k.mail_kind, unnest(p.focal_point_ids)
+            SELECT n.id, k.mail_kind,
+                   unnest(CASE WHEN n.params ->> 'rung' = 'institution_validator'
+                               THEN p.validator_ids ELSE p.focal_point_ids END)
               FROM notifications n JOIN kinds k ON k.notification_kind = n.kind
               JOIN institution_people p ON p.institution_id = n.institution
              WHERE n.id = ANY ($1::uuid[]) AND n.recipient_user_id = ''
