@@ -19,7 +19,9 @@ function fakeTransaction(existing: Partial<Deadline> | null = null) {
     into: () => insertBuilder,
     values: (rows: NewNotification[]) => (notifications.push(...rows), insertBuilder),
     orIgnore: () => insertBuilder,
-    execute: async () => ({}),
+    returning: () => insertBuilder,
+    // No row comes back, so no mail is planned: mail planning has its own tests.
+    execute: async () => ({ raw: [] }),
   };
   const manager = {
     createQueryBuilder: () => insertBuilder,
