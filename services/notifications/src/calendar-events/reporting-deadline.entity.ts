@@ -1,6 +1,7 @@
-import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** A deadline of the State's reporting calendar, as the coordinator is reminded of it. */
+@Index('reporting_deadlines_open_due_on', ['dueOn', 'deadlineId'], { where: 'open' })
 @Entity({ name: 'reporting_deadlines' })
 export class ReportingDeadline {
   @PrimaryColumn('uuid', { name: 'deadline_id' })

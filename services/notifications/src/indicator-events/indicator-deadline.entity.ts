@@ -1,9 +1,10 @@
-import { Check, Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /**
  * An indicator's next reporting date, from IndicatorScheduled: the source of truth for its reminder
  * and overdue jobs (Redis holds a copy the reconciler rebuilds).
  */
+@Index('indicator_deadlines_due_on', ['dueOn', 'indicatorId'])
 @Entity({ name: 'indicator_deadlines' })
 @Check('indicator_deadlines_subject_kind', `subject_kind IN ('action', 'recommendation')`)
 export class IndicatorDeadline {
