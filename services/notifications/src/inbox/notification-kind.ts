@@ -14,6 +14,8 @@ export const NOTIFICATION_KINDS = [
   'indicator_overdue',
   'comment_mention',
   'comment_posted',
+  'validation_requested',
+  'returned_for_changes',
   'webhook_disabled',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -65,6 +67,19 @@ export interface NotificationParamsByKind {
   /** mentionedAs: how the inbox was named (one of its people, the institution, the coordinator). */
   comment_mention: CommentParams & { mentionedAs: 'user' | 'institution' | 'coordinator' };
   comment_posted: CommentParams;
+  /**
+   * A progress report awaits review. institution: the reporting one; rung: who reviews at this step
+   * (the reporting institution's validators, mailed instead of its focal points, or the coordinator).
+   */
+  validation_requested: ProgressReportParams & { rung: 'institution_validator' | 'coordinator' };
+  /**
+   * A progress report sent back to the reporting institution (its focal points); returnedBy: which
+   * review step; reason: the reviewer's comments as written (not translated), when there are any.
+   */
+  returned_for_changes: ProgressReportParams & {
+    returnedBy: 'institution_validator' | 'coordinator';
+    reason?: string;
+  };
   /** A webhook subscription stopped after its deliveries kept failing; owner: the service account. */
   webhook_disabled: {
     url: string;
@@ -85,6 +100,14 @@ export interface CommentParams {
   authorRole: 'coordinator' | 'institution';
   /** The institution an institution's comment speaks for; absent for the coordinator's. */
   authorInstitution?: string;
+}
+/** A progress report on an action; title: the action's, as this service knows it ('' if not yet). */
+export interface ProgressReportParams {
+  title: string;
+  reportId: string;
+  institution: string;
+  final: boolean;
+  percentage: number;
 }
 export type NotificationParams = NotificationParamsByKind[NotificationKind];
 
