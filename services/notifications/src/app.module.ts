@@ -19,6 +19,8 @@ import { InboxController } from './inbox/inbox.controller';
 import { InboxService } from './inbox/inbox.service';
 import { PreferencesController } from './preferences/preferences.controller';
 import { PreferencesService } from './preferences/preferences.service';
+import { ProgressEventsHandler } from './progress-events/progress-events.handler';
+import { ProgressFollowUp } from './progress-events/progress-follow-up';
 import { InstitutionDirectory } from './recipients/institution-directory';
 import { InstitutionEventsHandler } from './recipients/institution-events.handler';
 import { RecipientsController } from './recipients/recipients.controller';
@@ -42,7 +44,15 @@ export class AppModule {
           entities,
           migrations,
           // 'reminders' too: the outbox relay elected in this process may publish the worker's events.
-          topics: ['actions', 'reminders', 'calendar', 'indicators', 'comments', 'institutions'],
+          topics: [
+            'actions',
+            'reminders',
+            'calendar',
+            'indicators',
+            'comments',
+            'progressReports',
+            'institutions',
+          ],
         }),
       ],
       controllers: [
@@ -53,6 +63,7 @@ export class AppModule {
         ReportingDeadlinesController,
         IndicatorEventsHandler,
         CommentEventsHandler,
+        ProgressEventsHandler,
         InstitutionEventsHandler,
         RecipientsController,
         PreferencesController,
@@ -66,6 +77,7 @@ export class AppModule {
         ReportingDeadlinesService,
         IndicatorFollowUp,
         CommentFollowUp,
+        ProgressFollowUp,
         InstitutionDirectory,
         RecipientsService,
         PreferencesService,
