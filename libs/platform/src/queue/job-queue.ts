@@ -64,8 +64,13 @@ export const redisAnswerWithin = <T>(work: Promise<T>, ms = 3_000): Promise<T> =
 export class JobQueue<Data extends JobTrace = JobTrace> {
   readonly queue: Queue<Data>;
 
-  constructor(name: string, connection: IORedis, prefix: string) {
-    this.queue = new Queue<Data>(name, { connection, prefix, defaultJobOptions });
+  /** `jobOptions`: a queue's own retries (e.g. mail's MAIL_ATTEMPTS), over the defaults. */
+  constructor(name: string, connection: IORedis, prefix: string, jobOptions: JobsOptions = {}) {
+    this.queue = new Queue<Data>(name, {
+      connection,
+      prefix,
+      defaultJobOptions: { ...defaultJobOptions, ...jobOptions },
+    });
     usedQueues.add(name);
   }
 

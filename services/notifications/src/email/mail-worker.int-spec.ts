@@ -2,7 +2,7 @@
 // a Redis wipe is repaired from PostgreSQL, and digest schedulers follow the time zones in use.
 import { serviceDataSourceOptions } from '@nmirf/platform';
 import { mailInfrastructure, receivedMails, requireInfrastructure, waitFor } from '@nmirf/testing';
-import { Queue } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import IORedis from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -75,8 +75,7 @@ describe('mail worker', () => {
     await database?.drop();
   });
 
-  async function notify(title: string): Promise<string> {
-    const id = randomUUID();
+  async function notify(title: string, id = randomUUID()): Promise<string> {
     await dataSource.transaction((manager) =>
       addNotifications(manager, [
         {
@@ -128,6 +127,57 @@ describe('mail worker', () => {
     await worker.whenStarted();
     await waitFor('the delivery to be sent', async () => (await statusOf(id)) === 'sent' || undefined);
     expect((await receivedMails(address)).filter((mail) => mail.subject.includes('Revisar'))).toHaveLength(1);
+  });
+
+  it('queues again, on the next pass, a pending delivery whose job failed for good for a reason other than SMTP', async () => {
+    await worker.beforeApplicationShutdown();
+    // PostgreSQL drops the connection on every attempt of one delivery's job: BullMQ gives up on it
+    // (the job ends failed, and stays so), while the delivery is still pending.
+    const notificationId = randomUUID();
+    let dropped = 0;
+    let target = '';
+    class PostgresGoneOnce extends DeliverMail {
+      override async deliver(deliveryId: string, attempt: { made: number; max: number }) {
+        const [{ notification_id }] = (await dataSource.query(
+          `SELECT notification_id FROM deliveries WHERE id = $1`,
+          [deliveryId],
+        )) as Array<{ notification_id: string }>;
+        if (notification_id === notificationId && dropped < settings.attempts) {
+          target = deliveryId;
+          dropped += 1;
+          throw new Error('Connection terminated unexpectedly');
+        }
+        return super.deliver(deliveryId, attempt);
+      }
+    }
+    worker = new MailWorker(
+      dataSource,
+      new PostgresGoneOnce(dataSource, transport, settings),
+      new GatherDigests(dataSource),
+      settings,
+      { redisUrl: REDIS_URL, queuePrefix: prefix },
+    );
+    const eventsConnection = redis.duplicate();
+    const events = new QueueEvents(MAIL_QUEUE, { connection: eventsConnection, prefix });
+    await events.waitUntilReady();
+    const failedForGood = new Promise<void>((resolve) => {
+      events.on('failed', ({ jobId }) => {
+        if (target && jobId === `mail-${target}`) resolve();
+      });
+    });
+    worker.onApplicationBootstrap();
+    await worker.whenStarted();
+    const id = await notify('Ratificar el protocolo facultativo', notificationId);
+    await failedForGood;
+    await events.close();
+    eventsConnection.disconnect();
+    expect(dropped).toBe(settings.attempts);
+    await waitFor('the delivery to be sent', async () => (await statusOf(id)) === 'sent' || undefined);
+    const mails = (await receivedMails(address)).filter((mail) => mail.subject.includes('Ratificar'));
+    expect(mails).toHaveLength(1);
+    // Sent and recorded: later passes expect nothing more of it.
+    await worker.pass();
+    expect(await queue.getJobState(`mail-${target}`)).toBe('completed');
   });
 
   it('keeps one digest scheduler per time zone and cadence in use', async () => {

@@ -5,13 +5,23 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { ManagedWorker, redisAnswerWithin, redisConnection, type JobProcessor } from '@nmirf/platform';
-import { Queue, type JobsOptions } from 'bullmq';
+import {
+  DerivedJobWorker,
+  JobHandlers,
+  JobQueue,
+  JobReconciler,
+  OnJob,
+  redisAnswerWithin,
+  redisConnection,
+  type ReconcileResult,
+} from '@nmirf/platform';
+import type { Job, Queue } from 'bullmq';
 import type IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { GatherDigests } from '../digests/gather-digest';
-import { DeliverMail } from './deliver-mail';
-import { digestSchedulerId, MAIL_QUEUE, MailJobs, sendMailJobId, type MailJobData } from './mail-jobs';
+import { DeliverMail, type DeliveryOutcome } from './deliver-mail';
+import { MailJobSource } from './mail-job-source';
+import { digestSchedulerId, MAIL_QUEUE, MailJobs, type MailJobData } from './mail-jobs';
 import type { DigestCadence } from './mail-kinds';
 import { MAIL_SETTINGS, type MailSettings } from './mail-settings';
 
@@ -21,21 +31,20 @@ export interface MailWorkerOptions {
 }
 export const MAIL_WORKER_OPTIONS = Symbol('MAIL_WORKER_OPTIONS');
 
-/** Pending deliveries queued per round; the next round takes the rest. */
-const DISPATCH_BATCH = 1_000;
-
 /**
- * The mail queue. PostgreSQL holds what must be sent (pending deliveries, written with the
- * notifications); each round queues a job per pending delivery (job id = delivery id, so a round
- * that sees it again adds nothing) and keeps one digest scheduler per time zone and cadence.
- * A lost Redis is refilled by the next round.
+ * The mail queue, on the derived-jobs kit. PostgreSQL holds what must be sent (pending deliveries,
+ * written with the notifications); each pass (every MAIL_DISPATCH_INTERVAL) reconciles one job per
+ * pending delivery (`mail-<delivery id>`) and keeps one digest scheduler per time zone and cadence.
+ * A lost Redis, or a job that failed for good while its delivery stayed pending, is repaired by the
+ * next pass.
  */
 @Injectable()
 export class MailWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(MailWorker.name);
-  private readonly worker: ManagedWorker<MailJobData>;
-  private connection?: IORedis;
-  private queue?: Queue<MailJobData>;
+  private readonly worker: DerivedJobWorker<MailJobData>;
+  private readonly connection: IORedis;
+  private readonly jobs: JobQueue<MailJobData>;
+  private readonly reconciler: JobReconciler<MailJobData>;
   private schedulers = '';
 
   constructor(
@@ -43,44 +52,41 @@ export class MailWorker implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly deliverMail: DeliverMail,
     private readonly digests: GatherDigests,
     @Inject(MAIL_SETTINGS) private readonly settings: MailSettings,
-    @Inject(MAIL_WORKER_OPTIONS) private readonly options: MailWorkerOptions,
+    @Inject(MAIL_WORKER_OPTIONS) options: MailWorkerOptions,
   ) {
-    const processors: Record<string, JobProcessor<MailJobData>> = {
-      [MailJobs['send-mail']]: (job) =>
-        this.deliverMail.deliver(job.data.deliveryId as string, {
-          made: job.attemptsMade,
-          max: job.opts.attempts ?? 1,
-        }),
-      [MailJobs.digest]: (job) =>
-        this.digests.run(job.data.cadence as DigestCadence, job.data.timeZone as string),
-    };
-    this.worker = new ManagedWorker({
-      queue: MAIL_QUEUE,
-      processors,
+    this.connection = redisConnection(options.redisUrl, false);
+    this.jobs = new JobQueue<MailJobData>(MAIL_QUEUE, this.connection, options.queuePrefix, {
+      attempts: settings.attempts,
+      backoff: { type: 'exponential', delay: settings.retryDelayMs },
+    });
+    this.reconciler = new JobReconciler(this.jobs, new MailJobSource(dataSource));
+    this.worker = new DerivedJobWorker<MailJobData>({
+      // The handlers are this class's own: the queue is only built when SMTP_URL is set.
+      handlers: () => JobHandlers.among(this).for<MailJobData>(MAIL_QUEUE, Object.values(MailJobs)),
+      reconciler: this.reconciler,
+      pass: () => this.pass(),
       redisUrl: options.redisUrl,
       prefix: options.queuePrefix,
       concurrency: 5,
       dependenciesReady: () => dataSource.query('SELECT 1'),
-      reconcile: () => this.dispatch(),
-      reconcileEveryMs: settings.dispatchEveryMs,
+      passEveryMs: settings.dispatchEveryMs,
     });
   }
 
-  private get jobOptions(): JobsOptions {
-    return {
-      attempts: this.settings.attempts,
-      backoff: { type: 'exponential', delay: this.settings.retryDelayMs },
-      removeOnComplete: { age: 7 * 24 * 3_600, count: 10_000 },
-      removeOnFail: { age: 30 * 24 * 3_600 },
-    };
+  @OnJob(MailJobs['send-mail'])
+  sendMail(job: Job<MailJobData>): Promise<DeliveryOutcome> {
+    return this.deliverMail.deliver(job.data.deliveryId as string, {
+      made: job.attemptsMade,
+      max: job.opts.attempts ?? 1,
+    });
+  }
+
+  @OnJob(MailJobs.digest)
+  digest(job: Job<MailJobData>): Promise<unknown> {
+    return this.digests.run(job.data.cadence as DigestCadence, job.data.timeZone as string);
   }
 
   onApplicationBootstrap(): void {
-    this.connection = redisConnection(this.options.redisUrl, true);
-    this.queue = new Queue<MailJobData>(MAIL_QUEUE, {
-      connection: this.connection,
-      prefix: this.options.queuePrefix,
-    });
     this.worker.start();
   }
 
@@ -88,26 +94,10 @@ export class MailWorker implements OnApplicationBootstrap, BeforeApplicationShut
     return this.worker.whenStarted();
   }
 
-  /** Queues the pending deliveries and keeps the digest schedulers; returns how many jobs it added. */
-  async dispatch(): Promise<number> {
-    const queue = this.queue;
-    if (!queue) return 0;
-    await this.keepDigestSchedulers(queue);
-    const pending = (await this.dataSource.query(
-      `SELECT id FROM deliveries WHERE status = 'pending' ORDER BY created_at LIMIT $1`,
-      [DISPATCH_BATCH],
-    )) as Array<{ id: string }>;
-    if (pending.length === 0) return 0;
-    await redisAnswerWithin(
-      queue.addBulk(
-        pending.map(({ id }) => ({
-          name: MailJobs['send-mail'],
-          data: { deliveryId: id },
-          opts: { ...this.jobOptions, jobId: sendMailJobId(id) },
-        })),
-      ),
-    );
-    return 0; // adding a job that exists is a no-op, not a repair
+  /** One pass: the digest schedulers, then a job per pending delivery. */
+  async pass(): Promise<ReconcileResult> {
+    await this.keepDigestSchedulers(this.jobs.queue);
+    return this.reconciler.reconcile();
   }
 
   /** One scheduler per time zone and cadence in use, at DIGEST_HOUR local time (weekly: Mondays). */
@@ -144,7 +134,7 @@ export class MailWorker implements OnApplicationBootstrap, BeforeApplicationShut
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.worker.stop();
-    await this.queue?.close();
-    this.connection?.disconnect();
+    await this.jobs.close().catch(() => undefined);
+    this.connection.disconnect();
   }
 }
