@@ -437,6 +437,7 @@ describe('Helm chart deploy/helm/nmirf', () => {
       databaseUrl: 'DATABASE_URL',
       redisUrl: 'REDIS_URL',
       kafkaSaslPassword: 'KAFKA_SASL_PASSWORD',
+      smtpUrl: 'SMTP_URL',
     });
     const config = Object.fromEntries(
       Object.entries(values.config as Record<string, unknown>).map(([key, value]) => [
@@ -444,7 +445,7 @@ describe('Helm chart deploy/helm/nmirf', () => {
         String(value ?? ''),
       ]),
     );
-    for (const key of ['DATABASE_URL', 'REDIS_URL', 'KAFKA_SASL_PASSWORD'])
+    for (const key of ['DATABASE_URL', 'REDIS_URL', 'KAFKA_SASL_PASSWORD', 'SMTP_URL'])
       expect(config).not.toHaveProperty(key);
     const withConnections = {
       ...config,

@@ -254,6 +254,26 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
       'evidence.s3.existingSecret=nmirf-evidence-s3',
     ],
     evidenceS3WithoutBucket: ['template', chartDir, ...requiredInputs, '--set', 'evidence.storage=s3'],
+    mail: [
+      'template',
+      join(work, 'unhooked'),
+      '--name',
+      'nmirf',
+      ...requiredInputs,
+      '--set',
+      'mail.enabled=true',
+      '--set',
+      'mail.from=Ministerio <avisos@nmirf.example.org>',
+      '--set',
+      'mail.webAppUrl=https://nmirf.example.org',
+      '--set',
+      'webhooks.allowedHosts[0]=cases.gov.internal',
+      '--set',
+      'webhooks.allowedHosts[1]=tracker.parliament.internal',
+      '--set',
+      'webhooks.allowedCidrs[0]=10.20.0.0/16',
+    ],
+    mailWithoutWebApp: ['template', chartDir, ...requiredInputs, '--set', 'mail.enabled=true'],
     ingressKey: ['template', chartDir, ...requiredInputs, '--set', 'ingress.enabled=true'],
     autoscalingKey: ['template', chartDir, ...requiredInputs, '--set', 'autoscale.enabled=true'],
     autoscalingTypo: ['template', chartDir, ...requiredInputs, '--set', 'autoscaling.maxReplica=3'],
@@ -1196,6 +1216,37 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
     expect(evidenceSchema.safeParse(containerEnvironment(s3, migration as Container)).success).toBe(true);
     expect(outcomes.evidenceS3WithoutBucket.ok).toBe(false);
     expect(outcomes.evidenceS3WithoutBucket.output).toContain('set evidence.s3.bucket');
+  });
+
+  it('gives the notifications API and worker the mail and webhook settings, SMTP_URL from the Secret', () => {
+    const manifests = rendered('mail');
+    const notifications = workloads(manifests).filter((workload) =>
+      ['notifications', 'notifications-worker'].includes(componentOf(workload)),
+    );
+    expect(notifications.map(componentOf).sort()).toEqual(['notifications', 'notifications-worker']);
+    for (const workload of notifications) {
+      const [container] = containersOf(workload);
+      const smtp = (container.env ?? []).find((variable) => variable.name === 'SMTP_URL');
+      expect(smtp).toEqual({
+        name: 'SMTP_URL',
+        valueFrom: { secretKeyRef: { name: 'nmirf-connections', key: 'SMTP_URL' } },
+      });
+      expect(containerEnvironment(manifests, container)).toMatchObject({
+        MAIL_FROM: 'Ministerio <avisos@nmirf.example.org>',
+        WEB_APP_URL: 'https://nmirf.example.org',
+        WEBHOOK_ALLOWED_HOSTS: 'cases.gov.internal,tracker.parliament.internal',
+        WEBHOOK_ALLOWED_CIDRS: '10.20.0.0/16',
+      });
+    }
+    // Other services get none of it; without mail.enabled no SMTP_URL at all (no mail is sent).
+    for (const workload of workloads(manifests).filter((w) => !notifications.includes(w)))
+      for (const container of containersOf(workload))
+        expect((container.env ?? []).map((variable) => variable.name)).not.toContain('SMTP_URL');
+    for (const workload of workloads(rendered('defaults')))
+      for (const container of containersOf(workload))
+        expect((container.env ?? []).map((variable) => variable.name)).not.toContain('SMTP_URL');
+    expect(outcomes.mailWithoutWebApp.ok).toBe(false);
+    expect(outcomes.mailWithoutWebApp.output).toContain('set mail.webAppUrl');
   });
 
   it('adds extraEnvFrom and extraEnv to every process', () => {

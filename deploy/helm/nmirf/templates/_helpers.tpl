@@ -205,6 +205,9 @@ config.*, Kafka's address and security, the OpenID Connect settings. Credentials
 {{- if .Values.kafka.sasl.mechanism }}
 {{ .Values.connections.keys.kafkaSaslPassword }}: {{ required "set connections.existingSecret (with KAFKA_SASL_PASSWORD), or connections.kafkaSaslPassword for a test installation" .Values.connections.kafkaSaslPassword | quote }}
 {{- end }}
+{{- if .Values.mail.enabled }}
+{{ .Values.connections.keys.smtpUrl }}: {{ required "set connections.existingSecret (with SMTP_URL), or connections.smtpUrl for a test installation" .Values.connections.smtpUrl | quote }}
+{{- end }}
 {{- end -}}
 
 {{/*
@@ -456,4 +459,30 @@ pods are the Kafka consumers. Call with (dict "root" $ "name" "actions" "svc" $s
 {{- else if hasKey .root.Values.config .key -}}{{ get .root.Values.config .key }}
 {{- else -}}{{ .default }}
 {{- end -}}
+{{- end -}}
+
+{{- /* The notifications service's mail and webhook settings (API and worker); SMTP_URL from the connections Secret. */ -}}
+{{- define "nmirf.notificationsEnv" -}}
+{{- $root := .root -}}
+{{- if eq .name "notifications" }}
+{{- if $root.Values.mail.enabled }}
+- name: SMTP_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "nmirf.secretName" $root }}
+      key: {{ $root.Values.connections.keys.smtpUrl }}
+- name: WEB_APP_URL
+  value: {{ required "set mail.webAppUrl (the web application the links in mails open)" $root.Values.mail.webAppUrl | quote }}
+{{- end }}
+- name: MAIL_FROM
+  value: {{ $root.Values.mail.from | quote }}
+{{- with $root.Values.webhooks.allowedHosts }}
+- name: WEBHOOK_ALLOWED_HOSTS
+  value: {{ join "," . | quote }}
+{{- end }}
+{{- with $root.Values.webhooks.allowedCidrs }}
+- name: WEBHOOK_ALLOWED_CIDRS
+  value: {{ join "," . | quote }}
+{{- end }}
+{{- end }}
 {{- end -}}
