@@ -176,6 +176,26 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('passes the mail and webhook settings from the shell to the notifications API and worker only', () => {
+    const mailKeys = [
+      'SMTP_URL',
+      'MAIL_FROM',
+      'WEB_APP_URL',
+      'WEBHOOK_ALLOWED_HOSTS',
+      'WEBHOOK_ALLOWED_CIDRS',
+    ];
+    const raw = (name: string) => services[name].environment as Record<string, unknown>;
+    for (const name of ['notifications', 'notifications-worker']) {
+      // No value in the file: set in the shell or .env, or unset (no mail; public webhook hosts only).
+      for (const key of mailKeys)
+        expect({ name, key, value: raw(name)[key] }).toEqual({ name, key, value: null });
+    }
+    for (const name of [...serviceNames, ...Object.keys(workers)].filter(
+      (name) => !['notifications', 'notifications-worker'].includes(name),
+    ))
+      expect(Object.keys(raw(name)).filter((key) => mailKeys.includes(key))).toEqual([]);
+  });
+
   it('checks the workers through their heartbeat file, not HTTP', () => {
     for (const worker of Object.keys(workers)) {
       const test = services[worker].healthcheck?.test;
