@@ -82,7 +82,7 @@ export const notificationsConfigSchema = platformEnvSchema.extend({
     .url('must be an absolute URL')
     .transform((url) => url.replace(/\/+$/, ''))
     .default('http://127.0.0.1:5173'),
-  /** How often the worker queues the mails written since it last looked (they wait in PostgreSQL). */
+  /** How often the worker's pass queues every pending mail (they wait in PostgreSQL), lost or stranded ones included. */
   MAIL_DISPATCH_INTERVAL: positiveDuration('2s').default('2s'),
   /** Attempts at a mail the SMTP server defers (4xx) or that cannot reach it; a 5xx refusal is final at once. */
   MAIL_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
