@@ -148,7 +148,7 @@ export class WebhookDeliveries {
     ]);
   }
 
-  /** The reconciler's list: every pending delivery's next attempt, a page at a time. */
+  /** The job source's list: every pending delivery's next attempt, a page at a time. */
   async *pendingAttempts(pageSize = 500): AsyncIterable<PlannedAttempt[]> {
     let after: string | null = null;
     for (;;) {
@@ -167,15 +167,5 @@ export class WebhookDeliveries {
       if (rows.length < pageSize) return;
       after = rows[rows.length - 1].id;
     }
-  }
-
-  /** Puts back every pending attempt Redis lost (or an after-commit schedule missed). */
-  async reconcile(correlationId: string): Promise<number> {
-    let scheduled = 0;
-    for await (const page of this.pendingAttempts()) {
-      await this.queue.schedule(page, correlationId);
-      scheduled += page.length;
-    }
-    return scheduled;
   }
 }

@@ -1,8 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { ManagedWorker, newCorrelationId } from '@nmirf/platform';
-import { UnrecoverableError } from 'bullmq';
+import { DerivedJobWorker, JobHandlers, JobReconciler, newCorrelationId, OnJob } from '@nmirf/platform';
+import { UnrecoverableError, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { WebhookDeliveries } from './webhook-deliveries';
+import { WebhookDeliveries, type AttemptOutcome } from './webhook-deliveries';
+import { WebhookJobQueue } from './webhook-job-queue';
+import { WebhookJobSource } from './webhook-job-source';
 import { WebhookJobNames, WEBHOOKS_QUEUE, type WebhookJobData } from './webhook-jobs';
 
 export interface WebhooksWorkerOptions {
@@ -14,35 +16,38 @@ export interface WebhooksWorkerOptions {
 export const WEBHOOKS_WORKER_OPTIONS = Symbol('WEBHOOKS_WORKER_OPTIONS');
 
 /**
- * Runs the `webhooks` queue: each job one attempt, which schedules the next itself when it fails.
- * Paused until PostgreSQL answers; the reconciler puts back every pending attempt Redis lost.
+ * Runs the `webhooks` queue on the derived-jobs kit: each job one attempt, which schedules the next
+ * itself when it fails. Paused until PostgreSQL answers; each pass (every RECONCILE_INTERVAL, on a
+ * BullMQ job scheduler) puts back every pending delivery's next attempt Redis lost or ended.
  */
 @Injectable()
 export class WebhooksWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly worker: ManagedWorker<WebhookJobData>;
+  private readonly worker: DerivedJobWorker<WebhookJobData>;
 
   constructor(
     dataSource: DataSource,
-    deliveries: WebhookDeliveries,
+    private readonly deliveries: WebhookDeliveries,
+    queue: WebhookJobQueue,
     @Inject(WEBHOOKS_WORKER_OPTIONS) options: WebhooksWorkerOptions,
   ) {
-    this.worker = new ManagedWorker<WebhookJobData>({
-      queue: WEBHOOKS_QUEUE,
-      processors: {
-        [WebhookJobNames['webhook-delivery']]: async (job) => {
-          const { deliveryId, attempt, correlationId } = job.data;
-          if (typeof deliveryId !== 'string' || !Number.isInteger(attempt))
-            throw new UnrecoverableError('Malformed webhook job data');
-          return deliveries.attempt(deliveryId, attempt, correlationId ?? newCorrelationId());
-        },
-      },
+    this.worker = new DerivedJobWorker<WebhookJobData>({
+      handlers: () =>
+        JobHandlers.among(this).for<WebhookJobData>(WEBHOOKS_QUEUE, Object.values(WebhookJobNames)),
+      reconciler: new JobReconciler(queue.jobs, new WebhookJobSource(deliveries)),
       redisUrl: options.redisUrl,
       prefix: options.queuePrefix,
       concurrency: 10,
       dependenciesReady: () => dataSource.query('SELECT 1'),
-      reconcile: () => deliveries.reconcile(newCorrelationId()),
-      reconcileEveryMs: options.reconcileIntervalMs,
+      passEveryMs: options.reconcileIntervalMs,
     });
+  }
+
+  @OnJob(WebhookJobNames['webhook-delivery'])
+  attempt(job: Job<WebhookJobData>): Promise<AttemptOutcome> {
+    const { deliveryId, attempt, correlationId } = job.data;
+    if (typeof deliveryId !== 'string' || !Number.isInteger(attempt))
+      throw new UnrecoverableError('Malformed webhook job data');
+    return this.deliveries.attempt(deliveryId, attempt, correlationId ?? newCorrelationId());
   }
 
   onApplicationBootstrap(): void {

@@ -128,7 +128,7 @@ describe('webhooks on PostgreSQL, Redis, Kafka and a real receiver', () => {
     const prefix = uniqueName('webhooks-it');
     queue = new WebhookJobQueue(REDIS_URL, prefix);
     const deliveries = new WebhookDeliveries(dataSource, queue, settings);
-    worker = new WebhooksWorker(dataSource, deliveries, {
+    worker = new WebhooksWorker(dataSource, deliveries, queue, {
       redisUrl: REDIS_URL,
       queuePrefix: prefix,
       reconcileIntervalMs: 3_600_000,
