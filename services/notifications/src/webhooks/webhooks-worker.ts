@@ -1,5 +1,12 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { DerivedJobWorker, JobHandlers, JobReconciler, newCorrelationId, OnJob } from '@nmirf/platform';
+import {
+  DerivedJobWorker,
+  JobHandlers,
+  JobReconciler,
+  newCorrelationId,
+  OnJob,
+  type ReconcileResult,
+} from '@nmirf/platform';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { WebhookDeliveries, type AttemptOutcome } from './webhook-deliveries';
@@ -23,6 +30,7 @@ export const WEBHOOKS_WORKER_OPTIONS = Symbol('WEBHOOKS_WORKER_OPTIONS');
 @Injectable()
 export class WebhooksWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly worker: DerivedJobWorker<WebhookJobData>;
+  private readonly reconciler: JobReconciler<WebhookJobData>;
 
   constructor(
     dataSource: DataSource,
@@ -30,10 +38,11 @@ export class WebhooksWorker implements OnApplicationBootstrap, BeforeApplication
     queue: WebhookJobQueue,
     @Inject(WEBHOOKS_WORKER_OPTIONS) options: WebhooksWorkerOptions,
   ) {
+    this.reconciler = new JobReconciler(queue.jobs, new WebhookJobSource(deliveries));
     this.worker = new DerivedJobWorker<WebhookJobData>({
       handlers: () =>
         JobHandlers.among(this).for<WebhookJobData>(WEBHOOKS_QUEUE, Object.values(WebhookJobNames)),
-      reconciler: new JobReconciler(queue.jobs, new WebhookJobSource(deliveries)),
+      reconciler: this.reconciler,
       redisUrl: options.redisUrl,
       prefix: options.queuePrefix,
       concurrency: 10,
@@ -48,6 +57,11 @@ export class WebhooksWorker implements OnApplicationBootstrap, BeforeApplication
     if (typeof deliveryId !== 'string' || !Number.isInteger(attempt))
       throw new UnrecoverableError('Malformed webhook job data');
     return this.deliveries.attempt(deliveryId, attempt, correlationId ?? newCorrelationId());
+  }
+
+  /** One pass now, as the job scheduler runs them: each pending delivery's next attempt in Redis. */
+  pass(): Promise<ReconcileResult> {
+    return this.reconciler.reconcile();
   }
 
   onApplicationBootstrap(): void {

@@ -247,6 +247,29 @@ describe('webhooks on PostgreSQL, Redis, Kafka and a real receiver', () => {
     );
   });
 
+  it('puts back, on the next pass, the attempt of a pending delivery whose job Redis lost', async () => {
+    const { subscription, secret } = await subscriptions.create(
+      { url: `${base}/lost`, eventTypes: ['ActionAssigned'] },
+      PARLIAMENT,
+    );
+    // PostgreSQL says the delivery's first attempt is due; Redis holds no job for it.
+    const deliveryId = randomUUID();
+    const body = JSON.stringify({ type: 'ActionAssigned', data: { eventId: randomUUID() } });
+    await dataSource.query(
+      `INSERT INTO webhook_deliveries (id, subscription_id, event_id, event_type, body, status, next_attempt_at)
+       VALUES ($1, $2, $3, 'ActionAssigned', $4, 'pending', now())`,
+      [deliveryId, subscription.id, randomUUID(), body],
+    );
+    expect(await queue.jobs.queue.getJob(`webhook-${deliveryId}-1`)).toBeUndefined();
+    expect(await worker.pass()).toMatchObject({ added: 1, failed: 0 });
+    const [delivery] = await settled(subscription.id, 1);
+    expect(delivery).toMatchObject({ id: deliveryId, status: 'succeeded', attempts: 1 });
+    // Settled: the next pass expects nothing of it, and the receiver heard it once.
+    expect(await worker.pass()).toMatchObject({ added: 0, replaced: 0 });
+    expect(at('/lost').map((request) => request.id)).toEqual([deliveryId]);
+    expect(at('/lost').every((request) => signedWith(secret, request))).toBe(true);
+  });
+
   it('signs with the new and the old secret during the grace period after a rotation', async () => {
     const { subscription, secret: before } = await subscriptions.create(
       { url: `${base}/rotating`, eventTypes: ['ActionAssigned'] },
