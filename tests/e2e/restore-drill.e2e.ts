@@ -96,6 +96,13 @@ async function readModels(stack: Stack, actionIds: string[]) {
   };
 }
 
+/**
+ * What the deadlines queue holds for three actions: per action the reminders 14 d, 3 d and on the
+ * day, and one escalation per rung of the ladder; plus the horizon pass's own scheduled job.
+ */
+const LADDER = 'focal_point,institution_validator,coordinator';
+const PLANNED_JOBS = 3 * (3 + LADDER.split(',').length) + 1;
+
 describe('restore drill', () => {
   it('restores a dump with an empty Redis and a fresh Kafka: reminders rebuilt, read models consistent, no event twice', async () => {
     const dir = join(repoRoot, 'tmp', 'restore-drill');
@@ -114,7 +121,10 @@ describe('restore drill', () => {
 
     // 1. The platform at work: a recommendation, three actions with reminders waiting.
     // The whole plan in Redis (a horizon beyond the 14-day reminders), so the drill can count it back.
-    const before = await Stack.start({ name: 'restore-a', env: { REMINDER_HORIZON: '400d' } });
+    const before = await Stack.start({
+      name: 'restore-a',
+      env: { REMINDER_HORIZON: '400d', ESCALATION_LADDER: LADDER },
+    });
     let expected: Awaited<ReturnType<typeof readModels>>;
     let actionIds: string[];
     let remindersBefore: number;
@@ -126,9 +136,9 @@ describe('restore drill', () => {
         actionIds.push(
           (await createAssignedAction(before, recommendationId, new Date(Date.now() + days * DAY))).id,
         );
-      remindersBefore = await waitFor('the reminders of the three actions', async () => {
+      remindersBefore = await waitFor('the reminders and escalations of the three actions', async () => {
         const delayed = await delayedReminders(before);
-        return delayed >= 9 ? delayed : undefined; // 14 d, 3 d and the day, for each
+        return delayed === PLANNED_JOBS ? delayed : undefined;
       });
       expected = await waitFor('the read models to settle', async () => {
         const models = await readModels(before, actionIds);
@@ -150,7 +160,7 @@ describe('restore drill', () => {
     const after = await time('restore and start', () =>
       Stack.start({
         name: 'restore-b',
-        env: { KAFKA_TOPIC_PREFIX: prefix, REMINDER_HORIZON: '400d' },
+        env: { KAFKA_TOPIC_PREFIX: prefix, REMINDER_HORIZON: '400d', ESCALATION_LADDER: LADDER },
         prepareDatabase: (database) =>
           time('restore', () => run('pg_restore', ['--no-owner', `--dbname=${database.url}`, dump])).then(
             () => undefined,
