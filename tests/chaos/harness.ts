@@ -58,6 +58,8 @@ export const chaosEnv: Record<string, string> = {
   // Every job of the burst's deadlines (4 to 44 days ahead) in Redis, so the verifier can count them
   // all; horizon scheduling has its own tests.
   REMINDER_HORIZON: '60d',
+  // One escalation per action, as the checker's plan of the deadlines queue expects.
+  ESCALATION_LADDER: 'focal_point',
   REPORTS_RECONCILE_MS: '20000',
 };
 
