@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { EventOutbox, PendingEvent } from '@nmirf/platform';
 import { importPhaseSeconds, importRows, recordAudit, suspendRowAudit } from '@nmirf/platform';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { recommendationCreated, recommendationUpdated } from '../recommendations/recommendation-events';
 import { FileFormatError, type ReaderLimits } from './formats';
 import type { ImportedRecommendation, MappedRow } from './imported-recommendation';
@@ -24,6 +24,22 @@ export interface ImportJob {
   skipInvalid: boolean;
   matrix: MatrixContext;
   limits?: Partial<ReaderLimits>;
+  /** In the import's transaction once it holds the import lock; throw ImportRefusedError to refuse. */
+  onStart?: (manager: EntityManager) => Promise<void>;
+  /** After each batch, with the counts so far. */
+  onProgress?: (progress: ImportResult) => Promise<void>;
+  /** In the import's transaction just before it commits: what must be applied together with it. */
+  beforeCommit?: (manager: EntityManager, result: ImportResult) => Promise<void>;
+}
+
+/** The caller's reason to refuse an import (onStart); becomes the import's error as it is. */
+export class ImportRefusedError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface ImportResult {
@@ -69,6 +85,7 @@ export class RecommendationImporter {
       await work.query(IMPORT_LOCK, ['recommendations.import']);
       // One audit record for the whole file instead of one per row.
       await suspendRowAudit(work.manager);
+      await job.onStart?.(work.manager);
       const store = new RecommendationStore(work.manager);
       rows = mappedRows(job.path, {
         format: job.format,
@@ -98,6 +115,7 @@ export class RecommendationImporter {
         result.rowsRead += reports.length;
         await insertRowReports(report.manager, job.importId, reports);
         await this.progress(report, job.importId, result);
+        await job.onProgress?.(result);
       }
 
       const { created, updated, unchanged, rejected } = result.counts;
@@ -110,11 +128,12 @@ export class RecommendationImporter {
           action: 'import.applied',
           after: { format: result.format, rowsRead: result.rowsRead, ...result.counts, states: [...states] },
         });
+        result.status = 'applied';
+        result.statesTouched = [...states];
+        await job.beforeCommit?.(work.manager, result);
         const committing = importPhaseSeconds.startTimer({ phase: 'commit' });
         await work.commitTransaction();
         committing();
-        result.status = 'applied';
-        result.statesTouched = [...states];
       } else {
         await work.rollbackTransaction();
         result.status = job.dryRun ? 'previewed' : 'rejected';
@@ -213,6 +232,7 @@ async function readBatch(rows: AsyncIterator<MappedRow>): Promise<MappedRow[]> {
 }
 
 function describe(error: unknown): { code: string; message: string } {
+  if (error instanceof ImportRefusedError) return { code: error.code, message: error.message };
   if (error instanceof FileFormatError) return { code: error.code, message: error.message };
   if (error instanceof WrongLayoutError) return { code: error.code, message: error.message };
   return {
