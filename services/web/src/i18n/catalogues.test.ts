@@ -1,0 +1,86 @@
+import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LOCALES, SOURCE_LOCALE, type Locale } from './locales';
+
+const catalogue = (locale: Locale): Record<string, string> =>
+  JSON.parse(readFileSync(join(__dirname, 'messages', `${locale}.json`), 'utf8'));
+
+/** Every argument a message uses, with its kind (`count:plural`, `name:argument`, `date:date`…). */
+function argumentsOf(elements: MessageFormatElement[], into = new Set<string>()): Set<string> {
+  for (const element of elements) {
+    switch (element.type) {
+      case TYPE.argument:
+        into.add(`${element.value}:argument`);
+        break;
+      case TYPE.number:
+      case TYPE.date:
+      case TYPE.time:
+        into.add(`${element.value}:${TYPE[element.type]}`);
+        break;
+      case TYPE.plural:
+      case TYPE.select:
+        into.add(`${element.value}:${TYPE[element.type]}`);
+        for (const option of Object.values(element.options)) argumentsOf(option.value, into);
+        break;
+      case TYPE.tag:
+        into.add(`<${element.value}>`);
+        argumentsOf(element.children, into);
+        break;
+      default:
+        break;
+    }
+  }
+  return into;
+}
+
+function plurals(elements: MessageFormatElement[], into: { name: string; options: string[] }[] = []) {
+  for (const element of elements) {
+    if (element.type === TYPE.plural) {
+      into.push({ name: String(element.value), options: Object.keys(element.options) });
+      for (const option of Object.values(element.options)) plurals(option.value, into);
+    } else if (element.type === TYPE.select) {
+      for (const option of Object.values(element.options)) plurals(option.value, into);
+    } else if (element.type === TYPE.tag) plurals(element.children, into);
+  }
+  return into;
+}
+
+const source = catalogue(SOURCE_LOCALE);
+
+describe.each(LOCALES.filter((locale) => locale !== SOURCE_LOCALE))('the %s catalogue', (locale) => {
+  const messages = catalogue(locale);
+
+  it('has every key of the English one and no other', () => {
+    expect(Object.keys(messages).sort()).toEqual(Object.keys(source).sort());
+  });
+
+  it.each(Object.keys(source))('%s uses the same placeholders as in English', (key) => {
+    const translated = messages[key];
+    expect(translated, `${locale} lacks ${key}`).toBeDefined();
+    expect([...argumentsOf(parse(translated ?? ''))].sort()).toEqual(
+      [...argumentsOf(parse(source[key]!))].sort(),
+    );
+  });
+
+  it('gives every plural each form the language has', () => {
+    const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+    const gaps = Object.entries(messages).flatMap(([key, text]) =>
+      plurals(parse(text)).flatMap(({ name, options }) =>
+        categories
+          .filter((category) => !options.includes(category))
+          .map((missing) => `${key} {${name}}: ${missing}`),
+      ),
+    );
+    expect(gaps).toEqual([]);
+  });
+});
+
+describe('the English catalogue', () => {
+  it('parses, and every plural has its one and other forms', () => {
+    for (const [key, text] of Object.entries(source))
+      for (const { options } of plurals(parse(text)))
+        expect(options, key).toEqual(expect.arrayContaining(['one', 'other']));
+  });
+});

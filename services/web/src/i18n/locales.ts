@@ -1,0 +1,66 @@
+// The six UN languages. English is the source catalogue; the other five are machine-translated
+// (see messages/README.md) until a translator reviews them.
+export const LOCALES = ['ar', 'zh', 'en', 'fr', 'ru', 'es'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const SOURCE_LOCALE: Locale = 'en';
+
+/** Each language's name in itself, for the switcher (never translated). */
+export const LOCALE_NAMES: Record<Locale, string> = {
+  ar: 'العربية',
+  zh: '中文',
+  en: 'English',
+  fr: 'Français',
+  ru: 'Русский',
+  es: 'Español',
+};
+
+export const directionOf = (locale: Locale): 'rtl' | 'ltr' => (locale === 'ar' ? 'rtl' : 'ltr');
+
+/**
+ * The tag numbers and dates are formatted with: plain `ar` prints Latin digits, so Arabic asks for
+ * Arabic-Indic ones; Chinese is the simplified script the UN uses.
+ */
+export const formattingTag: Record<Locale, string> = {
+  ar: 'ar-u-nu-arab',
+  zh: 'zh-Hans',
+  en: 'en',
+  fr: 'fr',
+  ru: 'ru',
+  es: 'es',
+};
+
+export type Messages = Record<string, string>;
+
+/** Each catalogue is its own chunk: a user downloads only the language they read. */
+const loaders: Record<Locale, () => Promise<{ default: Messages }>> = {
+  ar: () => import('./messages/ar.json'),
+  zh: () => import('./messages/zh.json'),
+  en: () => import('./messages/en.json'),
+  fr: () => import('./messages/fr.json'),
+  ru: () => import('./messages/ru.json'),
+  es: () => import('./messages/es.json'),
+};
+
+export async function loadMessages(locale: Locale): Promise<Messages> {
+  return (await loaders[locale]()).default;
+}
+
+export const isLocale = (value: unknown): value is Locale =>
+  typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+
+const STORAGE_KEY = 'nmirf.locale';
+
+/** The remembered choice, else the browser's first language we have, else English. */
+export function initialLocale(): Locale {
+  const stored = globalThis.localStorage?.getItem(STORAGE_KEY);
+  if (isLocale(stored)) return stored;
+  for (const tag of globalThis.navigator?.languages ?? []) {
+    const language = tag.toLowerCase().split('-')[0];
+    if (isLocale(language)) return language;
+  }
+  return SOURCE_LOCALE;
+}
+
+export function rememberLocale(locale: Locale): void {
+  globalThis.localStorage?.setItem(STORAGE_KEY, locale);
+}

@@ -1,0 +1,32 @@
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { FormattedMessage } from 'react-intl';
+import { useAuth } from '../auth/AuthProvider';
+import { Link } from '../components/Link';
+
+export default function Home() {
+  const { hasRole } = useAuth();
+  return (
+    <Stack spacing={2}>
+      <Typography variant="h4" component="h1">
+        <FormattedMessage id="home.heading" />
+      </Typography>
+      <Typography>
+        <FormattedMessage id="home.intro" />
+      </Typography>
+      {hasRole('coordinator', 'admin') && (
+        <Link href="/dashboard">
+          <FormattedMessage id="home.coordinator" />
+        </Link>
+      )}
+      {hasRole('focal_point', 'institution_validator') && (
+        <Link href="/tasks">
+          <FormattedMessage id="home.focalPoint" />
+        </Link>
+      )}
+      <Link href="/recommendations">
+        <FormattedMessage id="home.public" />
+      </Link>
+    </Stack>
+  );
+}
