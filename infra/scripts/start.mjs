@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // npm start: install what is missing, bring up PostgreSQL, Redis and Kafka, migrate, start the four
-// services (and their workers), seed a demo dataset, and print where everything is.
+// services (and their workers), seed a demo dataset, serve the web app with the APIs under one
+// origin, and print where everything is.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startWebServer } from '../../services/web/server.mjs';
 import {
   build,
   ensureDatabase,
@@ -184,8 +186,19 @@ async function seed() {
 }
 log(`Demo data: ${await seed()}`);
 
+// One origin for the browser: the built app, and /api/<service>/… routed to each service.
+const webPort = Number(process.env.WEB_PORT ?? 3100);
+await startWebServer({
+  port: webPort,
+  root: join(root, 'services/web/dist'),
+  upstreams: Object.fromEntries(services.map(({ name, port }) => [name, `http://127.0.0.1:${port}`])),
+  oidc: { issuer: env.OIDC_ISSUER_URL, clientId: process.env.OIDC_CLIENT_ID ?? 'nmirf-web' },
+});
+
 process.stdout.write(`
 NMIRF platform is up. Logs: tmp/logs/. Ctrl-C stops everything.
+
+  web app          http://127.0.0.1:${webPort}      (APIs under /api/<service>/)
 
   service          API                        OpenAPI
 ${services.map(({ name, port }) => `  ${name.padEnd(16)} http://127.0.0.1:${port}      http://127.0.0.1:${port}/docs`).join('\n')}
