@@ -1,11 +1,15 @@
 import type { Readable } from 'node:stream';
 import type { EvidenceMediaType } from './media-types';
 
-/** A file as stored: its key is the SHA-256 of its content, so the same file is stored once. */
-export interface StoredBlob {
+/** Bytes as stored: their key is the SHA-256 of the content, so the same file is stored once. */
+export interface StoredBytes {
   /** Lower-case hex; the key to get it back with. */
   sha256: string;
   size: number;
+}
+
+/** A file as stored, with the type its content was accepted as. */
+export interface StoredBlob extends StoredBytes {
   /** Detected from the content; serve the file with this type. */
   mediaType: EvidenceMediaType;
 }
@@ -13,7 +17,15 @@ export interface StoredBlob {
 export interface PutOptions {
   /** Past this many bytes the upload stops and BlobTooLargeError is thrown (config: EVIDENCE_MAX_BYTES). */
   maxBytes: number;
+  /**
+   * Keep the bytes without judging their type: for files whose own reader checks them and explains
+   * what is wrong (imports). Nothing is refused for its content, and no media type is returned.
+   */
+  anyContent?: boolean;
 }
+
+/** What `put` returns: a StoredBlob, or only the bytes' key and size for `anyContent`. */
+export type PutResult<O extends PutOptions> = O extends { anyContent: true } ? StoredBytes : StoredBlob;
 
 /** An HTTP request or multipart part, a file stream, or any async source of bytes. */
 export type BlobSource = Readable | AsyncIterable<Uint8Array>;
@@ -30,7 +42,7 @@ export interface BlobStore {
    * source's own error. Past the limit, `source` is neither drained nor destroyed, so an HTTP layer
    * can still answer before it closes the connection.
    */
-  put(source: BlobSource, options: PutOptions): Promise<StoredBlob>;
+  put<O extends PutOptions>(source: BlobSource, options: O): Promise<PutResult<O>>;
   /** The content; BlobNotFoundError (404) when no file has this digest. */
   get(sha256: string): Promise<Readable>;
   has(sha256: string): Promise<boolean>;

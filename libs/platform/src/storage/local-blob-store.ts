@@ -1,7 +1,7 @@
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { type BlobSource, type BlobStore, isSha256Hex, type PutOptions, type StoredBlob } from './blob-store';
+import { type BlobSource, type BlobStore, isSha256Hex, type PutOptions, type PutResult } from './blob-store';
 import { detectMediaType } from './detect-media-type';
 import { prepareSpoolDir, spoolToFile } from './spool';
 import { BlobNotFoundError } from './storage-errors';
@@ -22,16 +22,16 @@ export class LocalBlobStore implements BlobStore {
     return new LocalBlobStore(root);
   }
 
-  async put(source: BlobSource, { maxBytes }: PutOptions): Promise<StoredBlob> {
+  async put<O extends PutOptions>(source: BlobSource, { maxBytes, anyContent }: O): Promise<PutResult<O>> {
     const spooled = await spoolToFile(source, join(this.root, INCOMING), maxBytes);
     try {
-      const mediaType = await detectMediaType(spooled.path);
+      const mediaType = anyContent ? undefined : await detectMediaType(spooled.path);
       const target = this.pathOf(spooled.sha256);
       await mkdir(dirname(target), { recursive: true });
       // Atomic: readers see the whole file or none. A concurrent put of the same content renames
       // identical bytes over it, and a reader that opened the earlier file keeps reading it.
       await rename(spooled.path, target);
-      return { sha256: spooled.sha256, size: spooled.size, mediaType };
+      return { sha256: spooled.sha256, size: spooled.size, ...(mediaType && { mediaType }) } as PutResult<O>;
     } finally {
       await rm(spooled.path, { force: true }); // gone already once renamed
     }

@@ -2,7 +2,7 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from 
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { type BlobSource, type BlobStore, isSha256Hex, type PutOptions, type StoredBlob } from './blob-store';
+import { type BlobSource, type BlobStore, isSha256Hex, type PutOptions, type PutResult } from './blob-store';
 import { detectMediaType } from './detect-media-type';
 import { prepareSpoolDir, spoolToFile } from './spool';
 import type { EvidenceStorageConfig } from './storage-config';
@@ -30,7 +30,7 @@ export class S3BlobStore implements BlobStore {
     private readonly options: S3BlobStoreOptions,
   ) {}
 
-  async put(source: BlobSource, { maxBytes }: PutOptions): Promise<StoredBlob> {
+  async put<O extends PutOptions>(source: BlobSource, { maxBytes, anyContent }: O): Promise<PutResult<O>> {
     this.spoolReady ??= prepareSpoolDir(this.options.spoolDir).catch((error: unknown) => {
       this.spoolReady = undefined; // try again on the next put
       throw error;
@@ -39,7 +39,7 @@ export class S3BlobStore implements BlobStore {
     const spooled = await spoolToFile(source, this.options.spoolDir, maxBytes);
     let body: Readable | undefined;
     try {
-      const mediaType = await detectMediaType(spooled.path);
+      const mediaType = anyContent ? undefined : await detectMediaType(spooled.path);
       if (!(await this.has(spooled.sha256))) {
         body = createReadStream(spooled.path);
         await this.client.send(
@@ -48,12 +48,12 @@ export class S3BlobStore implements BlobStore {
             Key: this.keyOf(spooled.sha256),
             Body: body,
             ContentLength: spooled.size,
-            ContentType: mediaType,
+            ContentType: mediaType ?? 'application/octet-stream',
             ChecksumSHA256: Buffer.from(spooled.sha256, 'hex').toString('base64'),
           }),
         );
       }
-      return { sha256: spooled.sha256, size: spooled.size, mediaType };
+      return { sha256: spooled.sha256, size: spooled.size, ...(mediaType && { mediaType }) } as PutResult<O>;
     } finally {
       body?.destroy(); // a failed request may leave it open
       await rm(spooled.path, { force: true });
