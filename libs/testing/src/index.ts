@@ -9,3 +9,4 @@ export * from './postgres-cluster';
 export * from './kafka-broker';
 export * from './oidc';
 export * from './mail';
+export * from './imports';

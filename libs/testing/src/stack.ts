@@ -11,13 +11,19 @@ import { repoRoot, runToCompletion, ServiceProcess } from './service-process';
 
 export const SERVICES = ['recommendations', 'actions', 'notifications', 'reporting'] as const;
 export type ServiceName = (typeof SERVICES)[number];
-export type ProcessName = ServiceName | 'notifications-worker' | 'reporting-worker';
+export type ProcessName =
+  ServiceName | 'recommendations-worker' | 'notifications-worker' | 'reporting-worker';
 
 const processes: Record<ProcessName, { service: ServiceName; script: string; http: boolean }> = {
   recommendations: {
     service: 'recommendations',
     script: 'services/recommendations/dist/main.js',
     http: true,
+  },
+  'recommendations-worker': {
+    service: 'recommendations',
+    script: 'services/recommendations/dist/worker.js',
+    http: false,
   },
   actions: { service: 'actions', script: 'services/actions/dist/main.js', http: true },
   notifications: { service: 'notifications', script: 'services/notifications/dist/main.js', http: true },
@@ -119,6 +125,9 @@ export class Stack {
       KAFKA_TOPIC_PARTITIONS: '3',
       QUEUE_PREFIX: `q-${id}`,
       REPORTS_DIR: reportsDir,
+      // The recommendations API stores uploads here and its worker imports them from here.
+      IMPORT_STORAGE_DIR: join(reportsDir, 'imports'),
+      IMPORT_RECONCILE_MS: '5000',
       OUTBOX_POLL_MS: '200',
       CONSUMER_RETRY_BASE_MS: '100',
       OIDC_ISSUER_URL: testInfrastructure.oidcIssuer,

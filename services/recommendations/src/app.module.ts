@@ -7,6 +7,7 @@ import type { RecommendationsConfig } from './config';
 import { entities, migrations, SCHEMA } from './database';
 import { ImplementationEventsHandler } from './implementation/implementation-events.handler';
 import { ImportsController } from './imports/imports.controller';
+import { importJobsProviders, importStoreProvider } from './imports/jobs/import-providers';
 import { ImportsService } from './imports/imports.service';
 import { LinksController } from './links/links.controller';
 import { LinksService } from './links/links.service';
@@ -54,7 +55,8 @@ export class AppModule {
         TaxonomyModule,
       ],
       controllers: [...recommendationsControllers, ImplementationEventsHandler],
-      providers: recommendationsProviders,
+      // Imports are queued here and run by the worker (worker.ts).
+      providers: [...recommendationsProviders, importStoreProvider, ...importJobsProviders],
     };
   }
 }

@@ -1,10 +1,32 @@
-import { platformEnvSchema } from '@nmirf/platform';
+import {
+  evidenceStorageEnv,
+  platformEnvSchema,
+  workerHttpPort,
+  type EvidenceStorageConfig,
+} from '@nmirf/platform';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 
-export const recommendationsConfigSchema = platformEnvSchema.extend({
-  /** Uploads wait here while they are imported, then are deleted. */
+/**
+ * Where uploaded files wait for the worker: the platform's BlobStore, configured like evidence
+ * storage under IMPORT_* names (a directory both processes mount, or an S3-compatible bucket).
+ */
+const importStorageEnv = {
+  IMPORT_STORAGE: evidenceStorageEnv.EVIDENCE_STORAGE,
+  IMPORT_STORAGE_DIR: z.string().min(1).default('tmp/imports'),
+  IMPORT_SPOOL_DIR: evidenceStorageEnv.EVIDENCE_SPOOL_DIR,
+  IMPORT_S3_BUCKET: evidenceStorageEnv.EVIDENCE_S3_BUCKET,
+  IMPORT_S3_REGION: evidenceStorageEnv.EVIDENCE_S3_REGION,
+  IMPORT_S3_ENDPOINT: evidenceStorageEnv.EVIDENCE_S3_ENDPOINT,
+  IMPORT_S3_FORCE_PATH_STYLE: evidenceStorageEnv.EVIDENCE_S3_FORCE_PATH_STYLE,
+  IMPORT_S3_ACCESS_KEY_ID: evidenceStorageEnv.EVIDENCE_S3_ACCESS_KEY_ID,
+  IMPORT_S3_SECRET_ACCESS_KEY: evidenceStorageEnv.EVIDENCE_S3_SECRET_ACCESS_KEY,
+  IMPORT_S3_PREFIX: evidenceStorageEnv.EVIDENCE_S3_PREFIX.default('imports/'),
+};
+
+const recommendationsEnv = platformEnvSchema.extend({
+  /** Uploads wait here until they are in the import storage, then are deleted. */
   IMPORT_DIR: z.string().min(1).default(join(tmpdir(), 'nmirf-imports')),
   /** Larger uploads are refused before they are read. */
   IMPORT_MAX_BYTES: z.coerce
@@ -18,5 +40,49 @@ export const recommendationsConfigSchema = platformEnvSchema.extend({
     .int()
     .positive()
     .default(2 * 1024 * 1024 * 1024),
+  /** Imports and link detections one worker runs at once (imports themselves run one at a time). */
+  IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(8).default(2),
+  /** How often the worker looks for imports whose job Redis lost. */
+  IMPORT_RECONCILE_MS: z.coerce.number().int().min(1_000).default(60_000),
+  /** Runs of one import's job before it is given up (a file that stops the worker every time). */
+  IMPORT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  ...importStorageEnv,
 });
-export type RecommendationsConfig = ReturnType<typeof recommendationsConfigSchema.parse>;
+
+/** S3 needs a bucket, and a key id goes with its secret. */
+function checkImportStorage(config: z.infer<typeof recommendationsEnv>, context: z.RefinementCtx): void {
+  if (config.IMPORT_STORAGE === 's3' && !config.IMPORT_S3_BUCKET) {
+    context.addIssue({ code: z.ZodIssueCode.custom, path: ['IMPORT_S3_BUCKET'], message: 'is required' });
+  }
+  if ((config.IMPORT_S3_ACCESS_KEY_ID === undefined) !== (config.IMPORT_S3_SECRET_ACCESS_KEY === undefined)) {
+    const missing = config.IMPORT_S3_ACCESS_KEY_ID
+      ? 'IMPORT_S3_SECRET_ACCESS_KEY'
+      : 'IMPORT_S3_ACCESS_KEY_ID';
+    context.addIssue({ code: z.ZodIssueCode.custom, path: [missing], message: 'is required' });
+  }
+}
+
+export const recommendationsConfigSchema = recommendationsEnv.superRefine(checkImportStorage);
+export type RecommendationsConfig = z.infer<typeof recommendationsConfigSchema>;
+
+export const recommendationsWorkerConfigSchema = recommendationsEnv
+  .extend(workerHttpPort)
+  .superRefine(checkImportStorage);
+export type RecommendationsWorkerConfig = z.infer<typeof recommendationsWorkerConfigSchema>;
+
+/** The import storage's settings in the shape the platform's BlobStore factory reads. */
+export function importStorageConfig(config: RecommendationsConfig): EvidenceStorageConfig {
+  return {
+    EVIDENCE_STORAGE: config.IMPORT_STORAGE,
+    EVIDENCE_DIR: config.IMPORT_STORAGE_DIR,
+    EVIDENCE_MAX_BYTES: config.IMPORT_MAX_BYTES,
+    EVIDENCE_SPOOL_DIR: config.IMPORT_SPOOL_DIR,
+    EVIDENCE_S3_BUCKET: config.IMPORT_S3_BUCKET,
+    EVIDENCE_S3_REGION: config.IMPORT_S3_REGION,
+    EVIDENCE_S3_ENDPOINT: config.IMPORT_S3_ENDPOINT,
+    EVIDENCE_S3_FORCE_PATH_STYLE: config.IMPORT_S3_FORCE_PATH_STYLE,
+    EVIDENCE_S3_ACCESS_KEY_ID: config.IMPORT_S3_ACCESS_KEY_ID,
+    EVIDENCE_S3_SECRET_ACCESS_KEY: config.IMPORT_S3_SECRET_ACCESS_KEY,
+    EVIDENCE_S3_PREFIX: config.IMPORT_S3_PREFIX,
+  };
+}

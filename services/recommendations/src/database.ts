@@ -8,6 +8,7 @@ import { Catalogue1764806400000 } from './migrations/1764806400000-catalogue';
 import { ImplementationStatus1765400000001 } from './migrations/1765400000001-implementation-status';
 import { Publication1766000000003 } from './migrations/1766000000003-publication';
 import { ImportRowWarnings1767000000600 } from './migrations/1767000000600-import-row-warnings';
+import { ImportJobs1767000000900 } from './migrations/1767000000900-import-jobs';
 import { RecommendationHistory } from './recommendations/recommendation-history.entity';
 import { RecommendationSource } from './recommendations/recommendation-source.entity';
 import { Recommendation } from './recommendations/recommendation.entity';
@@ -30,4 +31,5 @@ export const migrations = [
   ImplementationStatus1765400000001,
   Publication1766000000003,
   ImportRowWarnings1767000000600,
+  ImportJobs1767000000900,
 ];

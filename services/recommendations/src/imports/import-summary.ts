@@ -30,6 +30,8 @@ export function importMessage(counts: Counts): string {
   const { created, updated, unchanged, rejected } = counts;
   const valid = created + updated + unchanged;
   switch (counts.status) {
+    case 'queued':
+      return 'Waiting for the worker: nothing read yet.';
     case 'running':
       return `Importing: ${rows(counts.rowsRead)} read so far.`;
     case 'failed':

@@ -10,7 +10,6 @@ import {
   Post,
   Query,
   Res,
-  UnprocessableEntityException,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
@@ -26,7 +25,6 @@ import { templateCsv, templateXlsx } from './template-file';
 interface UploadedFileInfo {
   path: string;
   originalname: string;
-  size: number;
 }
 
 @ApiTags('imports')
@@ -54,8 +52,9 @@ export class ImportsController {
   @ApiOperation({
     summary: 'Import a UHRI export (.xlsx), an OHCHR matrix (.docx) or the template (.csv/.xlsx)',
     description:
-      'Answers 202 with the import at once (poll GET /imports/{id}), or with wait=true once it has finished. ' +
-      'An import applies entirely or not at all.',
+      'Answers 202 with the queued import and its Location; the worker runs it. Poll GET /imports/{id} for ' +
+      'its phase and progress. An import applies entirely or not at all, and a worker restart runs it again ' +
+      'from the stored file.',
   })
   async start(
     @UploadedFile() file: UploadedFileInfo | undefined,
@@ -64,10 +63,9 @@ export class ImportsController {
     @Caller() caller?: Principal,
   ) {
     if (!file) throw new BadRequestException('Attach the file as the multipart field "file".');
-    const { record, done } = await this.imports.start({
+    const record = await this.imports.start({
       path: file.path,
       filename: file.originalname,
-      size: file.size,
       format: body.format,
       dryRun: body.dryRun,
       skipInvalid: body.skipInvalid,
@@ -79,17 +77,25 @@ export class ImportsController {
       actor: caller?.subject,
     });
     response.location(`/imports/${record.id}`);
-    if (!body.wait) return record;
-    const finished = await this.imports.describe((await done).id);
-    if (finished.status === 'failed') {
-      throw new UnprocessableEntityException({
-        message: finished.error?.message,
-        code: finished.error?.code,
-        import: finished,
-      });
-    }
-    response.status(finished.status === 'rejected' ? 422 : 200);
-    return finished;
+    return record;
+  }
+
+  @Post(':id/apply')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: "Apply a preview's plan without uploading the file again",
+    description:
+      "Queues a new import of the preview's stored file (202, Location). 409 when the catalogue changed " +
+      'after the preview, when the import is not a finished preview, or when it is already applied.',
+  })
+  async apply(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) response: Response,
+    @Caller() caller?: Principal,
+  ) {
+    const record = await this.imports.apply(id, caller?.subject);
+    response.location(`/imports/${record.id}`);
+    return record;
   }
 
   @Get()
@@ -115,7 +121,8 @@ export class ImportsController {
 
   @Get(':id')
   @ApiOperation({
-    summary: 'An import: its status, counts and a summary (what it did, rejections and warnings by reason)',
+    summary:
+      'An import: its status, phase and progress (rows read, rows applied), counts and a summary (what it did, rejections and warnings by reason)',
   })
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.imports.describe(id);

@@ -30,15 +30,6 @@ export class StartImportDto {
   skipInvalid = false;
 
   @ApiPropertyOptional({
-    default: false,
-    description: 'Answer when the import has finished instead of at once',
-  })
-  @IsOptional()
-  @Transform(toBooleanFlag)
-  @IsBoolean()
-  wait = false;
-
-  @ApiPropertyOptional({
     example: 'A/HRC/43/15',
     description:
       'Matrices: the outcome report, when rows lack it; UHRI exports: the document of the rows whose "Document Symbol" is empty',

@@ -25,7 +25,7 @@ describe('importing the real Slovenian data', () => {
 
   it('imports the cycle-2 matrix: 163 recommendations, 142 Supported and 21 Noted', async () => {
     const { status, body } = await app.upload(MATRIX_CYCLE2);
-    expect(status).toBe(200);
+    expect(status).toBe(202);
     expect(body).toMatchObject({
       status: 'applied',
       format: 'upr_matrix',

@@ -1,21 +1,21 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { CONFIG, DomainError, EventOutbox } from '@nmirf/platform';
-import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { CONFIG, DomainError, recordAudit, type BlobStore } from '@nmirf/platform';
+import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import type { RecommendationsConfig } from '../config';
-import { LinksService } from '../links/links.service';
 import { ImportRow, type RowOutcome } from './import-row.entity';
 import { Import, type ImportFormat } from './import.entity';
-import { RecommendationImporter, type ImportResult } from './importer';
 import { importMessage, REASONS_SQL, type ImportSummary } from './import-summary';
+import type { ImportScheduler } from './jobs/import-jobs';
+import { IMPORT_SCHEDULER, IMPORT_STORE } from './jobs/import-providers';
+import { catalogueVersion } from './jobs/run-import';
 import type { MatrixContext } from './matrix-mapper';
 
 export interface UploadedImport {
   path: string;
   filename: string;
-  size: number;
   format?: ImportFormat;
   dryRun: boolean;
   skipInvalid: boolean;
@@ -23,115 +23,122 @@ export interface UploadedImport {
   actor?: string;
 }
 
-/** Starts imports in the background, keeps their status and serves their row reports. */
+/**
+ * Takes uploads into the import storage and queues them for the worker, applies previews, and serves
+ * imports' status, progress and row reports.
+ */
 @Injectable()
-export class ImportsService implements OnModuleInit, BeforeApplicationShutdown {
-  private readonly logger = new Logger(ImportsService.name);
-  private readonly importer: RecommendationImporter;
-  private readonly running = new Map<string, Promise<Import>>();
-
+export class ImportsService {
   constructor(
     private readonly dataSource: DataSource,
-    outbox: EventOutbox,
-    private readonly links: LinksService,
+    @Inject(IMPORT_STORE) private readonly store: BlobStore,
+    @Inject(IMPORT_SCHEDULER) private readonly scheduler: ImportScheduler,
     @Inject(CONFIG) private readonly config: RecommendationsConfig,
-  ) {
-    this.importer = new RecommendationImporter(dataSource, outbox);
-  }
+  ) {}
 
-  /** Imports left "running" by a stopped server were rolled back with it: say so. */
-  async onModuleInit(): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const [{ free }] = await manager.query(
-        `SELECT pg_try_advisory_xact_lock(hashtext('recommendations.import')) AS free`,
-      );
-      if (!free) return;
-      await manager.query(
-        `UPDATE imports SET status = 'failed', finished_at = now(),
-           error = '{"code":"interrupted","message":"The server stopped during the import; nothing was applied. Upload the file again."}'
-         WHERE status = 'running'`,
-      );
-    });
-  }
-
-  /** Imports in progress finish (or roll back) before the database connections close. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await Promise.allSettled(this.running.values());
-  }
-
-  async start(upload: UploadedImport): Promise<{ record: Import; done: Promise<Import> }> {
+  /** The file goes to storage and the import is queued; the worker reads it from there. */
+  async start(upload: UploadedImport): Promise<Import> {
+    let stored: { sha256: string; size: number };
+    try {
+      stored = await this.store.put(createReadStream(upload.path), {
+        maxBytes: this.config.IMPORT_MAX_BYTES,
+        anyContent: true,
+      });
+    } finally {
+      await rm(upload.path, { force: true });
+    }
     const record = this.dataSource.manager.create(Import, {
       id: randomUUID(),
       format: upload.format ?? 'uhri',
       filename: upload.filename.slice(0, 255),
-      byteSize: upload.size,
-      sha256: await sha256(upload.path),
+      byteSize: stored.size,
+      sha256: stored.sha256,
       dryRun: upload.dryRun,
       skipInvalid: upload.skipInvalid,
-      status: 'running',
+      status: 'queued',
+      phase: 'queued',
+      options: {
+        format: upload.format,
+        documentSymbol: upload.matrix.documentSymbol,
+        stateUnderReview: upload.matrix.stateUnderReview,
+        uprSession: upload.matrix.uprSession,
+      },
       actor: upload.actor ?? null,
       finishedAt: null,
       error: null,
+      previewOf: null,
+      catalogueVersion: null,
     });
     // Every change runs in a transaction: that is what hands the actor to the audit trail.
     await this.dataSource.transaction((manager) => manager.insert(Import, record));
-    const done = this.execute(record, upload).finally(() => this.running.delete(record.id));
-    this.running.set(record.id, done);
-    return { record, done };
-  }
-
-  private async execute(record: Import, upload: UploadedImport): Promise<Import> {
-    try {
-      const result = await this.importer.run({
-        importId: record.id,
-        path: upload.path,
-        format: upload.format,
-        dryRun: upload.dryRun,
-        skipInvalid: upload.skipInvalid,
-        matrix: upload.matrix,
-        limits: {
-          maxFileBytes: this.config.IMPORT_MAX_BYTES,
-          maxUncompressedBytes: this.config.IMPORT_MAX_UNCOMPRESSED_BYTES,
-        },
-      });
-      await this.dataSource.transaction((manager) =>
-        manager.update(Import, record.id, {
-          status: result.status,
-          format: result.format ?? record.format,
-          rowsRead: result.rowsRead,
-          ...result.counts,
-          error:
-            result.error ?? (result.status === 'rejected' ? rowsRejected(record.id, result.counts) : null),
-          finishedAt: new Date(),
-        }),
-      );
-      if (result.status === 'applied' && result.statesTouched.length > 0) {
-        // Detection can take a while on a large catalogue: the import is final without it.
-        await this.dataSource.transaction((manager) =>
-          manager.update(Import, record.id, { linksStatus: 'running' }),
-        );
-        const detection = this.detectLinks(record.id, result.statesTouched);
-        this.running.set(`${record.id}:links`, detection);
-        void detection.finally(() => this.running.delete(`${record.id}:links`));
-      }
-    } finally {
-      await rm(upload.path, { force: true });
-    }
+    await this.scheduler.importQueued(record.id);
     return this.get(record.id);
   }
 
-  private async detectLinks(importId: string, states: string[]): Promise<Import> {
-    let linksStatus: 'done' | 'failed' = 'done';
-    try {
-      await this.links.detectForStates(states);
-    } catch (error) {
-      linksStatus = 'failed';
-      this.logger.error(`Link detection after import ${importId} failed: ${String(error)}`);
-    }
-    await this.dataSource
-      .transaction((manager) => manager.update(Import, importId, { linksStatus }))
-      .catch(() => undefined);
-    return this.get(importId);
+  /**
+   * Applies a preview's plan without a second upload: a new import of the same file, which the worker
+   * runs only if the catalogue is still the one the preview was planned against.
+   */
+  async apply(previewId: string, actor?: string): Promise<Import> {
+    const applying = await this.dataSource.transaction(async (manager) => {
+      const preview = await manager.findOne(Import, {
+        where: { id: previewId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!preview) throw DomainError.notFound('Import', previewId);
+      if (!preview.dryRun)
+        throw new DomainError(
+          'conflict',
+          `Import ${previewId} is not a preview (dry run): it was applied or refused as it ran.`,
+        );
+      if (preview.status !== 'previewed')
+        throw new DomainError(
+          'conflict',
+          `Preview ${previewId} is ${preview.status}; only a finished preview (status previewed) can be applied.`,
+        );
+      const [earlier]: { id: string; status: string }[] = await manager.query(
+        `SELECT id, status FROM imports WHERE preview_of = $1 AND status NOT IN ('failed', 'rejected')
+         ORDER BY started_at DESC LIMIT 1`,
+        [previewId],
+      );
+      if (earlier)
+        throw new DomainError(
+          'conflict',
+          `Preview ${previewId} is already being applied or applied: import ${earlier.id} (${earlier.status}).`,
+        );
+      if (preview.catalogueVersion !== (await catalogueVersion(manager)))
+        throw new DomainError(
+          'conflict',
+          'The catalogue changed after this preview was made, so its plan may no longer hold. Import the file again as a dry run, check the new preview and apply it.',
+        );
+      const record = manager.create(Import, {
+        id: randomUUID(),
+        format: preview.format,
+        filename: preview.filename,
+        byteSize: preview.byteSize,
+        sha256: preview.sha256,
+        dryRun: false,
+        skipInvalid: preview.skipInvalid,
+        status: 'queued',
+        phase: 'queued',
+        options: preview.options,
+        actor: actor ?? null,
+        finishedAt: null,
+        error: null,
+        previewOf: preview.id,
+        catalogueVersion: preview.catalogueVersion,
+      });
+      await manager.insert(Import, record);
+      await recordAudit(manager, {
+        entity: 'imports',
+        entityId: preview.id,
+        action: 'import.preview_applied',
+        after: { appliedAs: record.id, catalogueVersion: preview.catalogueVersion },
+      });
+      return record;
+    });
+    await this.scheduler.importQueued(applying.id);
+    return this.get(applying.id);
   }
 
   async get(id: string): Promise<Import> {
@@ -169,22 +176,4 @@ export class ImportsService implements OnModuleInit, BeforeApplicationShutdown {
     });
     return { items, total };
   }
-}
-
-/** Why a refused import applied nothing, and where to read the rows. */
-function rowsRejected(id: string, counts: ImportResult['counts']): { code: string; message: string } {
-  const valid = counts.created + counts.updated + counts.unchanged;
-  return {
-    code: 'rows_rejected',
-    message:
-      valid === 0
-        ? `Every row was rejected (${counts.rejected}); nothing was applied. The summary counts the reasons; GET /imports/${id}/rows?outcome=rejected lists every row.`
-        : `${counts.rejected} row(s) were rejected, so nothing was applied. Correct them, or import again with skipInvalid=true to apply the ${valid} valid row(s); GET /imports/${id}/rows?outcome=rejected lists them.`,
-  };
-}
-
-async function sha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }

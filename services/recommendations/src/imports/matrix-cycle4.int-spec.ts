@@ -107,7 +107,7 @@ describe('importing a cycle-4 OHCHR matrix', () => {
 
   it('creates the four recommendations, with State, session and cycle from the page header', async () => {
     const { status, body } = await app.upload({ name: 'chile-upr43-cycle4.docx', bytes });
-    expect(status).toBe(200);
+    expect(status).toBe(202);
     expect(body).toMatchObject({
       status: 'applied',
       format: 'upr_matrix',
@@ -175,7 +175,7 @@ describe('importing a cycle-4 OHCHR matrix', () => {
   it('changes nothing and emits nothing when the same matrix is imported again', async () => {
     const eventsBefore = (await app.events()).length;
     const { status, body } = await app.upload({ name: 'chile-upr43-cycle4.docx', bytes });
-    expect(status).toBe(200);
+    expect(status).toBe(202);
     expect(body).toMatchObject({ status: 'applied', created: 0, updated: 0, unchanged: 4, rejected: 0 });
     expect(await app.count('SELECT 1 FROM recommendations')).toBe(4);
     expect((await app.events()).length).toBe(eventsBefore);

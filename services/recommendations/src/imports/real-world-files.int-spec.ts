@@ -44,7 +44,7 @@ describe('files as data managers bring them', () => {
         { paragraph: '7', text: '' },
       ]),
     );
-    expect(status).toBe(422);
+    expect(status).toBe(202);
     expect(body).toMatchObject({ status: 'rejected', created: 1, rejected: 6 });
     expect(body.error).toEqual({
       code: 'rows_rejected',
@@ -92,7 +92,7 @@ describe('files as data managers bring them', () => {
       ]),
       { skipInvalid: 'true' },
     );
-    expect(status).toBe(422);
+    expect(status).toBe(202);
     expect(body).toMatchObject({ status: 'rejected', created: 0, rejected: 2 });
     expect(body.summary.message).toBe('Nothing was applied: all 2 rows were rejected.');
     expect(body.error.code).toBe('rows_rejected');
@@ -105,7 +105,7 @@ describe('files as data managers bring them', () => {
         { paragraph: '11', state_under_review: 'SVN', groups_of_persons: 'Roma' },
       ]),
     );
-    expect(status).toBe(200);
+    expect(status).toBe(202);
     expect(body).toMatchObject({ status: 'applied', created: 2, rejected: 0 });
     expect(body.summary.message).toBe('Applied: 2 created, 0 updated, 0 unchanged.');
     expect(body.summary.warnings).toEqual([
@@ -153,7 +153,7 @@ describe('files as data managers bring them', () => {
         }),
       ]),
     );
-    expect(status).toBe(200);
+    expect(status).toBe(202);
     expect(body).toMatchObject({ status: 'applied', created: 4, rejected: 0 });
     expect(
       await app.dataSource.query(
@@ -197,7 +197,7 @@ describe('files as data managers bring them', () => {
         }),
       ]),
     );
-    expect(status).toBe(422);
+    expect(status).toBe(202);
     expect(body.summary.rejections).toEqual([
       {
         reason: expect.stringMatching(/^The paragraph number "…" at the start of "…" is ambiguous/),

@@ -29,7 +29,7 @@ describe('a re-import that renumbers a paragraph', () => {
         }),
       ]),
     );
-    expect(corrected.status).toBe(200);
+    expect(corrected.status).toBe(202);
     expect(corrected.body).toMatchObject({ status: 'applied', created: 1, updated: 1, rejected: 0 });
     expect(
       await app.dataSource.query(

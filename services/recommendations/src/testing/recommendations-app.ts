@@ -13,6 +13,7 @@ import {
   type Principal,
 } from '@nmirf/platform';
 import {
+  awaitImport,
   createTestDatabase,
   repoRoot,
   requireInfrastructure,
@@ -26,6 +27,14 @@ import { DataSource } from 'typeorm';
 import type { RecommendationsConfig } from '../config';
 import { entities, migrations, SCHEMA } from '../database';
 import { recommendationsControllers, recommendationsProviders } from '../app.module';
+import { DetectImportLinks } from '../imports/jobs/detect-import-links';
+import type { ImportScheduler } from '../imports/jobs/import-jobs';
+import {
+  IMPORT_SCHEDULER,
+  importStoreProvider,
+  importUseCaseProviders,
+} from '../imports/jobs/import-providers';
+import { RunImport } from '../imports/jobs/run-import';
 import { TaxonomyModule } from '../taxonomy/taxonomy.module';
 
 /** The real UN files the demo seed imports (see infra/seed/slovenia/NOTICE.md). */
@@ -50,7 +59,10 @@ export const ANONYMOUS = { [ANONYMOUS_HEADER]: '1' };
 export interface RecommendationsApp {
   base: string;
   dataSource: DataSource;
-  /** Uploads a file (path or bytes) to POST /imports and returns status and body. */
+  /**
+   * Uploads a file (path or bytes) to POST /imports and returns its answer's status (202, or the 4xx
+   * that refused it) and, once the job has run, the import as GET /imports/{id} shows it.
+   */
   upload(
     file: string | { name: string; bytes: Buffer },
     fields?: Record<string, string>,
@@ -59,6 +71,8 @@ export interface RecommendationsApp {
   get(path: string): Promise<any>;
   /** Resolves once no link detection started by an import is still running. */
   linksSettled(): Promise<void>;
+  /** What the worker would do with the imports queue, run in this process instead. */
+  jobs: InProcessImportJobs;
   /** Events in the outbox, oldest first. */
   events(): Promise<{ type: string; key: string }[]>;
   count(sql: string, params?: unknown[]): Promise<number>;
@@ -81,8 +95,12 @@ export async function startRecommendationsApp(
     IMPORT_DIR: importDir,
     IMPORT_MAX_BYTES: 50 * 1024 * 1024,
     IMPORT_MAX_UNCOMPRESSED_BYTES: 1024 * 1024 * 1024,
+    IMPORT_STORAGE: 'local',
+    IMPORT_STORAGE_DIR: join(importDir, 'storage'),
+    IMPORT_MAX_ATTEMPTS: 3,
     ...overrides,
   } as RecommendationsConfig;
+  const jobs = new InProcessImportJobs();
   const module = await Test.createTestingModule({
     imports: [
       MulterModule.register({ dest: importDir, limits: { fileSize: config.IMPORT_MAX_BYTES, files: 1 } }),
@@ -94,8 +112,13 @@ export async function startRecommendationsApp(
       { provide: DataSource, useValue: dataSource },
       { provide: EventOutbox, useValue: new EventOutbox('recommendations', '', `outbox_${SCHEMA}`) },
       { provide: CONFIG, useValue: config },
+      importStoreProvider,
+      { provide: IMPORT_SCHEDULER, useValue: jobs },
+      ...importUseCaseProviders,
     ],
   }).compile();
+  jobs.runImport = module.get(RunImport);
+  jobs.detectLinks = module.get(DetectImportLinks);
   const app: INestApplication = module.createNestApplication({ logger: false });
   // Authentication is tested on the real provider elsewhere; here every request is the demo coordinator,
   // except those sent with `ANONYMOUS` headers, which carry no principal (an anonymous reader).
@@ -122,27 +145,80 @@ export async function startRecommendationsApp(
       const { name, bytes } =
         typeof file === 'string' ? { name: basename(file), bytes: await readFile(file) } : file;
       form.append('file', new Blob([bytes]), name);
-      for (const [key, value] of Object.entries({ wait: 'true', ...fields })) form.append(key, value);
+      for (const [key, value] of Object.entries(fields)) form.append(key, value);
       const response = await fetch(`${base}/imports`, { method: 'POST', body: form });
       const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+      const body = text ? JSON.parse(text) : undefined;
+      if (response.status !== 202) return { status: response.status, body };
+      return { status: response.status, body: await awaitImport(base, body.id) };
     },
     get: (path) => fetch(`${base}${path}`).then((response) => response.json()),
     linksSettled: () =>
       waitFor('link detection after imports', async () => {
-        const running = await dataSource.query(`SELECT 1 FROM imports WHERE links_status = 'running'`);
-        return running.length === 0;
+        const running = await dataSource.query(
+          `SELECT 1 FROM imports WHERE links_status IN ('queued', 'running')`,
+        );
+        return running.length === 0 && jobs.idle;
       }).then(() => undefined),
     events: () => dataSource.query(`SELECT event_type AS type, message_key AS key FROM outbox ORDER BY seq`),
     async count(sql, params = []) {
       const [row] = await dataSource.query(`SELECT count(*)::int AS n FROM (${sql}) q`, params);
       return row.n;
     },
+    jobs,
     async close() {
+      await jobs.settled();
       await app.close();
       if (dataSource.isInitialized) await dataSource.destroy();
       await database.drop();
       await rm(importDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The imports queue without Redis: each queued job runs at once in this process, as the worker would
+ * run it (the worker process itself is tested end to end).
+ */
+export class InProcessImportJobs implements ImportScheduler {
+  runImport?: RunImport;
+  detectLinks?: DetectImportLinks;
+  private readonly running = new Set<Promise<void>>();
+
+  get idle(): boolean {
+    return this.running.size === 0;
+  }
+
+  /** While held, queued imports wait (as with no worker running) until `release`. */
+  held = false;
+  private readonly waiting: string[] = [];
+
+  async importQueued(importId: string): Promise<void> {
+    if (this.held) this.waiting.push(importId);
+    else this.track(() => this.runImport?.run(importId));
+  }
+
+  release(): void {
+    this.held = false;
+    for (const importId of this.waiting.splice(0)) this.track(() => this.runImport?.run(importId));
+  }
+
+  async linksQueued(importId: string): Promise<void> {
+    this.track(() => this.detectLinks?.run(importId));
+  }
+
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  private track(job: () => Promise<void> | undefined): void {
+    const done: Promise<void> = Promise.resolve()
+      .then(job)
+      .catch((error: unknown) => {
+        // A job that throws is retried by BullMQ; here the test sees the import left unfinished.
+        process.stderr.write(`import job failed: ${String(error)}\n`);
+      })
+      .finally(() => this.running.delete(done));
+    this.running.add(done);
+  }
 }
