@@ -1,6 +1,7 @@
 // Dashboard query benchmark: reporting's read model filled like a large national catalogue (250,000
-// recommendations, 1,000,000 actions by default), COPYed straight into its tables with the triggers
-// off, then the counters rebuilt as `rebuild_dashboard_counts()` does. Every dashboard query of the
+// recommendations, 1,000,000 actions by default), generated inside PostgreSQL (generate_series and a
+// seeded random()) straight into its tables with the triggers off, then the counters rebuilt as
+// `rebuild_dashboard_counts()` does. Every dashboard query of the
 // reporting service's build (DashboardsService, the code the API runs) is timed for the coordinator,
 // a focal point of a large ministry and an anonymous reader: cold (each sample on a new connection,
 // so a new backend with empty caches; PostgreSQL's shared buffers and the OS cache stay warm, as the
@@ -11,10 +12,7 @@ import { serviceDataSourceOptions, migrate } from '@nmirf/platform';
 import { createTestDatabase } from '@nmirf/testing';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { root } from '../../infra/scripts/lib.mjs';
 
 const require = createRequire(import.meta.url);
@@ -33,75 +31,48 @@ const WARM = arg('warm', 30);
 const COLD = arg('cold', 5);
 const GOAL_MS = 50;
 
-// A seeded generator, so every run loads the same catalogue.
-let seed = 0x2545f491;
-const random = () => {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) / 4294967296;
-};
-const pick = (items) => items[Math.floor(random() * items.length)];
-/** Weighted choice: `weights` pairs [value, weight]. */
-const weighted = (weights) => {
-  const total = weights.reduce((sum, [, weight]) => sum + weight, 0);
-  return () => {
-    let r = random() * total;
-    for (const [value, weight] of weights) if ((r -= weight) < 0) return value;
-    return weights.at(-1)[0];
-  };
+// The catalogue's shape, after the UHRI. Each distribution is drawn inside PostgreSQL from a table of
+// slots: value i fills a share of the slots proportional to its weight (at least one), so one
+// `slots[1 + floor(random() * n)]` draws it. The session's seed makes every run load the same catalogue.
+/** Slots of a weighted choice among 1…weights.length, as an SQL int[] literal. */
+const slots = (weights, size = 10_000) => {
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  const values = weights.flatMap((weight, i) =>
+    Array.from({ length: Math.max(1, Math.round((weight / total) * size)) }, () => i + 1),
+  );
+  return `'{${values.join(',')}}'::int[]`;
 };
 /** Zipf-like: a few items take most of the weight, as a few ministries lead most actions. */
-const zipf = (items, exponent = 1) => weighted(items.map((item, rank) => [item, 1 / (rank + 1) ** exponent]));
-const uuid = () =>
-  'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (c) =>
-    (c === 'x' ? Math.floor(random() * 16) : 8 + Math.floor(random() * 4)).toString(16),
-  );
-const some = (draw, min, max) => {
-  const count = min + Math.floor(random() * (max - min + 1));
-  return [...new Set(Array.from({ length: count }, draw))];
-};
-const array = (values) => `{${values.map((value) => `"${value}"`).join(',')}}`;
-const DAY = 86_400_000;
-const now = new Date();
+const zipf = (count, exponent = 1) => Array.from({ length: count }, (_, rank) => 1 / (rank + 1) ** exponent);
+/** An SQL array literal of text values, indexed by what a draw returns. */
+const names = (values) => `ARRAY[${values.map((value) => `'${value}'`).join(', ')}]`;
 
-// The catalogue's shape, after the UHRI: UPR over half, then the treaty bodies, then special procedures.
-const MECHANISMS = weighted([
-  [['UPR', 'upr'], 55],
-  [['CEDAW', 'treaty_body'], 7],
-  [['CRC', 'treaty_body'], 7],
-  [['CESCR', 'treaty_body'], 5],
-  [['CCPR', 'treaty_body'], 5],
-  [['CAT', 'treaty_body'], 3],
-  [['CERD', 'treaty_body'], 3],
-  [['CRPD', 'treaty_body'], 3],
-  [['CMW', 'treaty_body'], 1],
-  [['CED', 'treaty_body'], 1],
-  [['SR-Torture', 'special_procedure'], 4],
-  [['SR-Education', 'special_procedure'], 3],
-  [['WG-Disappearances', 'special_procedure'], 3],
-]);
-const THEMES = zipf(
-  Array.from({ length: 60 }, (_, i) => `theme-${String(i + 1).padStart(2, '0')}`),
-  0.8,
-);
-const GOALS = zipf([16, 5, 10, 4, 3, 8, 1, 11, 6, 2, 13, 17, 9, 12, 14, 15, 7], 0.9);
-const SDG_TARGET = () => `${GOALS()}.${pick(['1', '2', '3', '4', '5', '6', '7', 'a', 'b'])}`;
-const CLUSTERS = zipf(
-  Array.from({ length: 2000 }, (_, i) => `cluster-${i + 1}`),
-  0.6,
-);
-const IMPLEMENTATION = weighted([
+// UPR over half, then the treaty bodies, then special procedures.
+const MECHANISMS = [
+  ['UPR', 'upr', 55],
+  ['CEDAW', 'treaty_body', 7],
+  ['CRC', 'treaty_body', 7],
+  ['CESCR', 'treaty_body', 5],
+  ['CCPR', 'treaty_body', 5],
+  ['CAT', 'treaty_body', 3],
+  ['CERD', 'treaty_body', 3],
+  ['CRPD', 'treaty_body', 3],
+  ['CMW', 'treaty_body', 1],
+  ['CED', 'treaty_body', 1],
+  ['SR-Torture', 'special_procedure', 4],
+  ['SR-Education', 'special_procedure', 3],
+  ['WG-Disappearances', 'special_procedure', 3],
+];
+const GOALS = [16, 5, 10, 4, 3, 8, 1, 11, 6, 2, 13, 17, 9, 12, 14, 15, 7];
+const IMPLEMENTATION = [
   ['not_started', 45],
   ['in_progress', 30],
   ['partially_implemented', 12],
   ['implemented', 10],
   ['no_longer_applicable', 3],
-]);
+];
 const INSTITUTIONS = Array.from({ length: 70 }, (_, i) => `institution-${String(i + 1).padStart(2, '0')}`);
-const LEAD = zipf(INSTITUTIONS, 1);
-const SUPPORT = zipf(INSTITUTIONS, 0.7);
-const WORKFLOW = weighted([
+const WORKFLOW = [
   ['proposed', 5],
   ['assigned', 15],
   ['acknowledged', 10],
@@ -110,38 +81,25 @@ const WORKFLOW = weighted([
   ['blocked', 5],
   ['completed', 23],
   ['cancelled', 5],
-]);
-const BUCKET = {
-  proposed: 'not_started',
-  assigned: 'not_started',
-  acknowledged: 'not_started',
-  declined: 'not_started',
-  in_progress: 'in_progress',
-  blocked: 'blocked',
-  completed: 'completed',
-  cancelled: 'cancelled',
+];
+// 20 plans (the first 12 published) at weight 4 each, and no plan at weight 20.
+const PLANS = 20;
+const PUBLISHED_PLANS = 12;
+const DRAW = {
+  mechanism: slots(MECHANISMS.map(([, , weight]) => weight)),
+  theme: slots(zipf(60, 0.8)),
+  goal: slots(zipf(GOALS.length, 0.9)),
+  cluster: slots(zipf(2000, 0.6), 100_000),
+  implementation: slots(IMPLEMENTATION.map(([, weight]) => weight)),
+  lead: slots(zipf(INSTITUTIONS.length, 1)),
+  support: slots(zipf(INSTITUTIONS.length, 0.7)),
+  workflow: slots(WORKFLOW.map(([, weight]) => weight)),
+  plan: slots([...Array.from({ length: PLANS }, () => 4), 20]),
 };
-const PLANS = Array.from({ length: 20 }, (_, i) => ({ id: uuid(), published: i < 12 }));
-const PLAN = weighted([...PLANS.map((plan) => [plan.id, 4]), [null, 20]]);
-const PUBLISHED = new Set(PLANS.filter((plan) => plan.published).map((plan) => plan.id));
-const monthsAgo = (months) => new Date(now.getTime() - months * 30.4 * DAY);
-
-/** Streams generated lines into `COPY table (columns) FROM STDIN`. */
-async function copy(client, table, columns, rows) {
-  const stream = client.query(copyFrom(`COPY ${table} (${columns}) FROM STDIN`));
-  const lines = (function* () {
-    let batch = [];
-    for (const row of rows) {
-      batch.push(row.map((value) => (value === null ? '\\N' : String(value))).join('\t'));
-      if (batch.length === 5000) {
-        yield `${batch.join('\n')}\n`;
-        batch = [];
-      }
-    }
-    if (batch.length > 0) yield `${batch.join('\n')}\n`;
-  })();
-  await pipeline(Readable.from(lines), stream);
-}
+const planId = (index) => `md5('plan-' || ${index})::uuid`;
+const now = new Date();
+// A month is 30.4 days, as the due dates and submissions spread over months.
+const MONTH = `interval '30.4 days'`;
 
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -173,161 +131,161 @@ async function load() {
     options: `-c search_path=${SCHEMA},public`,
   });
   await loader.connect();
-  // A bulk load skips the row triggers; the counters are rebuilt from the rows afterwards.
+  const step = async (label, sql, params = []) => {
+    const begun = performance.now();
+    const { rowCount } = await loader.query(sql, params);
+    console.log(
+      `  ${label}: ${(rowCount ?? 0).toLocaleString('en')} rows in ${((performance.now() - begun) / 1000).toFixed(1)} s`,
+    );
+    return rowCount ?? 0;
+  };
+  // A bulk load skips the row triggers; the counters are rebuilt from the rows afterwards. One
+  // backend draws every value (no parallel workers), from a fixed seed.
   await loader.query(`SET session_replication_role = replica`);
+  await loader.query(`SET max_parallel_workers_per_gather = 0`);
+  await loader.query(`SET temp_buffers = '256MB'`);
+  await loader.query(`SET work_mem = '256MB'`);
+  await loader.query(`SELECT setseed(0.2545)`);
+  await loader.query(`
+    CREATE FUNCTION pg_temp.draw(slots int[]) RETURNS int LANGUAGE sql VOLATILE AS
+      $$ SELECT slots[1 + floor(random() * cardinality(slots))::int] $$;
+    -- low…high draws of a distribution, each value once.
+    CREATE FUNCTION pg_temp.draws(slots int[], low int, high int) RETURNS int[] LANGUAGE sql VOLATILE AS
+      $$ SELECT ARRAY(SELECT DISTINCT pg_temp.draw(slots)
+                        FROM generate_series(1, low + floor(random() * (high - low + 1))::int)) $$;
+    CREATE FUNCTION pg_temp.labels(prefix text, ids int[]) RETURNS text[] LANGUAGE sql IMMUTABLE AS
+      $$ SELECT ARRAY(SELECT prefix || lpad(id::text, 2, '0') FROM unnest(ids) id) $$;
+    CREATE FUNCTION pg_temp.sdg_targets(low int, high int) RETURNS text[] LANGUAGE sql VOLATILE AS
+      $$ SELECT ARRAY(SELECT DISTINCT (ARRAY[${GOALS.join(', ')}])[pg_temp.draw(${DRAW.goal})] || '.' ||
+                                      (ARRAY['1', '2', '3', '4', '5', '6', '7', 'a', 'b'])[1 + floor(random() * 9)::int]
+                        FROM generate_series(1, low + floor(random() * (high - low + 1))::int)) $$;
+    -- 1–3 recommendations of the catalogue, uniformly.
+    CREATE FUNCTION pg_temp.served(catalogue int) RETURNS uuid[] LANGUAGE sql VOLATILE AS
+      $$ SELECT ARRAY(SELECT DISTINCT md5('recommendation-' || (1 + floor(random() * catalogue))::int)::uuid
+                        FROM generate_series(1, 1 + floor(random() * 3)::int)) $$;
+  `);
 
   // Recommendations, their status history (1–3 changes over three years) and publication (40 %).
-  const recommendationIds = [];
-  const history = [];
-  await copy(
-    loader,
+  await step(
+    'generated recommendations',
+    `CREATE TEMP TABLE generated_recommendation AS
+     SELECT md5('recommendation-' || i)::uuid AS id,
+            (${names(MECHANISMS.map(([name]) => name))})[m] AS mechanism,
+            (${names(MECHANISMS.map(([, kind]) => kind))})[m] AS kind,
+            (${names(IMPLEMENTATION.map(([name]) => name))})[s] AS status,
+            cycle, co, paragraph, arrived, arrived + step1 AS second_at, arrived + step1 + step2 AS third_at,
+            via_progress, themes, targets, clusters, published
+       FROM (SELECT i, pg_temp.draw(${DRAW.mechanism}) AS m, pg_temp.draw(${DRAW.implementation}) AS s,
+                    $1::timestamptz - (12 + random() * 24) * ${MONTH} AS arrived,
+                    random() * interval '180 days' AS step1, random() * interval '180 days' AS step2,
+                    random() < 0.6 AS via_progress, 1 + floor(random() * 4)::int AS cycle,
+                    1 + floor(random() * 5)::int AS co,
+                    (100 + floor(random() * 50))::int || '.' || (1 + floor(random() * 250))::int AS paragraph,
+                    pg_temp.labels('theme-', pg_temp.draws(${DRAW.theme}, 1, 3)) AS themes,
+                    pg_temp.sdg_targets(0, 3) AS targets,
+                    CASE WHEN random() < 0.3 THEN ARRAY['cluster-' || pg_temp.draw(${DRAW.cluster})] ELSE '{}' END
+                      AS clusters,
+                    random() < 0.4 AS published
+               FROM generate_series(1, $2::int) i OFFSET 0) g`,
+    [now, RECOMMENDATIONS],
+  );
+  await step(
     'recommendation_view',
-    `id, mechanism, mechanism_kind, document_symbol, paragraph, position, recommending_states, text,
-     state_under_review, upr_cycle, upr_session, themes, sdg_targets, clusters, published,
-     implementation_status, implementation_status_at, version`,
-    (function* () {
-      for (let i = 0; i < RECOMMENDATIONS; i += 1) {
-        const id = uuid();
-        recommendationIds.push(id);
-        const [mechanism, kind] = MECHANISMS();
-        const cycle = kind === 'upr' ? 1 + Math.floor(random() * 4) : 0;
-        const status = IMPLEMENTATION();
-        const arrived = monthsAgo(12 + random() * 24);
-        const path = ['not_started'];
-        if (status !== 'not_started') {
-          if (status !== 'in_progress' && random() < 0.6) path.push('in_progress');
-          path.push(status);
-        }
-        let at = arrived;
-        path.forEach((step, index) => {
-          history.push([id, step, index === 0 ? null : path[index - 1], at.toISOString()]);
-          at = new Date(at.getTime() + random() * 180 * DAY);
-        });
-        yield [
-          id,
-          mechanism,
-          kind,
-          kind === 'upr'
-            ? `A/HRC/${20 + cycle * 10}/15`
-            : `${mechanism}/C/SVN/CO/${1 + Math.floor(random() * 5)}`,
-          `${100 + Math.floor(random() * 50)}.${1 + Math.floor(random() * 250)}`,
-          'supported',
-          '{}',
-          'Recommendation text',
-          'SVN',
-          cycle,
-          cycle > 0 ? 10 + cycle * 10 : 0,
-          array(some(THEMES, 1, 3)),
-          array(some(SDG_TARGET, 0, 3)),
-          array(random() < 0.3 ? [CLUSTERS()] : []),
-          random() < 0.4,
-          status,
-          history.at(-1)[3],
-          1,
-        ];
-      }
-    })(),
+    `INSERT INTO recommendation_view (id, mechanism, mechanism_kind, document_symbol, paragraph, position,
+       recommending_states, text, state_under_review, upr_cycle, upr_session, themes, sdg_targets, clusters,
+       published, implementation_status, implementation_status_at, version)
+     SELECT id, mechanism, kind,
+            CASE WHEN kind = 'upr' THEN 'A/HRC/' || 20 + cycle * 10 || '/15' ELSE mechanism || '/C/SVN/CO/' || co END,
+            paragraph, 'supported', '{}', 'Recommendation text', 'SVN', u.cycle, u.cycle * 10 + 10,
+            themes, targets, clusters, published, status,
+            CASE WHEN status = 'not_started' THEN arrived
+                 WHEN status = 'in_progress' OR NOT via_progress THEN second_at ELSE third_at END, 1
+       FROM generated_recommendation g
+      CROSS JOIN LATERAL (SELECT CASE WHEN g.kind = 'upr' THEN g.cycle ELSE 0 END) u (cycle)`,
   );
-  await copy(
-    loader,
+  await step(
     'implementation_status_history',
-    'recommendation_id, status, previous_status, changed_at',
-    history,
+    `INSERT INTO implementation_status_history (recommendation_id, status, previous_status, changed_at)
+     SELECT id, 'not_started', NULL, arrived FROM generated_recommendation
+     UNION ALL
+     SELECT id, 'in_progress', 'not_started', second_at FROM generated_recommendation
+      WHERE status = 'in_progress' OR (status <> 'not_started' AND via_progress)
+     UNION ALL
+     SELECT id, status, 'not_started', second_at FROM generated_recommendation
+      WHERE status NOT IN ('not_started', 'in_progress') AND NOT via_progress
+     UNION ALL
+     SELECT id, status, 'in_progress', third_at FROM generated_recommendation
+      WHERE status NOT IN ('not_started', 'in_progress') AND via_progress`,
   );
-  history.length = 0;
-  await copy(
-    loader,
+  await step(
     'plan_view',
-    'id, state, title, kind, period_start, period_end, published, version',
-    PLANS.map((plan, i) => [
-      plan.id,
-      'SVN',
-      `Plan ${i + 1}`,
-      'upr_cycle',
-      '2025-01-01',
-      '2029-12-31',
-      plan.published,
-      1,
-    ]),
+    `INSERT INTO plan_view (id, state, title, kind, period_start, period_end, published, version)
+     SELECT ${planId('i')}, 'SVN', 'Plan ' || i, 'upr_cycle', '2025-01-01', '2029-12-31', i <= ${PUBLISHED_PLANS}, 1
+       FROM generate_series(1, ${PLANS}) i`,
   );
 
   // Actions: 1–3 recommendations each, a lead (few ministries lead most), 0–3 supporting
   // institutions, SDG targets, due dates from two years ago to three years ahead.
-  const counts = { links: 0, institutionRows: 0, reports: 0 };
-  const CHUNK = 50_000;
-  for (let first = 0; first < ACTIONS; first += CHUNK) {
-    const actions = [];
-    const links = [];
-    const institutionRows = [];
-    const reports = [];
-    for (let i = first; i < Math.min(ACTIONS, first + CHUNK); i += 1) {
-      const id = uuid();
-      const served = some(() => pick(recommendationIds), 1, 3);
-      const workflow = WORKFLOW();
-      const status = BUCKET[workflow];
-      const lead = workflow === 'proposed' ? null : LEAD();
-      const supporting = lead ? some(SUPPORT, 0, 3).filter((one) => one !== lead) : [];
-      const plan = PLAN();
-      const created = monthsAgo(random() * 30);
-      const due = workflow === 'proposed' ? null : new Date(now.getTime() + (random() * 5 - 2) * 365 * DAY);
-      const dueText = due?.toISOString() ?? null;
-      for (const recommendation of served) links.push([id, recommendation]);
-      if (lead) institutionRows.push([id, lead, 'lead', workflow, status, dueText]);
-      for (const one of supporting) institutionRows.push([id, one, 'supporting', workflow, status, dueText]);
-      // A third of the actions under way have progress reports, submitted over the last three years.
-      if (lead && ['in_progress', 'blocked', 'completed'].includes(workflow) && random() < 0.33)
-        for (let r = 0; r < 1 + Math.floor(random() * 2); r += 1) {
-          const at = monthsAgo(random() * 36).toISOString();
-          reports.push([uuid(), id, lead, 'accepted_by_coordinator', at, at]);
-        }
-      actions.push([
-        id,
-        served[0],
-        'Action',
-        lead ? `Name of ${lead}` : null,
-        status,
-        dueText,
-        created.toISOString(),
-        status === 'completed' ? created.toISOString() : null,
-        created.toISOString(),
-        lead,
-        array(supporting),
-        array(served),
-        plan,
-        workflow,
-        array(some(SDG_TARGET, 0, 2)),
-        3,
-        plan !== null && PUBLISHED.has(plan),
-      ]);
-    }
-    await copy(
-      loader,
-      'action_view',
-      `action_id, recommendation_id, title, institution, status, due_at, created_at, completed_at, updated_at,
-       lead_institution_id, supporting_institution_ids, recommendation_ids, plan_id, workflow_status,
-       sdg_targets, version, public`,
-      actions,
-    );
-    await copy(loader, 'action_recommendation_view', 'action_id, recommendation_id', links);
-    await copy(
-      loader,
+  const bucket = (workflow) =>
+    `CASE ${workflow} WHEN 'in_progress' THEN 'in_progress' WHEN 'blocked' THEN 'blocked'
+                      WHEN 'completed' THEN 'completed' WHEN 'cancelled' THEN 'cancelled' ELSE 'not_started' END`;
+  await step(
+    'action_view',
+    `INSERT INTO action_view (action_id, recommendation_id, title, institution, status, due_at, created_at,
+       completed_at, updated_at, lead_institution_id, supporting_institution_ids, recommendation_ids, plan_id,
+       workflow_status, sdg_targets, version, public)
+     SELECT md5('action-' || i)::uuid, served[1], 'Action', 'Name of ' || lead, ${bucket('workflow')},
+            CASE WHEN lead IS NOT NULL THEN due END, created,
+            CASE WHEN workflow = 'completed' THEN created END, created, lead,
+            CASE WHEN lead IS NULL THEN '{}' ELSE array_remove(supporting, lead) END, served,
+            CASE WHEN plan <= ${PLANS} THEN ${planId('plan')} END, workflow, targets, 3, plan <= ${PUBLISHED_PLANS}
+       FROM (SELECT i, workflow, CASE WHEN workflow <> 'proposed' THEN lead END AS lead, supporting, served, plan,
+                    created, due, targets
+               FROM (SELECT i, (${names(WORKFLOW.map(([name]) => name))})[pg_temp.draw(${DRAW.workflow})] AS workflow,
+                            'institution-' || lpad(pg_temp.draw(${DRAW.lead})::text, 2, '0') AS lead,
+                            pg_temp.labels('institution-', pg_temp.draws(${DRAW.support}, 0, 3)) AS supporting,
+                            pg_temp.served($3::int) AS served, pg_temp.draw(${DRAW.plan}) AS plan,
+                            $1::timestamptz - random() * 30 * ${MONTH} AS created,
+                            $1::timestamptz + (random() * 5 - 2) * interval '365 days' AS due,
+                            pg_temp.sdg_targets(0, 2) AS targets
+                       FROM generate_series(1, $2::int) i OFFSET 0) drawn) a`,
+    [now, ACTIONS, RECOMMENDATIONS],
+  );
+  const counts = {
+    links: await step(
+      'action_recommendation_view',
+      `INSERT INTO action_recommendation_view (action_id, recommendation_id)
+       SELECT action_id, unnest(recommendation_ids) FROM action_view`,
+    ),
+    institutionRows: await step(
       'action_institution_view',
-      'action_id, institution_id, role, workflow_status, status, due_at',
-      institutionRows,
-    );
-    await copy(
-      loader,
+      `INSERT INTO action_institution_view (action_id, institution_id, role, workflow_status, status, due_at)
+       SELECT action_id, lead_institution_id, 'lead', workflow_status, status, due_at
+         FROM action_view WHERE lead_institution_id IS NOT NULL
+       UNION ALL
+       SELECT action_id, unnest(supporting_institution_ids), 'supporting', workflow_status, status, due_at
+         FROM action_view`,
+    ),
+    // A third of the actions under way have progress reports, submitted over the last three years.
+    reports: await step(
       'progress_report_view',
-      'report_id, action_id, institution_id, status, submitted_at, updated_at',
-      reports,
-    );
-    counts.links += links.length;
-    counts.institutionRows += institutionRows.length;
-    counts.reports += reports.length;
-  }
+      `INSERT INTO progress_report_view (report_id, action_id, institution_id, status, submitted_at, updated_at)
+       SELECT md5('report-' || action_id || '-' || n)::uuid, action_id, lead_institution_id,
+              'accepted_by_coordinator', at, at
+         FROM (SELECT a.action_id, a.lead_institution_id, n, $1::timestamptz - random() * 36 * ${MONTH} AS at
+                 FROM (SELECT action_id, lead_institution_id, 1 + floor(random() * 2)::int AS reports
+                         FROM action_view
+                        WHERE workflow_status IN ('in_progress', 'blocked', 'completed')
+                          AND lead_institution_id IS NOT NULL AND random() < 0.33 OFFSET 0) a
+                CROSS JOIN LATERAL generate_series(1, a.reports) n OFFSET 0) p`,
+      [now],
+    ),
+  };
+  await loader.query(`DROP TABLE generated_recommendation`);
+  await loader.query(`RESET work_mem`);
   await loader.query(`SET session_replication_role = DEFAULT`);
-  const copiedSeconds = (performance.now() - started) / 1000;
-  console.log(`Generated and COPYed the rows in ${copiedSeconds.toFixed(0)} s; recounting…`);
+  const generatedSeconds = (performance.now() - started) / 1000;
+  console.log(`Generated the rows in PostgreSQL in ${generatedSeconds.toFixed(0)} s; recounting…`);
   // What the triggers would have kept: the counters and the monthly status deltas.
   await loader.query(`ANALYZE`);
   const rebuildStarted = performance.now();

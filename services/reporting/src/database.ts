@@ -9,6 +9,7 @@ import { Escalations1767000000300 } from './migrations/1767000000300-escalations
 import { ReportContent1767000000400 } from './migrations/1767000000400-report-content';
 import { ClusterView1767000000401 } from './migrations/1767000000401-cluster-view';
 import { DashboardRebuild1767000000500 } from './migrations/1767000000500-dashboard-rebuild';
+import { DashboardFastPaths1767000000870 } from './migrations/1767000000870-dashboard-fast-paths';
 import { ActionView } from './read-model/action-view.entity';
 import { RecommendationView } from './read-model/recommendation-view.entity';
 import { Report } from './reports/report.entity';
@@ -27,4 +28,5 @@ export const migrations = [
   ReportContent1767000000400,
   ClusterView1767000000401,
   DashboardRebuild1767000000500,
+  DashboardFastPaths1767000000870,
 ];

@@ -111,7 +111,79 @@ describe('dashboards on the read model (real PostgreSQL)', () => {
     await fixture.dataSource.query(
       `SELECT scope, recommendation_id, actions FROM institution_recommendation WHERE actions <> 0 ORDER BY 1, 2`,
     ),
+    await fixture.dataSource.query(
+      `SELECT scope, day::text, public, n::int FROM open_action_due_day WHERE n <> 0 ORDER BY 1, 2, 3`,
+    ),
+    await fixture.dataSource.query(
+      `SELECT scope, month::text, n::int FROM progress_report_month WHERE n <> 0 ORDER BY 1, 2`,
+    ),
+    await fixture.dataSource.query(
+      `SELECT month::text, status, delta::int FROM implementation_status_month WHERE delta <> 0 ORDER BY 1, 2`,
+    ),
+    await fixture.dataSource.query(
+      `SELECT scope, public, month::text, status, delta::int FROM implementation_status_scope_month
+        WHERE delta <> 0 ORDER BY 1, 2, 3, 4`,
+    ),
+    await fixture.dataSource.query(
+      `SELECT dimension, key, by_dimension, by_key, status, public, n::int FROM recommendation_pair_count
+        WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6`,
+    ),
   ];
+  /**
+   * Deadlines, series and drills of a caller who reads counters, against the same numbers counted
+   * from the rows: for a focal point, as one who also acts for a ministry with no work; for the
+   * public's drills, each cell against the list behind it.
+   */
+  const expectCountersToMatchRows = async () => {
+    const [from, to] = [new Date('2025-12-01'), new Date('2026-04-30')];
+    const series = async (caller: Principal | undefined) => ({
+      deadlines: await dashboards
+        .deadlines({}, caller, now)
+        .then((found) => [found.overdue, found.dueIn30Days, found.dueIn60Days, found.dueIn90Days]),
+      implementation: (await dashboards.implementationSeries(from, to, caller)).months,
+      progress: caller ? (await dashboards.progressSeries(from, to, caller)).months : [],
+    });
+    for (const institution of [JUSTICE, HEALTH, 'ministry-of-education']) {
+      const alone = person(['focal_point'], [institution.toUpperCase()]);
+      const withNothing = person(['focal_point'], [institution, 'ministry-of-nothing']);
+      expect({ institution, ...(await series(alone)) }).toEqual({
+        institution,
+        ...(await series(withNothing)),
+      });
+    }
+    // The coordinator's deadlines and progress against everyone's institutions counted from the rows.
+    const everyone = person(['focal_point'], [JUSTICE, HEALTH, 'ministry-of-nothing']);
+    const [all, rows] = [await series(coordinator), await series(everyone)];
+    expect({ deadlines: all.deadlines, progress: all.progress }).toEqual({
+      deadlines: rows.deadlines,
+      progress: rows.progress,
+    });
+    const page = { limit: 500, offset: 0 };
+    for (const caller of [coordinator, undefined]) {
+      const deadlines = await dashboards.deadlines({}, caller, now);
+      for (const window of [deadlines.overdue, deadlines.dueIn30Days, deadlines.dueIn90Days])
+        expect({ query: window.query, count: window.count }).toEqual({
+          query: window.query,
+          count: (await dashboards.listActions(window.query, page, caller, now)).items.length,
+        });
+      for (const [filter, by] of [
+        [{ sdgGoal: '5' }, 'mechanism'],
+        [{ theme: 'ratification' }, 'sdg_goal'],
+        [{ mechanism: 'UPR', implementationStatus: 'in_progress' }, 'theme'],
+        [{ cycle: 3 }, 'mechanism_kind'],
+        [{ sdgTarget: '5.1' }, 'cycle'],
+      ] as const) {
+        const drill = await dashboards.recommendationCounts(by, filter, caller, now);
+        const cells = drill.groups.flatMap((group) => Object.values(group.byStatus));
+        expect(cells.length).toBeGreaterThan(0);
+        for (const cell of cells)
+          expect({ query: cell.query, count: cell.count }).toEqual({
+            query: cell.query,
+            count: (await dashboards.listRecommendations(cell.query, page, caller)).items.length,
+          });
+      }
+    }
+  };
 
   beforeAll(async () => {
     fixture = await startReportingFixture();
@@ -468,5 +540,75 @@ describe('dashboards on the read model (real PostgreSQL)', () => {
         await dashboards.progressSeries(new Date('2026-01-01'), new Date('2026-03-31'), educationFocal)
       ).months.map((m) => m.count),
     ).toEqual([0, 0, 0]);
+  });
+
+  it('answers deadlines, series and drills from the counters as from the rows, as the work moves', async () => {
+    await expectCountersToMatchRows();
+    // a3 due tomorrow and supported by Health; a2 done; r2 published with a new status; a report on a2.
+    await fixture.feed(
+      'actionChanged',
+      a3,
+      action(a3, {
+        recommendationIds: [r3],
+        supportingInstitutionIds: ['Ministry-Of-Health'],
+        status: ActionStatus.IN_PROGRESS,
+        dueAt: timestampFromDate(new Date(now.getTime() + DAY)),
+        version: 3,
+      }),
+    );
+    await fixture.feed(
+      'actionChanged',
+      a2,
+      action(a2, {
+        planId: draft,
+        leadInstitutionId: HEALTH,
+        recommendationIds: [r2],
+        status: ActionStatus.COMPLETED,
+        dueAt: timestampFromDate(new Date(now.getTime() + 20 * DAY)),
+        version: 3,
+      }),
+    );
+    await fixture.feed(
+      'recommendationUpdated',
+      r2,
+      {
+        ...recommendation(r2, {
+          mechanism: 'CEDAW',
+          mechanismKind: 'treaty_body',
+          uprCycle: 0,
+          sdgTargets: ['5.1'],
+        }),
+        changedFields: ['published'],
+        positionJustification: '',
+        published: true,
+        version: 2,
+      },
+      new Date('2026-01-20T10:00:00Z'),
+    );
+    await statusChanged(r2, ImplementationStatus.PARTIALLY_IMPLEMENTED, new Date('2026-04-02T10:00:00Z'));
+    await fixture.feed(
+      'progressReportTransitioned',
+      randomUUID(),
+      {
+        reportId: randomUUID(),
+        actionId: a3,
+        institutionId: JUSTICE,
+        transition: 'progress_report.submitted.v1',
+        status: 'submitted',
+        final: false,
+        percentage: 10,
+        comments: '',
+        version: 2,
+      },
+      new Date('2026-04-15T10:00:00Z'),
+    );
+    expect((await dashboards.deadlines({}, healthFocal, now)).dueIn30Days.count).toBe(1);
+    expect(
+      (await dashboards.progressSeries(new Date('2026-04-01'), new Date('2026-04-30'), healthFocal)).months,
+    ).toEqual([{ month: '2026-04', count: 1 }]);
+    await expectCountersToMatchRows();
+    const before = await counters();
+    await fixture.dataSource.query(`SELECT rebuild_dashboard_counts()`);
+    expect(await counters()).toEqual(before);
   });
 });

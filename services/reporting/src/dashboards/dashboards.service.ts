@@ -74,6 +74,19 @@ const ACTION_COUNTERS: Record<ActionDimension, string[]> = {
   plan: ['plan'],
 };
 
+/** The group dimensions of recommendation_pair_count (migration 1767000000870), under any filter key. */
+const PAIR_BY: readonly RecommendationDimension[] = [
+  'mechanism',
+  'mechanism_kind',
+  'cycle',
+  'theme',
+  'sdg_goal',
+];
+
+/** The counters' scope of a caller: '' for everyone's or the public's, one institution's id, or none. */
+const counterScopeOf = (scope: DashboardScope): string | undefined =>
+  scope.kind !== 'institutions' ? '' : scope.institutions.length === 1 ? scope.institutions[0] : undefined;
+
 const isEmpty = (query: object) => Object.values(query).every((value) => value === undefined);
 
 /** The counter cell behind a number: a scope, a dimension and maybe one key, maybe one status. */
@@ -201,12 +214,7 @@ export class DashboardsService {
     let totals: CountRow[];
     // Counters: everyone's, the public's, or one institution's (two institutions may share an action,
     // so several are counted from the rows, each action once).
-    const counterScope =
-      scope.kind !== 'institutions'
-        ? ''
-        : scope.institutions.length === 1
-          ? scope.institutions[0]
-          : undefined;
+    const counterScope = counterScopeOf(scope);
     // A status breakdown of one counted key (say, a lead institution's actions) is a counter too.
     const cell =
       by === 'status' || isEmpty(filter)
@@ -264,18 +272,10 @@ export class DashboardsService {
     const scope = scopeOf(caller);
     let rows: CountRow[];
     let totals: CountRow[];
-    const counterScope =
-      scope.kind !== 'institutions'
-        ? ''
-        : scope.institutions.length === 1
-          ? scope.institutions[0]
-          : undefined;
-    const cell =
-      by === 'implementation_status' || isEmpty(filter)
-        ? counterCell(filter, 'implementationStatus', RECOMMENDATION_FILTER_COUNTERS, counterScope)
-        : undefined;
-    if (counterScope !== undefined && cell) {
-      const all = scope.kind !== 'public';
+    const counterScope = counterScopeOf(scope);
+    const cell = counterCell(filter, 'implementationStatus', RECOMMENDATION_FILTER_COUNTERS, counterScope);
+    const all = scope.kind !== 'public';
+    if (cell && (by === 'implementation_status' || isEmpty(filter))) {
       [rows, totals] = await Promise.all([
         by === 'implementation_status'
           ? []
@@ -283,8 +283,22 @@ export class DashboardsService {
               `SELECT key, status, sum(n) AS n FROM dashboard_count
                 WHERE subject = 'recommendation' AND scope = $3 AND dimension = $1 AND (public OR $2) AND key <> ''
                 GROUP BY key, status`,
-              [by, all, counterScope],
+              [by, all, cell.scope],
             ),
+        this.counterTotals('recommendation', cell, all),
+      ]);
+    } else if (cell?.key && cell.scope === '' && PAIR_BY.includes(by) && by !== cell.dimension) {
+      // A two-dimension drill of everyone's or the public's: one filter key, grouped by another.
+      const conditions = new Conditions([cell.dimension, cell.key.value, by, all]);
+      if (cell.status !== undefined) conditions.add(`status = ${conditions.param(cell.status)}`);
+      [rows, totals] = await Promise.all([
+        this.dataSource.query(
+          `SELECT by_key AS key, status, sum(n) AS n FROM recommendation_pair_count
+            WHERE dimension = $1 AND key = $2 AND by_dimension = $3 AND (public OR $4)
+                  ${conditions.parts.map((part) => `AND ${part}`).join(' ')}
+            GROUP BY by_key, status`,
+          conditions.params,
+        ),
         this.counterTotals('recommendation', cell, all),
       ]);
     } else {
@@ -333,7 +347,16 @@ export class DashboardsService {
        count(${count}) FILTER (WHERE ${column} >= $1 AND ${column} < $3) AS d60,
        count(${count}) FILTER (WHERE ${column} >= $1 AND ${column} < $4) AS d90`;
     const bounds = [asOf, ...[30, 60, 90].map((days) => new Date(asOf.getTime() + days * DAY_MS))];
-    if (scope.kind === 'institutions' && isEmpty(base)) {
+    const counterScope = counterScopeOf(scope);
+    if (counterScope !== undefined && isEmpty(base)) {
+      // Each window is the open actions due before its end, less those due before now.
+      const [overdue, d30, d60, d90] = await this.openActionsDueBefore(
+        bounds,
+        counterScope,
+        scope.kind !== 'public',
+      );
+      row = { overdue, d30: d30 - overdue, d60: d60 - overdue, d90: d90 - overdue };
+    } else if (scope.kind === 'institutions' && isEmpty(base)) {
       // One index range per institution; an action two of one's institutions work on counts once.
       [row] = await this.dataSource.query(
         `SELECT ${windows('i.due_at', 'DISTINCT i.action_id')}
@@ -376,8 +399,14 @@ export class DashboardsService {
     const scope = scopeOf(caller);
     let deltas: string;
     const conditions = new Conditions([from, to, IMPLEMENTATION_STATUSES]);
+    const counterScope = counterScopeOf(scope);
     if (scope.kind === 'all') {
       deltas = `SELECT month, status, delta FROM implementation_status_month WHERE month <= $2::date`;
+    } else if (counterScope !== undefined) {
+      // The public's (published) or one institution's monthly deltas.
+      deltas = `SELECT month, status, delta FROM implementation_status_scope_month
+                 WHERE scope = ${conditions.param(counterScope)} AND (public OR ${conditions.param(scope.kind !== 'public')})
+                   AND month <= $2::date`;
     } else {
       const inScope = this.recommendationConditions(scope, {}, conditions, 'r');
       deltas = `SELECT date_trunc('month', d.changed_at AT TIME ZONE 'UTC')::date AS month, d.status, sum(d.delta) AS delta
@@ -422,6 +451,21 @@ export class DashboardsService {
   /** Progress reports first submitted in each month (signed-in callers; the public sees none). */
   async progressSeries(from: Date, to: Date, caller: Principal | undefined): Promise<ProgressSeries> {
     const scope = scopeOf(caller);
+    const counterScope = counterScopeOf(scope);
+    if (scope.kind !== 'public' && counterScope !== undefined) {
+      // Everyone's or one institution's monthly counters.
+      const counted: Array<{ month: string; n: string }> = await this.dataSource.query(
+        `SELECT to_char(m.month, 'YYYY-MM') AS month, coalesce(c.n, 0) AS n
+           FROM generate_series(date_trunc('month', $1::date), date_trunc('month', $2::date), interval '1 month') m (month)
+           LEFT JOIN progress_report_month c ON c.scope = $3 AND c.month = m.month::date
+          ORDER BY m.month`,
+        [from, to, counterScope],
+      );
+      return {
+        scope: scope.kind,
+        months: counted.map((row) => ({ month: row.month, count: Number(row.n) })),
+      };
+    }
     const conditions = new Conditions([from, to]);
     conditions.add(`p.submitted_at >= date_trunc('month', $1::date)`);
     conditions.add(`p.submitted_at < date_trunc('month', $2::date) + interval '1 month'`);
@@ -501,6 +545,31 @@ export class DashboardsService {
       ),
     ]);
     return { items, total };
+  }
+
+  /**
+   * Open actions due before each bound, in a counters' scope: whole UTC days from
+   * `open_action_due_day`, the bound's own day up to the bound from the rows (an index range).
+   */
+  private async openActionsDueBefore(bounds: Date[], scope: string, all: boolean): Promise<number[]> {
+    const partialDay =
+      scope === ''
+        ? `SELECT count(*) FROM action_view a
+            WHERE ${OPEN} AND (a.public OR $3) AND a.due_at >= b.day_start AND a.due_at < b.at`
+        : `SELECT count(DISTINCT i.action_id) FROM action_institution_view i
+            WHERE lower(i.institution_id) = $2 AND i.status NOT IN ('completed', 'cancelled')
+              AND i.due_at >= b.day_start AND i.due_at < b.at`;
+    const rows: Array<{ n: string }> = await this.dataSource.query(
+      `SELECT (SELECT coalesce(sum(c.n), 0) FROM open_action_due_day c
+                WHERE c.scope = $2 AND (c.public OR $3) AND c.day < b.day)
+              + (${partialDay}) AS n
+         FROM (SELECT u.at, d.day, d.day::timestamp AT TIME ZONE 'UTC' AS day_start, u.ordinality
+                 FROM unnest($1::timestamptz[]) WITH ORDINALITY u (at, ordinality)
+                 CROSS JOIN LATERAL (SELECT (u.at AT TIME ZONE 'UTC')::date) d (day)) b
+        ORDER BY b.ordinality`,
+      [bounds, scope, all],
+    );
+    return rows.map((row) => Number(row.n));
   }
 
   /** Per status, the count of one counter cell (everyone's rows, or only the public ones). */
