@@ -2,6 +2,7 @@ import { platformMigrations } from '@nmirf/platform';
 import { Cluster, ClusterMember } from './clusters/cluster.entity';
 import { ImportRow } from './imports/import-row.entity';
 import { Import } from './imports/import.entity';
+import { RecommendationLinkCheck } from './linking/link-check.entity';
 import { RecommendationLink } from './links/recommendation-link.entity';
 import { Recommendations1764201800000 } from './migrations/1764201800000-recommendations';
 import { Catalogue1764806400000 } from './migrations/1764806400000-catalogue';
@@ -9,6 +10,7 @@ import { ImplementationStatus1765400000001 } from './migrations/1765400000001-im
 import { Publication1766000000003 } from './migrations/1766000000003-publication';
 import { ImportRowWarnings1767000000600 } from './migrations/1767000000600-import-row-warnings';
 import { ImportJobs1767000000900 } from './migrations/1767000000900-import-jobs';
+import { IncrementalLinksAndSearch1767000000930 } from './migrations/1767000000930-incremental-links-and-search';
 import { RecommendationHistory } from './recommendations/recommendation-history.entity';
 import { RecommendationSource } from './recommendations/recommendation-source.entity';
 import { Recommendation } from './recommendations/recommendation.entity';
@@ -21,6 +23,7 @@ export const entities = [
   Import,
   ImportRow,
   RecommendationLink,
+  RecommendationLinkCheck,
   Cluster,
   ClusterMember,
 ];
@@ -32,4 +35,5 @@ export const migrations = [
   Publication1766000000003,
   ImportRowWarnings1767000000600,
   ImportJobs1767000000900,
+  IncrementalLinksAndSearch1767000000930,
 ];

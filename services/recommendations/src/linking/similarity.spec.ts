@@ -261,6 +261,17 @@ describe('linking the Slovenia UPR cycle 2 and 3 recommendations (gold set)', ()
     expect(candidates.map((c) => pairKey(c.a, c.b))).toEqual(brute.map((c) => pairKey(c.a, c.b)));
   });
 
+  it('scores only the pairs of the records asked for, each once, as the full sweep scores them', () => {
+    const changed = new Set([`${C2} 115.5`, `${C3} 121.1`, ...texts.slice(100, 140).map((t) => t.id)]);
+    const expected = candidates
+      .filter((c) => changed.has(c.a) || changed.has(c.b))
+      .map((c) => `${pairKey(c.a, c.b)} ${c.score}`);
+    const found = index.candidates({ threshold: DEFAULT_LINK_THRESHOLD, among: changed });
+    expect(expected.length).toBeGreaterThan(20);
+    expect(found.map((c) => `${pairKey(c.a, c.b)} ${c.score}`)).toEqual(expected);
+    expect(index.candidates({ threshold: DEFAULT_LINK_THRESHOLD, among: new Set(['unknown']) })).toEqual([]);
+  });
+
   it('scores ~5,000 recommendations in a few seconds', () => {
     // Synthetic: each text is the head of one gold text joined to the tail of another, so vocabulary and
     // overlap are realistic (and denser than real data, where most texts are not near-duplicates).

@@ -45,6 +45,11 @@ export interface CandidateOptions {
   /** Keep a pair only if it is among the maxPerDoc best links of a or of b. */
   maxPerDoc?: number;
   pairFilter?: (a: string, b: string) => boolean;
+  /**
+   * Only pairs with at least one of these ids (the records new or changed since the last detection);
+   * the others' pairs among themselves are not scored again. Omit to score every pair.
+   */
+  among?: ReadonlySet<string>;
 }
 
 export interface SimilarityOptions {
@@ -611,15 +616,44 @@ export class SimilarityIndex {
   candidates(opts: CandidateOptions): LinkCandidate[] {
     const found: LinkCandidate[] = [];
     const n = this.docs.length;
-    // Accumulated dot product over shared indexed features, for the pairs (i, j > i) of the current i.
+    // Accumulated dot product over shared indexed features, for the pairs (i, j) of the current i.
     const partial = new Float64Array(n);
     const touched: number[] = [];
-    for (let i = 0; i < n; i++) {
+    // Each pair is scored once: from its smaller index, or, when only some records are compared, from the
+    // one of them (from the smaller index if both are).
+    let sources: number[];
+    let counted: (i: number, j: number) => boolean;
+    if (opts.among) {
+      const chosen = new Uint8Array(n);
+      sources = [];
+      for (const id of opts.among) {
+        const i = this.positions.get(id);
+        if (i !== undefined && !chosen[i]) {
+          chosen[i] = 1;
+          sources.push(i);
+        }
+      }
+      sources.sort((x, y) => x - y);
+      counted = (i, j) => j !== i && (!chosen[j] || j > i);
+    } else {
+      sources = Array.from({ length: n }, (_, i) => i);
+      counted = (i, j) => j > i;
+    }
+    for (const i of sources) {
       const doc = this.docs[i];
       doc.features.forEach((feature, k) => {
         const posting = this.postings.get(feature);
         if (!posting) return;
         const w = doc.weights[k];
+        if (opts.among) {
+          for (let p = 0; p < posting.docs.length; p++) {
+            const j = posting.docs[p];
+            if (!counted(i, j)) continue;
+            if (partial[j] === 0) touched.push(j);
+            partial[j] += w * posting.weights[p];
+          }
+          return;
+        }
         // Postings are in document order: skip to j > i by scanning from the end.
         for (let p = posting.docs.length - 1; p >= 0 && posting.docs[p] > i; p--) {
           const j = posting.docs[p];

@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DomainError } from '@nmirf/platform';
+import { DomainError, recordAudit, suspendRowAudit } from '@nmirf/platform';
 import { DataSource } from 'typeorm';
 import { DEFAULT_LINK_THRESHOLD, LINK_METHOD, SimilarityIndex } from '../linking/similarity';
 import { RecommendationLink, type LinkStatus } from './recommendation-link.entity';
 
 const MAX_LINKS_PER_RECOMMENDATION = 10;
 const WRITE_BATCH = 1000;
+/** What a recommendation is compared as: a change to any of these makes it compared again. */
+const TEXT_HASH = `md5(coalesce(r.state_under_review, '') || '|' || r.language || '|' || r.text)`;
 
 export interface LinkFilter {
   status?: LinkStatus;
@@ -26,36 +28,68 @@ export class LinksService {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Re-detects candidates among each State's recommendations; confirmed and rejected links stay as decided. */
-  async detectForStates(states: string[]): Promise<{ candidates: number; recommendations: number }> {
-    let candidates = 0;
-    let recommendations = 0;
+  /**
+   * Detects candidates for the recommendations of these States that are new or changed since the last
+   * detection (after an import); confirmed and rejected links stay as decided.
+   */
+  async detectForStates(
+    states: string[],
+    options: { full?: boolean } = {},
+  ): Promise<{ candidates: number; recommendations: number; compared: number }> {
+    const total = { candidates: 0, recommendations: 0, compared: 0 };
     for (const state of states) {
-      const result = await this.detect(state);
-      candidates += result.candidates;
-      recommendations += result.recommendations;
+      const result = await this.detect(state, { full: options.full ?? false });
+      total.candidates += result.candidates;
+      total.recommendations += result.recommendations;
+      total.compared += result.compared;
     }
-    return { candidates, recommendations };
+    return total;
   }
 
-  async detect(state: string): Promise<{ candidates: number; recommendations: number }> {
+  /**
+   * Detects a State's candidate links. `full` (the default) compares every pair again; otherwise only
+   * the recommendations whose State, language or text changed since they were last compared are
+   * compared with the State's others, and keep their best candidates.
+   */
+  async detect(
+    state: string,
+    options: { full?: boolean } = {},
+  ): Promise<{ candidates: number; recommendations: number; compared: number }> {
+    const full = options.full ?? true;
     return this.dataSource.transaction(async (manager) => {
       // Two detections of the same State would race on the same pairs.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`recommendations.links.${state}`]);
-      const docs: { id: string; text: string; language: string }[] = await manager.query(
-        `SELECT id, text, language FROM recommendations WHERE state_under_review = $1`,
-        [state],
-      );
+      // Thousands of candidate rows: one audit record for the detection instead of one per row.
+      await suspendRowAudit(manager);
+      const docs: { id: string; text: string; language: string; hash: string; checked: boolean }[] =
+        await manager.query(
+          `SELECT r.id, r.text, r.language, ${TEXT_HASH} AS hash, c.text_hash = ${TEXT_HASH} AS checked
+           FROM recommendations r LEFT JOIN recommendation_link_checks c ON c.recommendation_id = r.id
+           WHERE r.state_under_review = $1`,
+          [state],
+        );
+      const changed = full ? docs : docs.filter((doc) => !doc.checked);
+      if (changed.length === 0) return { candidates: 0, recommendations: docs.length, compared: 0 };
       const index = SimilarityIndex.build(docs);
       const found = index.candidates({
         threshold: DEFAULT_LINK_THRESHOLD,
         maxPerDoc: MAX_LINKS_PER_RECOMMENDATION,
+        among: full ? undefined : new Set(changed.map((doc) => doc.id)),
       });
-      await manager.query(
-        `DELETE FROM recommendation_links l USING recommendations a
-         WHERE l.a_id = a.id AND a.state_under_review = $1 AND l.status = 'candidate'`,
-        [state],
-      );
+      if (full) {
+        await manager.query(
+          `DELETE FROM recommendation_links l USING recommendations a
+           WHERE l.a_id = a.id AND a.state_under_review = $1 AND l.status = 'candidate'`,
+          [state],
+        );
+      } else {
+        // A changed recommendation's old candidates go, on either side of the pair.
+        const ids = changed.map((doc) => doc.id);
+        await manager.query(
+          `DELETE FROM recommendation_links WHERE status = 'candidate' AND (a_id = ANY($1::uuid[]) OR b_id = ANY($1::uuid[]))`,
+          [ids],
+        );
+      }
       for (let i = 0; i < found.length; i += WRITE_BATCH) {
         const batch = found.slice(i, i + WRITE_BATCH);
         await manager.query(
@@ -67,13 +101,24 @@ export class LinksService {
           [JSON.stringify(batch), LINK_METHOD],
         );
       }
-      this.logger.log({
-        msg: 'links detected',
-        state,
-        recommendations: docs.length,
-        candidates: found.length,
+      for (let i = 0; i < changed.length; i += WRITE_BATCH) {
+        const batch = changed.slice(i, i + WRITE_BATCH);
+        await manager.query(
+          `INSERT INTO recommendation_link_checks (recommendation_id, text_hash)
+           SELECT * FROM unnest($1::uuid[], $2::text[])
+           ON CONFLICT (recommendation_id) DO UPDATE SET text_hash = EXCLUDED.text_hash, checked_at = now()`,
+          [batch.map((doc) => doc.id), batch.map((doc) => doc.hash)],
+        );
+      }
+      const result = { candidates: found.length, recommendations: docs.length, compared: changed.length };
+      await recordAudit(manager, {
+        entity: 'recommendation_links',
+        entityId: state,
+        action: full ? 'links.detected' : 'links.detected_incrementally',
+        after: { state, method: LINK_METHOD, ...result },
       });
-      return { candidates: found.length, recommendations: docs.length };
+      this.logger.log({ msg: 'links detected', state, full, ...result });
+      return result;
     });
   }
 

@@ -23,6 +23,7 @@ const textArray = (name: string) => ({ name, type: 'text', array: true, default:
 @Index('recommendations_annotation', ['annotationId'], { unique: true })
 @Index('recommendations_filters', ['mechanism', 'body', 'uprCycle', 'uprSession'])
 @Index('recommendations_published', ['publishedOn'])
+@Index('recommendations_state_under_review', ['stateUnderReview'])
 @Index('recommendations_themes', { synchronize: false })
 @Index('recommendations_groups', { synchronize: false })
 @Index('recommendations_sdg_goals', { synchronize: false })

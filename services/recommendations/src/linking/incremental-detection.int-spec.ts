@@ -1,0 +1,105 @@
+import { migrate, serviceDataSourceOptions } from '@nmirf/platform';
+import { createTestDatabase, requireInfrastructure, type TestDatabase } from '@nmirf/testing';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { entities, migrations, SCHEMA } from '../database';
+import { LinksService } from '../links/links.service';
+import { goldTexts } from './gold/evaluate';
+
+/** The gold set's Slovenian recommendations, stored as they would be after an import. */
+describe('incremental link detection', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let links: LinksService;
+  const ids = new Map<string, string>();
+
+  const pairs = async () =>
+    (
+      (await dataSource.query(
+        `SELECT a_id || ' ' || b_id || ' ' || score AS pair FROM recommendation_links
+         WHERE status = 'candidate' ORDER BY 1`,
+      )) as { pair: string }[]
+    ).map((row) => row.pair);
+  const insert = async (texts: { id: string; text: string }[], state = 'SVN') => {
+    for (const { id } of texts) ids.set(id, ids.get(id) ?? randomUUID());
+    await dataSource.query(
+      `INSERT INTO recommendations (id, body, document_symbol, paragraph, text, state_under_review)
+       SELECT x.id, 'UPR', x.symbol, x.paragraph, x.text, $2
+       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, symbol text, paragraph text, text text)`,
+      [
+        JSON.stringify(
+          texts.map(({ id, text }) => {
+            const [symbol, paragraph] = id.split(' ');
+            return { id: ids.get(id), symbol, paragraph, text };
+          }),
+        ),
+        state,
+      ],
+    );
+  };
+
+  beforeAll(async () => {
+    await requireInfrastructure('postgres');
+    database = await createTestDatabase(`${SCHEMA}_links_it`);
+    const options = { url: database.url, schema: SCHEMA, entities, migrations };
+    await migrate(options);
+    dataSource = await new DataSource(serviceDataSourceOptions(options)).initialize();
+    links = new LinksService(dataSource);
+  }, 60_000);
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('compares only new or changed recommendations, and finds what a full sweep finds', async () => {
+    const texts = goldTexts();
+    const [first, later] = [texts.slice(0, 300), texts.slice(300)];
+    await insert(first);
+    const initial = await links.detectForStates(['SVN']);
+    expect(initial).toMatchObject({ recommendations: 300, compared: 300 });
+    expect(initial.candidates).toBeGreaterThan(50);
+
+    // Nothing changed: nothing compared, nothing rewritten.
+    const before = await pairs();
+    expect(await links.detectForStates(['SVN'])).toMatchObject({ compared: 0, candidates: 0 });
+    expect(await pairs()).toEqual(before);
+
+    // A second import adds 78 recommendations: only they are compared with the 300.
+    await insert(later);
+    expect(await links.detectForStates(['SVN'])).toMatchObject({ recommendations: 378, compared: 78 });
+    const added = await pairs();
+    const laterIds = new Set(later.map((text) => ids.get(text.id)));
+    const touching = (list: string[]) =>
+      list.filter((pair) => pair.split(' ').some((id) => laterIds.has(id)));
+    expect(touching(added).length).toBeGreaterThan(10);
+
+    // The full sweep scores the new records' pairs the same way (it may rescore the older ones, whose
+    // word weights moved with the 78 new texts).
+    const full = await links.detect('SVN', { full: true });
+    expect(full).toMatchObject({ recommendations: 378, compared: 378 });
+    const swept = await pairs();
+    const keys = (list: string[]) => list.map((pair) => pair.split(' ').slice(0, 2).join(' '));
+    const common = keys(touching(swept)).filter((key) => keys(touching(added)).includes(key));
+    expect(common.length / touching(swept).length).toBeGreaterThan(0.9);
+
+    // A changed text is compared again; its old candidates go.
+    const changed = ids.get(first[0].id) as string;
+    await dataSource.query(`UPDATE recommendations SET text = 'Abolish the death penalty' WHERE id = $1`, [
+      changed,
+    ]);
+    expect(await links.detectForStates(['SVN'])).toMatchObject({ compared: 1 });
+    expect((await pairs()).filter((pair) => pair.includes(changed))).toEqual([]);
+  });
+
+  it('records one audit record per detection, not one per link', async () => {
+    const [{ records }] = await dataSource.query(
+      `SELECT count(*)::int AS records FROM audit_record WHERE entity = 'recommendation_links'`,
+    );
+    const [{ detections }] = await dataSource.query(
+      `SELECT count(*)::int AS detections FROM audit_record
+       WHERE entity = 'recommendation_links' AND action LIKE 'links.detected%'`,
+    );
+    expect(detections).toBeGreaterThanOrEqual(4);
+    expect(records).toBe(detections);
+  });
+});
