@@ -14,6 +14,7 @@ const apis = { recommendations: 3101, actions: 3102, notifications: 3103, report
 type ServiceName = keyof typeof apis;
 const serviceNames = Object.keys(apis) as ServiceName[];
 const workers: Record<string, ServiceName> = {
+  'recommendations-worker': 'recommendations',
   'notifications-worker': 'notifications',
   'reporting-worker': 'reporting',
 };
@@ -125,7 +126,7 @@ describe('docker-compose.yml', () => {
     return found;
   }
 
-  it('runs the four APIs and the two workers from the project image', () => {
+  it('runs the four APIs and the three workers from the project image', () => {
     for (const name of serviceNames) {
       expect(services[name]).toBeDefined();
       expect(commandLine(services[name])).toBe(`node services/${name}/dist/main.js`);
@@ -194,6 +195,13 @@ describe('docker-compose.yml', () => {
       (name) => !['notifications', 'notifications-worker'].includes(name),
     ))
       expect(Object.keys(raw(name)).filter((key) => mailKeys.includes(key))).toEqual([]);
+  });
+
+  it('shares one imports volume between the recommendations API and worker, where both store and read', () => {
+    for (const name of ['recommendations', 'recommendations-worker']) {
+      expect(containerEnv(services[name]).IMPORT_STORAGE_DIR).toBe('/var/lib/nmirf/imports');
+      expect(services[name].volumes).toContain('imports:/var/lib/nmirf/imports');
+    }
   });
 
   it('checks the workers through their heartbeat file, not HTTP', () => {

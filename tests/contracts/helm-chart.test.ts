@@ -593,10 +593,14 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
     }
   });
 
-  it('renders every process: four APIs with Services, two workers, the migration Job', () => {
+  it('renders every process: four APIs with Services, three workers, the migration Job', () => {
     const manifests = rendered('defaults');
     expect(apiDeployments(manifests).map(componentOf).sort()).toEqual(apiNames);
-    expect(workers(manifests).map(componentOf).sort()).toEqual(['notifications-worker', 'reporting-worker']);
+    expect(workers(manifests).map(componentOf).sort()).toEqual([
+      'notifications-worker',
+      'recommendations-worker',
+      'reporting-worker',
+    ]);
     expect(
       ofKind(manifests, 'Service')
         .map((service) => service.metadata.name)
@@ -761,7 +765,7 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
     }
     const heartbeatWorkers = workers(rendered('heartbeatWorkers'));
     const metricsOffWorkers = workers(rendered('metricsOff'));
-    expect(heartbeatWorkers).toHaveLength(2);
+    expect(heartbeatWorkers).toHaveLength(3);
     for (const worker of [...heartbeatWorkers, ...metricsOffWorkers]) {
       const [container] = podTemplate(worker).spec.containers;
       expect(container.ports).toBeUndefined();
@@ -814,7 +818,7 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
       selects(monitor.spec.selector, podTemplate(d).metadata.labels),
     );
     expect(scraped.map(componentOf).sort()).toEqual(
-      [...apiNames, 'notifications-worker', 'reporting-worker'].sort(),
+      [...apiNames, 'notifications-worker', 'recommendations-worker', 'reporting-worker'].sort(),
     );
     expect(monitor.spec.podMetricsEndpoints.map((endpoint) => endpoint.port)).toEqual(['http', 'metrics']);
     for (const endpoint of monitor.spec.podMetricsEndpoints) {
@@ -936,6 +940,7 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
       [
         ...apiNames.map((name) => `nmirf-${name}`),
         'nmirf-notifications-worker',
+        'nmirf-recommendations-worker',
         'nmirf-reporting-worker',
       ].sort(),
     );
@@ -1011,6 +1016,7 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
     );
     expect(lists.sort()).toEqual([
       'staging:deadlines:wait',
+      'staging:imports:wait',
       'staging:mail:wait',
       'staging:reporting-reminders:wait',
       'staging:reports:wait',
@@ -1216,6 +1222,45 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
     expect(evidenceSchema.safeParse(containerEnvironment(s3, migration as Container)).success).toBe(true);
     expect(outcomes.evidenceS3WithoutBucket.ok).toBe(false);
     expect(outcomes.evidenceS3WithoutBucket.output).toContain('set evidence.s3.bucket');
+  });
+
+  it('shares uploaded import files between the recommendations API and worker, in the evidence storage', () => {
+    const local = rendered('defaults');
+    const recommendations = ['nmirf-recommendations', 'nmirf-recommendations-worker'].map((name) =>
+      named(local, 'Deployment', name),
+    );
+    for (const deployment of recommendations) {
+      const [container] = containersOf(deployment);
+      const env = containerEnvironment(local, container);
+      expect(env).toMatchObject({
+        IMPORT_STORAGE: 'local',
+        IMPORT_STORAGE_DIR: '/var/lib/nmirf/evidence/imports',
+      });
+      expect(container.volumeMounts).toContainEqual({
+        name: 'evidence',
+        mountPath: '/var/lib/nmirf/evidence',
+      });
+      expect(podTemplate(deployment).spec.volumes).toContainEqual({
+        name: 'evidence',
+        persistentVolumeClaim: { claimName: 'nmirf-evidence' },
+      });
+    }
+    expect(containersOf(recommendations[1])[0].command).toEqual([
+      'node',
+      'services/recommendations/dist/worker.js',
+    ]);
+
+    const s3 = rendered('evidenceS3');
+    for (const name of ['nmirf-recommendations', 'nmirf-recommendations-worker']) {
+      const [container] = containersOf(named(s3, 'Deployment', name));
+      expect(containerEnvironment(s3, container)).toMatchObject({
+        IMPORT_STORAGE: 's3',
+        IMPORT_S3_BUCKET: 'nmirf-evidence',
+        IMPORT_S3_PREFIX: 'imports/',
+        IMPORT_S3_ENDPOINT: 'https://minio.example.org',
+      });
+      expect(container.volumeMounts?.map((mount) => mount.name)).not.toContain('evidence');
+    }
   });
 
   it('gives the notifications API and worker the mail and webhook settings, SMTP_URL from the Secret', () => {

@@ -105,7 +105,7 @@ creates service accounts, the migration gets a hook-scoped one of its own.
 {{- define "nmirf.needsEvidenceVolume" -}}
 {{- if eq .Values.evidence.storage "local" -}}
 {{- range $name, $svc := .Values.services -}}
-{{- if $svc.evidence }}true{{ end -}}
+{{- if or $svc.evidence $svc.imports }}true{{ end -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
@@ -143,6 +143,46 @@ bucket, its S3 keys through secretKeyRefs when a Secret holds them. Call with (d
       name: {{ . }}
       key: {{ $evidence.s3.keys.accessKeyId }}
 - name: EVIDENCE_S3_SECRET_ACCESS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $evidence.s3.keys.secretAccessKey }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Where uploaded import files wait for the recommendations worker (IMPORT_*): the evidence storage's
+volume (its imports/ directory) or bucket (prefix imports/), shared by the API and the worker.
+Call with (dict "root" $).
+*/}}
+{{- define "nmirf.importStorageEnv" -}}
+{{- $evidence := .root.Values.evidence -}}
+- name: IMPORT_STORAGE
+  value: {{ $evidence.storage | quote }}
+{{- if eq $evidence.storage "local" }}
+- name: IMPORT_STORAGE_DIR
+  value: {{ printf "%s/imports" $evidence.mountPath | quote }}
+{{- else }}
+- name: IMPORT_S3_BUCKET
+  value: {{ required "set evidence.s3.bucket for evidence.storage=s3" $evidence.s3.bucket | quote }}
+- name: IMPORT_S3_REGION
+  value: {{ $evidence.s3.region | quote }}
+{{- with $evidence.s3.endpoint }}
+- name: IMPORT_S3_ENDPOINT
+  value: {{ . | quote }}
+{{- end }}
+- name: IMPORT_S3_FORCE_PATH_STYLE
+  value: {{ $evidence.s3.forcePathStyle | toString | quote }}
+- name: IMPORT_S3_PREFIX
+  value: "imports/"
+{{- with $evidence.s3.existingSecret }}
+- name: IMPORT_S3_ACCESS_KEY_ID
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $evidence.s3.keys.accessKeyId }}
+- name: IMPORT_S3_SECRET_ACCESS_KEY
   valueFrom:
     secretKeyRef:
       name: {{ . }}
@@ -255,6 +295,9 @@ mounted, the heartbeat file and metrics port for a worker, METRICS_TOKEN for the
 {{- end }}
 {{- if .svc.evidence }}
 {{ include "nmirf.evidenceEnv" (dict "root" .root) }}
+{{- end }}
+{{- if .svc.imports }}
+{{ include "nmirf.importStorageEnv" (dict "root" .root) }}
 {{- end }}
 {{- if .worker }}
 - name: WORKER_HEARTBEAT_FILE
@@ -375,7 +418,7 @@ topologySpreadConstraints:
 - name: reports
   mountPath: {{ .root.Values.reports.mountPath }}
 {{- end }}
-{{- if and .svc.evidence (eq .root.Values.evidence.storage "local") }}
+{{- if and (or .svc.evidence .svc.imports) (eq .root.Values.evidence.storage "local") }}
 - name: evidence
   mountPath: {{ .root.Values.evidence.mountPath }}
 {{- end }}
@@ -389,7 +432,7 @@ topologySpreadConstraints:
   persistentVolumeClaim:
     claimName: {{ include "nmirf.reportsClaimName" .root }}
 {{- end }}
-{{- if and .svc.evidence (eq .root.Values.evidence.storage "local") }}
+{{- if and (or .svc.evidence .svc.imports) (eq .root.Values.evidence.storage "local") }}
 - name: evidence
   persistentVolumeClaim:
     claimName: {{ include "nmirf.evidenceClaimName" .root }}
