@@ -57,6 +57,7 @@ const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
     'GET /imports/template': EVERYONE,
     'GET /imports/{id}': only('coordinator', 'service'),
     'GET /imports/{id}/rows': only('coordinator', 'service'),
+    'POST /imports/{id}/apply': only('coordinator', 'service'),
     'GET /links': READERS,
     'POST /links': only('coordinator'),
     'POST /links/detect': only('coordinator'),

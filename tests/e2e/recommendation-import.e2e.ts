@@ -1,5 +1,14 @@
 import { decodeEnvelope } from '@nmirf/contracts';
-import { http, observeTopics, repoRoot, Stack, testKafka, waitFor, withAuthorization } from '@nmirf/testing';
+import {
+  awaitImport,
+  http,
+  observeTopics,
+  repoRoot,
+  Stack,
+  testKafka,
+  waitFor,
+  withAuthorization,
+} from '@nmirf/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAssignedAction } from './helpers';
@@ -22,14 +31,16 @@ describe('importing real UN files, through Kafka to the other services', () => {
   async function upload(name: string): Promise<{ rowsRead: number } & Record<string, unknown>> {
     const form = new FormData();
     form.append('file', new Blob([readFileSync(join(SEED, name))]), name);
-    form.append('wait', 'true');
     const response = await fetch(`${stack.url('recommendations')}/imports`, {
       method: 'POST',
       body: form,
       headers: await withAuthorization(),
     });
-    expect(response.status).toBe(200);
-    return (await response.json()) as { rowsRead: number } & Record<string, unknown>;
+    expect(response.status).toBe(202);
+    const queued = (await response.json()) as { id: string };
+    expect(response.headers.get('location')).toBe(`/imports/${queued.id}`);
+    // The worker runs it.
+    return awaitImport(stack.url('recommendations'), queued.id);
   }
 
   it('publishes one event per real change, and the actions service can plan for what was imported', async () => {
@@ -56,8 +67,8 @@ describe('importing real UN files, through Kafka to the other services', () => {
 
       const again = await upload('uhri-export-sample-slovenia-c2c3.xlsx');
       expect(again).toMatchObject({ status: 'applied', created: 0, updated: 0, unchanged: 378 });
-      // The three files' rows, parsed and written, in the import metrics.
-      const metrics = await (await fetch(stack.process('recommendations').metricsUrl)).text();
+      // The three files' rows, parsed and written, in the import metrics of the worker that ran them.
+      const metrics = await (await fetch(stack.process('recommendations-worker').metricsUrl)).text();
       const rows = cycle2.rowsRead + uhri.rowsRead + again.rowsRead;
       for (const phase of ['parse', 'write'])
         expect(metrics).toMatch(

@@ -565,13 +565,7 @@ function jsonDefects(operation: Operation, schema: Schema): Defect {
 }
 
 /** Form fields the import takes that its document does not list (its DTO's). */
-const KNOWN_FORM_FIELDS = new Set([
-  'wait',
-  'skipInvalid',
-  'documentSymbol',
-  'stateUnderReview',
-  'uprSession',
-]);
+const KNOWN_FORM_FIELDS = new Set(['skipInvalid', 'documentSymbol', 'stateUnderReview', 'uprSession']);
 
 /** Bad values for the form fields the upload's schema lists besides the file. */
 function formFieldDefects(operation: Operation): Defect[] {

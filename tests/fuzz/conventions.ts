@@ -1,5 +1,6 @@
 // What the OpenAPI documents leave out but the platform's rules for input say (README, "Bad input is
 // never applied"): the fuzzer reads both, so that every input it calls bad is bad by one of them.
+import { awaitImport } from '@nmirf/testing';
 import type { Schema } from './openapi';
 
 /**
@@ -80,7 +81,17 @@ export const BAD_HEADER_VALUES: Record<string, string[]> = {
   'if-match': ['"0"', '"stale"', 'W/"1"', 'not-an-etag', '"', '""', `"${'9'.repeat(40)}"`, '*x'],
 };
 
-/** Form fields an upload operation is sent with besides its file: imports answer once finished. */
-export const UPLOAD_FIELDS: Record<string, Array<[string, string]>> = {
-  'POST /imports': [['wait', 'true']],
+/** Form fields an upload operation is sent with besides its file. */
+export const UPLOAD_FIELDS: Record<string, Array<[string, string]>> = {};
+
+/**
+ * Operations that accept work for a worker (202) and refuse a bad input once the worker has read it:
+ * the status the refusal stands for, read from what the work ended as. An import of a broken file is
+ * refused when it ends failed or rejected.
+ */
+export const DEFERRED_REFUSALS: Record<string, (base: string, id: string) => Promise<number>> = {
+  'POST /imports': async (base, id) => {
+    const done = await awaitImport<{ status: string }>(base, id);
+    return ['failed', 'rejected'].includes(done.status) ? 422 : 200;
+  },
 };

@@ -1,7 +1,7 @@
 // Rows of every kind, made through the APIs before fuzzing: bad requests aim at them half of the time,
 // so a bad request that slipped through would change a row the checksums see.
 import { randomUUID } from 'node:crypto';
-import { http, waitFor, withAuthorization, type Stack } from '@nmirf/testing';
+import { awaitImport, http, waitFor, withAuthorization, type Stack } from '@nmirf/testing';
 import { createAssignedAction, createRecommendation, inbox } from '../e2e/helpers';
 import type { UploadFile } from './upload-files';
 import type { KnownIds } from './valid-values';
@@ -59,7 +59,6 @@ export async function createFixtures(stack: Stack, template: UploadFile): Promis
     await http('POST', `${base}/links`, { a: recommendations[0], b: recommendations[1] }),
   );
   const form = new FormData();
-  form.set('wait', 'true');
   form.set('file', new Blob([template.bytes], { type: template.contentType }), template.filename);
   const imported = await fetch(`${base}/imports`, {
     method: 'POST',
@@ -67,6 +66,8 @@ export async function createFixtures(stack: Stack, template: UploadFile): Promis
     headers: await withAuthorization(),
   });
   const importId = await created('an import', { status: imported.status, body: await imported.json() });
+  // The worker runs it; the fuzzing starts from a settled catalogue.
+  await awaitImport(base, importId, { links: true });
   const report = await created(
     'a report',
     await http('POST', `${stack.url('reporting')}/reports`, { kind: 'action-progress', format: 'csv' }),
