@@ -73,6 +73,8 @@ export interface RecommendationsApp {
   linksSettled(): Promise<void>;
   /** What the worker would do with the imports queue, run in this process instead. */
   jobs: InProcessImportJobs;
+  /** Where uploads are stored (IMPORT_STORAGE_DIR). */
+  importStorageDir: string;
   /** Events in the outbox, oldest first. */
   events(): Promise<{ type: string; key: string }[]>;
   count(sql: string, params?: unknown[]): Promise<number>;
@@ -166,6 +168,7 @@ export async function startRecommendationsApp(
       return row.n;
     },
     jobs,
+    importStorageDir: config.IMPORT_STORAGE_DIR,
     async close() {
       await jobs.settled();
       await app.close();

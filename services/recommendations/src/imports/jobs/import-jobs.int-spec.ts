@@ -1,4 +1,6 @@
 import { csvLine } from '@nmirf/platform';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { startRecommendationsApp, type RecommendationsApp } from '../../testing/recommendations-app';
 import { TEMPLATE_COLUMNS } from '../template-mapper';
 
@@ -209,6 +211,22 @@ describe('imports as jobs', () => {
       });
       expect(await app.count('SELECT 1 FROM import_rows WHERE import_id = $1', [queued.id])).toBe(3);
       expect((await app.events()).filter((event) => event.type === 'RecommendationCreated')).toHaveLength(3);
+    });
+
+    it('fails an import whose file is gone from storage, saying to upload it again', async () => {
+      app.jobs.held = true;
+      const form = new FormData();
+      const file = nationalPlan(2);
+      form.append('file', new Blob([file.bytes]), file.name);
+      const queued = await (await fetch(`${app.base}/imports`, { method: 'POST', body: form })).json();
+      await rm(join(app.importStorageDir, queued.sha256.slice(0, 2), queued.sha256));
+      app.jobs.release();
+      await app.linksSettled();
+      expect(await app.get(`/imports/${queued.id}`)).toMatchObject({
+        status: 'failed',
+        phase: 'failed',
+        error: { code: 'file_missing', message: expect.stringMatching(/Upload it again/) },
+      });
     });
 
     it('gives up on an import that stopped the worker too often, applying nothing', async () => {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { BlobStore, EventOutbox } from '@nmirf/platform';
+import { BlobNotFoundError, type BlobStore, type EventOutbox } from '@nmirf/platform';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -71,7 +71,21 @@ export class RunImport {
     await mkdir(this.settings.workDir, { recursive: true });
     const path = join(this.settings.workDir, record.id);
     try {
-      await pipeline(await this.store.get(record.sha256), createWriteStream(path));
+      try {
+        await pipeline(await this.store.get(record.sha256), createWriteStream(path));
+      } catch (error) {
+        if (!(error instanceof BlobNotFoundError)) throw error;
+        // Gone from storage (deleted by hand, or another bucket configured): no run can read it.
+        await this.end(record, {
+          status: 'failed',
+          error: {
+            code: 'file_missing',
+            message:
+              'The uploaded file is no longer in the import storage; nothing was applied. Upload it again.',
+          },
+        });
+        return;
+      }
       await this.phase(record, 'planning');
       const result = await this.importer.run({
         importId: record.id,
