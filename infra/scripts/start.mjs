@@ -20,7 +20,7 @@ import {
 } from './lib.mjs';
 
 const services = [
-  { name: 'recommendations', port: 3101 },
+  { name: 'recommendations', port: 3101, worker: true },
   { name: 'actions', port: 3102 },
   { name: 'notifications', port: 3103, worker: true },
   { name: 'reporting', port: 3104, worker: true },
@@ -135,15 +135,22 @@ async function api(method, url, body) {
 async function importFile(name) {
   const form = new FormData();
   form.append('file', new Blob([readFileSync(join(root, 'infra/seed/slovenia', name))]), name);
-  form.append('wait', 'true');
   const response = await fetch('http://127.0.0.1:3101/imports', {
     method: 'POST',
     body: form,
     headers: { authorization: `Bearer ${await coordinatorToken()}` },
   });
-  const result = await response.json();
-  if (result.status !== 'applied') throw new Error(`importing ${name} failed: ${JSON.stringify(result)}`);
-  return result;
+  const queued = await response.json();
+  if (response.status !== 202) throw new Error(`importing ${name} failed: ${JSON.stringify(queued)}`);
+  // The recommendations worker runs the import; the next file waits until it has finished.
+  for (;;) {
+    const { body: result } = await api('GET', `http://127.0.0.1:3101/imports/${queued.id}`);
+    if (['applied', 'previewed', 'rejected', 'failed'].includes(result?.status)) {
+      if (result.status !== 'applied') throw new Error(`importing ${name} failed: ${JSON.stringify(result)}`);
+      return result;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 async function seed() {
