@@ -1,6 +1,7 @@
 // The chaos harness: a burst of follow-up work over REST, the faults, a probe that times recovery,
 // and a verifier that holds notifications and reporting to what the actions API says.
 import {
+  awaitImport,
   sleep,
   Stack,
   waitFor,
@@ -463,14 +464,16 @@ export function startBurst(stack: Stack, options: BurstOptions): Burst {
 /**
  * What "processing new work again" means after a fault: `pipeline` an action reaching notifications
  * and reporting; `recommendations` a new recommendation reaching the actions service first;
- * `reminders` an action due now getting its reminder from the worker; `reports` a report compiled.
+ * `reminders` an action due now getting its reminder from the worker; `reports` a report compiled;
+ * `imports` an upload imported by the recommendations worker.
  */
-export type ProbeKind = 'pipeline' | 'recommendations' | 'reminders' | 'reports';
+export type ProbeKind = 'pipeline' | 'recommendations' | 'reminders' | 'reports' | 'imports';
 
 export function probeFor(process: string): ProbeKind {
   if (process === 'recommendations') return 'recommendations';
   if (process === 'notifications-worker') return 'reminders';
   if (process === 'reporting-worker') return 'reports';
+  if (process === 'recommendations-worker') return 'imports';
   return 'pipeline';
 }
 
@@ -544,6 +547,23 @@ export async function measureRecovery(
           (await call(stack, 'reporting', 'GET', `/reports/${requested.body.id}`)).body?.status === 'ready',
         poll,
       );
+      return Date.now() - since;
+    }
+    if (kind === 'imports') {
+      // The service's own template: three rows, applied (or found unchanged) by the worker.
+      const base = stack.url('recommendations');
+      const template = await fetch(`${base}/imports/template?format=csv`);
+      const form = new FormData();
+      form.append('file', new Blob([await template.arrayBuffer()]), 'template.csv');
+      const response = await fetch(`${base}/imports`, {
+        method: 'POST',
+        body: form,
+        headers: await withAuthorization(),
+      });
+      if (response.status !== 202) throw new Error(`probe import not queued: ${response.status}`);
+      const { id } = (await response.json()) as { id: string };
+      const done = await awaitImport<{ status: string }>(base, id, poll);
+      if (done.status !== 'applied') throw new Error(`probe import ended ${done.status}`);
       return Date.now() - since;
     }
     if (kind === 'reminders') {
