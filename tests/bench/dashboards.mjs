@@ -7,7 +7,7 @@
 // so a new backend with empty caches; PostgreSQL's shared buffers and the OS cache stay warm, as the
 // server is not restarted) and warm. The same numbers are counted again as a plain SQL GROUP BY on the
 // rows, in the same run, checked equal, and timed: the ratio says what the counters and indexes buy.
-//   npm run bench:dashboards [-- --recommendations 250000 --actions 1000000 --warm 30 --cold 5 --keep | --database URL]
+//   npm run bench:dashboards [-- --recommendations 250000 --actions 1000000 --warm 30 --cold 5 --keep | --database URL | --dist DIR]
 import { serviceDataSourceOptions, migrate } from '@nmirf/platform';
 import { createTestDatabase } from '@nmirf/testing';
 import { createRequire } from 'node:module';
@@ -16,7 +16,10 @@ import pg from 'pg';
 import { root } from '../../infra/scripts/lib.mjs';
 
 const require = createRequire(import.meta.url);
-const dist = (path) => require(join(root, 'services/reporting/dist', path));
+// --dist DIR times another build of the reporting service (default: services/reporting/dist).
+const distIndex = process.argv.indexOf('--dist');
+const distDir = distIndex > 0 ? process.argv[distIndex + 1] : join(root, 'services/reporting/dist');
+const dist = (path) => require(join(distDir, path));
 const { DataSource } = require('typeorm');
 const { entities, migrations, SCHEMA } = dist('database.js');
 const { DashboardsService } = dist('dashboards/dashboards.service.js');
@@ -117,6 +120,8 @@ const database = reuse
 const started = performance.now();
 try {
   if (!reuse) await load();
+  // A kept database gets the migrations written since it was loaded (each recounts what it adds).
+  else await migrate({ url: database.url, schema: SCHEMA, entities, migrations });
   await measure();
 } finally {
   // --keep leaves the loaded database behind, to look at query plans.
@@ -195,7 +200,7 @@ async function load() {
        recommending_states, text, state_under_review, upr_cycle, upr_session, themes, sdg_targets, clusters,
        published, implementation_status, implementation_status_at, version)
      SELECT id, mechanism, kind,
-            CASE WHEN kind = 'upr' THEN 'A/HRC/' || 20 + cycle * 10 || '/15' ELSE mechanism || '/C/SVN/CO/' || co END,
+            CASE WHEN kind = 'upr' THEN 'A/HRC/' || (20 + g.cycle * 10) || '/15' ELSE mechanism || '/C/SVN/CO/' || co END,
             paragraph, 'supported', '{}', 'Recommendation text', 'SVN', u.cycle, u.cycle * 10 + 10,
             themes, targets, clusters, published, status,
             CASE WHEN status = 'not_started' THEN arrived
@@ -286,17 +291,11 @@ async function load() {
   await loader.query(`SET session_replication_role = DEFAULT`);
   const generatedSeconds = (performance.now() - started) / 1000;
   console.log(`Generated the rows in PostgreSQL in ${generatedSeconds.toFixed(0)} s; recounting…`);
-  // What the triggers would have kept: the counters and the monthly status deltas.
+  // What the triggers would have kept: the counters, the monthly status deltas and series.
   await loader.query(`ANALYZE`);
   const rebuildStarted = performance.now();
   await loader.query(`SELECT rebuild_dashboard_counts()`);
   const rebuildSeconds = (performance.now() - rebuildStarted) / 1000;
-  await loader.query(`
-    INSERT INTO implementation_status_month (month, status, delta)
-    SELECT date_trunc('month', changed_at AT TIME ZONE 'UTC')::date, s.status, sum(s.delta)
-      FROM implementation_status_history h
-     CROSS JOIN LATERAL (VALUES (h.status, 1), (h.previous_status, -1)) s (status, delta)
-     WHERE s.status IS NOT NULL GROUP BY 1, 2`);
   await loader.query(`VACUUM ANALYZE`);
   const loadSeconds = (performance.now() - started) / 1000;
   const [{ size }] = (
@@ -404,6 +403,9 @@ async function measure() {
     'coordinator deadlines': `SELECT count(*) FILTER (WHERE due_at < now()), count(*) FILTER (WHERE due_at >= now() AND due_at < now() + interval '30 days') FROM action_view WHERE status NOT IN ('completed', 'cancelled')`,
     'coordinator implementation series (24 months)': `SELECT m, h.status, count(*) FROM generate_series(date_trunc('month', now() - interval '2 years'), now(), interval '1 month') m JOIN LATERAL (SELECT DISTINCT ON (recommendation_id) status FROM implementation_status_history WHERE changed_at < m + interval '1 month' ORDER BY recommendation_id, changed_at DESC) h ON true GROUP BY 1, 2`,
     'coordinator progress reports per month': `SELECT date_trunc('month', submitted_at), count(*) FROM progress_report_view WHERE submitted_at >= now() - interval '2 years' GROUP BY 1`,
+    'coordinator drill: SDG goal 16 by mechanism': `SELECT mechanism, implementation_status, count(*) FROM recommendation_view WHERE EXISTS (SELECT 1 FROM unnest(sdg_targets) t WHERE split_part(t, '.', 1) = '16') GROUP BY 1, 2`,
+    'focal deadlines': `SELECT count(DISTINCT action_id) FILTER (WHERE due_at < now()), count(DISTINCT action_id) FILTER (WHERE due_at >= now() AND due_at < now() + interval '30 days') FROM action_institution_view WHERE lower(institution_id) = '${INSTITUTIONS[2]}' AND status NOT IN ('completed', 'cancelled')`,
+    'focal progress reports per month': `SELECT date_trunc('month', submitted_at), count(*) FROM progress_report_view WHERE submitted_at >= now() - interval '2 years' AND action_id IN (SELECT action_id FROM action_institution_view WHERE lower(institution_id) = '${INSTITUTIONS[2]}') GROUP BY 1`,
     'focal actions by status': `SELECT coalesce(a.workflow_status, a.status), count(*) FROM action_view a WHERE EXISTS (SELECT 1 FROM unnest(array_remove(ARRAY[a.lead_institution_id], NULL) || a.supporting_institution_ids) s WHERE lower(s) = '${INSTITUTIONS[2]}') GROUP BY 1`,
     'public actions by status': `SELECT coalesce(workflow_status, status), count(*) FROM action_view WHERE public GROUP BY 1`,
     'public recommendations by theme': `SELECT t, implementation_status, count(*) FROM recommendation_view, unnest(themes) t WHERE published GROUP BY 1, 2`,

@@ -87,6 +87,8 @@ const PAIR_BY: readonly RecommendationDimension[] = [
 const counterScopeOf = (scope: DashboardScope): string | undefined =>
   scope.kind !== 'institutions' ? '' : scope.institutions.length === 1 ? scope.institutions[0] : undefined;
 
+const sumOf = (rows: CountRow[]) => rows.reduce((sum, row) => sum + Number(row.n), 0);
+
 const isEmpty = (query: object) => Object.values(query).every((value) => value === undefined);
 
 /** The counter cell behind a number: a scope, a dimension and maybe one key, maybe one status. */
@@ -500,7 +502,7 @@ export class DashboardsService {
     const where = conditions.where();
     const limit = conditions.param(page.limit);
     const offset = conditions.param(page.offset);
-    const [items, [{ total }]] = await Promise.all([
+    const [items, total] = await Promise.all([
       this.dataSource.query(
         `SELECT a.action_id AS id, a.title, coalesce(a.workflow_status, a.status) AS status,
                 a.lead_institution_id AS "leadInstitutionId", a.institution AS "leadInstitutionName",
@@ -511,12 +513,29 @@ export class DashboardsService {
           ORDER BY a.due_at NULLS LAST, a.action_id LIMIT ${limit} OFFSET ${offset}`,
         conditions.params,
       ),
-      this.dataSource.query(
-        `SELECT count(*)::int AS total FROM action_view a ${where}`,
-        conditions.params.slice(0, -2),
-      ),
+      this.actionTotal(filter, scope, asOf) ??
+        this.dataSource
+          .query(`SELECT count(*)::int AS total FROM action_view a ${where}`, conditions.params.slice(0, -2))
+          .then(([row]: Array<{ total: number }>) => row.total),
     ]);
     return { items, total };
+  }
+
+  /** How many actions a list holds, from the counters when its filter is a counter cell or a due window. */
+  private actionTotal(filter: ActionQuery, scope: DashboardScope, asOf: Date): Promise<number> | undefined {
+    const counterScope = counterScopeOf(scope);
+    if (counterScope === undefined) return undefined;
+    const all = scope.kind !== 'public';
+    const { due, ...rest } = filter;
+    if (due) {
+      if (!isEmpty(rest)) return undefined;
+      const end = due === 'overdue' ? [] : [new Date(asOf.getTime() + Number(due) * DAY_MS)];
+      return this.openActionsDueBefore([asOf, ...end], counterScope, all).then(([before, untilEnd]) =>
+        due === 'overdue' ? before : untilEnd - before,
+      );
+    }
+    const cell = counterCell(filter, 'status', ACTION_FILTER_COUNTERS, counterScope);
+    return cell ? this.counterTotals('action', cell, all).then(sumOf) : undefined;
   }
 
   /** The recommendations a number counted, by document and paragraph. */
@@ -530,7 +549,14 @@ export class DashboardsService {
     const where = conditions.where();
     const limit = conditions.param(page.limit);
     const offset = conditions.param(page.offset);
-    const [items, [{ total }]] = await Promise.all([
+    // The total from the counters when the filter is one counter cell.
+    const cell = counterCell(
+      filter,
+      'implementationStatus',
+      RECOMMENDATION_FILTER_COUNTERS,
+      counterScopeOf(scope),
+    );
+    const [items, total] = await Promise.all([
       this.dataSource.query(
         `SELECT r.id, r.mechanism, r.mechanism_kind AS "mechanismKind", r.document_symbol AS "documentSymbol",
                 r.paragraph, r.upr_cycle AS "uprCycle", r.implementation_status AS "implementationStatus",
@@ -539,10 +565,14 @@ export class DashboardsService {
           ORDER BY r.document_symbol, r.paragraph, r.id LIMIT ${limit} OFFSET ${offset}`,
         conditions.params,
       ),
-      this.dataSource.query(
-        `SELECT count(*)::int AS total FROM recommendation_view r ${where}`,
-        conditions.params.slice(0, -2),
-      ),
+      cell
+        ? this.counterTotals('recommendation', cell, scope.kind !== 'public').then(sumOf)
+        : this.dataSource
+            .query(
+              `SELECT count(*)::int AS total FROM recommendation_view r ${where}`,
+              conditions.params.slice(0, -2),
+            )
+            .then(([row]: Array<{ total: number }>) => row.total),
     ]);
     return { items, total };
   }
