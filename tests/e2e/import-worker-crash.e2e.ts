@@ -41,7 +41,9 @@ async function nationalPlan(stack: Stack): Promise<Buffer> {
         '2024-01-15',
         'en',
         '',
-      ].join(','),
+      ]
+        .map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell))
+        .join(','),
     );
   }
   return Buffer.from(`${lines.join('\r\n')}\r\n`);
