@@ -33,9 +33,12 @@ function nationalPlan(count: number, { first = 1, text = 'Train police officers'
   };
 }
 
+/** The JSON of an answer; each test asserts its shape. */
+const json = async (response: Response): Promise<any> => response.json();
+
 async function post(app: RecommendationsApp, path: string) {
   const response = await fetch(`${app.base}${path}`, { method: 'POST' });
-  return { status: response.status, location: response.headers.get('location'), body: await response.json() };
+  return { status: response.status, location: response.headers.get('location'), body: await json(response) };
 }
 
 jest.setTimeout(60_000);
@@ -144,7 +147,7 @@ describe('imports as jobs', () => {
       form.append('file', new Blob([file.bytes]), file.name);
       const response = await fetch(`${app.base}/imports`, { method: 'POST', body: form });
       expect(response.status).toBe(202);
-      const queued = await response.json();
+      const queued = await json(response);
       expect(queued).toMatchObject({ status: 'queued', phase: 'queued', rowsRead: 0, rowsApplied: 0 });
       expect(await app.get(`/imports/${queued.id}`)).toMatchObject({ status: 'queued', phase: 'queued' });
 
@@ -191,7 +194,7 @@ describe('imports as jobs', () => {
       const form = new FormData();
       const file = nationalPlan(3);
       form.append('file', new Blob([file.bytes]), file.name);
-      const queued = await (await fetch(`${app.base}/imports`, { method: 'POST', body: form })).json();
+      const queued = await json(await fetch(`${app.base}/imports`, { method: 'POST', body: form }));
       // What a worker killed mid-import leaves: the import running, its first rows reported.
       await app.dataSource.query(
         `UPDATE imports SET status = 'running', phase = 'applying', attempts = 1, rows_read = 2, rows_applied = 2 WHERE id = $1`,
@@ -218,7 +221,7 @@ describe('imports as jobs', () => {
       const form = new FormData();
       const file = nationalPlan(2);
       form.append('file', new Blob([file.bytes]), file.name);
-      const queued = await (await fetch(`${app.base}/imports`, { method: 'POST', body: form })).json();
+      const queued = await json(await fetch(`${app.base}/imports`, { method: 'POST', body: form }));
       await rm(join(app.importStorageDir, queued.sha256.slice(0, 2), queued.sha256));
       app.jobs.release();
       await app.linksSettled();
@@ -234,7 +237,7 @@ describe('imports as jobs', () => {
       const form = new FormData();
       const file = nationalPlan(2);
       form.append('file', new Blob([file.bytes]), file.name);
-      const queued = await (await fetch(`${app.base}/imports`, { method: 'POST', body: form })).json();
+      const queued = await json(await fetch(`${app.base}/imports`, { method: 'POST', body: form }));
       await app.dataSource.query(`UPDATE imports SET status = 'running', attempts = 3 WHERE id = $1`, [
         queued.id,
       ]);
