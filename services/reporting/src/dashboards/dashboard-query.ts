@@ -127,6 +127,17 @@ const withoutEmpty = <Q extends object>(query: Q): Q =>
   Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== '')) as Q;
 
 /**
+ * A copy of `query` with `field` set. A loop, not a spread with a computed key: a cluster breakdown
+ * builds ten thousand of these, and V8's spreads of such objects cost microseconds each.
+ */
+function withField<Q extends object>(query: Q, field: keyof Q, value: unknown): Q {
+  const copy: Record<string, unknown> = {};
+  for (const name in query) copy[name] = query[name];
+  copy[field as string] = value;
+  return copy as Q;
+}
+
+/**
  * Shapes counted rows into groups, each number with the filter that lists what it counts: the
  * caller's filter narrowed to the group's key and, in a cell, to the status. `totals` counts each
  * item once (a multi-valued dimension, such as SDG targets, counts an item in several groups).
@@ -146,49 +157,50 @@ export function toBreakdown<Q extends object>(
     keyValue?: (key: string) => unknown;
   },
 ): Breakdown<Q> {
-  const { statuses, base, statusField, keyField } = options;
-  const query = (key: string | undefined, status: string | undefined): Q =>
-    withoutEmpty({
-      ...base,
-      ...(keyField && key !== undefined
-        ? { [keyField]: options.keyValue ? options.keyValue(key) : key }
-        : {}),
-      ...(status !== undefined ? { [statusField]: status } : {}),
-    } as Q);
+  const { statuses, statusField, keyField } = options;
+  const base = withoutEmpty(options.base);
+  const withStatus = (query: Q, status: string): Q => withField(query, statusField, status);
   const tally = (counted: CountRow[]) => {
     const byKey = new Map<string, Map<string, number>>();
     for (const row of counted) {
       const n = Number(row.n);
       if (n === 0) continue;
-      const counts = byKey.get(row.key) ?? new Map<string, number>();
+      let counts = byKey.get(row.key);
+      if (!counts) byKey.set(row.key, (counts = new Map<string, number>()));
       counts.set(row.status, (counts.get(row.status) ?? 0) + n);
-      byKey.set(row.key, counts);
     }
     return byKey;
   };
-  const sum = (counts: Map<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
-  const cells = (counts: Map<string, number>, key: string | undefined) =>
-    Object.fromEntries(
-      statuses.map((status) => [status, { count: counts.get(status) ?? 0, query: query(key, status) }]),
-    );
+  const sum = (counts: Map<string, number>) => {
+    let total = 0;
+    for (const n of counts.values()) total += n;
+    return total;
+  };
+  const cells = (counts: Map<string, number>, query: Q) => {
+    const byStatus: Record<string, Count<Q>> = {};
+    for (const status of statuses)
+      byStatus[status] = { count: counts.get(status) ?? 0, query: withStatus(query, status) };
+    return byStatus;
+  };
   const overall = new Map<string, number>();
   for (const counts of tally(totals).values())
     for (const [status, n] of counts) overall.set(status, (overall.get(status) ?? 0) + n);
+  const collator = new Intl.Collator();
   const groups = keyField
     ? [...tally(rows).entries()]
-        .map(([key, counts]) => ({
-          key,
-          total: { count: sum(counts), query: query(key, undefined) },
-          byStatus: cells(counts, key),
-        }))
-        .sort((a, b) => b.total.count - a.total.count || a.key.localeCompare(b.key))
+        .map(([key, counts]) => {
+          const query =
+            key === '' ? base : withField(base, keyField, options.keyValue ? options.keyValue(key) : key);
+          return { key, total: { count: sum(counts), query }, byStatus: cells(counts, query) };
+        })
+        .sort((a, b) => b.total.count - a.total.count || collator.compare(a.key, b.key))
     : [];
   return {
     asOf: options.asOf,
     scope: options.scope,
     by: options.by,
-    total: { count: sum(overall), query: query(undefined, undefined) },
-    byStatus: cells(overall, undefined),
+    total: { count: sum(overall), query: base },
+    byStatus: cells(overall, base),
     groups,
   };
 }
