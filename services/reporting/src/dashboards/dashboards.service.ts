@@ -228,9 +228,10 @@ export class DashboardsService {
         by === 'status'
           ? []
           : this.dataSource.query(
-              `SELECT key, status, sum(n) AS n FROM dashboard_count
+              // toBreakdown sums a key's rows (public and not, lead and supporting).
+              `SELECT key, status, n FROM dashboard_count
                 WHERE subject = 'action' AND scope = $3 AND dimension = ANY($1) AND (public OR $2) AND key <> ''
-                GROUP BY key, status`,
+                  AND n <> 0`,
               [ACTION_COUNTERS[by], all, counterScope],
             ),
         this.counterTotals('action', cell, all),
@@ -282,9 +283,9 @@ export class DashboardsService {
         by === 'implementation_status'
           ? []
           : this.dataSource.query(
-              `SELECT key, status, sum(n) AS n FROM dashboard_count
+              `SELECT key, status, n FROM dashboard_count
                 WHERE subject = 'recommendation' AND scope = $3 AND dimension = $1 AND (public OR $2) AND key <> ''
-                GROUP BY key, status`,
+                  AND n <> 0`,
               [by, all, cell.scope],
             ),
         this.counterTotals('recommendation', cell, all),
