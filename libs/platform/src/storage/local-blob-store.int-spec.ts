@@ -125,6 +125,17 @@ describe('LocalBlobStore on a real directory', () => {
     expect(filesUnder(root)).toEqual([]);
   });
 
+  it('keeps bytes of any type unjudged with anyContent, for a reader that checks them itself', async () => {
+    const latin1 = Buffer.from('paragraph,text\r\n1,Bogot\u00e1\r\n', 'latin1');
+    const stored = await store.put(Readable.from([latin1]), { maxBytes: MiB, anyContent: true });
+    expect(stored).toEqual({ sha256: sha256(latin1), size: latin1.length });
+    expect(Buffer.concat(await (await store.get(stored.sha256)).toArray())).toEqual(latin1);
+    // Without it, the same bytes are refused.
+    await expect(store.put(Readable.from([latin1]), { maxBytes: MiB })).rejects.toBeInstanceOf(
+      MediaTypeRefusedError,
+    );
+  });
+
   it('stores concurrent puts of the same content once, intact', async () => {
     const { bytes } = pdfStream(2 * MiB);
     const results = await Promise.all(
