@@ -274,7 +274,29 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
       'webhooks.allowedCidrs[0]=10.20.0.0/16',
     ],
     mailWithoutWebApp: ['template', chartDir, ...requiredInputs, '--set', 'mail.enabled=true'],
-    ingressKey: ['template', chartDir, ...requiredInputs, '--set', 'ingress.enabled=true'],
+    ingressKey: ['template', chartDir, ...requiredInputs, '--set', 'ingres.enabled=true'],
+    web: [
+      'template',
+      chartDir,
+      '--name',
+      'nmirf',
+      ...requiredInputs,
+      '--set',
+      'web.enabled=true',
+      '--set',
+      'ingress.enabled=true',
+      '--set',
+      'ingress.host=nmirf.example.org',
+    ],
+    ingressWithoutHost: [
+      'template',
+      chartDir,
+      ...requiredInputs,
+      '--set',
+      'web.enabled=true',
+      '--set',
+      'ingress.enabled=true',
+    ],
     autoscalingKey: ['template', chartDir, ...requiredInputs, '--set', 'autoscale.enabled=true'],
     autoscalingTypo: ['template', chartDir, ...requiredInputs, '--set', 'autoscaling.maxReplica=3'],
     replicaTypo: ['template', chartDir, ...requiredInputs, '--set', 'services.actions.replica=3'],
@@ -623,7 +645,7 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
 
   it('rejects unknown and misspelt keys through values.schema.json', () => {
     expect(outcomes.ingressKey).toMatchObject({ ok: false });
-    expect(outcomes.ingressKey.output).toMatch(/additional propert(y|ies) 'ingress' not allowed/);
+    expect(outcomes.ingressKey.output).toMatch(/additional propert(y|ies) 'ingres' not allowed/);
     expect(outcomes.autoscalingKey).toMatchObject({ ok: false });
     expect(outcomes.autoscalingKey.output).toMatch(/'autoscale' not allowed/);
     expect(outcomes.autoscalingTypo).toMatchObject({ ok: false });
@@ -632,6 +654,40 @@ describe('Helm chart deploy/helm/nmirf, rendered by real Helm', () => {
     expect(outcomes.replicaTypo.output).toMatch(/services\/actions.*'replica' not allowed/);
     expect(outcomes.configTypo).toMatchObject({ ok: false });
     expect(outcomes.configTypo.output).toMatch(/'LOG_LEVL' not allowed/);
+  });
+
+  it('serves the web app and routes /api/<service>/ to each API under one host, when enabled', () => {
+    const manifests = rendered('web');
+    const web = named(manifests, 'Deployment', 'nmirf-web');
+    const [container] = containersOf(web);
+    expect(container.command).toEqual(['node', 'services/web/server.mjs']);
+    const env = Object.fromEntries((container.env ?? []).map((item) => [item.name, item.value]));
+    expect(env).toMatchObject({
+      WEB_HOST: '0.0.0.0',
+      OIDC_ISSUER_URL: 'https://id.example.org/realms/nmirf',
+      OIDC_CLIENT_ID: 'nmirf-web',
+      ...Object.fromEntries(
+        apiNames.map((name) => [
+          `${name.toUpperCase()}_API_URL`,
+          expect.stringMatching(`^http://nmirf-${name}:\\d+$`),
+        ]),
+      ),
+    });
+    const [api, site] = ['nmirf-api', 'nmirf-web'].map((name) => named(manifests, 'Ingress', name));
+    const paths = (ingress: Manifest) =>
+      (ingress.spec as any).rules[0].http.paths.map((path: any) => [path.path, path.backend.service.name]);
+    expect(paths(api)).toEqual(apiNames.map((name) => [`/api/${name}(/|$)(.*)`, `nmirf-${name}`]));
+    expect(api.metadata.annotations).toMatchObject({ 'nginx.ingress.kubernetes.io/rewrite-target': '/$2' });
+    expect(paths(site)).toEqual([['/', 'nmirf-web']]);
+    expect(site.metadata.annotations?.['nginx.ingress.kubernetes.io/rewrite-target']).toBeUndefined();
+    // The web pods take requests from the ingress controller only, and call DNS and the APIs only.
+    const policy = named(manifests, 'NetworkPolicy', 'nmirf-web') as any;
+    expect(policy.spec.ingress).toHaveLength(1);
+    const ports = policy.spec.egress.flatMap((rule: any) => rule.ports.map((port: any) => port.port));
+    expect(new Set(ports)).toEqual(new Set([53, 3101, 3102, 3103, 3104]));
+    expect(ofKind(rendered('defaults'), 'Ingress')).toEqual([]);
+    expect(outcomes.ingressWithoutHost).toMatchObject({ ok: false });
+    expect(outcomes.ingressWithoutHost.output).toMatch(/set ingress.host/);
   });
 
   it('keeps names within 63 characters and distinct for API and worker under the longest names', () => {
