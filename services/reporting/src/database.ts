@@ -10,6 +10,7 @@ import { ReportContent1767000000400 } from './migrations/1767000000400-report-co
 import { ClusterView1767000000401 } from './migrations/1767000000401-cluster-view';
 import { DashboardRebuild1767000000500 } from './migrations/1767000000500-dashboard-rebuild';
 import { DashboardFastPaths1767000000870 } from './migrations/1767000000870-dashboard-fast-paths';
+import { InstitutionDrillCounts1767000000871 } from './migrations/1767000000871-institution-drill-counts';
 import { ActionView } from './read-model/action-view.entity';
 import { RecommendationView } from './read-model/recommendation-view.entity';
 import { Report } from './reports/report.entity';
@@ -29,4 +30,5 @@ export const migrations = [
   ClusterView1767000000401,
   DashboardRebuild1767000000500,
   DashboardFastPaths1767000000870,
+  InstitutionDrillCounts1767000000871,
 ];

@@ -128,6 +128,10 @@ describe('dashboards on the read model (real PostgreSQL)', () => {
       `SELECT dimension, key, by_dimension, by_key, status, public, n::int FROM recommendation_pair_count
         WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6`,
     ),
+    await fixture.dataSource.query(
+      `SELECT scope, dimension, key, by_dimension, by_key, status, public, n::int FROM institution_pair_count
+        WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7`,
+    ),
   ];
   /** The rows of a list (long enough to hold them all), which its total must match. */
   const rowsOf = async (listed: Promise<{ items: unknown[]; total: number }>) => {
@@ -143,6 +147,11 @@ describe('dashboards on the read model (real PostgreSQL)', () => {
   const expectCountersToMatchRows = async () => {
     const [from, to] = [new Date('2025-12-01'), new Date('2026-04-30')];
     const series = async (caller: Principal | undefined) => ({
+      drills: await Promise.all(
+        [{ sdgGoal: '5' }, { theme: 'ratification', implementationStatus: 'in_progress' }, { cycle: 3 }].map(
+          async (filter) => (await dashboards.recommendationCounts('mechanism', filter, caller, now)).groups,
+        ),
+      ),
       deadlines: await dashboards
         .deadlines({}, caller, now)
         .then((found) => [found.overdue, found.dueIn30Days, found.dueIn60Days, found.dueIn90Days]),
@@ -160,9 +169,10 @@ describe('dashboards on the read model (real PostgreSQL)', () => {
     // The coordinator's deadlines and progress against everyone's institutions counted from the rows.
     const everyone = person(['focal_point'], [JUSTICE, HEALTH, 'ministry-of-nothing']);
     const [all, rows] = [await series(coordinator), await series(everyone)];
-    expect({ deadlines: all.deadlines, progress: all.progress }).toEqual({
+    expect({ deadlines: all.deadlines, progress: all.progress, drills: all.drills }).toEqual({
       deadlines: rows.deadlines,
       progress: rows.progress,
+      drills: rows.drills,
     });
     const page = { limit: 500, offset: 0 };
     for (const caller of [coordinator, undefined]) {

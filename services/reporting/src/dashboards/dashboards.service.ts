@@ -82,6 +82,8 @@ const PAIR_BY: readonly RecommendationDimension[] = [
   'theme',
   'sdg_goal',
 ];
+/** What institution_pair_count (migration 1767000000871) holds: these filter keys, by mechanism. */
+const INSTITUTION_PAIR_FILTERS: readonly string[] = ['mechanism_kind', 'cycle', 'theme', 'sdg_goal'];
 
 /** The counters' scope of a caller: '' for everyone's or the public's, one institution's id, or none. */
 const counterScopeOf = (scope: DashboardScope): string | undefined =>
@@ -290,16 +292,17 @@ export class DashboardsService {
             ),
         this.counterTotals('recommendation', cell, all),
       ]);
-    } else if (cell?.key && cell.scope === '' && PAIR_BY.includes(by) && by !== cell.dimension) {
-      // A two-dimension drill of everyone's or the public's: one filter key, grouped by another.
-      const conditions = new Conditions([cell.dimension, cell.key.value, by, all]);
+    } else if (cell?.key && by !== cell.dimension && this.pairsCount(cell.scope, cell.dimension, by)) {
+      // A two-dimension drill: one filter key, grouped by another.
+      const conditions = new Conditions([cell.dimension, cell.key.value, by, all, cell.scope]);
       if (cell.status !== undefined) conditions.add(`status = ${conditions.param(cell.status)}`);
       [rows, totals] = await Promise.all([
         this.dataSource.query(
-          `SELECT by_key AS key, status, sum(n) AS n FROM recommendation_pair_count
-            WHERE dimension = $1 AND key = $2 AND by_dimension = $3 AND (public OR $4)
-                  ${conditions.parts.map((part) => `AND ${part}`).join(' ')}
-            GROUP BY by_key, status`,
+          `SELECT by_key AS key, status, n
+             FROM ${cell.scope === '' ? 'recommendation_pair_count' : 'institution_pair_count'}
+            WHERE dimension = $1 AND key = $2 AND by_dimension = $3 AND (public OR $4) AND n <> 0
+                  ${cell.scope === '' ? 'AND $5 = $5' : 'AND scope = $5'}
+                  ${conditions.parts.map((part) => `AND ${part}`).join(' ')}`,
           conditions.params,
         ),
         this.counterTotals('recommendation', cell, all),
@@ -601,6 +604,13 @@ export class DashboardsService {
       [bounds, scope, all],
     );
     return rows.map((row) => Number(row.n));
+  }
+
+  /** Whether the pair counters hold a drill of a filter dimension by another, in a counters' scope. */
+  private pairsCount(scope: string, dimension: string, by: RecommendationDimension): boolean {
+    return scope === ''
+      ? PAIR_BY.includes(by)
+      : by === 'mechanism' && INSTITUTION_PAIR_FILTERS.includes(dimension);
   }
 
   /** Per status, the count of one counter cell (everyone's rows, or only the public ones). */
