@@ -34,6 +34,8 @@ if (process.argv[2] === '--child') {
     serviceDataSourceOptions({ url, schema: SCHEMA, entities, migrations, poolSize: 2 }),
   ).initialize();
   const pdf = new PdfPrinter(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+  // The worker starts Chromium and warms a tab when it starts (report-providers.ts), not per report.
+  await pdf.start();
   const compiler = new ReportCompiler(
     dataSource,
     new EventOutbox('reporting', '', `outbox_${SCHEMA}`),

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { htmlParts } from './html';
-import { taskListDocument } from './layouts';
+import { taskListDocument, treatyFollowUpDocument } from './layouts';
 import { pdfPageCount, PdfPrinter } from './pdf-printer';
 import { renderDocument } from './render';
 import { countWords } from './word-count';
@@ -63,6 +63,34 @@ describe('PDF printed in parts', () => {
       expect(footer).toContain(last);
       expect(text).toContain('Task 120');
     }
+  });
+
+  it('prints one report after another in its kept tab, each at its own page size and with only its own content', async () => {
+    await pdf.start();
+    const landscape = await renderDocument(taskListDocument(model, 'en'), 'pdf', pdf);
+    const portrait = await renderDocument(
+      treatyFollowUpDocument(
+        {
+          state: 'SVN',
+          committee: 'CEDAW',
+          documentSymbols: ['CEDAW/C/SVN/CO/7'],
+          compiledAt: new Date('2026-11-29T00:00:00Z'),
+          recommendations: [],
+        },
+        'en',
+      ),
+      'pdf',
+      pdf,
+    );
+    const info = (file: Buffer, name: string) => {
+      writeFileSync(join(dir, name), file);
+      return execFileSync('pdfinfo', [join(dir, name)], { encoding: 'utf8' });
+    };
+    expect(info(landscape, 'landscape.pdf')).toMatch(/Page size:\s+841\.\d+ x 59[45]\.\d+/);
+    expect(info(portrait, 'portrait.pdf')).toMatch(/Page size:\s+59[45]\.\d+ x 841\.\d+/);
+    const text = execFileSync('pdftotext', [join(dir, 'portrait.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toContain('CEDAW/C/SVN/CO/7');
+    expect(text).not.toContain('Task 1');
   });
 
   it('counts words as Word does, each Chinese character one', () => {

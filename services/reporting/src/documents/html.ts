@@ -14,6 +14,19 @@ const fontStack: Record<string, string> = {
   default: `'Noto Sans', 'Noto Naskh Arabic', 'Noto Sans CJK SC', sans-serif`,
 };
 
+// The @page margins; the text area between them is also the width the printer lays the page out at.
+const MARGIN_MM = { vertical: 14, horizontal: 10 };
+const A4_MM = { short: 210, long: 297 };
+const px = (mm: number) => Math.round((mm * 96) / 25.4);
+
+/** The text area of the document's pages in CSS pixels (A4 less the margins, turned in landscape). */
+export function printLayout(document: ReportDocument): { viewport: { width: number; height: number } } {
+  const [width, height] = document.landscape ? [A4_MM.long, A4_MM.short] : [A4_MM.short, A4_MM.long];
+  return {
+    viewport: { width: px(width - 2 * MARGIN_MM.horizontal), height: px(height - 2 * MARGIN_MM.vertical) },
+  };
+}
+
 const cssString = (text: string) => text.replace(/["\\\n]/g, '');
 
 const cell = (text: string) => text.split('\n').map(escapeHtml).join('<br>');
@@ -105,7 +118,7 @@ export function partHtml(document: ReportDocument, part: HtmlPart, firstPage: nu
 <head><meta charset="utf-8"><title>${escapeHtml(document.title)}</title>
 <style>
 @page {
-  size: A4 ${document.landscape ? 'landscape' : 'portrait'}; margin: 14mm 10mm;
+  size: A4 ${document.landscape ? 'landscape' : 'portrait'}; margin: ${MARGIN_MM.vertical}mm ${MARGIN_MM.horizontal}mm;
   @bottom-center { content: "${cssString(message(document.language, 'page'))} " counter(page${counterStyle}); font-size: 7pt; }
 }
 ${numbering}

@@ -1,7 +1,7 @@
 import { renderDocx } from './docx-renderer';
-import { htmlParts, partHtml } from './html';
+import { htmlParts, partHtml, printLayout } from './html';
 import type { DocumentFormat } from './layouts';
-import { pdfPageCount, type PdfPrinter } from './pdf-printer';
+import type { PdfPrinter } from './pdf-printer';
 import type { ReportDocument } from './report-document';
 import { renderXlsx } from './xlsx-renderer';
 
@@ -31,17 +31,13 @@ export function renderDocument(
 /** Rows per printed part: Chromium's print time grows faster than the page count past this. */
 export const PDF_ROWS_PER_PART = 1000;
 
-/** Prints the report part after part in one tab, each numbering its pages on from the last, and joins them. */
+/** Prints the report part after part in one tab, and joins them. */
 async function renderPdf(document: ReportDocument, pdf: PdfPrinter, rowsPerPart: number): Promise<Buffer> {
-  const files = await pdf.withPage(async (print) => {
-    const printed: Buffer[] = [];
-    let nextPage = 1;
-    for (const part of htmlParts(document, rowsPerPart)) {
-      const file = await print(partHtml(document, part, nextPage));
-      printed.push(file);
-      nextPage += pdfPageCount(file);
-    }
-    return printed;
-  });
+  const parts = htmlParts(document, rowsPerPart);
+  const files = await pdf.printParts(
+    parts.length,
+    (index, firstPage) => partHtml(document, parts[index], firstPage),
+    printLayout(document),
+  );
   return pdf.merge(files);
 }

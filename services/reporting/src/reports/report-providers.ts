@@ -1,4 +1,9 @@
-import type { OnApplicationShutdown, Provider } from '@nestjs/common';
+import {
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
 import { CONFIG, EventOutbox, JobQueue, REDIS } from '@nmirf/platform';
 import type IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -16,8 +21,20 @@ export const reportJobsProvider: Provider = {
     new ReportJobs(new JobQueue(REPORTS_QUEUE, redis, config.QUEUE_PREFIX)),
 };
 
-/** The worker's Chromium, launched on the first PDF and closed on shutdown. */
-export class ManagedPdfPrinter extends PdfPrinter implements OnApplicationShutdown {
+/**
+ * The worker's Chromium, started with a warm tab when the worker starts (in the background: a
+ * report that comes first waits for it) and closed on shutdown. If it cannot start, the first PDF
+ * tries again and fails with the reason.
+ */
+export class ManagedPdfPrinter extends PdfPrinter implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(PdfPrinter.name);
+
+  onApplicationBootstrap(): void {
+    this.start().catch((error: unknown) =>
+      this.logger.warn({ msg: 'Chromium did not start; the first PDF tries again', error: String(error) }),
+    );
+  }
+
   onApplicationShutdown(): Promise<void> {
     return this.close();
   }
