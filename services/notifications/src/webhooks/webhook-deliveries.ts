@@ -47,7 +47,7 @@ export class WebhookDeliveries {
         url: subscription.url,
         id: delivery.id,
         body: delivery.body,
-        keys: signingKeys(subscription, now),
+        keys: signingKeys(subscription, now, this.settings.secrets),
         now,
       },
       { allow: this.settings.allow, timeoutMs: this.settings.timeoutMs, resolve: this.settings.resolve },
@@ -55,7 +55,16 @@ export class WebhookDeliveries {
     const { outcome, next } = await this.dataSource.transaction((writer) =>
       this.record(writer, deliveryId, attempt, sent, now),
     );
-    if (next) await this.queue.schedule([next], correlationId);
+    // Recorded: should Redis refuse the next attempt now, the job still ends well (BullMQ does not run
+    // it again: the schedule is the retry) and the next pass plans that attempt from next_attempt_at.
+    if (next)
+      await this.queue.schedule([next], correlationId).catch((error: Error) =>
+        this.logger.warn({
+          msg: 'next webhook attempt not scheduled; the next pass will',
+          deliveryId,
+          error: error.message,
+        }),
+      );
     this.logger.log({ msg: 'webhook attempt', deliveryId, attempt, outcome, status: sent.statusCode });
     return outcome;
   }
@@ -87,7 +96,8 @@ export class WebhookDeliveries {
       );
       return { outcome: 'succeeded' };
     }
-    const at = nextAttemptAt(this.settings, attempt, delivery.retryingSince, now);
+    // On the schedule from the moment this attempt was planned for, however late it ran.
+    const at = nextAttemptAt(this.settings, attempt, delivery.retryingSince, delivery.nextAttemptAt ?? now);
     if (at) {
       await manager.update(
         WebhookDelivery,

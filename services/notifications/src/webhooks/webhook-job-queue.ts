@@ -18,7 +18,9 @@ export class WebhookJobQueue implements OnApplicationShutdown {
 
   constructor(redisUrl: string, prefix: string) {
     this.connection = redisConnection(redisUrl, false);
-    this.jobs = new JobQueue<WebhookJobData>(WEBHOOKS_QUEUE, this.connection, prefix);
+    // The delivery's own schedule is the retry: a job that throws is not run again by BullMQ on top
+    // of it; its delivery stays pending and the next pass plans the attempt again.
+    this.jobs = new JobQueue<WebhookJobData>(WEBHOOKS_QUEUE, this.connection, prefix, { attempts: 1 });
   }
 
   async schedule(attempts: PlannedAttempt[], correlationId: string, now = new Date()): Promise<void> {

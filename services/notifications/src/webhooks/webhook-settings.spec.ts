@@ -26,4 +26,22 @@ describe('webhook retry schedule', () => {
       new Date(replayedAt.getTime() + 480_000),
     );
   });
+
+  it('plans each retry from the moment the last attempt was planned for, so the count is fixed', () => {
+    const settings = { retryDelayMs: 200, retryForMs: 2_500 };
+    const start = new Date('2026-11-29T00:00:00Z');
+    const planned: number[] = [0];
+    for (let attempts = 1; ; attempts += 1) {
+      const next = nextAttemptAt(
+        settings,
+        attempts,
+        start,
+        new Date(start.getTime() + planned[attempts - 1]),
+      );
+      if (!next) break;
+      planned.push(next.getTime() - start.getTime());
+    }
+    // Four attempts (the fifth, at 3 s, is past the window), whenever the worker got to each.
+    expect(planned).toEqual([0, 200, 600, 1_400]);
+  });
 });
