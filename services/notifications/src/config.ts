@@ -2,6 +2,7 @@ import { platformEnvSchema, workerHttpPort } from '@nmirf/platform';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseDuration, parseDurationList } from './reminders/durations';
+import { DEVELOPMENT_SECRET_KEY, parseSecretKeys, SecretBox } from './webhooks/webhook-secret-box';
 import type { WebhookSettings } from './webhooks/webhook-settings';
 import type { HorizonSettings } from './reminders/horizon-settings';
 import { ESCALATION_RUNGS, type AlertSettings, type EscalationRung } from './reminders/alert-settings';
@@ -23,7 +24,7 @@ function durationSetting<T>(parse: (text: string) => T, example: string) {
 const positiveDuration = (example: string) =>
   durationSetting(parseDuration, example).refine((seconds) => seconds > 0, 'must be longer than 0s');
 
-export const notificationsConfigSchema = platformEnvSchema.extend({
+const notificationsEnv = platformEnvSchema.extend({
   /** Reminders before each due date, e.g. 14 days, 3 days and on the day. */
   REMINDER_OFFSETS: durationSetting(parseDurationList, '14d,3d,0s').default('14d,3d,0s'),
   /** How long after the due date an open action takes the first step of the escalation ladder. */
@@ -126,10 +127,40 @@ export const notificationsConfigSchema = platformEnvSchema.extend({
   WEBHOOK_SECRET_GRACE: positiveDuration('24h').default('24h'),
   /** How long a webhook receiver has to answer. */
   WEBHOOK_TIMEOUT: positiveDuration('10s').default('10s'),
+  /**
+   * The keys that seal webhook signing secrets at rest (AES-256-GCM): 32 bytes each, in base64 or
+   * hex, comma-separated; the first seals, every one opens, so a new key goes first and the old one
+   * stays until the processes have restarted once. Required in production; elsewhere a fixed
+   * development key is used.
+   */
+  WEBHOOK_SECRET_KEY: z
+    .string()
+    .optional()
+    .transform((text) => (text?.trim() ? parseSecretKeys(text) : undefined))
+    .refine(
+      (keys) => keys === undefined || (keys.length > 0 && keys.every((key) => key.length === 32)),
+      'must be comma-separated 32-byte keys in base64 or hex (e.g. openssl rand -base64 32)',
+    ),
 });
+
+function requireSecretKeyInProduction(
+  config: { NODE_ENV: string; WEBHOOK_SECRET_KEY?: Buffer[] },
+  ctx: z.RefinementCtx,
+): void {
+  if (config.NODE_ENV === 'production' && !config.WEBHOOK_SECRET_KEY)
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['WEBHOOK_SECRET_KEY'],
+      message: 'is required in production (e.g. openssl rand -base64 32)',
+    });
+}
+
+export const notificationsConfigSchema = notificationsEnv.superRefine(requireSecretKeyInProduction);
 export type NotificationsConfig = z.infer<typeof notificationsConfigSchema>;
 
-export const workerConfigSchema = notificationsConfigSchema.extend(workerHttpPort);
+export const workerConfigSchema = notificationsEnv
+  .extend(workerHttpPort)
+  .superRefine(requireSecretKeyInProduction);
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 
@@ -141,6 +172,7 @@ export function webhookSettings(config: NotificationsConfig): WebhookSettings {
     secretGraceMs: config.WEBHOOK_SECRET_GRACE * 1_000,
     timeoutMs: config.WEBHOOK_TIMEOUT * 1_000,
     coordinatorInstitution: config.COORDINATOR_INSTITUTION,
+    secrets: new SecretBox(config.WEBHOOK_SECRET_KEY ?? [DEVELOPMENT_SECRET_KEY]),
   };
 }
 

@@ -1,4 +1,5 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { isSealed, type SecretBox } from './webhook-secret-box';
 
 export type SubscriptionStatus = 'active' | 'disabled';
 
@@ -35,10 +36,11 @@ export class WebhookSubscription {
   @Column('text', { name: 'disabled_reason', nullable: true })
   disabledReason: string | null;
 
+  /** Sealed with WEBHOOK_SECRET_KEY (webhook-secret-box.ts): the database never holds it in clear. */
   @Column('bytea', { name: 'signing_key' })
   signingKey: Buffer;
 
-  /** The key before the last rotation, still signing until previousKeyExpiresAt. */
+  /** The key before the last rotation, still signing until previousKeyExpiresAt; sealed too. */
   @Column('bytea', { name: 'previous_signing_key', nullable: true })
   previousSigningKey: Buffer | null;
 
@@ -52,14 +54,18 @@ export class WebhookSubscription {
   updatedAt: Date;
 }
 
-/** The keys a delivery at `now` is signed with: the current one, and the previous one in its grace period. */
-export function signingKeys(subscription: WebhookSubscription, now: Date): Buffer[] {
-  const keys = [subscription.signingKey];
+/**
+ * The keys a delivery at `now` is signed with, opened: the current one, and the previous one in its
+ * grace period. A key written before keys were sealed is used as it is (start-up seals it).
+ */
+export function signingKeys(subscription: WebhookSubscription, now: Date, secrets: SecretBox): Buffer[] {
+  const open = (stored: Buffer) => (isSealed(stored) ? secrets.open(stored, subscription.id) : stored);
+  const keys = [open(subscription.signingKey)];
   if (
     subscription.previousSigningKey &&
     subscription.previousKeyExpiresAt &&
     subscription.previousKeyExpiresAt.getTime() > now.getTime()
   )
-    keys.push(subscription.previousSigningKey);
+    keys.push(open(subscription.previousSigningKey));
   return keys;
 }

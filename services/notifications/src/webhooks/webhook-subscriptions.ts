@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DomainError, hasRole, newCorrelationId, recordAudit, type Principal } from '@nmirf/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { WebhookDelivery, type DeliveryStatus } from './webhook-delivery.entity';
 import { WebhookJobQueue } from './webhook-job-queue';
+import { isSealed } from './webhook-secret-box';
 import { WEBHOOK_SETTINGS, type WebhookSettings } from './webhook-settings';
 import { formatSecret, newSigningKey } from './webhook-signature';
 import { WebhookSubscription } from './webhook-subscription.entity';
@@ -32,7 +33,9 @@ export interface DeliveryFilter {
  * reveal nothing. Every change is in a transaction, which hands the actor to the audit trail.
  */
 @Injectable()
-export class WebhookSubscriptions {
+export class WebhookSubscriptions implements OnApplicationBootstrap {
+  private readonly logger = new Logger(WebhookSubscriptions.name);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly queue: WebhookJobQueue,
@@ -46,9 +49,10 @@ export class WebhookSubscriptions {
   ): Promise<{ subscription: WebhookSubscription; secret: string }> {
     const url = await this.checkedUrl(input.url);
     const key = newSigningKey();
+    const id = randomUUID();
     const subscription = await this.dataSource.transaction(async (manager) => {
       const created = manager.create(WebhookSubscription, {
-        id: randomUUID(),
+        id,
         ownerSubject: caller.subject,
         ownerName: caller.name || caller.subject,
         url,
@@ -56,7 +60,7 @@ export class WebhookSubscriptions {
         description: input.description?.trim() ?? '',
         status: 'active',
         disabledReason: null,
-        signingKey: key,
+        signingKey: this.settings.secrets.seal(key, id),
         previousSigningKey: null,
         previousKeyExpiresAt: null,
       });
@@ -124,8 +128,8 @@ export class WebhookSubscriptions {
         WebhookSubscription,
         { id },
         {
-          signingKey: key,
-          previousSigningKey: current.signingKey,
+          signingKey: this.settings.secrets.seal(key, id),
+          previousSigningKey: this.resealed(current.signingKey, id),
           previousKeyExpiresAt: new Date(Date.now() + this.settings.secretGraceMs),
           updatedAt: new Date(),
         },
@@ -133,6 +137,63 @@ export class WebhookSubscriptions {
       return this.get(id, caller, manager);
     });
     return { subscription, secret: formatSecret(key) };
+  }
+
+  /** A stored key sealed with the current WEBHOOK_SECRET_KEY, whatever it was stored as. */
+  private resealed(stored: Buffer, id: string): Buffer {
+    const secrets = this.settings.secrets;
+    if (secrets.sealedWithCurrentKey(stored, id)) return stored;
+    return secrets.seal(isSealed(stored) ? secrets.open(stored, id) : stored, id);
+  }
+
+  /**
+   * Seals every key still stored in clear (written before keys were sealed) and seals again those
+   * sealed with an older WEBHOOK_SECRET_KEY, so the old key can leave the configuration. Row by row,
+   * locked: any number of replicas may run it at once. A key that opens with no configured key is
+   * logged and left alone (the configuration is wrong, not the row).
+   */
+  async sealStoredKeys(): Promise<number> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM webhook_subscriptions ORDER BY id`,
+    );
+    let sealed = 0;
+    for (const { id } of rows) {
+      try {
+        sealed += await this.dataSource.transaction(async (manager) => {
+          const row = await manager.findOne(WebhookSubscription, {
+            where: { id },
+            lock: { mode: 'pessimistic_write' },
+          });
+          if (!row) return 0;
+          const secrets = this.settings.secrets;
+          const previous = row.previousSigningKey;
+          if (
+            secrets.sealedWithCurrentKey(row.signingKey, id) &&
+            (!previous || secrets.sealedWithCurrentKey(previous, id))
+          )
+            return 0;
+          await manager.update(
+            WebhookSubscription,
+            { id },
+            {
+              signingKey: this.resealed(row.signingKey, id),
+              previousSigningKey: previous ? this.resealed(previous, id) : null,
+            },
+          );
+          return 1;
+        });
+      } catch (error) {
+        this.logger.error({ msg: 'webhook signing key not sealed', id, error: (error as Error).message });
+      }
+    }
+    if (sealed > 0) this.logger.log({ msg: 'webhook signing keys sealed', count: sealed });
+    return sealed;
+  }
+
+  onApplicationBootstrap(): void {
+    void this.sealStoredKeys().catch((error: Error) =>
+      this.logger.warn({ msg: 'webhook signing keys not checked', error: error.message }),
+    );
   }
 
   async deliveries(
