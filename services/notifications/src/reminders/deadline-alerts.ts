@@ -19,6 +19,15 @@ export interface DeadlineAlert {
 /** `stale`: the deadline closed or moved since the job was planned; nothing to do. */
 export type AlertOutcome = 'sent' | 'already-sent' | 'stale';
 
+/** What a reminder job did: its own outcome, and the moments of all the reminders its batch sent. */
+export interface ReminderFiring {
+  outcome: AlertOutcome;
+  moments: Date[];
+}
+
+/** Reminders sent in one transaction at most: a burst is caught up in batches of this size. */
+export const REMINDER_BATCH = 500;
+
 /** Thrown so the job is retried: the event that creates the deadline may not have committed yet. */
 export class DeadlineNotRecordedError extends Error {
   constructor(actionId: string) {
@@ -39,38 +48,78 @@ export class DeadlineAlerts {
     @Inject(ALERT_SETTINGS) private readonly settings: AlertSettings,
   ) {}
 
-  async sendReminder(alert: DeadlineAlert): Promise<AlertOutcome> {
+  /**
+   * The reminder a job asks for, and with it every other reminder at the same offset whose moment
+   * came between this one's and now (up to REMINDER_BATCH), in one transaction: a burst of deadlines
+   * due together costs one transaction per batch, not one per deadline, and a worker behind
+   * schedule catches up in a few batches. Siblings locked elsewhere are skipped (their own jobs, or
+   * the batch that holds them, send them); reminders_sent keeps each one to once per due date.
+   */
+  async sendReminder(alert: DeadlineAlert): Promise<ReminderFiring> {
     // An offset taken out of REMINDER_OFFSETS since the job was planned.
-    if (!this.settings.offsetsSeconds.includes(alert.offsetSeconds)) return 'stale';
+    if (!this.settings.offsetsSeconds.includes(alert.offsetSeconds)) return { outcome: 'stale', moments: [] };
+    // Most jobs of a burst find their reminder sent by an earlier batch: one read, no lock.
+    if (await this.alreadySent(alert)) return { outcome: 'already-sent', moments: [] };
     return this.dataSource.transaction(async (manager) => {
       const deadline = await this.lockCurrentDeadline(manager, alert);
-      if (!deadline) return 'stale';
-      const notificationId = randomUUID();
-      const recorded = await this.recordSent(manager, deadline, alert.offsetSeconds, notificationId);
-      if (!recorded) return 'already-sent';
-      const { actionId, institution, title } = deadline;
-      await addNotifications(manager, [
-        {
-          id: notificationId,
+      if (!deadline) return { outcome: 'stale', moments: [] };
+      const siblings: Array<{ action_id: string; institution: string; title: string; due_at: Date }> =
+        await manager.query(
+          `SELECT d.action_id, d.institution, d.title, d.due_at FROM deadlines d
+            WHERE d.open AND d.due_at >= $1 AND d.due_at <= now() + make_interval(secs => $2::int)
+              AND d.action_id <> $3
+              AND NOT EXISTS (SELECT 1 FROM reminders_sent r
+                               WHERE r.action_id = d.action_id AND r.due_at = d.due_at AND r.offset_seconds = $2::int)
+            ORDER BY d.due_at, d.action_id
+            LIMIT ${REMINDER_BATCH - 1}
+            FOR UPDATE OF d SKIP LOCKED`,
+          [deadline.dueAt, alert.offsetSeconds, deadline.actionId],
+        );
+      const batch: Deadline[] = [
+        deadline,
+        ...siblings.map((row) =>
+          Object.assign(new Deadline(), {
+            actionId: row.action_id,
+            institution: row.institution,
+            title: row.title,
+            dueAt: row.due_at,
+            open: true,
+          }),
+        ),
+      ];
+      const notificationIds = new Map(batch.map((item) => [item.actionId, randomUUID()]));
+      const recorded = await this.recordAllSent(manager, batch, alert.offsetSeconds, notificationIds);
+      const fired = batch.filter((item) => recorded.has(item.actionId));
+      if (fired.length === 0) return { outcome: 'already-sent', moments: [] };
+      await addNotifications(
+        manager,
+        fired.map(({ actionId, institution, title, dueAt }) => ({
+          id: notificationIds.get(actionId) as string,
           institution,
-          kind: 'deadline_reminder',
+          kind: 'deadline_reminder' as const,
           actionId,
-          params: { title, dueAt: deadline.dueAt.toISOString(), offsetSeconds: alert.offsetSeconds },
+          params: { title, dueAt: dueAt.toISOString(), offsetSeconds: alert.offsetSeconds },
           sourceEventId: null,
-        },
-      ]);
-      await this.outbox.append(manager, {
-        case: 'deadlineReminderSent',
-        aggregateId: actionId,
-        payload: {
-          notificationId,
-          actionId,
-          institution,
-          dueAt: timestampFromDate(deadline.dueAt),
-          offsetSeconds: BigInt(alert.offsetSeconds),
-        },
-      });
-      return 'sent';
+        })),
+      );
+      await this.outbox.append(
+        manager,
+        ...fired.map(({ actionId, institution, dueAt }) => ({
+          case: 'deadlineReminderSent' as const,
+          aggregateId: actionId,
+          payload: {
+            notificationId: notificationIds.get(actionId) as string,
+            actionId,
+            institution,
+            dueAt: timestampFromDate(dueAt),
+            offsetSeconds: BigInt(alert.offsetSeconds),
+          },
+        })),
+      );
+      return {
+        outcome: recorded.has(deadline.actionId) ? 'sent' : 'already-sent',
+        moments: fired.map((item) => new Date(item.dueAt.getTime() - alert.offsetSeconds * 1_000)),
+      };
     });
   }
 
@@ -150,6 +199,36 @@ export class DeadlineAlerts {
     if (!deadline) throw new DeadlineNotRecordedError(alert.actionId);
     if (!deadline.open || deadline.dueAt.getTime() !== alert.dueAt.getTime()) return null;
     return deadline;
+  }
+
+  private async alreadySent({ actionId, dueAt, offsetSeconds }: DeadlineAlert): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM reminders_sent WHERE action_id = $1 AND offset_seconds = $2 AND due_at = $3`,
+      [actionId, offsetSeconds, dueAt],
+    );
+    return rows.length > 0;
+  }
+
+  /** The deadlines of the batch whose alert this transaction recorded (the others went out already). */
+  private async recordAllSent(
+    manager: EntityManager,
+    batch: Deadline[],
+    offsetSeconds: number,
+    notificationIds: Map<string, string>,
+  ): Promise<Set<string>> {
+    const inserted: Array<{ action_id: string }> = await manager.query(
+      `INSERT INTO reminders_sent (action_id, offset_seconds, due_at, notification_id)
+       SELECT action_id, $2::int, due_at, notification_id
+         FROM unnest($1::uuid[], $3::timestamptz[], $4::uuid[]) AS t(action_id, due_at, notification_id)
+       ON CONFLICT DO NOTHING RETURNING action_id`,
+      [
+        batch.map((item) => item.actionId),
+        offsetSeconds,
+        batch.map((item) => item.dueAt),
+        batch.map((item) => notificationIds.get(item.actionId)),
+      ],
+    );
+    return new Set(inserted.map((row) => row.action_id));
   }
 
   /** False when this alert already went out for this due date. */

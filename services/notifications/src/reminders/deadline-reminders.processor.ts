@@ -12,8 +12,20 @@ export class DeadlineRemindersProcessor {
   constructor(private readonly alerts: DeadlineAlerts) {}
 
   @OnJob(DeadlineJobNames['deadline-reminder'])
-  remind(job: Job<DeadlineJobData>): Promise<AlertOutcome> {
-    return this.run(job, (alert) => this.alerts.sendReminder(alert));
+  async remind(job: Job<DeadlineJobData>): Promise<AlertOutcome> {
+    const { outcome, moments } = await this.alerts.sendReminder(toAlert(job.data));
+    const now = Date.now();
+    // The whole batch: each reminder it sent, late or not, counts once.
+    for (const moment of moments)
+      reminderLateness.observe({ kind: 'deadline_reminder' }, Math.max(0, now - moment.getTime()) / 1_000);
+    this.logger.log({
+      msg: 'deadline job done',
+      jobId: job.id,
+      name: job.name,
+      outcome,
+      batch: moments.length,
+    });
+    return outcome;
   }
 
   @OnJob(DeadlineJobNames['overdue-escalation'])
@@ -25,12 +37,7 @@ export class DeadlineRemindersProcessor {
     job: Job<DeadlineJobData>,
     send: (alert: DeadlineAlert) => Promise<AlertOutcome>,
   ): Promise<AlertOutcome> {
-    const alert = toAlert(job.data);
-    const outcome = await send(alert);
-    if (outcome === 'sent' && job.name === DeadlineJobNames['deadline-reminder']) {
-      const dueAt = alert.dueAt.getTime() - alert.offsetSeconds * 1_000;
-      reminderLateness.observe({ kind: 'deadline_reminder' }, Math.max(0, Date.now() - dueAt) / 1_000);
-    }
+    const outcome = await send(toAlert(job.data));
     this.logger.log({ msg: 'deadline job done', jobId: job.id, name: job.name, outcome });
     return outcome;
   }

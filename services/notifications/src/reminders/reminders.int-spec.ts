@@ -333,4 +333,56 @@ describe('deadline reminders on PostgreSQL and Redis', () => {
     ]);
     await queue.cancelAll(moved);
   });
+
+  it('sends the reminders due together in one transaction, each once, however many jobs ask', async () => {
+    const alerts = new DeadlineAlerts(
+      dataSource,
+      new EventOutbox('notifications', '', 'outbox_notifications'),
+      settings,
+    );
+    // Twelve deadlines whose on-the-day reminder came in the last second, and one still to come.
+    const dueAt = new Date(Date.now() - 1_000);
+    const together = Array.from({ length: 12 }, () => randomUUID());
+    const later = randomUUID();
+    await dataSource.query(
+      `INSERT INTO deadlines (action_id, institution, title, due_at, open)
+       SELECT id, 'Ministry ' || ord, 'Burst ' || ord, $2, true FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, ord)`,
+      [together, dueAt],
+    );
+    await dataSource.query(
+      `INSERT INTO deadlines (action_id, institution, title, due_at, open) VALUES ($1, 'Later', 'Later', $2, true)`,
+      [later, new Date(Date.now() + 3_600_000)],
+    );
+    // Two jobs of the burst at once, as two workers would run them; then every other job.
+    const first = await Promise.all(
+      together.slice(0, 2).map((actionId) => alerts.sendReminder({ actionId, dueAt, offsetSeconds: 0 })),
+    );
+    expect(first.reduce((sum, firing) => sum + firing.moments.length, 0)).toBe(12);
+    // Whichever locked a deadline first sent it; the other skipped it.
+    expect(first.map((firing) => firing.outcome)).toContain('sent');
+    for (const actionId of together.slice(2))
+      expect(await alerts.sendReminder({ actionId, dueAt, offsetSeconds: 0 })).toEqual({
+        outcome: 'already-sent',
+        moments: [],
+      });
+    const [counts] = await dataSource.query(
+      `SELECT (SELECT count(*)::int FROM reminders_sent WHERE action_id = ANY ($1::uuid[])) AS recorded,
+              (SELECT count(*)::int FROM notifications WHERE action_id = ANY ($1::uuid[]) AND kind = 'deadline_reminder') AS notified,
+              (SELECT count(*)::int FROM outbox WHERE event_type LIKE '%DeadlineReminderSent' AND message_key = ANY ($2::text[])) AS events,
+              (SELECT count(*)::int FROM reminders_sent WHERE action_id = $3) AS early`,
+      [together, together, later],
+    );
+    expect(counts).toEqual({ recorded: 12, notified: 12, events: 12, early: 0 });
+    // Each institution its own notification, with its own deadline's facts.
+    const rows: Array<{ institution: string; title: string }> = await dataSource.query(
+      `SELECT institution, params ->> 'title' AS title FROM notifications WHERE action_id = ANY ($1::uuid[])`,
+      [together],
+    );
+    expect(new Set(rows.map((row) => `${row.institution}/${row.title.replace('Burst ', '')}`)).size).toBe(12);
+    expect(rows.every((row) => row.institution === `Ministry ${row.title.replace('Burst ', '')}`)).toBe(true);
+    // Done with them: no later pass of this file plans their escalations.
+    await dataSource.query(`UPDATE deadlines SET open = false WHERE action_id = ANY ($1::uuid[])`, [
+      [...together, later],
+    ]);
+  });
 });
