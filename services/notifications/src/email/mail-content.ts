@@ -1,4 +1,5 @@
 import type { Language } from '../recipients/languages';
+import { formatMessage, MAIL_CATALOGUES, type MailMessageKey } from './mail-catalogue';
 import { mailKindOf, type MailKind } from './mail-kinds';
 import type { MailItem } from './mail-templates';
 
@@ -22,6 +23,30 @@ function dueOf(params: Record<string, unknown>): MailItem['due'] {
   const at = new Date(raw);
   if (Number.isNaN(at.getTime())) return null;
   return { at, dateOnly: /^\d{4}-\d{2}-\d{2}$/.test(raw) };
+}
+
+/**
+ * A reporting deadline's title in the reader's language, from the calendar's catalogue (a copy of
+ * its titles, `calendar.<kind>.title`, in ./messages); a key this service does not know yet (a newer
+ * calendar) is shown as the manual entry's own title, if any, rather than as a raw key.
+ */
+function calendarTitle(params: Record<string, unknown>, language: Language): string | undefined {
+  const key = text(params.titleKey);
+  if (!key) return undefined;
+  const values: Record<string, string | number> = {};
+  const given = params.titleParams;
+  if (given && typeof given === 'object')
+    for (const [name, value] of Object.entries(given as Record<string, unknown>))
+      if (typeof value === 'string' || typeof value === 'number') values[name] = value;
+  const messageKey = `calendar.${key}`;
+  if (messageKey in MAIL_CATALOGUES[language]) {
+    try {
+      return formatMessage(language, messageKey as MailMessageKey, values);
+    } catch {
+      // A parameter missing from an older event: fall through to what the entry says of itself.
+    }
+  }
+  return text(values.title as string) ?? key;
 }
 
 /** Where the web application shows the subject of a notification. */
@@ -59,9 +84,11 @@ export function mailItemOf(
   const names = institutionNames.get(institutionId);
   return {
     kind,
-    title: text(params.title) ?? text(params.name) ?? text(params.titleKey) ?? '',
+    title: text(params.title) ?? text(params.name) ?? calendarTitle(params, language) ?? '',
     institution: names?.[language] || names?.en || institutionId,
     due: dueOf(params),
     link: itemLink(webAppUrl, notification),
+    // The reviewer's words, as written: only a returned report carries them.
+    reason: kind === 'returned_for_changes' ? text(params.reason) : undefined,
   };
 }

@@ -12,7 +12,10 @@ export type MailJobData = JobTrace & {
   timeZone?: string;
 };
 
-/** One job per delivery, ever: the id is the delivery's (BullMQ refuses ":" in custom ids). */
+/**
+ * One job id per delivery (BullMQ refuses ":" in custom ids): adding it twice is a no-op, and a pass
+ * replaces the job only if it ended while its delivery is still pending.
+ */
 export const sendMailJobId = (deliveryId: string): string => `mail-${deliveryId}`;
 export const digestSchedulerId = (cadence: DigestCadence, timeZone: string): string =>
   `digest:${cadence}:${timeZone}`;

@@ -1,4 +1,5 @@
 import { formatMessage } from './mail-catalogue';
+import { mailItemOf, type NotificationForMail } from './mail-content';
 import {
   daysUntil,
   groupByDueDate,
@@ -86,6 +87,84 @@ describe('a notification mail', () => {
     const mail = renderNotificationMail(overdue, { language: 'en', timeZone: 'UTC' }, links, now);
     expect(mail.text).toContain('is 3 days late');
     expect(daysUntil(overdue.due!, { language: 'en', timeZone: 'UTC' }, now)).toBe(-3);
+  });
+});
+
+describe('what a notification brings to its mail', () => {
+  const notification = (kind: string, params: Record<string, unknown>): NotificationForMail => ({
+    id: 'n1',
+    kind,
+    institution: 'ministry-of-justice',
+    subjectKind: kind === 'reporting_deadline_reminder' ? 'reporting_deadline' : 'action',
+    subjectId: 'd1',
+    params,
+  });
+  const names = new Map([['ministry-of-justice', { en: 'Ministry of Justice', ar: 'وزارة العدل' }]]);
+
+  it('a report returned for changes shows the reviewer’s reason, as written, in both parts', () => {
+    const reason = 'Attach the attendance lists <signed>.';
+    const returned = mailItemOf(
+      notification('returned_for_changes', { title: 'Train judges', returnedBy: 'coordinator', reason }),
+      'ar',
+      names,
+      'https://nmirf.example',
+    ) as MailItem;
+    const mail = renderNotificationMail(returned, { language: 'ar', timeZone: 'Asia/Amman' }, links, now);
+    expect(mail.text).toContain(`السبب المذكور: ${reason}`);
+    expect(mail.html).toContain('السبب المذكور: Attach the attendance lists &lt;signed&gt;.');
+    // Without comments, no empty reason line.
+    const bare = mailItemOf(
+      notification('returned_for_changes', { title: 'Train judges', returnedBy: 'coordinator' }),
+      'en',
+      names,
+      'https://nmirf.example',
+    ) as MailItem;
+    const plain = renderNotificationMail(bare, { language: 'en', timeZone: 'UTC' }, links, now);
+    expect(plain.text).not.toContain('Reason given');
+    // Only a returned report carries one.
+    const other = mailItemOf(
+      notification('validation_requested', { title: 'Train judges', reason: 'x' }),
+      'en',
+      names,
+      'https://nmirf.example',
+    );
+    expect(other?.reason).toBeUndefined();
+  });
+
+  it('a reporting-deadline reminder is titled from the calendar’s catalogue in the reader’s language', () => {
+    const params = {
+      titleKey: 'tb_periodic_report.title',
+      titleParams: { body: 'CEDAW', report: 9 },
+      dueOn: '2026-07-01',
+      offsetSeconds: 2_592_000,
+    };
+    const titleIn = (language: 'fr' | 'zh' | 'en') =>
+      mailItemOf(notification('reporting_deadline_reminder', params), language, names, 'https://x')?.title;
+    expect([titleIn('fr'), titleIn('zh'), titleIn('en')]).toEqual([
+      'CEDAW : rapport périodique 9',
+      'CEDAW：第9次定期报告',
+      'CEDAW: periodic report 9',
+    ]);
+    const mail = renderNotificationMail(
+      mailItemOf(notification('reporting_deadline_reminder', params), 'fr', names, 'https://x') as MailItem,
+      { language: 'fr', timeZone: 'Europe/Paris' },
+      links,
+      now,
+    );
+    expect(mail.subject).toContain('CEDAW : rapport périodique 9');
+    expect(mail.subject).not.toContain('tb_periodic_report');
+    // A key from a newer calendar: never the raw key when the entry has a title of its own.
+    const unknown = mailItemOf(
+      notification('reporting_deadline_reminder', {
+        ...params,
+        titleKey: 'sp_visit.title',
+        titleParams: { title: 'Visit' },
+      }),
+      'en',
+      names,
+      'https://x',
+    );
+    expect(unknown?.title).toBe('Visit');
   });
 });
 

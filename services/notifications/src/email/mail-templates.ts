@@ -12,6 +12,8 @@ export interface MailItem {
   due: { at: Date; dateOnly: boolean } | null;
   /** The item in the web application. */
   link: string;
+  /** Why a report was returned for changes, in the reviewer's words (not translated). */
+  reason?: string;
 }
 
 export interface MailReader {
@@ -122,12 +124,16 @@ export function renderNotificationMail(
   const subject = itemSubject(item, reader, now);
   const body = formatMessage(reader.language, `${item.kind}.body` as MailMessageKey, values);
   const due = item.due ? formatMessage(reader.language, 'mail.due', values) : undefined;
+  const reason = item.reason
+    ? formatMessage(reader.language, 'returned_for_changes.reason', { reason: item.reason })
+    : undefined;
   const open = formatMessage(reader.language, 'mail.open');
   const html = htmlDocument(
     reader,
     subject,
     [
       `<p>${escapeHtml(body)}</p>`,
+      reason ? `<p>${escapeHtml(reason)}</p>` : '',
       due ? `<p><strong>${escapeHtml(due)}</strong></p>` : '',
       `<p><a href="${escapeHtml(item.link)}">${escapeHtml(open)}</a></p>`,
     ]
@@ -135,9 +141,14 @@ export function renderNotificationMail(
       .join('\n'),
     links,
   );
-  const text = [body, ...(due ? [due] : []), `${open}: ${item.link}`, '', textFooter(reader, links)].join(
-    '\n\n',
-  );
+  const text = [
+    body,
+    ...(reason ? [reason] : []),
+    ...(due ? [due] : []),
+    `${open}: ${item.link}`,
+    '',
+    textFooter(reader, links),
+  ].join('\n\n');
   return { subject, html, text, language: reader.language };
 }
 

@@ -5,6 +5,7 @@ import {
   type ProgressReportTransitionFacts,
 } from './progress-notifications';
 import { mailKindOf } from '../email/mail-kinds';
+import { PROGRESS_MESSAGES, progressMessageKey } from './progress-messages';
 
 const SECRETARIAT = 'NMIRF Secretariat';
 const JUSTICE = 'Ministry of Justice';
@@ -97,5 +98,28 @@ describe('who hears of a step of a progress report’s review', () => {
       'validation_requested',
       'returned_for_changes',
     ]);
+  });
+
+  it('has an inbox text for each kind and reviewer, and for the reason, in all six languages', () => {
+    const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
+    const keys = [
+      ...(['validation_requested', 'returned_for_changes'] as const).flatMap((kind) =>
+        (['institution_validator', 'coordinator'] as const).map((by) => progressMessageKey(kind, by)),
+      ),
+      'returned_for_changes.reason',
+    ].sort();
+    expect(Object.keys(PROGRESS_MESSAGES.en).sort()).toEqual(keys);
+    expect(placeholders(PROGRESS_MESSAGES.en['returned_for_changes.reason'])).toEqual(['{reason}']);
+    for (const [lang, catalogue] of Object.entries(PROGRESS_MESSAGES)) {
+      expect([lang, Object.keys(catalogue).sort()]).toEqual([lang, keys]);
+      for (const key of keys) {
+        expect([lang, key, placeholders(catalogue[key])]).toEqual([
+          lang,
+          key,
+          placeholders(PROGRESS_MESSAGES.en[key]),
+        ]);
+        expect(placeholders(catalogue[key])).toContain(key.endsWith('.reason') ? '{reason}' : '{title}');
+      }
+    }
   });
 });
