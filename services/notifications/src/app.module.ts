@@ -24,7 +24,7 @@ import { ProgressFollowUp } from './progress-events/progress-follow-up';
 import { InstitutionDirectory } from './recipients/institution-directory';
 import { InstitutionEventsHandler } from './recipients/institution-events.handler';
 import { RecipientsController } from './recipients/recipients.controller';
-import { RecipientsService } from './recipients/recipients.service';
+import { COORDINATOR_INBOX, RecipientsService } from './recipients/recipients.service';
 import { TokenProfileInterceptor } from './recipients/token-profile.interceptor';
 import { deadlineQueueProviders } from './reminders/deadline-queue.providers';
 import { reportingReminderQueueProviders } from './reporting-reminders/reporting-reminder-queue.providers';
@@ -80,6 +80,7 @@ export class AppModule {
         ProgressFollowUp,
         InstitutionDirectory,
         RecipientsService,
+        { provide: COORDINATOR_INBOX, useValue: config.COORDINATOR_INSTITUTION },
         PreferencesService,
         // Each signed-in call refreshes the caller's mail profile from the token's claims.
         { provide: APP_INTERCEPTOR, useClass: TokenProfileInterceptor },

@@ -13,6 +13,7 @@ import { Delivery } from './email/delivery.entity';
 import { ReminderDueIndexes1767000000100 } from './migrations/1767000000100-reminder-due-indexes';
 import { Email1767000000200 } from './migrations/1767000000200-email';
 import { Webhooks1767000000300 } from './migrations/1767000000300-webhooks';
+import { CoordinatorRecipients1767000000800 } from './migrations/1767000000800-coordinator-recipients';
 import { MailPreference } from './preferences/mail-preference.entity';
 import { InstitutionPeople } from './recipients/institution-people.entity';
 import { RecipientProfile } from './recipients/recipient-profile.entity';
@@ -45,4 +46,5 @@ export const migrations = [
   ReminderDueIndexes1767000000100,
   Email1767000000200,
   Webhooks1767000000300,
+  CoordinatorRecipients1767000000800,
 ];

@@ -48,7 +48,10 @@ export class GatherDigests {
                        SELECT 1 FROM institution_people p
                         WHERE p.institution_id = n.institution
                           AND $1 = ANY (CASE WHEN n.params ->> 'rung' = 'institution_validator'
-                                             THEN p.validator_ids ELSE p.focal_point_ids END))))
+                                             THEN p.validator_ids ELSE p.focal_point_ids END))
+                 OR (n.recipient_user_id = '' AND EXISTS (
+                       SELECT 1 FROM recipient_profiles c
+                        WHERE c.subject = $1 AND c.coordinator_inbox = n.institution))))
           ORDER BY n.created_at, n.id`,
         [subject, cadence, since, pairs.map(([kind]) => kind), pairs.map(([, mail]) => mail), now],
       )) as Array<{ id: string }>;

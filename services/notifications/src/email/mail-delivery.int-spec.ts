@@ -1,6 +1,6 @@
 // Mail delivery on real PostgreSQL and real SMTP servers: GreenMail for what is received, and an
 // in-process SMTP server (smtp-server) that answers 4xx or 5xx where a test needs a refusal.
-import { serviceDataSourceOptions } from '@nmirf/platform';
+import { serviceDataSourceOptions, type Principal } from '@nmirf/platform';
 import { receivedMails, requireInfrastructure, mailInfrastructure } from '@nmirf/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +10,7 @@ import { GatherDigests } from '../digests/gather-digest';
 import { addNotifications } from '../inbox/add-notifications';
 import { InboxService } from '../inbox/inbox.service';
 import type { NewNotification } from '../inbox/notification-kind';
+import { RecipientsService } from '../recipients/recipients.service';
 import { createMigratedDatabase } from '../testing/integration';
 import { DeliverMail, MailDeferredError } from './deliver-mail';
 import type { MailSettings } from './mail-settings';
@@ -181,6 +182,58 @@ describe('mail deliveries', () => {
     // Every focal point with an address: the choices about assignments do not touch escalations.
     expect((await deliveriesOf(toFocalPoints.id)).map((d) => d.recipient_subject)).toEqual(
       ['fp-ar', 'fp-daily', 'fp-fr', 'fp-off'].map((name) => `${name}-${run}`),
+    );
+  });
+
+  it('mails the coordinators, known by their tokens’ role, what reaches the coordinator’s inbox', async () => {
+    const SECRETARIAT = `NMIRF Secretariat ${run}`;
+    const recipients = new RecipientsService(dataSource, SECRETARIAT);
+    const user = (subject: string, role: 'coordinator' | 'focal_point'): Principal => ({
+      subject,
+      name: subject,
+      kind: 'user',
+      roles: new Set([role]),
+      institutions: [],
+      scopes: new Set(),
+      contact: { email: address(subject), locale: 'fr' },
+    });
+    await recipients.rememberToken(user(`coordinator-${run}`, 'coordinator'));
+    await recipients.rememberToken(user(`former-${run}`, 'coordinator'));
+    await recipients.rememberToken(user(`focal-${run}`, 'focal_point'));
+    // The role went from the token: no longer a coordinator's mail.
+    await recipients.rememberToken({ ...user(`former-${run}`, 'focal_point'), contact: undefined });
+    const escalated: NewNotification = {
+      id: randomUUID(),
+      institution: SECRETARIAT,
+      kind: 'escalation',
+      actionId: randomUUID(),
+      params: {
+        title: 'Late',
+        dueAt: '2026-01-10T10:00:00Z',
+        institution: JUSTICE,
+        step: 3,
+        rung: 'coordinator',
+      },
+      sourceEventId: null,
+    };
+    const overdueCopy: NewNotification = {
+      id: randomUUID(),
+      institution: SECRETARIAT,
+      kind: 'action_overdue',
+      actionId: randomUUID(),
+      params: { title: 'Late', dueAt: '2026-01-10T10:00:00Z', institution: JUSTICE },
+      sourceEventId: null,
+    };
+    await dataSource.transaction((manager) => addNotifications(manager, [escalated, overdueCopy]));
+    for (const notification of [escalated, overdueCopy])
+      expect((await deliveriesOf(notification.id)).map((d) => d.recipient_subject)).toEqual([
+        `coordinator-${run}`,
+      ]);
+    // The ministry's own mails are not the coordinator's.
+    const ministry = assigned('Not for the secretariat', '2026-06-30T10:00:00Z');
+    await dataSource.transaction((manager) => addNotifications(manager, [ministry]));
+    expect((await deliveriesOf(ministry.id)).map((d) => d.recipient_subject)).not.toContain(
+      `coordinator-${run}`,
     );
   });
 
