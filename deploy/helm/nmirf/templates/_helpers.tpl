@@ -248,6 +248,9 @@ config.*, Kafka's address and security, the OpenID Connect settings. Credentials
 {{- if .Values.mail.enabled }}
 {{ .Values.connections.keys.smtpUrl }}: {{ required "set connections.existingSecret (with SMTP_URL), or connections.smtpUrl for a test installation" .Values.connections.smtpUrl | quote }}
 {{- end }}
+{{- with .Values.webhooks.secretKey.value }}
+{{ $.Values.webhooks.secretKey.key }}: {{ . | quote }}
+{{- end }}
 {{- end -}}
 
 {{/*
@@ -527,5 +530,12 @@ pods are the Kafka consumers. Call with (dict "root" $ "name" "actions" "svc" $s
 - name: WEBHOOK_ALLOWED_CIDRS
   value: {{ join "," . | quote }}
 {{- end }}
+{{- /* Optional here so a missing key is the service's own clear refusal to start, naming it. */}}
+- name: WEBHOOK_SECRET_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "nmirf.secretName" $root }}
+      key: {{ $root.Values.webhooks.secretKey.key }}
+      optional: true
 {{- end }}
 {{- end -}}
