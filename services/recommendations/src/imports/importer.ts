@@ -12,7 +12,8 @@ import type { MatrixContext } from './matrix-mapper';
 import { insertRowReports, RecommendationStore } from './recommendation-store';
 import { WrongLayoutError } from './vocabulary';
 
-const BATCH_SIZE = 500;
+// Large enough that per-statement costs vanish; a batch of UHRI rows holds a few MB.
+const BATCH_SIZE = 2000;
 // One import at a time per database: two concurrent imports of the same file would both "create".
 const IMPORT_LOCK = 'SELECT pg_advisory_xact_lock(hashtext($1))';
 
@@ -78,6 +79,7 @@ export class RecommendationImporter {
     const states = new Set<string>();
     let rows: AsyncIterator<MappedRow> | undefined;
     let next: Promise<MappedRow[]> | undefined;
+    let reporting: Promise<unknown> = Promise.resolve();
     try {
       await work.connect();
       await report.connect();
@@ -113,10 +115,14 @@ export class RecommendationImporter {
         importRows.inc({ phase: 'write' }, reports.length);
         for (const row of reports) result.counts[row.outcome as keyof ImportResult['counts']] += 1;
         result.rowsRead += reports.length;
-        await insertRowReports(report.manager, job.importId, reports);
-        await this.progress(report, job.importId, result);
-        await job.onProgress?.(result);
+        // The row report goes on its own connection while the next batch is written.
+        await reporting;
+        const progress = { ...result, counts: { ...result.counts } };
+        reporting = insertRowReports(report.manager, job.importId, reports)
+          .then(() => this.progress(report, job.importId, progress))
+          .then(() => job.onProgress?.(progress));
       }
+      await reporting;
 
       const { created, updated, unchanged, rejected } = result.counts;
       // skipInvalid applies the valid rows; with none, the import is refused like any other.
@@ -141,6 +147,7 @@ export class RecommendationImporter {
     } catch (error) {
       // Stop reading: the reader closes the file and removes its temporary files.
       await next?.catch(() => undefined);
+      await reporting.catch(() => undefined);
       await rows?.return?.().catch(() => undefined);
       if (work.isTransactionActive) await work.rollbackTransaction().catch(() => undefined);
       result.status = 'failed';

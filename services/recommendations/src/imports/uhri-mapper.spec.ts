@@ -387,3 +387,27 @@ describe('UhriMapper on shapes of the full Index', () => {
     ]);
   });
 });
+
+describe('UhriMapper over many rows', () => {
+  it('classifies a repeated label cell once per cycle, with the same result as a fresh mapper', () => {
+    const shared = mapper();
+    const cells = {
+      Themes: '- A12 Acceptance of international norms\n- Minorities',
+      'Affected Persons': '- Roma',
+      Sdgs: '- 1.4 - Equal rights to economic resources',
+      'UPR Reccomending States': '- Portugal, Slovakia',
+    };
+    for (const session of ['- 20 Session', '- 34 Session', '- 20 Session']) {
+      const values = { ...cells, 'UPR Session': session };
+      const fresh = mapper().map(sheetRow(values));
+      const reused = shared.map(sheetRow(values));
+      expect(reused).toEqual(fresh);
+      expect(reused.warnings?.length).toBeGreaterThan(0);
+    }
+    // Another cell is classified as itself, not as the one before.
+    const other = shared.map(sheetRow({ ...cells, Themes: '- Minorities' })).record;
+    expect(other?.themeLabels).toEqual(['Minorities']);
+    expect(other?.sdgGoals).toEqual(['1']);
+    expect(other?.sdgTargets).toEqual(['1.4']);
+  });
+});

@@ -57,6 +57,8 @@ const COLUMNS = {
 type Column = keyof typeof COLUMNS;
 const REQUIRED: Column[] = ['text', 'body', 'symbol'];
 
+type Labels = ReturnType<typeof classifyThemes> & { unmatched: string[] };
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function parsePosition(value: string): Position | null | undefined {
@@ -85,8 +87,29 @@ export interface UhriContext {
   documentSymbol?: string;
 }
 
+/** Results by cell text, forgotten all at once past a bound so a file of unique cells stays small. */
+class CellMemo<T> {
+  private readonly values = new Map<string, T>();
+  constructor(private readonly bound = 5000) {}
+
+  get(key: string, compute: () => T): T {
+    let value = this.values.get(key);
+    if (value === undefined) {
+      if (this.values.size >= this.bound) this.values.clear();
+      value = compute();
+      this.values.set(key, value);
+    }
+    return value;
+  }
+}
+
 /** Maps rows of a UHRI full export (any spelling of its headers) to recommendations. */
 export class UhriMapper {
+  // Shared between the rows that repeat a cell: never mutated.
+  private readonly stateMemo = new CellMemo<ReturnType<typeof parseStateList>>();
+  private readonly sdgMemo = new CellMemo<{ goals: string[]; targets: string[] }>();
+  private readonly labelMemo = new CellMemo<Labels>();
+
   private constructor(
     private readonly index: Partial<Record<Column, number>>,
     private readonly headers: string[],
@@ -204,15 +227,27 @@ export class UhriMapper {
       return { rowNumber: row.rowNumber, problems, documentSymbol, paragraph };
     }
 
-    const states = parseStateList(cell('states'));
-    const sdgs = bulletList(cell('sdgs')).map(parseSdgCell);
+    const states = this.stateMemo.get(cell('states'), () => parseStateList(cell('states')));
+    const sdgs = this.sdgMemo.get(cell('sdgs'), () => {
+      const cells = bulletList(cell('sdgs')).map(parseSdgCell);
+      return {
+        goals: unique(cells.flatMap((sdg) => sdg.goals)),
+        targets: unique(cells.flatMap((sdg) => sdg.targets)),
+      };
+    });
     const uprCycle = uprSession ? (uprCycleOfSession(uprSession) ?? null) : null;
-    const { themes, themeLabels, groups, groupLabels } = classifyThemes(
-      bulletList(cell('themes')),
-      bulletList(cell('groups')),
-      uprCycle,
+    // Exports repeat the same few label cells thousands of times: each combination is classified once.
+    const { themes, themeLabels, groups, groupLabels, unmatched } = this.labelMemo.get(
+      `${uprCycle}\u0001${cell('themes')}\u0001${cell('groups')}`,
+      () => {
+        const classified = classifyThemes(bulletList(cell('themes')), bulletList(cell('groups')), uprCycle);
+        return {
+          ...classified,
+          unmatched: unmatchedLabelWarnings(classified.themeLabels, classified.groupLabels, uprCycle),
+        };
+      },
     );
-    warnings.push(...unmatchedLabelWarnings(themeLabels, groupLabels, uprCycle));
+    warnings.push(...unmatched);
     const record: ImportedRecommendation = {
       source: 'uhri',
       annotationId: annotation ? annotation.toLowerCase() : null,
@@ -238,8 +273,8 @@ export class UhriMapper {
       themeLabels,
       groups,
       groupLabels,
-      sdgGoals: unique(sdgs.flatMap((sdg) => sdg.goals)),
-      sdgTargets: unique(sdgs.flatMap((sdg) => sdg.targets)),
+      sdgGoals: sdgs.goals,
+      sdgTargets: sdgs.targets,
       clusterHeadings: [],
     };
     return { rowNumber: row.rowNumber, record, ...(warnings.length > 0 ? { warnings } : {}) };

@@ -42,19 +42,25 @@ export class SearchService {
     const { where, params, tsquery } = searchWhere(filters, themeKeysMatching);
     const order = searchOrder(page.sort, tsquery);
     const n = params.length;
-    const [items, [{ total }]] = await Promise.all([
-      // limit=0: the counts only, for a filter panel.
+    // limit=0: the counts only, for a filter panel.
+    const items: Promise<RecommendationView[]> =
       page.limit === 0
         ? Promise.resolve([])
         : this.dataSource.query(
             `SELECT ${VIEW_COLUMNS} FROM recommendations r WHERE ${where} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`,
             [...params, page.limit, page.offset],
-          ),
-      this.dataSource.query(`SELECT count(*)::int AS total FROM recommendations r WHERE ${where}`, params),
-    ]);
-    if (!page.facets) return { items, total };
+          );
+    if (!page.facets) {
+      const [found, [{ total }]] = await Promise.all([
+        items,
+        this.dataSource.query(`SELECT count(*)::int AS total FROM recommendations r WHERE ${where}`, params),
+      ]);
+      return { items: found, total };
+    }
     const facetLimit = Number.isInteger(page.facetLimit) ? (page.facetLimit as number) : DEFAULT_FACET_LIMIT;
-    return { items, total, ...(await this.facets(where, params, facetLimit)) };
+    // The total comes with the facets, from the same matches: the filter runs twice, not three times.
+    const [found, counted] = await Promise.all([items, this.facets(where, params, facetLimit)]);
+    return { items: found, ...counted };
   }
 
   /**
@@ -65,7 +71,7 @@ export class SearchService {
     where: string,
     params: unknown[],
     limit: number,
-  ): Promise<{ facets: Facets; facetsTruncated: FacetName[] }> {
+  ): Promise<{ total: number; facets: Facets; facetsTruncated: FacetName[] }> {
     const facets = Object.entries(FACETS) as [FacetName, (typeof FACETS)[FacetName]][];
     const columns = [...new Set(facets.map(([, { column }]) => column))];
     // One value more than listed tells whether the facet was cut.
@@ -75,14 +81,19 @@ export class SearchService {
           FROM (SELECT ${array ? `unnest(${column})` : column} AS v FROM matches) m
           WHERE v IS NOT NULL GROUP BY v ORDER BY count(*) DESC, v::text LIMIT ${limit + 1})`,
     );
-    const rows: { facet: FacetName; value: string; count: number }[] = await this.dataSource.query(
+    const rows: { facet: FacetName | ''; value: string; count: number }[] = await this.dataSource.query(
       `WITH matches AS MATERIALIZED (SELECT ${columns.map((column) => `r.${column}`).join(', ')}
                                      FROM recommendations r WHERE ${where})
+       (SELECT '' AS facet, NULL AS value, count(*)::int AS count FROM matches) UNION ALL
        ${counts.join(' UNION ALL ')}`,
       params,
     );
     const result: Facets = Object.fromEntries(facets.map(([name]) => [name, []]));
-    for (const row of rows) result[row.facet]?.push({ value: row.value, count: row.count });
+    let total = 0;
+    for (const row of rows) {
+      if (row.facet === '') total = row.count;
+      else result[row.facet]?.push({ value: row.value, count: row.count });
+    }
     // UNION ALL does not promise to keep each part's order.
     const truncated: FacetName[] = [];
     for (const [name, values] of Object.entries(result) as [
@@ -95,7 +106,7 @@ export class SearchService {
         truncated.push(name);
       }
     }
-    return { facets: result, facetsTruncated: truncated };
+    return { total, facets: result, facetsTruncated: truncated };
   }
 
   /**
