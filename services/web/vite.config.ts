@@ -6,6 +6,7 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     target: 'es2022',
+    manifest: true,
     // The sizes the report quotes: a chart library in the initial load would be a bug.
     chunkSizeWarningLimit: 600,
     rollupOptions: { input: { main: 'index.html', silentRenew: 'silent-renew.html' } },
