@@ -40,6 +40,9 @@ run(bin('tsc'), ['-p', 'tsconfig.json'], { env });
 run(bin('nx'), ['show', 'projects'], { env, stdio: 'ignore' }); // caches the graph the boundary rule reads
 run(bin('eslint'), ['--max-warnings=0', '.'], { env });
 run(bin('prettier'), ['--check', '.', '--log-level=warn'], { env });
+log('Web application: type check and component tests (vitest)');
+run(bin('tsc'), ['-p', 'services/web/tsconfig.json'], { env });
+run(bin('vitest'), ['run', '--root', 'services/web'], { env });
 
 const resultsDir = join(root, 'tmp', 'test-results');
 mkdirSync(resultsDir, { recursive: true });
