@@ -72,6 +72,11 @@ describe('Keycloak realm nmirf (real Keycloak)', () => {
     expect(claims.roles).toEqual(want.roles);
     // No institution: Keycloak leaves the claim out; the services read that as none.
     expect(claims.institutions ?? []).toEqual(want.institutions);
+    // The standard claims notifications reads for mails, from the users' attributes.
+    expect({ locale: claims.locale, zoneinfo: claims.zoneinfo }).toEqual({
+      locale: 'en',
+      zoneinfo: 'Europe/Ljubljana',
+    });
   });
 
   it('gives the integration service account only the scopes it asks for, and no roles', async () => {
@@ -128,6 +133,9 @@ describe('Keycloak realm nmirf (real Keycloak)', () => {
     expect(back.origin).toBe('http://127.0.0.1:5173');
     expect(back.searchParams.get('error')).toBe('invalid_request');
 
+    // npm start's one origin and the browser tests' origin, with PKCE.
+    for (const origin of ['http://127.0.0.1:3100', 'http://127.0.0.1:3190'])
+      expect((await authorize({ redirect_uri: `${origin}/callback`, ...challenge })).status).toBe(200);
     const elsewhere = await authorize({ redirect_uri: 'http://attacker.example/callback', ...challenge });
     expect(elsewhere.status).toBe(400);
     expect(elsewhere.headers.get('location')).toBeNull();
