@@ -134,7 +134,7 @@ describe('Keycloak realm nmirf (real Keycloak)', () => {
     expect(back.searchParams.get('error')).toBe('invalid_request');
 
     // npm start's one origin and the browser tests' origin, with PKCE.
-    for (const origin of ['http://127.0.0.1:3100', 'http://127.0.0.1:3190'])
+    for (const origin of ['http://127.0.0.1:3100', 'http://127.0.0.1:3180'])
       expect((await authorize({ redirect_uri: `${origin}/callback`, ...challenge })).status).toBe(200);
     const elsewhere = await authorize({ redirect_uri: 'http://attacker.example/callback', ...challenge });
     expect(elsewhere.status).toBe(400);
