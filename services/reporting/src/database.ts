@@ -11,6 +11,7 @@ import { ClusterView1767000000401 } from './migrations/1767000000401-cluster-vie
 import { DashboardRebuild1767000000500 } from './migrations/1767000000500-dashboard-rebuild';
 import { DashboardFastPaths1767000000870 } from './migrations/1767000000870-dashboard-fast-paths';
 import { InstitutionDrillCounts1767000000871 } from './migrations/1767000000871-institution-drill-counts';
+import { DashboardRecountMemory1767000000872 } from './migrations/1767000000872-dashboard-recount-memory';
 import { ActionView } from './read-model/action-view.entity';
 import { RecommendationView } from './read-model/recommendation-view.entity';
 import { Report } from './reports/report.entity';
@@ -31,4 +32,5 @@ export const migrations = [
   DashboardRebuild1767000000500,
   DashboardFastPaths1767000000870,
   InstitutionDrillCounts1767000000871,
+  DashboardRecountMemory1767000000872,
 ];
