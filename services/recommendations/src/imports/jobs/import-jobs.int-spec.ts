@@ -143,7 +143,7 @@ describe('imports as jobs', () => {
     it('shows the import queued, then its phase and rows applied while the job runs', async () => {
       app.jobs.held = true;
       const form = new FormData();
-      const file = nationalPlan(2_000);
+      const file = nationalPlan(6_000);
       form.append('file', new Blob([file.bytes]), file.name);
       const response = await fetch(`${app.base}/imports`, { method: 'POST', body: form });
       expect(response.status).toBe(202);
@@ -161,7 +161,7 @@ describe('imports as jobs', () => {
       }
       const applying = seen.filter((step) => step.phase === 'applying');
       expect(applying.length).toBeGreaterThan(0);
-      expect(applying.some((step) => step.rowsApplied > 0 && step.rowsApplied < 2_000)).toBe(true);
+      expect(applying.some((step) => step.rowsApplied > 0 && step.rowsApplied < 6_000)).toBe(true);
       // Phases only move forward.
       const order = ['queued', 'reading', 'planning', 'applying', 'linking', 'done'];
       const indices = seen.map((step) => order.indexOf(step.phase));
@@ -170,7 +170,7 @@ describe('imports as jobs', () => {
       expect(await app.get(`/imports/${queued.id}`)).toMatchObject({
         phase: 'done',
         linksStatus: 'done',
-        rowsApplied: 2_000,
+        rowsApplied: 6_000,
       });
     });
   });
