@@ -236,7 +236,7 @@ try {
   );
   worker = new DeadlinesWorker(
     dataSource,
-    platform.JobHandlers.among(new DeadlineRemindersProcessor(alerts)),
+    platform.JobHandlers.among(new DeadlineRemindersProcessor(alerts, queue)),
     reconciler,
     {
       redisUrl,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { timestampFromDate } from '@nmirf/contracts';
-import { EventOutbox } from '@nmirf/platform';
+import { EventOutbox, recordAudit, suspendRowAudit } from '@nmirf/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Deadline } from '../deadlines/deadline.entity';
@@ -19,10 +19,10 @@ export interface DeadlineAlert {
 /** `stale`: the deadline closed or moved since the job was planned; nothing to do. */
 export type AlertOutcome = 'sent' | 'already-sent' | 'stale';
 
-/** What a reminder job did: its own outcome, and the moments of all the reminders its batch sent. */
+/** What a reminder job did: its own outcome, and every reminder its batch sent (its own among them). */
 export interface ReminderFiring {
   outcome: AlertOutcome;
-  moments: Date[];
+  sent: Array<{ actionId: string; dueAt: Date }>;
 }
 
 /** Reminders sent in one transaction at most: a burst is caught up in batches of this size. */
@@ -57,12 +57,12 @@ export class DeadlineAlerts {
    */
   async sendReminder(alert: DeadlineAlert): Promise<ReminderFiring> {
     // An offset taken out of REMINDER_OFFSETS since the job was planned.
-    if (!this.settings.offsetsSeconds.includes(alert.offsetSeconds)) return { outcome: 'stale', moments: [] };
+    if (!this.settings.offsetsSeconds.includes(alert.offsetSeconds)) return { outcome: 'stale', sent: [] };
     // Most jobs of a burst find their reminder sent by an earlier batch: one read, no lock.
-    if (await this.alreadySent(alert)) return { outcome: 'already-sent', moments: [] };
+    if (await this.alreadySent(alert)) return { outcome: 'already-sent', sent: [] };
     return this.dataSource.transaction(async (manager) => {
       const deadline = await this.lockCurrentDeadline(manager, alert);
-      if (!deadline) return { outcome: 'stale', moments: [] };
+      if (!deadline) return { outcome: 'stale', sent: [] };
       const siblings: Array<{ action_id: string; institution: string; title: string; due_at: Date }> =
         await manager.query(
           `SELECT d.action_id, d.institution, d.title, d.due_at FROM deadlines d
@@ -75,6 +75,10 @@ export class DeadlineAlerts {
             FOR UPDATE OF d SKIP LOCKED`,
           [deadline.dueAt, alert.offsetSeconds, deadline.actionId],
         );
+      // One audit record for the batch, naming each reminder, instead of a record per row written
+      // (reminders_sent, notifications, their mail deliveries): the trail's per-row sealing at
+      // commit is what made a burst slow.
+      await suspendRowAudit(manager);
       const batch: Deadline[] = [
         deadline,
         ...siblings.map((row) =>
@@ -90,7 +94,22 @@ export class DeadlineAlerts {
       const notificationIds = new Map(batch.map((item) => [item.actionId, randomUUID()]));
       const recorded = await this.recordAllSent(manager, batch, alert.offsetSeconds, notificationIds);
       const fired = batch.filter((item) => recorded.has(item.actionId));
-      if (fired.length === 0) return { outcome: 'already-sent', moments: [] };
+      if (fired.length === 0) return { outcome: 'already-sent', sent: [] };
+      await recordAudit(manager, {
+        entity: 'reminders_sent',
+        entityId: `${deadline.actionId}/${alert.offsetSeconds}`,
+        action: 'reminders.sent',
+        after: {
+          offsetSeconds: alert.offsetSeconds,
+          count: fired.length,
+          reminders: fired.map(({ actionId, institution, dueAt }) => ({
+            actionId,
+            institution,
+            dueAt: dueAt.toISOString(),
+            notificationId: notificationIds.get(actionId),
+          })),
+        },
+      });
       await addNotifications(
         manager,
         fired.map(({ actionId, institution, title, dueAt }) => ({
@@ -118,7 +137,7 @@ export class DeadlineAlerts {
       );
       return {
         outcome: recorded.has(deadline.actionId) ? 'sent' : 'already-sent',
-        moments: fired.map((item) => new Date(item.dueAt.getTime() - alert.offsetSeconds * 1_000)),
+        sent: fired.map(({ actionId, dueAt }) => ({ actionId, dueAt })),
       };
     });
   }

@@ -1,5 +1,5 @@
 import { OnApplicationShutdown } from '@nestjs/common';
-import { isWithinDateWindow, JobQueue, redisConnection } from '@nmirf/platform';
+import { isWithinDateWindow, JobQueue, redisAnswerWithin, redisConnection } from '@nmirf/platform';
 import type IORedis from 'ioredis';
 import { deadlineJob } from './deadline-job-source';
 import type { DeadlineJobScheduler, ScheduledDeadline } from './deadline-job-scheduler';
@@ -42,6 +42,31 @@ export class DeadlineJobQueue implements DeadlineJobScheduler, OnApplicationShut
           return { name: planned.kind, jobId: planned.id, data: planned.data, delayMs: job.delayMs };
         }),
     );
+  }
+
+  /**
+   * Takes out of Redis the pending jobs of reminders that a batch sent with another job. Only a job
+   * still for the due date sent goes (one for a date moved since stays); a job already running is left
+   * to finish, and finds its reminder sent.
+   */
+  async dropSent(sent: Array<{ actionId: string; dueAt: Date; offsetSeconds: number }>): Promise<void> {
+    if (sent.length === 0) return;
+    const queue = this.jobs.queue;
+    const client = (await queue.client) as unknown as IORedis;
+    const ids = sent.map(({ actionId, offsetSeconds }) => reminderJobId(actionId, offsetSeconds));
+    const pipeline = client.pipeline();
+    for (const id of ids) pipeline.hget(queue.toKey(id), 'data');
+    const replies = (await redisAnswerWithin(pipeline.exec())) ?? [];
+    const done = ids.filter((_, index) => {
+      const [error, data] = replies[index] ?? [null, null];
+      if (error || typeof data !== 'string') return false;
+      try {
+        return (JSON.parse(data) as { dueAt?: string }).dueAt === sent[index].dueAt.toISOString();
+      } catch {
+        return false;
+      }
+    });
+    await redisAnswerWithin(Promise.all(done.map((id) => queue.remove(id))));
   }
 
   async cancelAll(actionId: string): Promise<void> {

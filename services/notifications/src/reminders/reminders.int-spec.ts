@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { EventOutbox, JobHandlers, parseConfig, serviceDataSourceOptions } from '@nmirf/platform';
+import type { Job } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ActionFollowUp, type TransactionScope } from '../action-events/action-follow-up';
@@ -10,7 +11,7 @@ import { waitFor } from '@nmirf/testing';
 import { createMigratedDatabase, REDIS_URL, uniqueName } from '../testing/integration';
 import { DeadlineAlerts } from './deadline-alerts';
 import { DeadlineJobQueue } from './deadline-job-queue';
-import { DeadlineJobNames, escalationJobId, reminderJobId } from './deadline-jobs';
+import { DeadlineJobNames, escalationJobId, reminderJobId, type DeadlineJobData } from './deadline-jobs';
 import { DeadlineRemindersProcessor } from './deadline-reminders.processor';
 import { DeadlinesWorker } from './deadlines-worker';
 import { ReminderReconciler } from './reminder-reconciler';
@@ -357,13 +358,13 @@ describe('deadline reminders on PostgreSQL and Redis', () => {
     const first = await Promise.all(
       together.slice(0, 2).map((actionId) => alerts.sendReminder({ actionId, dueAt, offsetSeconds: 0 })),
     );
-    expect(first.reduce((sum, firing) => sum + firing.moments.length, 0)).toBe(12);
+    expect(first.reduce((sum, firing) => sum + firing.sent.length, 0)).toBe(12);
     // Whichever locked a deadline first sent it; the other skipped it.
     expect(first.map((firing) => firing.outcome)).toContain('sent');
     for (const actionId of together.slice(2))
       expect(await alerts.sendReminder({ actionId, dueAt, offsetSeconds: 0 })).toEqual({
         outcome: 'already-sent',
-        moments: [],
+        sent: [],
       });
     const [counts] = await dataSource.query(
       `SELECT (SELECT count(*)::int FROM reminders_sent WHERE action_id = ANY ($1::uuid[])) AS recorded,
@@ -383,6 +384,58 @@ describe('deadline reminders on PostgreSQL and Redis', () => {
     // Done with them: no later pass of this file plans their escalations.
     await dataSource.query(`UPDATE deadlines SET open = false WHERE action_id = ANY ($1::uuid[])`, [
       [...together, later],
+    ]);
+  });
+
+  it('drops from Redis the jobs of the reminders a batch sent, and keeps the others', async () => {
+    const alerts = new DeadlineAlerts(
+      dataSource,
+      new EventOutbox('notifications', '', 'outbox_notifications'),
+      settings,
+    );
+    const processor = new DeadlineRemindersProcessor(alerts, queue);
+    const dueAt = new Date(Date.now() - 1_000);
+    const together = Array.from({ length: 5 }, () => randomUUID());
+    const moved = randomUUID();
+    await dataSource.query(
+      `INSERT INTO deadlines (action_id, institution, title, due_at, open)
+       SELECT id, 'Ministry of Justice', 'Batch', $2, true FROM unnest($1::uuid[]) AS t(id)`,
+      [[...together, moved], dueAt],
+    );
+    // Their jobs wait in Redis (an hour away, so this test alone runs them); one still carries an
+    // older date: its deadline moved, and that job is not the one the batch made redundant.
+    for (const actionId of [...together, moved])
+      await queue.jobs.ensure(
+        DeadlineJobNames['deadline-reminder'],
+        reminderJobId(actionId, 0),
+        {
+          actionId,
+          dueAt:
+            actionId === moved ? new Date(dueAt.getTime() - 86_400_000).toISOString() : dueAt.toISOString(),
+          offsetSeconds: 0,
+          correlationId: randomUUID(),
+        },
+        3_600_000,
+      );
+    const job = {
+      id: reminderJobId(together[0], 0),
+      name: DeadlineJobNames['deadline-reminder'],
+      data: {
+        actionId: together[0],
+        dueAt: dueAt.toISOString(),
+        offsetSeconds: 0,
+        correlationId: randomUUID(),
+      },
+    } as unknown as Job<DeadlineJobData>;
+    expect(await processor.remind(job)).toBe('sent');
+    const left = async (actionId: string) =>
+      Boolean(await queue.jobs.queue.getJob(reminderJobId(actionId, 0)));
+    expect(await Promise.all(together.map(left))).toEqual([true, false, false, false, false]);
+    expect(await left(moved)).toBe(true);
+    await queue.jobs.cancel(reminderJobId(together[0], 0));
+    await queue.jobs.cancel(reminderJobId(moved, 0));
+    await dataSource.query(`UPDATE deadlines SET open = false WHERE action_id = ANY ($1::uuid[])`, [
+      [...together, moved],
     ]);
   });
 });
