@@ -1,5 +1,7 @@
 import { parseConfig } from '@nmirf/platform';
-import { alertSettings, notificationsConfigSchema, workerConfigSchema } from './config';
+import { randomBytes } from 'node:crypto';
+import { alertSettings, notificationsConfigSchema, webhookSettings, workerConfigSchema } from './config';
+import { SecretBox } from './webhooks/webhook-secret-box';
 
 const env = {
   SERVICE_NAME: 'notifications',
@@ -47,5 +49,29 @@ describe('notifications config', () => {
     const { HTTP_PORT: _, ...withoutPort } = env;
     expect(() => parseConfig(notificationsConfigSchema, withoutPort)).toThrow('HTTP_PORT is required');
     expect(parseConfig(workerConfigSchema, withoutPort).HTTP_PORT).toBe(0);
+  });
+
+  it('requires WEBHOOK_SECRET_KEY in production, as 32-byte keys, the first sealing', () => {
+    const production = { ...env, NODE_ENV: 'production' };
+    for (const schema of [notificationsConfigSchema, workerConfigSchema])
+      expect(() => parseConfig(schema, production)).toThrow('WEBHOOK_SECRET_KEY is required');
+    expect(() =>
+      parseConfig(notificationsConfigSchema, { ...production, WEBHOOK_SECRET_KEY: 'c2hvcnQ=' }),
+    ).toThrow('WEBHOOK_SECRET_KEY must be comma-separated 32-byte keys');
+    const current = randomBytes(32);
+    const previous = randomBytes(32);
+    const config = parseConfig(notificationsConfigSchema, {
+      ...production,
+      WEBHOOK_SECRET_KEY: `${current.toString('base64')}, ${previous.toString('hex')}`,
+    });
+    expect(config.WEBHOOK_SECRET_KEY).toEqual([current, previous]);
+    // Sealed under the first, opened with either: a key sealed before the rotation still opens.
+    const older = new SecretBox([previous]).seal(Buffer.from('k'.repeat(32)), 'sub-1');
+    const box = webhookSettings(config).secrets;
+    expect(box.open(older, 'sub-1').toString()).toBe('k'.repeat(32));
+    expect(box.sealedWithCurrentKey(older, 'sub-1')).toBe(false);
+    expect(box.sealedWithCurrentKey(box.seal(Buffer.alloc(32), 'sub-1'), 'sub-1')).toBe(true);
+    // Outside production a development key seals, so nothing is ever stored in clear.
+    expect(parseConfig(notificationsConfigSchema, env).WEBHOOK_SECRET_KEY).toBeUndefined();
   });
 });
