@@ -110,7 +110,11 @@ export class RecommendationStore {
    * without fresh statistics the planner keeps scanning what it believes is an empty table.
    */
   async refreshStatistics(): Promise<void> {
-    await this.manager.query('ANALYZE recommendations, recommendation_sources');
+    // Only the columns batches look rows up by: the text and its vector are the costly ones to sample.
+    await this.manager.query(
+      `ANALYZE recommendations (id, annotation_id, document_symbol, paragraph, published_on),
+               recommendation_sources (recommendation_id, source)`,
+    );
   }
 
   async apply(plan: BatchPlan, importId: string): Promise<void> {

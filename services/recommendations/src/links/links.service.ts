@@ -55,7 +55,7 @@ export class LinksService {
     state: string,
     options: { full?: boolean } = {},
   ): Promise<{ candidates: number; recommendations: number; compared: number }> {
-    const full = options.full ?? true;
+    let full = options.full ?? true;
     return this.dataSource.transaction(async (manager) => {
       // Two detections of the same State would race on the same pairs.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`recommendations.links.${state}`]);
@@ -70,6 +70,8 @@ export class LinksService {
         );
       const changed = full ? docs : docs.filter((doc) => !doc.checked);
       if (changed.length === 0) return { candidates: 0, recommendations: docs.length, compared: 0 };
+      // Nothing compared yet (a first import): the full sweep does the same work, and clears by State.
+      full ||= changed.length === docs.length;
       const index = SimilarityIndex.build(docs);
       const found = index.candidates({
         threshold: DEFAULT_LINK_THRESHOLD,
