@@ -8,6 +8,7 @@ import {
 } from './messages';
 import type { ReportDocument, ReportSection } from './report-document';
 import {
+  distinctRecommendations,
   recommendationCount,
   type ActionLine,
   type AnnexModel,
@@ -96,7 +97,7 @@ function statusCounts(language: ReportLanguage, entries: RecommendationEntry[]):
 }
 
 function annexFacts(language: ReportLanguage, model: AnnexModel) {
-  const all = model.clusters.flatMap((cluster) => cluster.recommendations);
+  const all = distinctRecommendations(model);
   return [
     { label: message(language, 'meta.state'), value: model.state },
     ...(model.cycle
@@ -112,13 +113,16 @@ function annexFacts(language: ReportLanguage, model: AnnexModel) {
   ];
 }
 
-const themeHeading = (language: ReportLanguage, theme: string | null) =>
-  theme ?? message(language, 'theme.none');
+const sectionHeading = (language: ReportLanguage, model: AnnexModel, heading: string | null) =>
+  heading ?? message(language, model.groupedBy === 'cluster' ? 'cluster.none' : 'theme.none');
+
+const sectionLabel = (language: ReportLanguage, model: AnnexModel) =>
+  message(language, model.groupedBy === 'cluster' ? 'column.cluster' : 'column.theme');
 
 /** UPR annex: per theme, each recommendation with its status, actions, indicators, narrative and evidence. */
 export function annexDocument(model: AnnexModel, language: ReportLanguage): ReportDocument {
   const sections: ReportSection[] = model.clusters.map((cluster) => ({
-    heading: themeHeading(language, cluster.theme),
+    heading: sectionHeading(language, model, cluster.theme),
     paragraphs: [],
     rows: cluster.recommendations.map((entry) => [
       entry.paragraph,
@@ -150,7 +154,7 @@ export function annexDocument(model: AnnexModel, language: ReportLanguage): Repo
       { label: message(language, 'column.indicators'), width: 12 },
       { label: message(language, 'column.narrative'), width: 14 },
     ],
-    sectionLabel: message(language, 'column.theme'),
+    sectionLabel: sectionLabel(language, model),
     landscape: true,
     shortTitle: message(language, 'meta.recommendations'),
     wordCount: null,
@@ -160,7 +164,7 @@ export function annexDocument(model: AnnexModel, language: ReportLanguage): Repo
 /** OHCHR matrix layout: recommendation with its States, position, themes, and an assessment column. */
 export function matrixDocument(model: AnnexModel, language: ReportLanguage): ReportDocument {
   const sections: ReportSection[] = model.clusters.map((cluster) => ({
-    heading: themeHeading(language, cluster.theme),
+    heading: sectionHeading(language, model, cluster.theme),
     paragraphs: [],
     rows: cluster.recommendations.map((entry) => [
       `${entry.paragraph} ${entry.text}${entry.recommendingStates.length ? ` (${entry.recommendingStates.join(', ')})` : ''}`,
@@ -182,7 +186,7 @@ export function matrixDocument(model: AnnexModel, language: ReportLanguage): Rep
       { label: message(language, 'column.implementationStatus'), width: 12 },
       { label: message(language, 'column.assessment'), width: 28 },
     ],
-    sectionLabel: message(language, 'column.theme'),
+    sectionLabel: sectionLabel(language, model),
     landscape: true,
     shortTitle: message(language, 'meta.recommendations'),
     wordCount: null,

@@ -52,13 +52,15 @@ export interface AssessmentLine {
 }
 
 export interface ThemeCluster {
-  /** The theme's label; null for the recommendations without one, listed last. */
+  /** The theme's label (or the national cluster's name); null for the recommendations without one, listed last. */
   theme: string | null;
   recommendations: RecommendationEntry[];
 }
 
 /** UPR annex and thematic matrix: recommendations of a State and cycle, clustered by theme. */
 export interface AnnexModel {
+  /** By first theme (the OHCHR matrices), or by national cluster: a recommendation under each of its clusters. */
+  groupedBy: 'theme' | 'cluster';
   state: string;
   cycle: number | null;
   documentSymbols: string[];
@@ -93,6 +95,14 @@ export interface TaskListModel {
   tasks: TaskLine[];
 }
 
+/** Each recommendation once, though one in several national clusters is listed under each. */
+export function distinctRecommendations(model: AnnexModel): RecommendationEntry[] {
+  const byId = new Map<string, RecommendationEntry>();
+  for (const cluster of model.clusters)
+    for (const entry of cluster.recommendations) byId.set(entry.id, entry);
+  return [...byId.values()];
+}
+
 export function recommendationCount(model: AnnexModel): number {
-  return model.clusters.reduce((sum, cluster) => sum + cluster.recommendations.length, 0);
+  return distinctRecommendations(model).length;
 }

@@ -443,6 +443,80 @@ describe('compiled reports (DOCX, PDF, XLSX) read back', () => {
     expect(cell('Implementation status')).toBe('Completed');
   });
 
+  it('groups the annex by national cluster on request: a recommendation under each of its clusters, the others last', async () => {
+    const [first, second, third] = recommendations.map((r) => r.recommendationId);
+    const justice = randomUUID();
+    const women = randomUUID();
+    const cluster = (clusterId: string, name: string, members: string[]) =>
+      fixture.feed('clusterChanged', clusterId, {
+        clusterId,
+        name,
+        basis: 'custom',
+        addedRecommendationIds: members,
+        removedRecommendationIds: [],
+        deleted: false,
+      });
+    await cluster(justice, 'Access to justice', [first, second]);
+    await cluster(women, 'Women’s rights', [second, third]);
+    try {
+      const { report, file } = await compile({
+        kind: 'upr-annex',
+        format: 'xlsx',
+        state: 'SVN',
+        cycle: 3,
+        groupBy: 'cluster',
+      });
+      // The second is in both clusters: listed twice, counted once.
+      expect(report.rowCount).toBe(recommendations.length);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(file);
+      const sheet = workbook.worksheets[0];
+      const paragraphs = new Map(recommendations.map((r) => [r.recommendationId, r.paragraph]));
+      const under: string[][] = [];
+      let header = 0;
+      sheet.eachRow((row, number) => {
+        if (row.getCell(1).value === 'National cluster') header = number;
+        else if (header && number > header)
+          under.push([String(row.getCell(1).value), String(row.getCell(2).value)]);
+      });
+      expect(header).toBeGreaterThan(0);
+      const clusterOf = (name: string) => under.filter(([group]) => group === name).map(([, p]) => p);
+      expect(clusterOf('Access to justice').sort()).toEqual(
+        [paragraphs.get(first), paragraphs.get(second)].sort(),
+      );
+      expect(clusterOf('Women’s rights').sort()).toEqual(
+        [paragraphs.get(second), paragraphs.get(third)].sort(),
+      );
+      expect(clusterOf('Recommendations in no national cluster')).toHaveLength(recommendations.length - 3);
+      expect(under.at(-1)?.[0]).toBe('Recommendations in no national cluster');
+      await expect(
+        reports.request({
+          kind: 'task-list',
+          format: 'pdf',
+          institution: 'Ministry of Justice',
+          groupBy: 'cluster',
+        }),
+      ).rejects.toMatchObject({ status: 400 });
+    } finally {
+      await fixture.feed('clusterChanged', justice, {
+        clusterId: justice,
+        name: 'Access to justice',
+        basis: 'custom',
+        addedRecommendationIds: [],
+        removedRecommendationIds: [],
+        deleted: true,
+      });
+      await fixture.feed('clusterChanged', women, {
+        clusterId: women,
+        name: 'Women’s rights',
+        basis: 'custom',
+        addedRecommendationIds: [],
+        removedRecommendationIds: [],
+        deleted: true,
+      });
+    }
+  });
+
   it('renders the Arabic annex right to left with the Arabic status names, the content as entered', async () => {
     const { file } = await compile({
       kind: 'upr-annex',

@@ -14,6 +14,7 @@ import {
 import type { PdfPrinter } from '../documents/pdf-printer';
 import { renderDocument } from '../documents/render';
 import type { ReportDocument } from '../documents/report-document';
+import { recommendationCount } from '../documents/report-model';
 import { actionProgressCells, actionProgressQuery, ACTION_PROGRESS_COLUMNS } from './action-progress-report';
 import { loadAnnexModel, loadTaskListModel, loadTreatyFollowUpModel } from './report-models';
 import { Report, type ReportFormat } from './report.entity';
@@ -133,7 +134,7 @@ export class ReportCompiler {
             report.kind === 'upr-annex' ? annexDocument(model, language) : matrixDocument(model, language);
           return {
             layout,
-            rowCount: model.clusters.reduce((sum, cluster) => sum + cluster.recommendations.length, 0),
+            rowCount: recommendationCount(model),
           };
         }
         case 'treaty-follow-up': {

@@ -246,6 +246,8 @@ async function entries(manager: EntityManager, rows: RecommendationRow[]): Promi
 /**
  * A State's UPR recommendations of one cycle, clustered as in the OHCHR matrices: under the first
  * theme of each, clusters in the order of their labels in the report's language, untagged ones last.
+ * Grouped by national cluster instead (`groupBy: 'cluster'`), a recommendation is under each of the
+ * coordinator's clusters it belongs to, those in none last.
  */
 export async function loadAnnexModel(
   manager: EntityManager,
@@ -257,17 +259,19 @@ export async function loadAnnexModel(
       WHERE r.mechanism_kind = 'upr' AND upper(r.state_under_review) = upper($1) AND r.upr_cycle = $2`,
     [filters.state, filters.cycle],
   );
-  const themeOf = new Map(rows.map((row) => [row.id, row.themes[0] ?? null]));
+  const groupedBy = filters.groupBy ?? 'theme';
+  const headingsOf =
+    groupedBy === 'cluster'
+      ? await clusterNamesOf(manager, rows)
+      : new Map(rows.map((row) => [row.id, row.themes[0] ? [themeLabel(language, row.themes[0])] : []]));
   const clusters = new Map<string | null, RecommendationEntry[]>();
   for (const item of await entries(manager, rows)) {
-    const key = themeOf.get(item.id) ?? null;
-    clusters.set(key, [...(clusters.get(key) ?? []), item]);
+    const headings = headingsOf.get(item.id) ?? [];
+    for (const key of headings.length ? headings : [null])
+      clusters.set(key, [...(clusters.get(key) ?? []), item]);
   }
   const ordered: ThemeCluster[] = [...clusters]
-    .map(([key, recommendations]) => ({
-      theme: key === null ? null : themeLabel(language, key),
-      recommendations,
-    }))
+    .map(([theme, recommendations]) => ({ theme, recommendations }))
     .sort((a, b) =>
       a.theme === null
         ? 1
@@ -276,12 +280,29 @@ export async function loadAnnexModel(
           : a.theme.localeCompare(b.theme, language === 'zh' ? 'zh' : language),
     );
   return {
+    groupedBy,
     state: filters.state ?? '',
     cycle: filters.cycle ?? null,
     documentSymbols: [...new Set(rows.map((row) => row.document_symbol))].sort(),
     compiledAt: new Date(),
     clusters: ordered,
   };
+}
+
+/** The names of the national clusters each recommendation belongs to (cluster_view, as entered). */
+async function clusterNamesOf(
+  manager: EntityManager,
+  rows: RecommendationRow[],
+): Promise<Map<string, string[]>> {
+  const members: Array<{ recommendation_id: string; name: string }> = await manager.query(
+    `SELECT m.recommendation_id, c.name FROM cluster_member_view m JOIN cluster_view c USING (cluster_id)
+      WHERE m.recommendation_id = ANY ($1::uuid[]) ORDER BY c.name, c.cluster_id`,
+    [rows.map((row) => row.id)],
+  );
+  const names = new Map<string, string[]>();
+  for (const member of members)
+    names.set(member.recommendation_id, [...(names.get(member.recommendation_id) ?? []), member.name]);
+  return names;
 }
 
 /** A committee's recommendations to the State in one document, or only the paragraphs it marked for follow-up. */

@@ -33,7 +33,12 @@ export interface ReportFilters {
   committee?: string;
   documentSymbol?: string;
   paragraphs?: string[];
+  /** UPR annex and thematic matrix: sections by theme (the OHCHR matrices' way, the default) or by national cluster. */
+  groupBy?: AnnexGrouping;
 }
+
+export const ANNEX_GROUPINGS = ['theme', 'cluster'] as const;
+export type AnnexGrouping = (typeof ANNEX_GROUPINGS)[number];
 
 /** A requested report. The row, not the queue, says what is left to do: Redis can be lost. */
 @Entity({ name: 'reports' })

@@ -16,7 +16,14 @@ import {
   Min,
 } from 'class-validator';
 import { REPORT_LANGUAGES, type ReportLanguage } from '../documents/messages';
-import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from './report.entity';
+import {
+  ANNEX_GROUPINGS,
+  REPORT_FORMATS,
+  REPORT_KINDS,
+  type AnnexGrouping,
+  type ReportFormat,
+  type ReportKind,
+} from './report.entity';
 
 export class RequestReportDto {
   @ApiProperty({
@@ -88,6 +95,16 @@ export class RequestReportDto {
     message: 'each paragraph must be like 14 or 28(b)',
   })
   paragraphs?: string[];
+
+  @ApiPropertyOptional({
+    enum: ANNEX_GROUPINGS,
+    default: 'theme',
+    description:
+      'UPR annex and thematic matrix: sections by first theme (as the OHCHR matrices) or by national cluster (a recommendation under each of its clusters)',
+  })
+  @IsOptional()
+  @IsIn(ANNEX_GROUPINGS)
+  groupBy?: AnnexGrouping;
 }
 
 export class ListReportsQuery extends PageQuery {}

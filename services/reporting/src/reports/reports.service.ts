@@ -48,7 +48,15 @@ const REQUIRED_FILTERS: Record<ReportKind, (keyof ReportFilters)[]> = {
 
 function filtersOf(input: ReportRequest): ReportFilters {
   const filters: ReportFilters = {};
-  for (const key of ['institution', 'state', 'cycle', 'committee', 'documentSymbol', 'paragraphs'] as const) {
+  for (const key of [
+    'institution',
+    'state',
+    'cycle',
+    'committee',
+    'documentSymbol',
+    'paragraphs',
+    'groupBy',
+  ] as const) {
     if (input[key] !== undefined) (filters as Record<string, unknown>)[key] = input[key];
   }
   return filters;
@@ -86,6 +94,12 @@ export class ReportsService {
       throw new BadRequestException({
         message: `A ${input.kind} report needs ${missing.join(', ')}`,
         errors: missing.map((field) => ({ field, messages: [`${field} is required for ${input.kind}`] })),
+      });
+    }
+    if (input.groupBy !== undefined && input.kind !== 'upr-annex' && input.kind !== 'thematic-matrix') {
+      throw new BadRequestException({
+        message: `A ${input.kind} report is not grouped`,
+        errors: [{ field: 'groupBy', messages: ['groupBy is for upr-annex and thematic-matrix only'] }],
       });
     }
     const filters = filtersOf(input);
