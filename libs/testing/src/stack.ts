@@ -174,7 +174,13 @@ export class Stack {
       stack.processes.set(name, replicas[0]);
     }
     for (const process of stack.allProcesses()) process.start();
-    await Promise.all(stack.allProcesses().map((process) => process.waitReady()));
+    try {
+      await Promise.all(stack.allProcesses().map((process) => process.waitReady()));
+    } catch (error) {
+      // The test never gets the stack to stop: stop it here, or its processes outlive the run.
+      await stack.stop().catch(() => undefined);
+      throw error;
+    }
     return stack;
   }
 
