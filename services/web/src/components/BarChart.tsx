@@ -40,7 +40,10 @@ export function BarChart({
       animation: false,
       aria: { enabled: true, label: { description: label } },
       tooltip: { trigger: 'item' },
-      legend: series.length > 1 ? { top: 0, [rtl ? 'right' : 'left']: 0 } : undefined,
+      legend:
+        series.length > 1
+          ? { top: 0, [rtl ? 'right' : 'left']: 0, align: rtl ? 'right' : 'left' }
+          : undefined,
       grid: { containLabel: true, left: 8, right: 8, top: series.length > 1 ? 40 : 8, bottom: 8 },
       xAxis: { type: 'value', inverse: rtl, minInterval: 1 },
       yAxis: { type: 'category', data: categories, inverse: true, position: rtl ? 'right' : 'left' },
@@ -66,6 +69,8 @@ export function BarChart({
       ref={element}
       role="img"
       aria-label={label}
+      // ECharts lays text out left to right; the options above mirror the chart for Arabic instead.
+      dir="ltr"
       style={{ width: '100%', height: Math.max(160, categories.length * 32 + 60) }}
     />
   );

@@ -1,4 +1,4 @@
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocaleProvider } from '../i18n/LocaleProvider';
 import { LanguageSwitcher } from './LanguageSwitcher';
@@ -16,12 +16,12 @@ describe('the language switcher', () => {
       </LocaleProvider>,
     );
     const select = await screen.findByRole('combobox', { name: 'Language' });
-    expect(document.documentElement.dir).toBe('ltr');
+    await waitFor(() => expect(document.documentElement.dir).toBe('ltr'));
     await act(async () => {
       fireEvent.change(select, { target: { value: 'ar' } });
     });
     await screen.findByRole('combobox', { name: 'اللغة' });
-    expect(document.documentElement.dir).toBe('rtl');
+    await waitFor(() => expect(document.documentElement.dir).toBe('rtl'));
     expect(document.documentElement.lang).toBe('ar');
     expect(localStorage.getItem('nmirf.locale')).toBe('ar');
   });

@@ -1,4 +1,12 @@
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useState,
+  type ReactNode,
+} from 'react';
 import { IntlProvider } from 'react-intl';
 import {
   directionOf,
@@ -37,7 +45,8 @@ export function LocaleProvider({ children, initial }: { children: ReactNode; ini
     };
   }, [locale]);
 
-  useEffect(() => {
+  // Before paint, so a page never shows in the other direction for a frame.
+  useLayoutEffect(() => {
     if (!loaded) return;
     document.documentElement.lang = loaded.locale;
     document.documentElement.dir = directionOf(loaded.locale);
