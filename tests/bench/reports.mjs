@@ -198,9 +198,13 @@ for (const r of results) {
  */
 function compileInWorker(reportId, format) {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--child', database.url, reportsDir, reportId, format], {
-      stdio: 'inherit',
-    });
+    const child = fork(
+      fileURLToPath(import.meta.url),
+      ['--child', database.url, reportsDir, reportId, format],
+      {
+        stdio: 'inherit',
+      },
+    );
     let treePeakKb = 0;
     const cpuTicks = new Map();
     // CPU used before the compilation starts (the worker's start, Chromium's launch) is not counted.
