@@ -12,6 +12,7 @@ import { DashboardRebuild1767000000500 } from './migrations/1767000000500-dashbo
 import { DashboardFastPaths1767000000870 } from './migrations/1767000000870-dashboard-fast-paths';
 import { InstitutionDrillCounts1767000000871 } from './migrations/1767000000871-institution-drill-counts';
 import { DashboardRecountMemory1767000000872 } from './migrations/1767000000872-dashboard-recount-memory';
+import { DueDayCoveringIndex1767000000873 } from './migrations/1767000000873-due-day-covering-index';
 import { ActionView } from './read-model/action-view.entity';
 import { RecommendationView } from './read-model/recommendation-view.entity';
 import { Report } from './reports/report.entity';
@@ -33,4 +34,5 @@ export const migrations = [
   DashboardFastPaths1767000000870,
   InstitutionDrillCounts1767000000871,
   DashboardRecountMemory1767000000872,
+  DueDayCoveringIndex1767000000873,
 ];
