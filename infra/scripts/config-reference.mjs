@@ -164,10 +164,14 @@ export function render() {
   const platformShape = shapeOf(platform.platformEnvSchema);
   const sections = [
     ['Every process (`platformEnvSchema`, libs/platform/src/config)', platformShape, 'all'],
-    ['Workers (`workerHttpPort`)', platform.workerHttpPort, 'notifications and reporting workers'],
+    [
+      'Workers (`workerHttpPort`)',
+      platform.workerHttpPort,
+      'recommendations, notifications and reporting workers',
+    ],
   ];
   const services = {
-    recommendations: [['recommendationsConfigSchema', 'API']],
+    recommendations: [['recommendationsConfigSchema', 'API and worker']],
     actions: [['actionsConfigSchema', 'API']],
     notifications: [
       ['notificationsConfigSchema', 'API and worker'],

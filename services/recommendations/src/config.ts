@@ -13,15 +13,25 @@ import { z } from 'zod';
  * storage under IMPORT_* names (a directory both processes mount, or an S3-compatible bucket).
  */
 const importStorageEnv = {
+  /** `local`: a directory the API and the worker both mount; `s3`: an S3-compatible bucket. */
   IMPORT_STORAGE: evidenceStorageEnv.EVIDENCE_STORAGE,
+  /** The shared directory uploads are kept in for the worker (local storage). */
   IMPORT_STORAGE_DIR: z.string().min(1).default('tmp/imports'),
+  /** Where the worker spools a stored upload while it reads it (S3 storage). */
   IMPORT_SPOOL_DIR: evidenceStorageEnv.EVIDENCE_SPOOL_DIR,
+  /** Bucket holding uploaded import files (S3 storage). */
   IMPORT_S3_BUCKET: evidenceStorageEnv.EVIDENCE_S3_BUCKET,
+  /** Region of the imports bucket. */
   IMPORT_S3_REGION: evidenceStorageEnv.EVIDENCE_S3_REGION,
+  /** Endpoint of an S3-compatible service other than AWS. */
   IMPORT_S3_ENDPOINT: evidenceStorageEnv.EVIDENCE_S3_ENDPOINT,
+  /** Path-style bucket addressing, for services such as MinIO. */
   IMPORT_S3_FORCE_PATH_STYLE: evidenceStorageEnv.EVIDENCE_S3_FORCE_PATH_STYLE,
+  /** Access key id for the imports bucket; unset to use the pod's own credentials. */
   IMPORT_S3_ACCESS_KEY_ID: evidenceStorageEnv.EVIDENCE_S3_ACCESS_KEY_ID,
+  /** Secret that goes with IMPORT_S3_ACCESS_KEY_ID. */
   IMPORT_S3_SECRET_ACCESS_KEY: evidenceStorageEnv.EVIDENCE_S3_SECRET_ACCESS_KEY,
+  /** Key prefix of uploaded files in the bucket. */
   IMPORT_S3_PREFIX: evidenceStorageEnv.EVIDENCE_S3_PREFIX.default('imports/'),
 };
 
