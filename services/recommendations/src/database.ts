@@ -11,6 +11,7 @@ import { Publication1766000000003 } from './migrations/1766000000003-publication
 import { ImportRowWarnings1767000000600 } from './migrations/1767000000600-import-row-warnings';
 import { ImportJobs1767000000900 } from './migrations/1767000000900-import-jobs';
 import { IncrementalLinksAndSearch1767000000930 } from './migrations/1767000000930-incremental-links-and-search';
+import { ImportRowReasons1767000000970 } from './migrations/1767000000970-import-row-reasons';
 import { RecommendationHistory } from './recommendations/recommendation-history.entity';
 import { RecommendationSource } from './recommendations/recommendation-source.entity';
 import { Recommendation } from './recommendations/recommendation.entity';
@@ -36,4 +37,5 @@ export const migrations = [
   ImportRowWarnings1767000000600,
   ImportJobs1767000000900,
   IncrementalLinksAndSearch1767000000930,
+  ImportRowReasons1767000000970,
 ];

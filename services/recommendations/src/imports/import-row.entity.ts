@@ -6,6 +6,8 @@ export type RowOutcome = 'created' | 'updated' | 'unchanged' | 'rejected' | 'ski
 /** What happened to one row of an imported file, and why. */
 @Entity({ name: 'import_rows' })
 @Index('import_rows_outcome', ['importId', 'outcome', 'rowNumber'])
+@Index('import_rows_with_problems', ['importId', 'rowNumber'], { where: 'cardinality(problems) > 0' })
+@Index('import_rows_with_warnings', ['importId', 'rowNumber'], { where: 'cardinality(warnings) > 0' })
 export class ImportRow {
   @PrimaryColumn('uuid', { name: 'import_id' })
   importId: string;

@@ -72,5 +72,5 @@ export const REASONS_SQL = (column: 'problems' | 'warnings') => `
                  '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', '…', 'gi'),
                  '\\S+ para\\. \\S+', '… para. …', 'g') AS reason
         FROM import_rows r, unnest(r.${column}) AS m
-        WHERE r.import_id = $1) x
+        WHERE r.import_id = $1 AND cardinality(r.${column}) > 0) x
   GROUP BY reason ORDER BY count DESC, min(row_number) LIMIT 20`;
