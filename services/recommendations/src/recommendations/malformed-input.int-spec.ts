@@ -97,7 +97,7 @@ describe('recommendations API: malformed input gets a 4xx and changes nothing; S
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors.map((error: { field: string }) => error.field)).toEqual(['stateUnderReview']);
     expect(await app.upload(csv, { stateUnderReview: 'slovenia', dryRun: 'true' })).toMatchObject({
-      status: 200,
+      status: 202,
       body: { status: 'previewed' },
     });
     expect(await snapshot()).toBe(before);
