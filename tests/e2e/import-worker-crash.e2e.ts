@@ -1,4 +1,5 @@
 import { decodeEnvelope } from '@nmirf/contracts';
+import { csvLine } from '@nmirf/platform';
 import {
   awaitImport,
   http,
@@ -20,11 +21,11 @@ const ROWS = 30_000;
 async function nationalPlan(stack: Stack): Promise<Buffer> {
   const template = await fetch(`${stack.url('recommendations')}/imports/template?format=csv`);
   const [header] = (await template.text()).split(/\r?\n/);
-  const lines = [header];
+  const lines = [`${header}\r\n`];
   for (let i = 1; i <= ROWS; i += 1) {
     const chapter = Math.ceil(i / 100);
     lines.push(
-      [
+      csvLine([
         'national_plan',
         'NAP-2024',
         'National Human Rights Action Plan 2024-2028',
@@ -41,12 +42,10 @@ async function nationalPlan(stack: Stack): Promise<Buffer> {
         '2024-01-15',
         'en',
         '',
-      ]
-        .map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell))
-        .join(','),
+      ]),
     );
   }
-  return Buffer.from(`${lines.join('\r\n')}\r\n`);
+  return Buffer.from(lines.join(''));
 }
 
 describe('the recommendations worker killed in the middle of an import', () => {
