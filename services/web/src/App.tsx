@@ -1,11 +1,15 @@
 import Alert from '@mui/material/Alert';
-import { lazy, Suspense, useEffect, type ComponentType, type LazyExoticComponent } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useAuth } from './auth/AuthProvider';
-import type { Role } from './auth/session';
 import { Layout } from './components/Layout';
 import { Loading } from './components/Status';
 import { match, useLocation } from './router';
+
+import { coordinatorRoutes } from './pages/coordinator/routes';
+import { participantRoutes } from './pages/participants/routes';
+import { publicRoutes } from './pages/public/routes';
+import type { Route } from './route';
 
 // Each page is its own chunk: the task pages never download the charts.
 const pages = {
@@ -18,16 +22,14 @@ const pages = {
   task: lazy(() => import('./pages/Task')),
 };
 
-type Page = LazyExoticComponent<ComponentType<{ params: Record<string, string>; search: URLSearchParams }>>;
-
-/** Which page a path shows, and who may open it (the APIs check again: this only spares a 403). */
-const ROUTES: { pattern: string; page: Page; title: string; roles?: Role[] }[] = [
-  { pattern: '/', page: pages.home, title: 'nav.home' },
+const sharedRoutes: Route[] = [
+  { pattern: '/', page: pages.home, title: 'nav.home', nav: 'nav.home' },
   {
     pattern: '/dashboard',
     page: pages.dashboard,
     title: 'dashboard.heading',
     roles: ['coordinator', 'admin'],
+    nav: 'nav.dashboard',
   },
   {
     pattern: '/dashboard/:kind',
@@ -35,13 +37,19 @@ const ROUTES: { pattern: string; page: Page; title: string; roles?: Role[] }[] =
     title: 'dashboard.heading',
     roles: ['coordinator', 'admin'],
   },
-  { pattern: '/recommendations', page: pages.recommendations, title: 'search.heading' },
+  {
+    pattern: '/recommendations',
+    page: pages.recommendations,
+    title: 'search.heading',
+    nav: 'nav.recommendations',
+  },
   { pattern: '/recommendations/:id', page: pages.recommendation, title: 'search.heading' },
   {
     pattern: '/tasks',
     page: pages.tasks,
     title: 'tasks.heading',
     roles: ['focal_point', 'institution_validator'],
+    nav: 'nav.tasks',
   },
   {
     pattern: '/tasks/:id',
@@ -50,6 +58,9 @@ const ROUTES: { pattern: string; page: Page; title: string; roles?: Role[] }[] =
     roles: ['focal_point', 'institution_validator', 'coordinator'],
   },
 ];
+
+/** Every page of the application, each area's from its own folder. */
+export const ROUTES: Route[] = [...sharedRoutes, ...coordinatorRoutes, ...participantRoutes, ...publicRoutes];
 
 export function App() {
   const intl = useIntl();
@@ -76,7 +87,7 @@ export function App() {
     content = <Page params={found.params ?? {}} search={search} />;
   }
   return (
-    <Layout path={path}>
+    <Layout path={path} routes={ROUTES}>
       {error && (
         <Alert severity="error" sx={{ mb: 2 }}>
           <FormattedMessage id="auth.failed" values={{ reason: error }} />

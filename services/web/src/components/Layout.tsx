@@ -7,22 +7,17 @@ import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useAuth } from '../auth/AuthProvider';
-import type { Role } from '../auth/session';
+import type { Route } from '../route';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { Link } from './Link';
 
-/** The pages and who sees them in the menu; each page checks again, and the APIs decide. */
-export const NAVIGATION: { href: string; label: string; roles?: Role[] }[] = [
-  { href: '/', label: 'nav.home' },
-  { href: '/dashboard', label: 'nav.dashboard', roles: ['coordinator', 'admin'] },
-  { href: '/recommendations', label: 'nav.recommendations' },
-  { href: '/tasks', label: 'nav.tasks', roles: ['focal_point', 'institution_validator'] },
-];
-
-export function Layout({ path, children }: { path: string; children: ReactNode }) {
+/** The menu lists the routes that name an entry and that the user's role may open; the APIs decide. */
+export function Layout({ path, routes, children }: { path: string; routes: Route[]; children: ReactNode }) {
   const intl = useIntl();
   const { person, signIn, signOut, hasRole } = useAuth();
-  const visible = NAVIGATION.filter((item) => !item.roles || hasRole(...item.roles));
+  const visible = routes.flatMap((route) =>
+    route.nav && (!route.roles || hasRole(...route.roles)) ? [{ href: route.pattern, label: route.nav }] : [],
+  );
   return (
     <>
       <a className="skip-link" href="#content">

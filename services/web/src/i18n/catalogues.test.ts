@@ -1,11 +1,21 @@
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOCALES, SOURCE_LOCALE, type Locale } from './locales';
 
+const MESSAGES = join(__dirname, 'messages');
+/** The shared catalogue and each area's folder: `messages/<locale>.json`, `messages/<area>/<locale>.json`. */
+const AREAS = [
+  '',
+  ...readdirSync(MESSAGES, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name),
+];
+const areaCatalogue = (area: string, locale: Locale): Record<string, string> =>
+  JSON.parse(readFileSync(join(MESSAGES, area, `${locale}.json`), 'utf8'));
 const catalogue = (locale: Locale): Record<string, string> =>
-  JSON.parse(readFileSync(join(__dirname, 'messages', `${locale}.json`), 'utf8'));
+  Object.assign({}, ...AREAS.map((area) => areaCatalogue(area, locale)));
 
 /** Every argument a message uses, with its kind (`count:plural`, `name:argument`, `date:date`…). */
 function argumentsOf(elements: MessageFormatElement[], into = new Set<string>()): Set<string> {
@@ -82,5 +92,18 @@ describe('the English catalogue', () => {
     for (const [key, text] of Object.entries(source))
       for (const { options } of plurals(parse(text)))
         expect(options, key).toEqual(expect.arrayContaining(['one', 'other']));
+  });
+});
+
+describe('the areas', () => {
+  it.each(LOCALES)('define each %s key once across the shared catalogue and the areas', (locale) => {
+    const seen = new Map<string, string>();
+    const repeated: string[] = [];
+    for (const area of AREAS)
+      for (const key of Object.keys(areaCatalogue(area, locale))) {
+        if (seen.has(key)) repeated.push(`${key} in ${seen.get(key) || '(shared)'} and ${area}`);
+        seen.set(key, area);
+      }
+    expect(repeated).toEqual([]);
   });
 });

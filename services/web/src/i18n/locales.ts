@@ -31,18 +31,20 @@ export const formattingTag: Record<Locale, string> = {
 
 export type Messages = Record<string, string>;
 
-/** Each catalogue is its own chunk: a user downloads only the language they read. */
-const loaders: Record<Locale, () => Promise<{ default: Messages }>> = {
-  ar: () => import('./messages/ar.json'),
-  zh: () => import('./messages/zh.json'),
-  en: () => import('./messages/en.json'),
-  fr: () => import('./messages/fr.json'),
-  ru: () => import('./messages/ru.json'),
-  es: () => import('./messages/es.json'),
-};
+/**
+ * Each language is its own set of chunks: a user downloads only the language they read. A
+ * language's messages are `messages/<locale>.json` (shared texts) merged with every
+ * `messages/<area>/<locale>.json` (one folder per area of the application).
+ */
+const catalogueFiles = import.meta.glob<{ default: Messages }>('./messages/**/*.json');
 
 export async function loadMessages(locale: Locale): Promise<Messages> {
-  return (await loaders[locale]()).default;
+  const parts = await Promise.all(
+    Object.entries(catalogueFiles)
+      .filter(([path]) => path.endsWith(`/${locale}.json`))
+      .map(([, load]) => load()),
+  );
+  return Object.assign({}, ...parts.map((part) => part.default)) as Messages;
 }
 
 export const isLocale = (value: unknown): value is Locale =>
