@@ -40,6 +40,10 @@ export const RECOMMENDATION_DIMENSIONS = [
 ] as const;
 export type RecommendationDimension = (typeof RECOMMENDATION_DIMENSIONS)[number];
 
+/** Groups a breakdown answers with unless asked for more: the largest, as a chart shows them. */
+export const DEFAULT_TOP_GROUPS = 100;
+export const MAX_TOP_GROUPS = 5000;
+
 export const DUE_WINDOWS = ['overdue', '30', '60', '90'] as const;
 export type DueWindow = (typeof DUE_WINDOWS)[number];
 
@@ -94,6 +98,51 @@ export const recommendationFilterOf: Record<
   cluster: 'cluster',
 };
 
+/**
+ * Where a list's next page starts (keyset pagination): the sort key of the last item a page held,
+ * so a later page costs an index range, not a skip over every earlier row as OFFSET does.
+ * Opaque to clients: base64url of JSON.
+ */
+export type ListCursor =
+  | { list: 'actions'; dueAt: string | null; id: string }
+  | { list: 'recommendations'; documentSymbol: string; paragraph: string; id: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// PostgreSQL's text form of a timestamptz, as the list reads it (microseconds kept).
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:[+-]\d{2}(?::\d{2})?|Z)$/;
+
+export function encodeCursor(cursor: ListCursor): string {
+  const fields =
+    cursor.list === 'actions'
+      ? ['a', cursor.dueAt, cursor.id]
+      : ['r', cursor.documentSymbol, cursor.paragraph, cursor.id];
+  return Buffer.from(JSON.stringify(fields)).toString('base64url');
+}
+
+/** The cursor a client sent back, or undefined when it is not one of `list`'s. */
+export function decodeCursor(text: string, list: ListCursor['list']): ListCursor | undefined {
+  let fields: unknown;
+  try {
+    fields = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(fields)) return undefined;
+  const isText = (value: unknown, max: number): value is string =>
+    typeof value === 'string' && value.length <= max;
+  if (list === 'actions' && fields.length === 3 && fields[0] === 'a') {
+    const [, dueAt, id] = fields;
+    if ((dueAt === null || (isText(dueAt, 40) && TIMESTAMP.test(dueAt))) && isText(id, 36) && UUID.test(id))
+      return { list, dueAt, id };
+  }
+  if (list === 'recommendations' && fields.length === 4 && fields[0] === 'r') {
+    const [, documentSymbol, paragraph, id] = fields;
+    if (isText(documentSymbol, 500) && isText(paragraph, 200) && isText(id, 36) && UUID.test(id))
+      return { list, documentSymbol, paragraph, id };
+  }
+  return undefined;
+}
+
 /** A number and the list behind it. */
 export interface Count<Q> {
   count: number;
@@ -113,7 +162,10 @@ export interface Breakdown<Q> {
   by: string;
   total: Count<Q>;
   byStatus: Record<string, Count<Q>>;
+  /** The largest groups (by their total, then key), at most the `top` asked for. */
   groups: Array<Group<Q>>;
+  /** How many groups there are in all: more than `groups` holds when only the top ones were asked for. */
+  groupCount: number;
 }
 
 /** A counted row: key, status, count. */
@@ -155,6 +207,8 @@ export function toBreakdown<Q extends object>(
     /** The filter field of the dimension; undefined when grouping by status itself. */
     keyField?: keyof Q;
     keyValue?: (key: string) => unknown;
+    /** Groups in all, when `rows` hold only the largest; else the groups of `rows`. */
+    groupCount?: number;
   },
 ): Breakdown<Q> {
   const { statuses, statusField, keyField } = options;
@@ -202,6 +256,7 @@ export function toBreakdown<Q extends object>(
     total: { count: sum(overall), query: base },
     byStatus: cells(overall, base),
     groups,
+    groupCount: options.groupCount ?? groups.length,
   };
 }
 

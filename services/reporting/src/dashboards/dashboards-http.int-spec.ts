@@ -83,5 +83,31 @@ describe('dashboards HTTP API: bad queries are refused by name', () => {
       'to',
     ]);
     expect(await fields('/dashboards/actions?status=assigned&status=completed')).toEqual(['status']);
+    expect(await fields('/dashboards/recommendations/counts?by=cluster&top=0')).toEqual(['top']);
+    expect(await fields('/dashboards/actions/counts?by=plan&top=5001')).toEqual(['top']);
+  });
+
+  it('pages a list after the cursor of the page before, and refuses a cursor that is not one', async () => {
+    const recommendationCursor = Buffer.from(
+      JSON.stringify(['r', 'A/HRC/43/15', '140.1', '6f1c2d3e-0000-4000-8000-000000000001']),
+    ).toString('base64url');
+    const actionCursor = Buffer.from(
+      JSON.stringify(['a', '2026-03-01 10:00:00.123456+00', '6f1c2d3e-0000-4000-8000-000000000001']),
+    ).toString('base64url');
+    expect(await fields('/dashboards/actions?after=garbage')).toEqual(['after']);
+    expect(await fields(`/dashboards/actions?after=${recommendationCursor}`)).toEqual(['after']);
+    expect(await fields(`/dashboards/actions?after=${actionCursor}&offset=50`)).toEqual(['after']);
+    expect(await fields(`/dashboards/recommendations?after=${actionCursor}`)).toEqual(['after']);
+    for (const [path, cursor] of [
+      ['actions', actionCursor],
+      ['recommendations', recommendationCursor],
+    ]) {
+      const page = await http('GET', `${base}/dashboards/${path}?after=${cursor}&limit=10`);
+      expect({ path, status: page.status, body: page.body }).toEqual({
+        path,
+        status: 200,
+        body: { items: [], total: 0, next: null },
+      });
+    }
   });
 });

@@ -37,8 +37,8 @@ export class DashboardsController {
     description: `Each number carries \`query\`, the filter GET /dashboards/actions takes to list what it counts. ${SCOPE}`,
   })
   actionCounts(@Query() query: ActionCountsQuery, @Caller() caller?: Principal) {
-    const { by, ...filter } = query;
-    return this.dashboards.actionCounts(by, filter, caller);
+    const { by, top, ...filter } = query;
+    return this.dashboards.actionCounts(by, filter, caller, new Date(), top);
   }
 
   @Get('recommendations/counts')
@@ -48,8 +48,8 @@ export class DashboardsController {
     description: `Each number carries \`query\`, the filter GET /dashboards/recommendations takes. ${SCOPE}`,
   })
   recommendationCounts(@Query() query: RecommendationCountsQuery, @Caller() caller?: Principal) {
-    const { by, ...filter } = query;
-    return this.dashboards.recommendationCounts(by, filter, caller);
+    const { by, top, ...filter } = query;
+    return this.dashboards.recommendationCounts(by, filter, caller, new Date(), top);
   }
 
   @Get('deadlines')
@@ -87,10 +87,13 @@ export class DashboardsController {
 
   @Get('actions')
   @Public()
-  @ApiOperation({ summary: 'The actions behind a number, soonest due first', description: SCOPE })
+  @ApiOperation({
+    summary: 'The actions behind a number, soonest due first',
+    description: `${SCOPE} The next page: after=<next>.`,
+  })
   listActions(@Query() query: ActionListQuery, @Caller() caller?: Principal) {
-    const { limit, offset, ...filter } = query;
-    return this.dashboards.listActions(filter, { limit, offset }, caller);
+    const { limit, offset, after, ...filter } = query;
+    return this.dashboards.listActions(filter, { limit, offset, after }, caller);
   }
 
   @Get('recommendations')
@@ -100,7 +103,7 @@ export class DashboardsController {
     description: SCOPE,
   })
   listRecommendations(@Query() query: RecommendationListQuery, @Caller() caller?: Principal) {
-    const { limit, offset, ...filter } = query;
-    return this.dashboards.listRecommendations(filter, { limit, offset }, caller);
+    const { limit, offset, after, ...filter } = query;
+    return this.dashboards.listRecommendations(filter, { limit, offset, after }, caller);
   }
 }

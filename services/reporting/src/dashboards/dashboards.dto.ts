@@ -1,14 +1,30 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoundedInt, IsNameOrTitle, IsStrictDateTime } from '@nmirf/platform';
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateBy,
+  type ValidationArguments,
+} from 'class-validator';
 import {
   ACTION_DIMENSIONS,
+  DEFAULT_TOP_GROUPS,
+  decodeCursor,
+  MAX_TOP_GROUPS,
   DUE_WINDOWS,
   IMPLEMENTATION_STATUSES,
   RECOMMENDATION_DIMENSIONS,
   WORKFLOW_STATUSES,
   type ActionDimension,
   type DueWindow,
+  type ListCursor,
   type RecommendationDimension,
 } from './dashboard-query';
 
@@ -16,6 +32,32 @@ const SDG_GOAL = /^(?:[1-9]|1[0-7])$/;
 const SDG_TARGET = /^(?:[1-9]|1[0-7])\.(?:[1-9]\d?|[a-z])$/;
 /** Theme keys, mechanism codes and kinds: one ASCII token, no spaces. */
 const KEY = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$/;
+
+/**
+ * `after`: the `next` cursor of an earlier page of the same list, decoded; a page starts either
+ * there or at `offset`, not both.
+ */
+function IsListCursor(list: ListCursor['list']): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }) => (typeof value === 'string' ? (decodeCursor(value, list) ?? value) : value)),
+    ValidateBy({
+      name: 'isListCursor',
+      validator: {
+        validate: (value: unknown, args?: ValidationArguments) =>
+          typeof value === 'object' &&
+          (value as ListCursor | null)?.list === list &&
+          !((args?.object as { offset?: number }).offset ?? 0),
+        defaultMessage: (args?: ValidationArguments) =>
+          typeof args?.value === 'object'
+            ? 'after and offset cannot be combined: after starts the page'
+            : 'after must be the next cursor of a page of this list',
+      },
+    }),
+  );
+}
+
+const AFTER_DESCRIPTION =
+  'The `next` of the page before: the page starts after its last item (an index range, where a large offset reads every row it skips)';
 
 /** What the list of actions behind a number is filtered by; each count answers with one. */
 export class ActionFilterQuery {
@@ -89,6 +131,16 @@ export class ActionCountsQuery extends ActionFilterQuery {
   @ApiProperty({ enum: ACTION_DIMENSIONS, description: 'What to group by; status gives the totals only' })
   @IsIn(ACTION_DIMENSIONS)
   by: ActionDimension;
+
+  @ApiPropertyOptional({
+    default: DEFAULT_TOP_GROUPS,
+    minimum: 1,
+    maximum: MAX_TOP_GROUPS,
+    description: 'The largest groups to return (by total); groupCount says how many there are in all',
+  })
+  @IsOptional()
+  @IsBoundedInt({ min: 1, max: MAX_TOP_GROUPS })
+  top = DEFAULT_TOP_GROUPS;
 }
 
 export class DeadlinesQuery extends ActionFilterQuery {}
@@ -103,6 +155,11 @@ export class ActionListQuery extends ActionFilterQuery {
   @IsOptional()
   @IsBoundedInt({ min: 0, max: 10_000 })
   offset = 0;
+
+  @ApiPropertyOptional({ description: AFTER_DESCRIPTION })
+  @IsOptional()
+  @IsListCursor('actions')
+  after?: ListCursor;
 }
 
 export class RecommendationFilterQuery {
@@ -171,6 +228,16 @@ export class RecommendationCountsQuery extends RecommendationFilterQuery {
   @ApiProperty({ enum: RECOMMENDATION_DIMENSIONS })
   @IsIn(RECOMMENDATION_DIMENSIONS)
   by: RecommendationDimension;
+
+  @ApiPropertyOptional({
+    default: DEFAULT_TOP_GROUPS,
+    minimum: 1,
+    maximum: MAX_TOP_GROUPS,
+    description: 'The largest groups to return (by total); groupCount says how many there are in all',
+  })
+  @IsOptional()
+  @IsBoundedInt({ min: 1, max: MAX_TOP_GROUPS })
+  top = DEFAULT_TOP_GROUPS;
 }
 
 export class RecommendationListQuery extends RecommendationFilterQuery {
@@ -183,6 +250,11 @@ export class RecommendationListQuery extends RecommendationFilterQuery {
   @IsOptional()
   @IsBoundedInt({ min: 0, max: 10_000 })
   offset = 0;
+
+  @ApiPropertyOptional({ description: AFTER_DESCRIPTION })
+  @IsOptional()
+  @IsListCursor('recommendations')
+  after?: ListCursor;
 }
 
 export class SeriesQuery {

@@ -3,6 +3,8 @@ import type { Principal } from '@nmirf/platform';
 import { DataSource } from 'typeorm';
 import {
   actionFilterOf,
+  DEFAULT_TOP_GROUPS,
+  encodeCursor,
   IMPLEMENTATION_STATUSES,
   recommendationFilterOf,
   scopeOf,
@@ -15,6 +17,7 @@ import {
   type CountRow,
   type DashboardScope,
   type DueWindow,
+  type ListCursor,
   type RecommendationDimension,
   type RecommendationQuery,
 } from './dashboard-query';
@@ -92,6 +95,13 @@ const counterScopeOf = (scope: DashboardScope): string | undefined =>
 const sumOf = (rows: CountRow[]) => rows.reduce((sum, row) => sum + Number(row.n), 0);
 
 const isEmpty = (query: object) => Object.values(query).every((value) => value === undefined);
+
+/** The largest groups' counted rows, and how many groups there are in all. */
+interface TopGroups {
+  rows: CountRow[];
+  groupCount: number;
+}
+const NO_GROUPS: Promise<TopGroups> = Promise.resolve({ rows: [], groupCount: 0 });
 
 /** The counter cell behind a number: a scope, a dimension and maybe one key, maybe one status. */
 interface CounterCell {
@@ -179,6 +189,21 @@ export interface RecommendationListItem {
   clusters: string[];
 }
 
+/** A page of a list: `limit` items from `offset`, or after the item a cursor names. */
+export interface ListPage {
+  limit: number;
+  offset?: number;
+  after?: ListCursor;
+}
+
+export interface ListOf<T> {
+  items: T[];
+  /** Every item the filter selects, on all pages. */
+  total: number;
+  /** The cursor of the next page (`after`), or null on the last. */
+  next: string | null;
+}
+
 export interface Deadlines {
   asOf: Date;
   scope: DashboardScope['kind'];
@@ -212,10 +237,11 @@ export class DashboardsService {
     filter: ActionQuery,
     caller: Principal | undefined,
     asOf = new Date(),
+    top = DEFAULT_TOP_GROUPS,
   ): Promise<Breakdown<ActionQuery>> {
     const scope = scopeOf(caller);
-    let rows: CountRow[];
-    let totals: CountRow[];
+    let grouped: Promise<TopGroups>;
+    let totals: Promise<CountRow[]>;
     // Counters: everyone's, the public's, or one institution's (two institutions may share an action,
     // so several are counted from the rows, each action once).
     const counterScope = counterScopeOf(scope);
@@ -226,38 +252,40 @@ export class DashboardsService {
         : undefined;
     if (counterScope !== undefined && cell) {
       const all = scope.kind !== 'public';
-      [rows, totals] = await Promise.all([
+      // toBreakdown sums a key's rows (public and not, lead and supporting).
+      grouped =
         by === 'status'
-          ? []
-          : this.dataSource.query(
-              // toBreakdown sums a key's rows (public and not, lead and supporting).
-              `SELECT key, status, n FROM dashboard_count
+          ? NO_GROUPS
+          : this.topGroups(
+              `SELECT key, status, sum(n) AS n FROM dashboard_count
                 WHERE subject = 'action' AND scope = $3 AND dimension = ANY($1) AND (public OR $2) AND key <> ''
-                  AND n <> 0`,
+                  AND n <> 0
+                GROUP BY key, status`,
               [ACTION_COUNTERS[by], all, counterScope],
-            ),
-        this.counterTotals('action', cell, all),
-      ]);
+              top,
+            );
+      totals = this.counterTotals('action', cell, all);
     } else {
       const conditions = this.actionConditions(scope, filter, asOf);
       const where = conditions.where();
-      [rows, totals] = await Promise.all([
+      grouped =
         by === 'status'
-          ? []
-          : this.dataSource.query(
+          ? NO_GROUPS
+          : this.topGroups(
               `SELECT k.key, coalesce(a.workflow_status, a.status) AS status, count(*) AS n
                  FROM action_view a CROSS JOIN LATERAL ${ACTION_KEYS[by]} ${where}
                 GROUP BY 1, 2`,
               conditions.params,
-            ),
-        this.dataSource.query(
-          `SELECT '' AS key, coalesce(a.workflow_status, a.status) AS status, count(*) AS n
-             FROM action_view a ${where} GROUP BY 2`,
-          conditions.params,
-        ),
-      ]);
+              top,
+            );
+      totals = this.dataSource.query(
+        `SELECT '' AS key, coalesce(a.workflow_status, a.status) AS status, count(*) AS n
+           FROM action_view a ${where} GROUP BY 2`,
+        conditions.params,
+      );
     }
-    return toBreakdown(rows, totals, {
+    const [{ rows, groupCount }, totalRows] = await Promise.all([grouped, totals]);
+    return toBreakdown(rows, totalRows, {
       asOf,
       scope: scope.kind,
       by,
@@ -265,6 +293,7 @@ export class DashboardsService {
       base: filter,
       statusField: 'status',
       keyField: by === 'status' ? undefined : actionFilterOf[by],
+      groupCount,
     });
   }
 
@@ -273,60 +302,63 @@ export class DashboardsService {
     filter: RecommendationQuery,
     caller: Principal | undefined,
     asOf = new Date(),
+    top = DEFAULT_TOP_GROUPS,
   ): Promise<Breakdown<RecommendationQuery>> {
     const scope = scopeOf(caller);
-    let rows: CountRow[];
-    let totals: CountRow[];
+    let grouped: Promise<TopGroups>;
+    let totals: Promise<CountRow[]>;
     const counterScope = counterScopeOf(scope);
     const cell = counterCell(filter, 'implementationStatus', RECOMMENDATION_FILTER_COUNTERS, counterScope);
     const all = scope.kind !== 'public';
     if (cell && (by === 'implementation_status' || isEmpty(filter))) {
-      [rows, totals] = await Promise.all([
+      grouped =
         by === 'implementation_status'
-          ? []
-          : this.dataSource.query(
-              `SELECT key, status, n FROM dashboard_count
+          ? NO_GROUPS
+          : this.topGroups(
+              `SELECT key, status, sum(n) AS n FROM dashboard_count
                 WHERE subject = 'recommendation' AND scope = $3 AND dimension = $1 AND (public OR $2) AND key <> ''
-                  AND n <> 0`,
+                  AND n <> 0
+                GROUP BY key, status`,
               [by, all, cell.scope],
-            ),
-        this.counterTotals('recommendation', cell, all),
-      ]);
+              top,
+            );
+      totals = this.counterTotals('recommendation', cell, all);
     } else if (cell?.key && by !== cell.dimension && this.pairsCount(cell.scope, cell.dimension, by)) {
       // A two-dimension drill: one filter key, grouped by another.
       const conditions = new Conditions([cell.dimension, cell.key.value, by, all, cell.scope]);
       if (cell.status !== undefined) conditions.add(`status = ${conditions.param(cell.status)}`);
-      [rows, totals] = await Promise.all([
-        this.dataSource.query(
-          `SELECT by_key AS key, status, n
-             FROM ${cell.scope === '' ? 'recommendation_pair_count' : 'institution_pair_count'}
-            WHERE dimension = $1 AND key = $2 AND by_dimension = $3 AND (public OR $4) AND n <> 0
-                  ${cell.scope === '' ? 'AND $5 = $5' : 'AND scope = $5'}
-                  ${conditions.parts.map((part) => `AND ${part}`).join(' ')}`,
-          conditions.params,
-        ),
-        this.counterTotals('recommendation', cell, all),
-      ]);
+      grouped = this.topGroups(
+        `SELECT by_key AS key, status, sum(n) AS n
+           FROM ${cell.scope === '' ? 'recommendation_pair_count' : 'institution_pair_count'}
+          WHERE dimension = $1 AND key = $2 AND by_dimension = $3 AND (public OR $4) AND n <> 0
+                ${cell.scope === '' ? 'AND $5 = $5' : 'AND scope = $5'}
+                ${conditions.parts.map((part) => `AND ${part}`).join(' ')}
+          GROUP BY by_key, status`,
+        conditions.params,
+        top,
+      );
+      totals = this.counterTotals('recommendation', cell, all);
     } else {
       const conditions = this.recommendationConditions(scope, filter);
       const where = conditions.where();
-      [rows, totals] = await Promise.all([
+      grouped =
         by === 'implementation_status'
-          ? []
-          : this.dataSource.query(
+          ? NO_GROUPS
+          : this.topGroups(
               `SELECT k.key, r.implementation_status AS status, count(*) AS n
                  FROM recommendation_view r CROSS JOIN LATERAL ${RECOMMENDATION_KEYS[by]} ${where}
                 GROUP BY 1, 2`,
               conditions.params,
-            ),
-        this.dataSource.query(
-          `SELECT '' AS key, r.implementation_status AS status, count(*) AS n
-             FROM recommendation_view r ${where} GROUP BY 2`,
-          conditions.params,
-        ),
-      ]);
+              top,
+            );
+      totals = this.dataSource.query(
+        `SELECT '' AS key, r.implementation_status AS status, count(*) AS n
+           FROM recommendation_view r ${where} GROUP BY 2`,
+        conditions.params,
+      );
     }
-    return toBreakdown(rows, totals, {
+    const [{ rows, groupCount }, totalRows] = await Promise.all([grouped, totals]);
+    return toBreakdown(rows, totalRows, {
       asOf,
       scope: scope.kind,
       by,
@@ -335,7 +367,26 @@ export class DashboardsService {
       statusField: 'implementationStatus',
       keyField: by === 'implementation_status' ? undefined : recommendationFilterOf[by],
       keyValue: by === 'cycle' ? Number : undefined,
+      groupCount,
     });
+  }
+
+  /**
+   * The rows (key, status, n) of the `top` largest groups of a grouped count, chosen in SQL (largest
+   * total first, then key), and how many groups there are in all: a breakdown by cluster has
+   * thousands, and shaping each into numbers with their queries cost more than counting them.
+   */
+  private async topGroups(sql: string, params: unknown[], top: number): Promise<TopGroups> {
+    const limit = `$${params.length + 1}`;
+    const rows: Array<CountRow & { groups: string }> = await this.dataSource.query(
+      `WITH counted AS MATERIALIZED (${sql}),
+            ranked AS (SELECT key, count(*) OVER () AS groups FROM counted
+                        GROUP BY key HAVING sum(n) <> 0
+                        ORDER BY sum(n) DESC, key LIMIT ${limit})
+       SELECT c.key, c.status, c.n, r.groups FROM counted c JOIN ranked r USING (key)`,
+      [...params, top],
+    );
+    return { rows, groupCount: rows.length > 0 ? Number(rows[0].groups) : 0 };
   }
 
   /** Open actions overdue, and due within 30, 60 and 90 days (each window includes the shorter). */
@@ -494,35 +545,66 @@ export class DashboardsService {
     return { scope: scope.kind, months: rows.map((row) => ({ month: row.month, count: Number(row.n) })) };
   }
 
-  /** The actions a number counted, soonest due first. */
+  /**
+   * The actions a number counted, soonest due first (then by id), a page at a time: from `offset`,
+   * or after the item a cursor names (`next` of the page before), which reads an index range.
+   */
   async listActions(
     filter: ActionQuery,
-    page: { limit: number; offset: number },
+    page: ListPage,
     caller: Principal | undefined,
     asOf = new Date(),
-  ): Promise<{ items: ActionListItem[]; total: number }> {
+  ): Promise<ListOf<ActionListItem>> {
     const scope = scopeOf(caller);
     const conditions = this.actionConditions(scope, filter, asOf);
-    const where = conditions.where();
+    const countParams = [...conditions.params];
+    const countWhere = conditions.where();
+    const after = page.after?.list === 'actions' ? page.after : undefined;
     const limit = conditions.param(page.limit);
-    const offset = conditions.param(page.offset);
-    const [items, total] = await Promise.all([
-      this.dataSource.query(
-        `SELECT a.action_id AS id, a.title, coalesce(a.workflow_status, a.status) AS status,
+    const columns = `a.action_id AS id, a.title, coalesce(a.workflow_status, a.status) AS status,
                 a.lead_institution_id AS "leadInstitutionId", a.institution AS "leadInstitutionName",
                 a.supporting_institution_ids AS "supportingInstitutionIds",
                 a.recommendation_ids AS "recommendationIds", a.plan_id AS "planId", a.due_at AS "dueAt",
-                a.sdg_targets AS "sdgTargets"
-           FROM action_view a ${where}
-          ORDER BY a.due_at NULLS LAST, a.action_id LIMIT ${limit} OFFSET ${offset}`,
-        conditions.params,
-      ),
+                a.sdg_targets AS "sdgTargets", a.due_at::text AS cursor_due`;
+    const where = (extra: string) => [...conditions.parts, extra].join(' AND ');
+    let sql: string;
+    if (!after)
+      sql = `SELECT ${columns} FROM action_view a ${conditions.where()}
+              ORDER BY a.due_at NULLS LAST, a.action_id LIMIT ${limit} OFFSET ${conditions.param(page.offset ?? 0)}`;
+    else {
+      const id = conditions.param(after.id);
+      // Dated actions after the cursor, then the undated ones: each branch one index range.
+      const undated = `(SELECT ${columns} FROM action_view a
+                         WHERE ${where(after.dueAt === null ? `a.due_at IS NULL AND a.action_id > ${id}::uuid` : 'a.due_at IS NULL')}
+                         ORDER BY a.action_id LIMIT ${limit})`;
+      sql =
+        after.dueAt === null
+          ? undated
+          : `SELECT * FROM (
+               (SELECT ${columns} FROM action_view a
+                 WHERE ${where(`(a.due_at, a.action_id) > (${conditions.param(after.dueAt)}::timestamptz, ${id}::uuid)`)}
+                 ORDER BY a.due_at, a.action_id LIMIT ${limit})
+               UNION ALL ${undated}) a
+             ORDER BY a."dueAt" NULLS LAST, a.id LIMIT ${limit}`;
+    }
+    const [rows, total] = await Promise.all([
+      this.dataSource.query(sql, conditions.params) as Promise<
+        Array<ActionListItem & { cursor_due: string | null }>
+      >,
       this.actionTotal(filter, scope, asOf) ??
         this.dataSource
-          .query(`SELECT count(*)::int AS total FROM action_view a ${where}`, conditions.params.slice(0, -2))
+          .query(`SELECT count(*)::int AS total FROM action_view a ${countWhere}`, countParams)
           .then(([row]: Array<{ total: number }>) => row.total),
     ]);
-    return { items, total };
+    const last = rows.at(-1);
+    return {
+      items: rows.map(({ cursor_due: _, ...item }) => item),
+      total,
+      next:
+        last && rows.length === page.limit
+          ? encodeCursor({ list: 'actions', dueAt: last.cursor_due, id: last.id })
+          : null,
+    };
   }
 
   /** How many actions a list holds, from the counters when its filter is a counter cell or a due window. */
@@ -542,17 +624,24 @@ export class DashboardsService {
     return cell ? this.counterTotals('action', cell, all).then(sumOf) : undefined;
   }
 
-  /** The recommendations a number counted, by document and paragraph. */
+  /** The recommendations a number counted, by document and paragraph, a page at a time (as `listActions`). */
   async listRecommendations(
     filter: RecommendationQuery,
-    page: { limit: number; offset: number },
+    page: ListPage,
     caller: Principal | undefined,
-  ): Promise<{ items: RecommendationListItem[]; total: number }> {
+  ): Promise<ListOf<RecommendationListItem>> {
     const scope = scopeOf(caller);
     const conditions = this.recommendationConditions(scope, filter);
+    const countParams = [...conditions.params];
+    const countWhere = conditions.where();
+    const after = page.after?.list === 'recommendations' ? page.after : undefined;
+    if (after)
+      conditions.add(
+        `(r.document_symbol, r.paragraph, r.id) > (${conditions.param(after.documentSymbol)}, ${conditions.param(after.paragraph)}, ${conditions.param(after.id)}::uuid)`,
+      );
     const where = conditions.where();
     const limit = conditions.param(page.limit);
-    const offset = conditions.param(page.offset);
+    const offset = conditions.param(after ? 0 : (page.offset ?? 0));
     // The total from the counters when the filter is one counter cell.
     const cell = counterCell(
       filter,
@@ -568,17 +657,27 @@ export class DashboardsService {
            FROM recommendation_view r ${where}
           ORDER BY r.document_symbol, r.paragraph, r.id LIMIT ${limit} OFFSET ${offset}`,
         conditions.params,
-      ),
+      ) as Promise<RecommendationListItem[]>,
       cell
         ? this.counterTotals('recommendation', cell, scope.kind !== 'public').then(sumOf)
         : this.dataSource
-            .query(
-              `SELECT count(*)::int AS total FROM recommendation_view r ${where}`,
-              conditions.params.slice(0, -2),
-            )
+            .query(`SELECT count(*)::int AS total FROM recommendation_view r ${countWhere}`, countParams)
             .then(([row]: Array<{ total: number }>) => row.total),
     ]);
-    return { items, total };
+    const last = items.at(-1);
+    return {
+      items,
+      total,
+      next:
+        last && items.length === page.limit
+          ? encodeCursor({
+              list: 'recommendations',
+              documentSymbol: last.documentSymbol,
+              paragraph: last.paragraph,
+              id: last.id,
+            })
+          : null,
+    };
   }
 
   /**
