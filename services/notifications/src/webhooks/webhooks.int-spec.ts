@@ -19,7 +19,7 @@ import type { WebhookSettings } from './webhook-settings';
 import { WebhookSubscriptions } from './webhook-subscriptions';
 import { WebhooksWorker } from './webhooks-worker';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 Logger.overrideLogger(['warn', 'error']);
 
 const COORDINATOR = 'NMIRF Secretariat';
@@ -199,13 +199,27 @@ describe('webhooks on PostgreSQL, Redis, Kafka and a real receiver', () => {
   const deliveriesOf = (subscriptionId: string) =>
     dataSource.manager.find(WebhookDelivery, { where: { subscriptionId }, order: { createdAt: 'ASC' } });
 
+  /**
+   * Waits for the subscription's deliveries to settle. A loaded machine can stall the consumer
+   * through a group rebalance, hence the long wait; a failure says what was there instead.
+   */
   async function settled(subscriptionId: string, count: number): Promise<WebhookDelivery[]> {
-    return waitFor(`${count} settled deliveries`, async () => {
-      const found = await deliveriesOf(subscriptionId);
-      return found.length === count && found.every((delivery) => delivery.status !== 'pending')
-        ? found
-        : undefined;
-    });
+    let found: WebhookDelivery[] = [];
+    try {
+      return await waitFor(
+        `${count} settled deliveries`,
+        async () => {
+          found = await deliveriesOf(subscriptionId);
+          return found.length === count && found.every((delivery) => delivery.status !== 'pending')
+            ? found
+            : undefined;
+        },
+        { timeoutMs: 120_000 },
+      );
+    } catch (error) {
+      const seen = found.map((delivery) => `${delivery.status} after ${delivery.attempts} attempts`);
+      throw new Error(`${(error as Error).message}; found [${seen.join(', ')}]`);
+    }
   }
 
   const at = (path: string) => received.filter((request) => request.path === path);
@@ -364,8 +378,8 @@ describe('webhooks on PostgreSQL, Redis, Kafka and a real receiver', () => {
     );
     expect(audit.map((record) => record.action)).toContain('webhook.subscription.disabled');
 
-    // Disabled: the next event makes no delivery.
-    await publish(actionAssigned());
+    // Disabled: the next event makes no delivery. A witness subscribed before it shows the event
+    // was fanned out (subscribed after a first event, it could get that one too if the consumer lags).
     const { subscription: witness } = await subscriptions.create(
       { url: `${base}/witness`, eventTypes: ['ActionAssigned'] },
       CASE_SYSTEM,
