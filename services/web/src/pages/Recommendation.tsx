@@ -3,13 +3,16 @@ import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { FormattedDate, FormattedMessage } from 'react-intl';
 import { useGet } from '../api/client';
 import { useAuth } from '../auth/AuthProvider';
 import { Link } from '../components/Link';
-import { Show } from '../components/Status';
+import { Loading, Show } from '../components/Status';
 import type { ActionSummary } from './Tasks';
+
+// The coordinator's panels (plan an action, candidate links, history) load only for the coordinator.
+const CoordinatorPanels = lazy(() => import('./coordinator/RecommendationPanels'));
 
 interface Detail {
   id: string;
@@ -128,6 +131,11 @@ export default function Recommendation({ params }: { params: Record<string, stri
             }
           </Show>
         </section>
+      )}
+      {hasRole('coordinator') && (
+        <Suspense fallback={<Loading />}>
+          <CoordinatorPanels recommendationId={params.id ?? ''} />
+        </Suspense>
       )}
     </Stack>
   );

@@ -1,0 +1,99 @@
+// The coordinator's forms checked before they are sent: each error is a catalogue key, by field.
+
+export type Errors<F extends string> = Partial<Record<F, string>>;
+
+const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
+
+/** `YYYY-MM-DD` of a date in the user's own calendar day (a due date of today is allowed). */
+export const localDay = (date: Date) =>
+  `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+
+export interface AssignmentDraft {
+  lead: string;
+  supporting: string[];
+  dueDate: string;
+}
+
+export function validateAssignment(
+  draft: AssignmentDraft,
+  today: Date = new Date(),
+): Errors<'lead' | 'dueDate'> {
+  const errors: Errors<'lead' | 'dueDate'> = {};
+  if (!draft.lead) errors.lead = 'coord.action.leadRequired';
+  if (!draft.dueDate) errors.dueDate = 'coord.action.dueRequired';
+  else if (!isDay(draft.dueDate)) errors.dueDate = 'coord.action.dueInvalid';
+  else if (draft.dueDate < localDay(today)) errors.dueDate = 'coord.action.duePast';
+  return errors;
+}
+
+export interface ActionDraft extends AssignmentDraft {
+  title: string;
+}
+
+export function validateAction(
+  draft: ActionDraft,
+  today: Date = new Date(),
+): Errors<'title' | 'lead' | 'dueDate'> {
+  const errors: Errors<'title' | 'lead' | 'dueDate'> = validateAssignment(draft, today);
+  if (!draft.title.trim()) errors.title = 'coord.action.titleRequired';
+  else if (draft.title.trim().length > 500) errors.title = 'coord.action.titleTooLong';
+  return errors;
+}
+
+/** The due date the API takes: the end of the chosen day in UTC, so it is never "in the past" on arrival. */
+export const dueDateOf = (day: string) => `${day}T23:59:59.000Z`;
+
+export interface PlanDraft {
+  title: string;
+  state: string;
+  kind: string;
+  periodStart: string;
+  periodEnd: string;
+}
+
+export function validatePlan(draft: PlanDraft): Errors<'title' | 'state' | 'periodStart' | 'periodEnd'> {
+  const errors: Errors<'title' | 'state' | 'periodStart' | 'periodEnd'> = {};
+  if (!draft.title.trim()) errors.title = 'coord.plan.titleRequired';
+  if (!/^[A-Z]{3}$/.test(draft.state.trim().toUpperCase())) errors.state = 'coord.plan.stateInvalid';
+  if (!isDay(draft.periodStart)) errors.periodStart = 'coord.plan.dateRequired';
+  if (!isDay(draft.periodEnd)) errors.periodEnd = 'coord.plan.dateRequired';
+  else if (isDay(draft.periodStart) && draft.periodEnd < draft.periodStart)
+    errors.periodEnd = 'coord.plan.endBeforeStart';
+  return errors;
+}
+
+export interface IndicatorDraft {
+  name: string;
+  type: string;
+  unit: string;
+  baselineValue: string;
+  baselineDate: string;
+  targetValue: string;
+  targetDate: string;
+  frequency: string;
+  dataSource: string;
+}
+
+type IndicatorField =
+  'name' | 'unit' | 'baselineValue' | 'baselineDate' | 'targetValue' | 'targetDate' | 'dataSource';
+
+export function validateIndicator(draft: IndicatorDraft): Errors<IndicatorField> {
+  const errors: Errors<IndicatorField> = {};
+  const number = (value: string) => value.trim() !== '' && Number.isFinite(Number(value));
+  if (!draft.name.trim()) errors.name = 'coord.indicator.required';
+  if (!draft.unit.trim()) errors.unit = 'coord.indicator.required';
+  if (!draft.dataSource.trim()) errors.dataSource = 'coord.indicator.required';
+  if (!number(draft.baselineValue)) errors.baselineValue = 'coord.indicator.numberRequired';
+  if (!number(draft.targetValue)) errors.targetValue = 'coord.indicator.numberRequired';
+  if (!isDay(draft.baselineDate)) errors.baselineDate = 'coord.plan.dateRequired';
+  if (!isDay(draft.targetDate)) errors.targetDate = 'coord.plan.dateRequired';
+  else if (isDay(draft.baselineDate) && draft.targetDate <= draft.baselineDate)
+    errors.targetDate = 'coord.indicator.targetAfterBaseline';
+  return errors;
+}
+
+/** Moves focus to the first field in error, so a keyboard or screen-reader user lands on it. */
+export function focusFirstError(prefix: string, errors: Record<string, unknown>): void {
+  const first = Object.keys(errors)[0];
+  if (first) document.getElementById(`${prefix}-${first}`)?.focus();
+}
