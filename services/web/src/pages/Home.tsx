@@ -24,8 +24,21 @@ export default function Home() {
           <FormattedMessage id="home.focalPoint" />
         </Link>
       )}
-      <Link href="/recommendations">
+      {hasRole('institution_validator') && (
+        <Link href="/validation">
+          <FormattedMessage id="home.validator" />
+        </Link>
+      )}
+      {hasRole('nhri', 'civil_society') && (
+        <Link href="/assessments">
+          <FormattedMessage id="home.assessor" />
+        </Link>
+      )}
+      <Link href="/public">
         <FormattedMessage id="home.public" />
+      </Link>
+      <Link href="/public/dashboard">
+        <FormattedMessage id="home.publicDashboard" />
       </Link>
     </Stack>
   );

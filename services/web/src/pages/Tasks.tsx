@@ -5,10 +5,15 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
+import { useEffect } from 'react';
 import { FormattedDate, FormattedMessage } from 'react-intl';
 import { useGet } from '../api/client';
 import { Link } from '../components/Link';
 import { Show } from '../components/Status';
+import { useOutbox } from '../offline/outbox';
+import { OfflineNotice, PendingReports } from '../offline/Pending';
+import { registerServiceWorker } from '../offline/register';
+import { useOutboxSender } from '../offline/send';
 
 export interface ActionSummary {
   id: string;
@@ -32,11 +37,16 @@ export function byDueDate(items: ActionSummary[]): ActionSummary[] {
  */
 export default function Tasks() {
   const loaded = useGet<{ items: ActionSummary[]; total: number }>('actions', '/actions?limit=500');
+  const pending = useOutbox();
+  useEffect(registerServiceWorker, []);
+  useOutboxSender();
   return (
     <>
       <Typography variant="h4" component="h1" gutterBottom>
         <FormattedMessage id="tasks.heading" />
       </Typography>
+      <OfflineNotice />
+      <PendingReports items={pending} withTitles />
       <Show loaded={loaded}>
         {({ items }) => {
           const now = Date.now();
