@@ -47,7 +47,13 @@ describe('PDF printed in parts', () => {
     for (const language of ['en', 'ar'] as const) {
       const document = taskListDocument(model, language);
       const whole = await renderDocument(document, 'pdf', pdf);
-      const inParts = await renderDocument(document, 'pdf', pdf, 25);
+      const shares: number[] = [];
+      const inParts = await renderDocument(document, 'pdf', pdf, {
+        rowsPerPart: 25,
+        progress: async (done) => void shares.push(done),
+      });
+      // Each of the five parts moves the report's progress on.
+      expect(shares).toEqual([0.2, 0.4, 0.6, 0.8, 1]);
       const file = join(dir, `${language}.pdf`);
       writeFileSync(file, inParts);
       const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);

@@ -70,22 +70,25 @@ export class PdfPrinter {
     count: number,
     html: (index: number, firstPage: number) => string,
     layout: PrintLayout,
+    /** Told after each part, with how many are printed: a report's progress while it prints. */
+    printed?: (parts: number) => Promise<void>,
   ): Promise<Buffer[]> {
     await this.warming?.catch(() => undefined);
     const tab = this.idle.pop() ?? (await this.newTab());
     let reusable = false;
     try {
       await tab.setViewportSize(layout.viewport);
-      const printed: Buffer[] = [];
+      const files: Buffer[] = [];
       let nextPage = 1;
       for (let index = 0; index < count; index++) {
         await tab.setContent(html(index, nextPage), { waitUntil: 'load', timeout: 0 });
         const file = await tab.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
-        printed.push(file);
+        files.push(file);
         nextPage += pdfPageCount(file);
+        await printed?.(index + 1);
       }
       reusable = true;
-      return printed;
+      return files;
     } finally {
       // A tab that failed may be broken (renderer crashed): it is closed, not kept.
       if (reusable && !tab.isClosed()) {
