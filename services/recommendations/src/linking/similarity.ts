@@ -487,11 +487,13 @@ function analyse(text: string, language: string | undefined, options: Similarity
 
 // ---------------------------------------------------------------------------------------------- the index
 
+// Features are numbered in code-point order of their keys, so a merge of two vectors adds the products
+// in the same order as a merge of the keys would, and integer comparisons replace string ones.
 interface DocVector {
   id: string;
   partition: string;
-  /** Features sorted by code point, with L2-normalised weights. */
-  features: string[];
+  /** Feature numbers, ascending, with L2-normalised weights. */
+  features: Int32Array;
   weights: Float64Array;
   /** Norm of the part of the vector made of pruned (very common) features: bounds what they can add. */
   prunedNorm: number;
@@ -502,11 +504,24 @@ interface Posting {
   weights: number[];
 }
 
+/** A pair above the threshold, before its explanation is written (only kept pairs get one). */
+interface ScoredPair {
+  i: number;
+  j: number;
+  a: string;
+  b: string;
+  score: number;
+}
+
 export class SimilarityIndex {
   private constructor(
     private readonly docs: DocVector[],
-    private readonly postings: Map<string, Posting>,
-    private readonly surfaces: Map<string, string>,
+    /** Posting list per feature number; undefined for pruned features. */
+    private readonly postings: (Posting | undefined)[],
+    /** Key per feature number ("traffick", "#CPED", a bigram). */
+    private readonly names: string[],
+    /** Most frequent surface form per feature number, for explanations. */
+    private readonly surfaces: string[],
     readonly options: Readonly<SimilarityOptions>,
   ) {
     this.positions = new Map(docs.map((doc, i) => [doc.id, i]));
@@ -523,47 +538,70 @@ export class SimilarityIndex {
       return analyse(doc.text, doc.language, opts);
     });
 
-    const df = new Map<string, number>();
-    const surfaceCounts = new Map<string, Map<string, number>>();
-    const docFrequency = (feature: string): number => df.get(feature) ?? 0;
+    const counted = new Map<string, number>();
+    for (const { tf } of analyses)
+      for (const feature of tf.keys()) counted.set(feature, (counted.get(feature) ?? 0) + 1);
+    const names = [...counted.keys()].sort();
+    const numbers = new Map<string, number>();
+    const df = new Int32Array(names.length);
+    const bigrams = new Uint8Array(names.length);
+    const kinds = new Float64Array(names.length);
+    names.forEach((name, f) => {
+      numbers.set(name, f);
+      df[f] = counted.get(name) ?? 0;
+      bigrams[f] = isBigram(name) ? 1 : 0;
+      kinds[f] = bigrams[f] ? opts.bigramWeight : isInstrument(name) ? opts.instrumentWeight : 1;
+    });
+
+    // The most frequent surface form names a feature in explanations ("trafficking", not "traffick"); ties
+    // go to the first in code-point order. Most features have one form: a count map only for the others.
+    const surfaces: string[] = new Array<string>(names.length);
+    const formCounts: (Map<string, number> | undefined)[] = new Array(names.length);
+    const seenCount = new Int32Array(names.length);
     for (const { surface } of analyses) {
       for (const [feature, form] of surface) {
-        df.set(feature, docFrequency(feature) + 1);
-        const counts = surfaceCounts.get(feature) ?? new Map<string, number>();
-        counts.set(form, (counts.get(form) ?? 0) + 1);
-        surfaceCounts.set(feature, counts);
+        const f = numbers.get(feature) as number;
+        const first = surfaces[f];
+        if (first === undefined) surfaces[f] = form;
+        else if (first !== form || formCounts[f]) {
+          const counts = formCounts[f] ?? new Map([[first, seenCount[f]]]);
+          counts.set(form, (counts.get(form) ?? 0) + 1);
+          formCounts[f] = counts;
+          seenCount[f]++;
+          continue;
+        }
+        seenCount[f]++;
       }
     }
-    // The most frequent surface form names a feature in explanations ("trafficking", not "traffick").
-    const surfaces = new Map<string, string>();
-    for (const [feature, counts] of surfaceCounts) {
+    formCounts.forEach((counts, f) => {
+      if (!counts) return;
       let best = '';
       let bestCount = -1;
       for (const [form, count] of counts) {
         if (count > bestCount || (count === bestCount && form < best)) [best, bestCount] = [form, count];
       }
-      surfaces.set(feature, best);
-    }
+      surfaces[f] = best;
+    });
 
     const n = docs.length;
+    const saturation = opts.idfSaturation * n;
     const vectors: DocVector[] = analyses.map(({ tf }, i) => {
-      const features = [...tf.keys()]
-        .filter((f) => !isBigram(f) || docFrequency(f) >= opts.bigramMinDocFrequency)
-        .sort();
+      const kept: number[] = [];
+      for (const feature of tf.keys()) {
+        const f = numbers.get(feature) as number;
+        if (!bigrams[f] || df[f] >= opts.bigramMinDocFrequency) kept.push(f);
+      }
+      const features = Int32Array.from(kept).sort();
       const weights = new Float64Array(features.length);
       let norm = 0;
-      features.forEach((feature, k) => {
-        const d = Math.max(docFrequency(feature), opts.idfSaturation * n);
+      for (let k = 0; k < features.length; k++) {
+        const f = features[k];
+        const d = Math.max(df[f], saturation);
         const idf = Math.log((n + 1) / (d + 1)) + 1;
-        const kind = isBigram(feature)
-          ? opts.bigramWeight
-          : isInstrument(feature)
-            ? opts.instrumentWeight
-            : 1;
-        const w = (1 + Math.log(tf.get(feature) ?? 1)) * idf * kind;
+        const w = (1 + Math.log(tf.get(names[f]) ?? 1)) * idf * kinds[f];
         weights[k] = w;
         norm += w * w;
-      });
+      }
       norm = Math.sqrt(norm) || 1;
       for (let k = 0; k < weights.length; k++) weights[k] /= norm;
       const doc = docs[i];
@@ -582,23 +620,23 @@ export class SimilarityIndex {
     // (Cauchy-Schwarz), so no pair found this way is dropped wrongly. Pairs sharing only common features are
     // not proposed (on the gold set: none above the default threshold, checked in similarity.spec.ts).
     const maxDf = Math.max(opts.minPrunedDocFrequency, Math.floor(opts.maxDocFrequency * n));
-    const postings = new Map<string, Posting>();
+    const postings: (Posting | undefined)[] = new Array(names.length);
     vectors.forEach((vector, i) => {
       let pruned = 0;
-      vector.features.forEach((feature, k) => {
+      for (let k = 0; k < vector.features.length; k++) {
+        const f = vector.features[k];
         const w = vector.weights[k];
-        if (docFrequency(feature) > maxDf) {
+        if (df[f] > maxDf) {
           pruned += w * w;
-          return;
+          continue;
         }
-        const posting = postings.get(feature) ?? { docs: [], weights: [] };
+        const posting = postings[f] ?? (postings[f] = { docs: [], weights: [] });
         posting.docs.push(i);
         posting.weights.push(w);
-        postings.set(feature, posting);
-      });
+      }
       vector.prunedNorm = Math.sqrt(pruned);
     });
-    return new SimilarityIndex(vectors, postings, surfaces, opts);
+    return new SimilarityIndex(vectors, postings, names, surfaces, opts);
   }
 
   get size(): number {
@@ -614,7 +652,7 @@ export class SimilarityIndex {
   }
 
   candidates(opts: CandidateOptions): LinkCandidate[] {
-    const found: LinkCandidate[] = [];
+    const found: ScoredPair[] = [];
     const n = this.docs.length;
     // Accumulated dot product over shared indexed features, for the pairs (i, j) of the current i.
     const partial = new Float64Array(n);
@@ -622,9 +660,9 @@ export class SimilarityIndex {
     // Each pair is scored once: from its smaller index, or, when only some records are compared, from the
     // one of them (from the smaller index if both are).
     let sources: number[];
-    let counted: (i: number, j: number) => boolean;
+    let chosen: Uint8Array | undefined;
     if (opts.among) {
-      const chosen = new Uint8Array(n);
+      chosen = new Uint8Array(n);
       sources = [];
       for (const id of opts.among) {
         const i = this.positions.get(id);
@@ -634,46 +672,48 @@ export class SimilarityIndex {
         }
       }
       sources.sort((x, y) => x - y);
-      counted = (i, j) => j !== i && (!chosen[j] || j > i);
     } else {
       sources = Array.from({ length: n }, (_, i) => i);
-      counted = (i, j) => j > i;
     }
     for (const i of sources) {
       const doc = this.docs[i];
-      doc.features.forEach((feature, k) => {
-        const posting = this.postings.get(feature);
-        if (!posting) return;
+      for (let k = 0; k < doc.features.length; k++) {
+        const posting = this.postings[doc.features[k]];
+        if (!posting) continue;
         const w = doc.weights[k];
-        if (opts.among) {
-          for (let p = 0; p < posting.docs.length; p++) {
-            const j = posting.docs[p];
-            if (!counted(i, j)) continue;
+        const { docs, weights } = posting;
+        if (chosen) {
+          for (let p = 0; p < docs.length; p++) {
+            const j = docs[p];
+            if (j === i || (chosen[j] && j < i)) continue;
             if (partial[j] === 0) touched.push(j);
-            partial[j] += w * posting.weights[p];
+            partial[j] += w * weights[p];
           }
-          return;
+          continue;
         }
         // Postings are in document order: skip to j > i by scanning from the end.
-        for (let p = posting.docs.length - 1; p >= 0 && posting.docs[p] > i; p--) {
-          const j = posting.docs[p];
+        for (let p = docs.length - 1; p >= 0 && docs[p] > i; p--) {
+          const j = docs[p];
           if (partial[j] === 0) touched.push(j);
-          partial[j] += w * posting.weights[p];
+          partial[j] += w * weights[p];
         }
-      });
+      }
       for (const j of touched) {
-        const bound = partial[j] + doc.prunedNorm * this.docs[j].prunedNorm;
+        const other = this.docs[j];
+        const bound = partial[j] + doc.prunedNorm * other.prunedNorm;
         partial[j] = 0;
-        if (bound < opts.threshold - 5e-5 || this.docs[j].partition !== doc.partition) continue;
-        const c = this.candidate(i, j);
-        if (c.score < opts.threshold) continue;
-        if (opts.pairFilter && !opts.pairFilter(c.a, c.b)) continue;
-        found.push(c);
+        if (bound < opts.threshold - 5e-5 || other.partition !== doc.partition) continue;
+        const score = round(Math.min(1, this.cosine(doc, other)));
+        if (score < opts.threshold) continue;
+        const [a, b] = compareIds(doc.id, other.id) <= 0 ? [doc.id, other.id] : [other.id, doc.id];
+        if (opts.pairFilter && !opts.pairFilter(a, b)) continue;
+        found.push({ i, j, a, b, score });
       }
       touched.length = 0;
     }
     found.sort(byScore);
-    return opts.maxPerDoc === undefined ? found : topPerDoc(found, opts.maxPerDoc);
+    const kept = opts.maxPerDoc === undefined ? found : topPerDoc(found, opts.maxPerDoc);
+    return kept.map(({ i, j }) => this.candidate(i, j));
   }
 
   /** Every pair scored without the index: the reference the inverted index is tested against. */
@@ -689,12 +729,24 @@ export class SimilarityIndex {
     return found.sort(byScore);
   }
 
+  /** The cosine of two normalised vectors: a merge of their ascending feature numbers. */
+  private cosine(x: DocVector, y: DocVector): number {
+    let cosine = 0;
+    const fx = x.features;
+    const fy = y.features;
+    for (let p = 0, q = 0; p < fx.length && q < fy.length;) {
+      if (fx[p] === fy[q]) cosine += x.weights[p++] * y.weights[q++];
+      else if (fx[p] < fy[q]) p++;
+      else q++;
+    }
+    return cosine;
+  }
+
   private candidate(i: number, j: number): LinkCandidate {
     const x = this.docs[i];
     const y = this.docs[j];
-    const shared: { feature: string; weight: number }[] = [];
+    const shared: { feature: number; weight: number }[] = [];
     let cosine = 0;
-    // Merge of two sorted feature lists.
     for (let p = 0, q = 0; p < x.features.length && q < y.features.length;) {
       const fx = x.features[p];
       const fy = y.features[q];
@@ -707,7 +759,7 @@ export class SimilarityIndex {
       } else if (fx < fy) p++;
       else q++;
     }
-    shared.sort((u, v) => v.weight - u.weight || (u.feature < v.feature ? -1 : 1));
+    shared.sort((u, v) => v.weight - u.weight || u.feature - v.feature);
     const score = round(Math.min(1, cosine));
     const [a, b] = compareIds(x.id, y.id) <= 0 ? [x.id, y.id] : [y.id, x.id];
     return {
@@ -720,14 +772,19 @@ export class SimilarityIndex {
         cosine: score,
         sharedTerms: shared
           .slice(0, SHARED_TERMS)
-          .map((s) => ({ term: this.surfaces.get(s.feature) ?? s.feature, weight: round(s.weight) })),
-        sharedInstruments: shared.filter((s) => isInstrument(s.feature)).map((s) => s.feature.slice(1)),
+          .map((s) => ({ term: this.surfaces[s.feature] ?? this.names[s.feature], weight: round(s.weight) })),
+        sharedInstruments: shared
+          .filter((s) => isInstrument(this.names[s.feature]))
+          .map((s) => this.names[s.feature].slice(1)),
       },
     };
   }
 }
 
-function byScore(x: LinkCandidate, y: LinkCandidate): number {
+function byScore(
+  x: { score: number; a: string; b: string },
+  y: { score: number; a: string; b: string },
+): number {
   return y.score - x.score || compareIds(x.a, y.a) || compareIds(x.b, y.b);
 }
 
@@ -739,7 +796,7 @@ function round(x: number): number {
   return Math.round(x * 10000) / 10000;
 }
 
-function topPerDoc(sorted: LinkCandidate[], k: number): LinkCandidate[] {
+function topPerDoc<T extends { a: string; b: string }>(sorted: T[], k: number): T[] {
   // Ranks are counted over all candidates (best first), so a pair is kept if it is in a's or b's top k.
   const ranks = new Map<string, number>();
   return sorted.filter((c) => {

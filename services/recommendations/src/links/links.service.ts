@@ -37,12 +37,17 @@ export class LinksService {
     options: { full?: boolean } = {},
   ): Promise<{ candidates: number; recommendations: number; compared: number }> {
     const total = { candidates: 0, recommendations: 0, compared: 0 };
-    for (const state of states) {
-      const result = await this.detect(state, { full: options.full ?? false });
-      total.candidates += result.candidates;
-      total.recommendations += result.recommendations;
-      total.compared += result.compared;
-    }
+    // Two States at a time: one is scored in this process while PostgreSQL writes the other's links.
+    const queue = [...new Set(states)];
+    const next = async (): Promise<void> => {
+      for (let state = queue.shift(); state !== undefined; state = queue.shift()) {
+        const result = await this.detect(state, { full: options.full ?? false });
+        total.candidates += result.candidates;
+        total.recommendations += result.recommendations;
+        total.compared += result.compared;
+      }
+    };
+    await Promise.all([next(), next()]);
     return total;
   }
 
@@ -85,12 +90,15 @@ export class LinksService {
           [state],
         );
       } else {
-        // A changed recommendation's old candidates go, on either side of the pair.
+        // A changed recommendation's old candidates go, on either side of the pair: two deletes, each
+        // through its own index (one OR of both sides reads the whole table).
         const ids = changed.map((doc) => doc.id);
-        await manager.query(
-          `DELETE FROM recommendation_links WHERE status = 'candidate' AND (a_id = ANY($1::uuid[]) OR b_id = ANY($1::uuid[]))`,
-          [ids],
-        );
+        for (const side of ['a_id', 'b_id']) {
+          await manager.query(
+            `DELETE FROM recommendation_links WHERE status = 'candidate' AND ${side} = ANY($1::uuid[])`,
+            [ids],
+          );
+        }
       }
       for (let i = 0; i < found.length; i += WRITE_BATCH) {
         const batch = found.slice(i, i + WRITE_BATCH);
