@@ -129,18 +129,37 @@ export function searchWhere(
   return { where: clauses.length ? clauses.join(' AND ') : 'TRUE', params, tsquery };
 }
 
-/** A stable order: every sort ends with the id, so pages never overlap or skip. */
-export function searchOrder(sort: SortKey, tsquery: string | undefined): string {
+/**
+ * A stable order: every sort ends with the id, so pages never overlap or skip. `alias` names the rows
+ * sorted (the table, or matches taken from it with `SORT_COLUMNS`).
+ */
+export function searchOrder(sort: SortKey, tsquery: string | undefined, alias = 'r'): string {
+  const r = alias;
   switch (sort) {
     case 'relevance':
       return tsquery
-        ? `ts_rank(${TEXT_VECTOR}, ${tsquery}) DESC, r.document_symbol, r.paragraph COLLATE paragraph_order, r.id`
-        : 'r.document_symbol, r.paragraph COLLATE paragraph_order, r.id';
+        ? `ts_rank(${r}.search_vector, ${tsquery}) DESC, ${r}.document_symbol, ${r}.paragraph COLLATE paragraph_order, ${r}.id`
+        : `${r}.document_symbol, ${r}.paragraph COLLATE paragraph_order, ${r}.id`;
     case 'published':
-      return 'r.published_on DESC NULLS LAST, r.document_symbol, r.paragraph COLLATE paragraph_order, r.id';
+      return `${r}.published_on DESC NULLS LAST, ${r}.document_symbol, ${r}.paragraph COLLATE paragraph_order, ${r}.id`;
     case 'updated':
-      return 'r.updated_at DESC, r.id';
+      return `${r}.updated_at DESC, ${r}.id`;
     case 'document':
-      return 'r.document_symbol, r.paragraph COLLATE paragraph_order, r.id';
+      return `${r}.document_symbol, ${r}.paragraph COLLATE paragraph_order, ${r}.id`;
+  }
+}
+
+/** The columns `searchOrder` reads, per sort. */
+export function sortColumns(sort: SortKey, tsquery: string | undefined): string[] {
+  const document = ['document_symbol', 'paragraph', 'id'];
+  switch (sort) {
+    case 'relevance':
+      return tsquery ? ['search_vector', ...document] : document;
+    case 'published':
+      return ['published_on', ...document];
+    case 'updated':
+      return ['updated_at', 'id'];
+    case 'document':
+      return document;
   }
 }
