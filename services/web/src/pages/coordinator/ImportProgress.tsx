@@ -24,6 +24,7 @@ export function ImportProgress({ record, expectedRows }: { record: ImportRecord;
         aria-valuetext={`${intl.formatNumber(percent / 100, { style: 'percent' })} — ${phase} — ${rows}`}
         data-testid="import-progress"
         data-phase={record.phase}
+        data-import={record.id}
         sx={{ height: 12, borderRadius: 1, my: 1 }}
       />
       <Typography component="p" role="status" aria-live="polite">

@@ -18,13 +18,25 @@ import { dueDateOf, focusFirstError, validateAction, type ActionDraft, type Erro
 
 /** The coordinator's additions to a recommendation's page: plan an action, decide candidate links, read the history. */
 export default function RecommendationPanels({ recommendationId }: { recommendationId: string }) {
-  const [planned, setPlanned] = useState(0);
+  // A planned action empties the form (a new one) and is announced above it.
+  const [planned, setPlanned] = useState<Action[]>([]);
   return (
     <Stack spacing={3}>
+      {planned.length > 0 && (
+        <Alert severity="success" role="status">
+          <FormattedMessage
+            id="coord.action.planned"
+            values={{
+              title: planned[0]?.title,
+              link: (chunks) => <Link href={`/planning/actions/${planned[0]?.id}`}>{chunks}</Link>,
+            }}
+          />
+        </Alert>
+      )}
       <PlanAction
+        key={planned.length}
         recommendationId={recommendationId}
-        onPlanned={() => setPlanned((n) => n + 1)}
-        key={planned}
+        onPlanned={(action) => setPlanned((previous) => [action, ...previous])}
       />
       <Links recommendationId={recommendationId} />
       <History recommendationId={recommendationId} />
@@ -34,7 +46,13 @@ export default function RecommendationPanels({ recommendationId }: { recommendat
 
 const EMPTY: ActionDraft = { title: '', lead: '', supporting: [], dueDate: '' };
 
-function PlanAction({ recommendationId, onPlanned }: { recommendationId: string; onPlanned: () => void }) {
+function PlanAction({
+  recommendationId,
+  onPlanned,
+}: {
+  recommendationId: string;
+  onPlanned: (action: Action) => void;
+}) {
   const intl = useIntl();
   const api = useApi();
   const plans = useGet<{ items: Plan[] }>('actions', '/plans?limit=100');
@@ -44,7 +62,6 @@ function PlanAction({ recommendationId, onPlanned }: { recommendationId: string;
   const [errors, setErrors] = useState<Errors<'title' | 'lead' | 'dueDate'>>({});
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Error | null>(null);
-  const [done, setDone] = useState<Action | null>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -73,10 +90,7 @@ function PlanAction({ recommendationId, onPlanned }: { recommendationId: string;
           headers: { 'if-match': etag(action.version) },
           body: JSON.stringify({ planId }),
         });
-      setDone(action);
-      setDraft(EMPTY);
-      setDescription('');
-      onPlanned();
+      onPlanned(action);
     } catch (error) {
       setFailure(
         error instanceof ApiError && error.status === 422
@@ -146,17 +160,6 @@ function PlanAction({ recommendationId, onPlanned }: { recommendationId: string;
             <FormattedMessage id={busy ? 'coord.action.planning' : 'coord.action.planSubmit'} />
           </Button>
         </Box>
-        {done && (
-          <Alert severity="success" role="status">
-            <FormattedMessage
-              id="coord.action.planned"
-              values={{
-                title: done.title,
-                link: (chunks) => <Link href={`/planning/actions/${done.id}`}>{chunks}</Link>,
-              }}
-            />
-          </Alert>
-        )}
         {failure && <Failure error={failure} />}
       </Stack>
     </Box>

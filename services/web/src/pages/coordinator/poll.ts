@@ -59,10 +59,8 @@ export function usePoll<T>(
       setPolled({ state: 'idle' });
       return;
     }
-    setPolled((previous) => ({
-      state: 'polling',
-      value: previous.state === 'idle' ? undefined : previous.value,
-    }));
+    // A new key is another thing: its predecessor's value must not stand in for it.
+    setPolled({ state: 'polling' });
     let last: T | undefined;
     return poll<T>({
       load: () => latest.current.load(key),
