@@ -557,43 +557,53 @@ export class DashboardsService {
   ): Promise<ListOf<ActionListItem>> {
     const scope = scopeOf(caller);
     const conditions = this.actionConditions(scope, filter, asOf);
-    const countParams = [...conditions.params];
-    const countWhere = conditions.where();
     const after = page.after?.list === 'actions' ? page.after : undefined;
-    const limit = conditions.param(page.limit);
     const columns = `a.action_id AS id, a.title, coalesce(a.workflow_status, a.status) AS status,
                 a.lead_institution_id AS "leadInstitutionId", a.institution AS "leadInstitutionName",
                 a.supporting_institution_ids AS "supportingInstitutionIds",
                 a.recommendation_ids AS "recommendationIds", a.plan_id AS "planId", a.due_at AS "dueAt",
                 a.sdg_targets AS "sdgTargets", a.due_at::text AS cursor_due`;
-    const where = (extra: string) => [...conditions.parts, extra].join(' AND ');
-    let sql: string;
-    if (!after)
-      sql = `SELECT ${columns} FROM action_view a ${conditions.where()}
-              ORDER BY a.due_at NULLS LAST, a.action_id LIMIT ${limit} OFFSET ${conditions.param(page.offset ?? 0)}`;
-    else {
-      const id = conditions.param(after.id);
-      // Dated actions after the cursor, then the undated ones: each branch one index range.
-      const undated = `(SELECT ${columns} FROM action_view a
-                         WHERE ${where(after.dueAt === null ? `a.due_at IS NULL AND a.action_id > ${id}::uuid` : 'a.due_at IS NULL')}
-                         ORDER BY a.action_id LIMIT ${limit})`;
-      sql =
-        after.dueAt === null
-          ? undated
-          : `SELECT * FROM (
-               (SELECT ${columns} FROM action_view a
-                 WHERE ${where(`(a.due_at, a.action_id) > (${conditions.param(after.dueAt)}::timestamptz, ${id}::uuid)`)}
-                 ORDER BY a.due_at, a.action_id LIMIT ${limit})
-               UNION ALL ${undated}) a
-             ORDER BY a."dueAt" NULLS LAST, a.id LIMIT ${limit}`;
-    }
+    type Row = ActionListItem & { cursor_due: string | null };
+    /** Items in the list's order, from `from` (SQL over $n… after the filter's parameters) on. */
+    const read = (from: string, params: unknown[], limit: number, offset = 0): Promise<Row[]> => {
+      const base = conditions.params.length;
+      const where = [...conditions.parts, from].filter(Boolean).join(' AND ');
+      return this.dataSource.query(
+        `SELECT ${columns} FROM action_view a ${where ? `WHERE ${where}` : ''}
+          ORDER BY a.due_at NULLS LAST, a.action_id LIMIT $${base + params.length + 1} OFFSET $${base + params.length + 2}`,
+        [...conditions.params, ...params, limit, offset],
+      );
+    };
+    const base = conditions.params.length;
+    const readAfter = async (cursor: ListCursor & { list: 'actions' }): Promise<Row[]> => {
+      // The dated actions after the cursor, then (a due window has none) the undated ones by id:
+      // each a range of action_view_due (due_at, action_id), the second read only when the first
+      // does not fill the page, as it would scan every undated action for a focal point's few.
+      const rows =
+        cursor.dueAt === null
+          ? []
+          : await read(
+              `(a.due_at, a.action_id) > ($${base + 1}::timestamptz, $${base + 2}::uuid)`,
+              [cursor.dueAt, cursor.id],
+              page.limit,
+            );
+      if (rows.length < page.limit && !filter.due)
+        rows.push(
+          ...(await read(
+            cursor.dueAt === null
+              ? `a.due_at IS NULL AND a.action_id > $${base + 1}::uuid`
+              : 'a.due_at IS NULL',
+            cursor.dueAt === null ? [cursor.id] : [],
+            page.limit - rows.length,
+          )),
+        );
+      return rows;
+    };
     const [rows, total] = await Promise.all([
-      this.dataSource.query(sql, conditions.params) as Promise<
-        Array<ActionListItem & { cursor_due: string | null }>
-      >,
+      after ? readAfter(after) : read('', [], page.limit, page.offset ?? 0),
       this.actionTotal(filter, scope, asOf) ??
         this.dataSource
-          .query(`SELECT count(*)::int AS total FROM action_view a ${countWhere}`, countParams)
+          .query(`SELECT count(*)::int AS total FROM action_view a ${conditions.where()}`, conditions.params)
           .then(([row]: Array<{ total: number }>) => row.total),
     ]);
     const last = rows.at(-1);
