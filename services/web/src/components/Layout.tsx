@@ -49,7 +49,10 @@ export function Layout({ path, routes, children }: { path: string; routes: Route
           aria-label={intl.formatMessage({ id: 'nav.main' })}
           sx={{ bgcolor: 'primary.dark' }}
         >
-          <Container component="ul" sx={{ display: 'flex', gap: 3, listStyle: 'none', m: 0, py: 1 }}>
+          <Container
+            component="ul"
+            sx={{ display: 'flex', flexWrap: 'wrap', gap: 3, listStyle: 'none', m: 0, py: 1 }}
+          >
             {visible.map((item) => (
               <li key={item.href}>
                 <Link

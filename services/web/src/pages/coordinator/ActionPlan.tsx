@@ -11,7 +11,7 @@ import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { useGet } from '../../api/client';
 import { Link } from '../../components/Link';
 import { Failure, Show } from '../../components/Status';
-import { etag, useApi, type Action } from './api';
+import { etag, useApi, useGetAgain, type Action } from './api';
 import { AssignmentFields } from './AssignmentFields';
 import {
   dueDateOf,
@@ -164,9 +164,10 @@ function Indicators({ actionId }: { actionId: string }) {
   const intl = useIntl();
   const api = useApi();
   const [version, setVersion] = useState(0);
-  const loaded = useGet<Indicator[] | { items: Indicator[] }>(
+  const loaded = useGetAgain<Indicator[] | { items: Indicator[] }>(
     'actions',
-    `/actions/${actionId}/indicators?v=${version}`,
+    `/actions/${actionId}/indicators`,
+    version,
   );
   const [draft, setDraft] = useState<IndicatorDraft>(EMPTY);
   const [errors, setErrors] = useState<ReturnType<typeof validateIndicator>>({});

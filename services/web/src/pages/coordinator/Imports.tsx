@@ -17,7 +17,7 @@ import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { useGet } from '../../api/client';
 import { Link } from '../../components/Link';
 import { Failure, Show } from '../../components/Status';
-import { importSettled, useApi, useUpload, type ImportRecord, type ImportRow } from './api';
+import { importSettled, useApi, useGetAgain, useUpload, type ImportRecord, type ImportRow } from './api';
 import { ImportProgress } from './ImportProgress';
 import { validateImportForm, type ImportFormErrors } from './import-form';
 import { usePoll } from './poll';
@@ -32,9 +32,10 @@ export default function Imports({ search }: { search: URLSearchParams }) {
   const [listVersion, setListVersion] = useState(0);
   const load = useCallback((id: string) => api<ImportRecord>('recommendations', `/imports/${id}`), [api]);
   const polled = usePoll(current, load, importSettled, 700);
-  const history = useGet<{ items: ImportRecord[]; total: number }>(
+  const history = useGetAgain<{ items: ImportRecord[]; total: number }>(
     'recommendations',
-    `/imports?limit=10&v=${listVersion}`,
+    '/imports?limit=10',
+    listVersion,
   );
   const show = (id: string, expected?: number) => {
     setExpectedRows(expected);

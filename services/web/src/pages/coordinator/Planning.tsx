@@ -15,7 +15,7 @@ import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { useGet } from '../../api/client';
 import { Link } from '../../components/Link';
 import { Failure, Show } from '../../components/Status';
-import { useApi, type Action, type Plan } from './api';
+import { useApi, useGetAgain, type Action, type Plan } from './api';
 import { focusFirstError, validatePlan, type Errors, type PlanDraft } from './forms';
 
 const PLAN_KINDS = ['upr_cycle', 'treaty_body', 'national_action_plan', 'other'] as const;
@@ -23,7 +23,7 @@ const PLAN_KINDS = ['upr_cycle', 'treaty_body', 'national_action_plan', 'other']
 /** Implementation plans and every action, with their lead and supporting institutions; actions are planned from a recommendation. */
 export default function Planning() {
   const [version, setVersion] = useState(0);
-  const plans = useGet<{ items: Plan[]; total: number }>('actions', `/plans?limit=100&v=${version}`);
+  const plans = useGetAgain<{ items: Plan[]; total: number }>('actions', '/plans?limit=100', version);
   const actions = useGet<{ items: Action[]; total: number }>('actions', '/actions?limit=500');
   const planTitle = (id?: string | null) =>
     plans.state === 'done' && id ? plans.data.items.find((plan) => plan.id === id)?.title : undefined;

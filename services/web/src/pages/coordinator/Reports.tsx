@@ -11,11 +11,17 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useCallback, useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
-import { useGet } from '../../api/client';
 import { Failure, Show } from '../../components/Status';
 import { useLocale } from '../../i18n/LocaleProvider';
 import { LOCALE_NAMES, LOCALES } from '../../i18n/locales';
-import { FORMATS_OF_KIND, useApi, useDownload, type CompiledReport, type ReportKind } from './api';
+import {
+  FORMATS_OF_KIND,
+  useApi,
+  useDownload,
+  useGetAgain,
+  type CompiledReport,
+  type ReportKind,
+} from './api';
 import { focusFirstError } from './forms';
 import { reportRequest, type ReportDraft, type ReportErrors } from './report-form';
 import { usePoll } from './poll';
@@ -36,7 +42,7 @@ export default function Reports() {
   const [version, setVersion] = useState(0);
   const load = useCallback((id: string) => api<CompiledReport>('reporting', `/reports/${id}`), [api]);
   const polled = usePoll(current, load, reportFinished, 700);
-  const history = useGet<{ items: CompiledReport[] }>('reporting', `/reports?limit=10&v=${version}`);
+  const history = useGetAgain<{ items: CompiledReport[] }>('reporting', '/reports?limit=10', version);
   const report = polled.state === 'idle' ? undefined : polled.value;
   return (
     <Stack spacing={3}>

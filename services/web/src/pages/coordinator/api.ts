@@ -1,6 +1,6 @@
 // What the coordinator's pages read and write, in the services' own shapes.
-import { useCallback } from 'react';
-import { ApiError, useApi } from '../../api/client';
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, useApi, type Loaded, type Service } from '../../api/client';
 import { useAuth } from '../../auth/AuthProvider';
 
 export type ImportStatus = 'queued' | 'running' | 'previewed' | 'applied' | 'rejected' | 'failed';
@@ -207,6 +207,29 @@ export function useDownload() {
     },
     [accessToken],
   );
+}
+
+/**
+ * One GET, asked again when `version` changes (after a write the page made), keeping the shown data
+ * while the new answer comes: the APIs refuse unknown query parameters, so a cache-buster cannot do it.
+ */
+export function useGetAgain<T>(service: Service, path: string | null, version: number): Loaded<T> {
+  const api = useApi();
+  const [attempt, setAttempt] = useState(0);
+  const [result, setResult] = useState<Loaded<T>>({ state: 'loading' });
+  useEffect(() => {
+    if (path === null) return;
+    let current = true;
+    api<T>(service, path).then(
+      (data) => current && setResult({ state: 'done', data, reload: () => setAttempt((n) => n + 1) }),
+      (error: Error) =>
+        current && setResult({ state: 'failed', error, retry: () => setAttempt((n) => n + 1) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, service, path, version, attempt]);
+  return result;
 }
 
 export { useApi };

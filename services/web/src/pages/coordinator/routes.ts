@@ -9,6 +9,8 @@ const pages = {
   review: lazy(() => import('./ReviewQueue')),
   reports: lazy(() => import('./Reports')),
   directory: lazy(() => import('./Directory')),
+  clusters: lazy(() => import('./Clusters')),
+  calendar: lazy(() => import('./Calendar')),
 };
 
 const COORDINATOR: Route['roles'] = ['coordinator'];
@@ -36,6 +38,13 @@ export const coordinatorRoutes: Route[] = [
     roles: COORDINATOR,
   },
   {
+    pattern: '/clusters',
+    page: pages.clusters,
+    title: 'coord.clusters.heading',
+    roles: COORDINATOR,
+    nav: 'coord.nav.clusters',
+  },
+  {
     pattern: '/review',
     page: pages.review,
     title: 'coord.review.heading',
@@ -48,6 +57,13 @@ export const coordinatorRoutes: Route[] = [
     title: 'coord.reports.heading',
     roles: COORDINATOR,
     nav: 'coord.nav.reports',
+  },
+  {
+    pattern: '/calendar',
+    page: pages.calendar,
+    title: 'coord.calendar.heading',
+    roles: COORDINATOR,
+    nav: 'coord.nav.calendar',
   },
   {
     pattern: '/directory',
