@@ -78,7 +78,8 @@ describe('the recommendations worker killed in the middle of an import', () => {
       });
       expect(response.status).toBe(202);
       const queued = (await response.json()) as { id: string; status: string; phase: string };
-      expect(queued).toMatchObject({ status: 'queued', phase: 'queued' });
+      // Queued, unless the worker took the job before the answer was written.
+      expect(['queued', 'running']).toContain(queued.status);
       expect(response.headers.get('location')).toBe(`/imports/${queued.id}`);
 
       // Progress shows while the job runs: kill the worker once it is applying.
