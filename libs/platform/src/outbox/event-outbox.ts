@@ -66,14 +66,12 @@ export class EventOutbox {
         traceparent,
       ];
     });
-    const width = rows[0].length;
-    const placeholders = rows.map(
-      (_, i) => `(${Array.from({ length: width }, (_, j) => `$${i * width + j + 1}`).join(', ')})`,
-    );
+    // One array per column: a batch of thousands of events is 8 parameters, not 8 per event.
+    const column = (j: number) => rows.map((row) => row[j]);
     await manager.query(
       `INSERT INTO outbox (event_id, event_type, topic, message_key, payload, correlation_id, aggregate_sequence, traceparent)
-       VALUES ${placeholders.join(', ')}`,
-      rows.flat(),
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::text[], $7::bigint[], $8::text[])`,
+      [0, 1, 2, 3, 4, 5, 6, 7].map(column),
     );
     // Delivered at commit, and only if the transaction commits: wakes the relay without polling.
     await manager.query(`SELECT pg_notify($1, '')`, [this.notifyChannel]);

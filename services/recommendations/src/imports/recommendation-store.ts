@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { copyRows, type CopyValue } from './copy-rows';
 import type { Position } from '../recommendations/recommendation.entity';
 import type { ImportedRecommendation, MergedFields, SourceKind } from './imported-recommendation';
 import type { BatchPlan, RowReport, StoredRecommendation } from './import-plan';
@@ -153,16 +154,30 @@ export class RecommendationStore {
         ],
       );
     }
+    // New records and their first snapshots go in by COPY: no conflict is possible for a new id.
+    const created = new Set(plan.created.map(({ id }) => id));
     if (plan.created.length > 0) {
-      const columns = COLUMNS.map(([, column]) => column);
-      await this.manager.query(
-        `INSERT INTO recommendations (id, position, ${columns.join(', ')})
-         SELECT x.id, coalesce(x.imported_position, 'pending'), ${columns.map((column) => `x.${column}`).join(', ')}
-         FROM ${RECORDSET('id uuid')}`,
-        [JSON.stringify(plan.created.map(({ id, fields }) => ({ id, ...toRecord(fields) })))],
+      await copyRows(
+        this.manager,
+        'recommendations',
+        ['id', 'position', ...COLUMNS.map(([, column]) => column)],
+        plan.created.map(({ id, fields }) => [
+          id,
+          fields.position ?? 'pending',
+          ...COLUMNS.map(([field]) => fields[field] as CopyValue),
+        ]),
       );
     }
-    if (plan.snapshots.length > 0) {
+    const [fresh, replaced] = partition(plan.snapshots, (s) => created.has(s.recommendationId));
+    if (fresh.length > 0) {
+      await copyRows(
+        this.manager,
+        'recommendation_sources',
+        ['recommendation_id', 'source', 'data', 'content_hash', 'import_id'],
+        fresh.map((s) => [s.recommendationId, s.source, { json: s.data }, s.hash, importId]),
+      );
+    }
+    if (replaced.length > 0) {
       await this.manager.query(
         `INSERT INTO recommendation_sources (recommendation_id, source, data, content_hash, import_id)
          SELECT x.recommendation_id, x.source, x.data, x.hash, $2
@@ -171,7 +186,7 @@ export class RecommendationStore {
            SET data = EXCLUDED.data, content_hash = EXCLUDED.content_hash, import_id = EXCLUDED.import_id, updated_at = now()`,
         [
           JSON.stringify(
-            plan.snapshots.map((snapshot) => ({
+            replaced.map((snapshot) => ({
               recommendation_id: snapshot.recommendationId,
               source: snapshot.source,
               data: snapshot.data,
@@ -200,25 +215,37 @@ export async function insertRowReports(
   rows: RowReport[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  await manager.query(
-    `INSERT INTO import_rows (import_id, row_number, outcome, recommendation_id, document_symbol, paragraph, changed_fields, problems, warnings)
-     SELECT $2, x.row_number, x.outcome, x.recommendation_id, x.document_symbol, x.paragraph, x.changed_fields, x.problems, x.warnings
-     FROM jsonb_to_recordset($1::jsonb) AS x(row_number integer, outcome text, recommendation_id uuid,
-       document_symbol text, paragraph text, changed_fields text[], problems text[], warnings text[])`,
+  await copyRows(
+    manager,
+    'import_rows',
     [
-      JSON.stringify(
-        rows.map((row) => ({
-          row_number: row.rowNumber,
-          outcome: row.outcome,
-          recommendation_id: row.recommendationId,
-          document_symbol: row.documentSymbol,
-          paragraph: row.paragraph,
-          changed_fields: row.changedFields,
-          problems: row.problems,
-          warnings: row.warnings ?? [],
-        })),
-      ),
-      importId,
+      'import_id',
+      'row_number',
+      'outcome',
+      'recommendation_id',
+      'document_symbol',
+      'paragraph',
+      'changed_fields',
+      'problems',
+      'warnings',
     ],
+    rows.map((row) => [
+      importId,
+      row.rowNumber,
+      row.outcome,
+      row.recommendationId,
+      row.documentSymbol,
+      row.paragraph,
+      row.changedFields,
+      row.problems,
+      row.warnings ?? [],
+    ]),
   );
+}
+
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const item of items) (test(item) ? yes : no).push(item);
+  return [yes, no];
 }
