@@ -109,6 +109,10 @@ export function coordinatorFlows(web: WebHarness): void {
       `${applied.created} new, ${applied.updated} updated, ${applied.unchanged} unchanged, 0 rejected`,
     );
     await page.getByRole('heading', { name: 'Row report' }).waitFor();
+    // The history shows the apply as applied, the preview as previewed.
+    const history = page.getByRole('region', { name: 'Recent imports' }).getByRole('row');
+    await history.nth(1).getByRole('cell', { name: 'Applied', exact: true }).waitFor();
+    await history.nth(2).getByRole('cell', { name: 'Previewed, nothing applied', exact: true }).waitFor();
     await check(page, 'imports-progress (en)');
 
     // Find a recommendation of the matrix.

@@ -12,7 +12,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { useGet } from '../../api/client';
 import { Link } from '../../components/Link';
@@ -43,6 +43,11 @@ export default function Imports({ search }: { search: URLSearchParams }) {
     setListVersion((n) => n + 1);
   };
   const record = polled.state === 'idle' ? undefined : polled.value;
+  // A finished import changes the history's line for it.
+  const finished = polled.state === 'finished';
+  useEffect(() => {
+    if (finished) setListVersion((n) => n + 1);
+  }, [finished]);
 
   return (
     <Stack spacing={3}>

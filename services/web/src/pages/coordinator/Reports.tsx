@@ -158,6 +158,7 @@ function DownloadButton({ report, primary = false }: { report: CompiledReport; p
     <>
       <Button
         variant={primary ? 'contained' : 'text'}
+        sx={{ textTransform: 'none' }}
         onClick={() => {
           setFailure(null);
           download(`/reports/${report.id}/file`, name).catch((error: Error) => setFailure(error));
