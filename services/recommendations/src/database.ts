@@ -12,6 +12,7 @@ import { ImportRowWarnings1767000000600 } from './migrations/1767000000600-impor
 import { ImportJobs1767000000900 } from './migrations/1767000000900-import-jobs';
 import { IncrementalLinksAndSearch1767000000930 } from './migrations/1767000000930-incremental-links-and-search';
 import { ImportRowReasons1767000000970 } from './migrations/1767000000970-import-row-reasons';
+import { JointBodies1767000000980 } from './migrations/1767000000980-joint-bodies';
 import { RecommendationHistory } from './recommendations/recommendation-history.entity';
 import { RecommendationSource } from './recommendations/recommendation-source.entity';
 import { Recommendation } from './recommendations/recommendation.entity';
@@ -38,4 +39,5 @@ export const migrations = [
   ImportJobs1767000000900,
   IncrementalLinksAndSearch1767000000930,
   ImportRowReasons1767000000970,
+  JointBodies1767000000980,
 ];

@@ -10,6 +10,8 @@ export interface ImportedRecommendation {
   annotationId: string | null;
   mechanism: MechanismKind;
   body: string;
+  /** Every body a joint text comes from (several Special Procedures mandates), `body` first. */
+  bodies: string[];
   type: RecommendationType;
   documentSymbol: string;
   paragraph: string;
@@ -58,6 +60,7 @@ export const MERGED_FIELDS = [
   'annotationId',
   'mechanism',
   'body',
+  'bodies',
   'type',
   'documentSymbol',
   'paragraph',
@@ -104,6 +107,8 @@ export function mergeSources(snapshots: readonly ImportedRecommendation[]): Merg
     const carrier = ordered.find((snapshot) => !isEmpty(snapshot[field]));
     merged[field] = carrier ? carrier[field] : first[field];
   }
+  // Snapshots stored before `bodies` existed name one body.
+  if (!Array.isArray(merged.bodies)) merged.bodies = merged.body ? [merged.body] : [];
   merged.sources = ordered.map((snapshot) => snapshot.source);
   return merged as MergedFields;
 }

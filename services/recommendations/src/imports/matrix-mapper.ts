@@ -197,6 +197,7 @@ export class MatrixMapper {
       annotationId: null,
       mechanism: 'upr',
       body: 'UPR',
+      bodies: ['UPR'],
       type: 'recommendation',
       documentSymbol,
       paragraph: parsed.paragraph,

@@ -9,6 +9,7 @@ const COLUMNS: [keyof MergedFields, string, string][] = [
   ['annotationId', 'annotation_id', 'uuid'],
   ['mechanism', 'mechanism', 'text'],
   ['body', 'body', 'text'],
+  ['bodies', 'bodies', 'text[]'],
   ['type', 'type', 'text'],
   ['documentSymbol', 'document_symbol', 'text'],
   ['paragraph', 'paragraph', 'text'],

@@ -107,6 +107,7 @@ describe('TemplateMapper rows', () => {
       annotationId: null,
       mechanism: 'regional',
       body: 'IACHR',
+      bodies: ['IACHR'],
       type: 'recommendation',
       documentSymbol: 'OEA/Ser.L/V/II. Doc. 123',
       paragraph: '12',

@@ -139,6 +139,7 @@ export class TemplateMapper {
       annotationId: null,
       mechanism,
       body,
+      bodies: [body],
       type,
       documentSymbol,
       paragraph,

@@ -352,17 +352,38 @@ describe('UhriMapper on shapes of the full Index', () => {
     });
   });
 
-  it('files a text of several Special Procedures under the first, and says so', () => {
+  it('keeps every Special Procedures body of a joint text, the first as its body', () => {
     const mapped = mapper().map(
       sheetRow({
         ...SP,
         'Reccomending Body': '- SR on torture\n- WG on arbitrary detention\n- IE on older persons',
       }),
     );
-    expect(mapped.record).toMatchObject({ mechanism: 'special_procedure', body: 'SR on torture' });
+    expect(mapped.record).toMatchObject({
+      mechanism: 'special_procedure',
+      body: 'SR on torture',
+      bodies: ['SR on torture', 'WG on arbitrary detention', 'IE on older persons'],
+    });
+    expect(mapped.warnings).toBeUndefined();
+  });
+
+  it('keeps the known bodies of a joint text and names the one it does not know', () => {
+    const mapped = mapper().map(
+      sheetRow({
+        ...SP,
+        'Reccomending Body': '- SR on torture\n- SR on something unheard of\n- WG on arbitrary detention',
+      }),
+    );
+    expect(mapped.record?.bodies).toEqual(['SR on torture', 'WG on arbitrary detention']);
     expect(mapped.warnings).toEqual([
-      'Several bodies in one cell: the recommendation is filed under SR on torture, the first one known.',
+      'Several bodies in one cell: the recommendation is filed under SR on torture, WG on arbitrary detention; not recognised: "SR on something unheard of".',
     ]);
+  });
+
+  it('reads one body as a list of one', () => {
+    expect(mapRecord({ ...SP, 'Reccomending Body': '- SR on torture' })).toMatchObject({
+      bodies: ['SR on torture'],
+    });
   });
 
   it('rejects a row with an annotation id but no symbol, saying how to supply it', () => {

@@ -165,13 +165,13 @@ export class UhriMapper {
     // Joint Special Procedures texts list each mandate on its own line ("- SR …", "- WG …").
     const bodyLines = bulletList(cell('body'));
     const bodies = bodyLines.map((line) => ({ line, body: resolveBody(line) }));
-    const body = bodies.find((entry) => entry.body)?.body;
+    const known = bodies.flatMap((entry) => (entry.body ? [entry.body] : []));
+    const body = known[0];
     if (!body) problems.push(`Unknown recommending body "${bodyLines.join('; ')}".`);
-    else if (bodies.length > 1) {
+    else if (known.length < bodies.length) {
       const unknown = bodies.filter((entry) => !entry.body).map((entry) => `"${entry.line}"`);
       warnings.push(
-        `Several bodies in one cell: the recommendation is filed under ${body.code}, the first one known` +
-          (unknown.length > 0 ? `; not recognised: ${unknown.join(', ')}.` : '.'),
+        `Several bodies in one cell: the recommendation is filed under ${unique(known.map((b) => b.code)).join(', ')}; not recognised: ${unknown.join(', ')}.`,
       );
     }
 
@@ -253,6 +253,7 @@ export class UhriMapper {
       annotationId: annotation ? annotation.toLowerCase() : null,
       mechanism: body.kind,
       body: body.code,
+      bodies: unique(known.map((entry) => entry.code)),
       type,
       documentSymbol,
       paragraph,

@@ -46,6 +46,10 @@ export class Recommendation {
   @Column('text')
   body: string;
 
+  /** Every body a joint text comes from (several Special Procedures mandates), `body` first. */
+  @Column(textArray('bodies'))
+  bodies: string[];
+
   @Column('text', { default: 'recommendation' })
   type: RecommendationType;
 

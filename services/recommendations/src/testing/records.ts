@@ -8,6 +8,7 @@ export function uhriRecord(overrides: Partial<ImportedRecommendation> = {}): Imp
     annotationId: '0786354d-b83e-5c8a-8f93-8099f9106146',
     mechanism: 'upr',
     body: 'UPR',
+    bodies: ['UPR'],
     type: 'recommendation',
     documentSymbol: 'A/HRC/28/15',
     paragraph: '115.3',
