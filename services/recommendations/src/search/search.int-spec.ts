@@ -11,6 +11,7 @@ import {
   UHRI_SAMPLE,
   type RecommendationsApp,
 } from '../testing/recommendations-app';
+import { searchOrder, searchWhere, SORTS } from './search-filters';
 
 jest.setTimeout(120_000);
 
@@ -139,6 +140,27 @@ describe('searching, editing positions, linking and clustering the real data', (
     expect(pages).toEqual(whole.body.items.map((item: { id: string }) => item.id));
     const paragraphs = whole.body.items.map((item: { paragraph: string }) => item.paragraph);
     expect(paragraphs.indexOf('115.2')).toBeLessThan(paragraphs.indexOf('115.10'));
+  });
+
+  it('gives every sort’s page in the order the table sorts it, with or without facets', async () => {
+    const { where, params, tsquery } = searchWhere({ q: 'discrimination' });
+    for (const sort of SORTS) {
+      const expected = (
+        (await app.dataSource.query(
+          `SELECT r.id FROM recommendations r WHERE ${where} ORDER BY ${searchOrder(sort, tsquery)} LIMIT 15 OFFSET 5`,
+          params,
+        )) as { id: string }[]
+      ).map((row) => row.id);
+      expect(expected).toHaveLength(15);
+      for (const facets of [true, false]) {
+        const { body } = await search(`q=discrimination&sort=${sort}&facets=${facets}&limit=15&offset=5`);
+        expect({ sort, facets, ids: body.items.map((item: { id: string }) => item.id) }).toEqual({
+          sort,
+          facets,
+          ids: expected,
+        });
+      }
+    }
   });
 
   it('answers 400 for a bad filter, naming it', async () => {
