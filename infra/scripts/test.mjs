@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // npm test: the whole suite on real infrastructure. Lint and type checks, then unit, integration
 // (real PostgreSQL, Redis, Kafka) and end-to-end tests (the services as separate processes).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { createInterface } from 'node:readline';
 import {
   build,
   ensureDependencies,
@@ -49,21 +51,27 @@ mkdirSync(resultsDir, { recursive: true });
 const NOT_RUN = new Set(['pending', 'skipped', 'todo', 'disabled']);
 const totals = { passed: 0, failed: 0, skipped: 0, suitesFailed: 0 };
 let failed = false;
-for (const [project, extra] of [
-  ['unit', []],
-  ['integration', ['--maxWorkers=2']],
-  ['e2e', ['--runInBand']],
-  ['fuzz', ['--runInBand']],
-  ['chaos', ['--runInBand']],
-]) {
-  log(`Jest: ${project} tests`);
+
+/**
+ * One Jest project, counted from its JSON report. With `lane`, its output lines carry the lane's
+ * name, so two projects running side by side stay readable.
+ */
+async function jestProject(project, extra = [], lane) {
+  log(`Jest: ${project} tests${lane ? ` (lane ${lane})` : ''}`);
   const output = join(resultsDir, `${project}.json`);
   rmSync(output, { force: true }); // a report left by an earlier run must not stand in for this one
-  const result = spawnSync(
+  const child = spawn(
     bin('jest'),
     ['--selectProjects', project, '--ci', '--forceExit', '--json', `--outputFile=${output}`, ...extra],
-    { cwd: root, stdio: 'inherit', env },
+    { cwd: root, stdio: lane ? ['ignore', 'pipe', 'pipe'] : 'inherit', env },
   );
+  if (lane)
+    for (const [from, to] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ])
+      createInterface({ input: from }).on('line', (line) => to.write(`[${lane}] ${line}\n`));
+  const [status] = await once(child, 'close');
   try {
     const report = JSON.parse(readFileSync(output, 'utf8'));
     // Skipped and todo tests count against the run: a test that did not run proves nothing, and
@@ -73,8 +81,9 @@ for (const [project, extra] of [
     totals.failed += report.numFailedTests;
     totals.skipped += skipped;
     totals.suitesFailed += report.numFailedTestSuites;
+    const seconds = Math.round((Date.now() - report.startTime) / 1000);
     process.stdout.write(
-      `${project}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped\n`,
+      `${project}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped (${seconds} s)\n`,
     );
     if (report.numTotalTests === 0) {
       process.stderr.write(`No ${project} tests ran\n`);
@@ -94,8 +103,21 @@ for (const [project, extra] of [
     process.stderr.write(`No readable Jest report for the ${project} tests (${output})\n`);
     totals.suitesFailed += 1;
   }
-  if (result.status !== 0) failed = true;
+  if (status !== 0) failed = true;
 }
+
+await jestProject('unit');
+await jestProject('integration', ['--maxWorkers=2']);
+// Two lanes side by side: the end-to-end suites, and the fuzz then chaos suites. Each suite has its
+// own databases, topics and queue prefix; the faults that touch shared parts use private ones
+// (a Kafka broker, a PostgreSQL cluster, a Redis server), so neither lane disturbs the other.
+await Promise.all([
+  jestProject('e2e', ['--runInBand'], 'e2e'),
+  (async () => {
+    await jestProject('fuzz', ['--runInBand'], 'fuzz');
+    await jestProject('chaos', ['--runInBand'], 'chaos');
+  })(),
+]);
 await containers?.stop();
 process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
 if (totals.skipped > 0)

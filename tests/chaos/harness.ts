@@ -629,9 +629,9 @@ export async function crashAndRestart(stack: Stack, name: Parameters<Stack['proc
 }
 
 /**
- * FLUSHALL on the stack's Redis. It wipes every key, not just this stack's queue prefix: acceptable
- * because the chaos project runs in band after the integration tests (the only other users of the
- * shared Redis); a narrower delete would not be the loss the reconcilers exist for.
+ * FLUSHALL on the stack's Redis: every key, not just this stack's queue prefix, since a narrower
+ * delete would not be the loss the reconcilers exist for. Give the stack a private Redis
+ * (`RedisServer`): other suites run beside the chaos suite.
  */
 export async function flushRedis(stack: Stack): Promise<void> {
   const redis = new IORedis(stack.env.REDIS_URL, { maxRetriesPerRequest: 3 });

@@ -1,4 +1,4 @@
-import type { Stack } from '@nmirf/testing';
+import { RedisServer, type Stack } from '@nmirf/testing';
 import {
   chaosTestTimeoutMs,
   expectRecovered,
@@ -11,15 +11,19 @@ import {
 
 jest.setTimeout(chaosTestTimeoutMs);
 
+// A private Redis, so the flush touches no other suite running at the same time.
 describe('Redis loses everything (FLUSHALL) under load', () => {
+  let redis: RedisServer;
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startChaosStack('redis');
+    redis = await RedisServer.start('chaos');
+    stack = await startChaosStack('redis', { env: { REDIS_URL: redis.url } });
   });
 
   afterAll(async () => {
     await stack?.stop();
+    await redis?.stop();
   });
 
   it('plans every pending reminder again, and still sends each one once', async () => {

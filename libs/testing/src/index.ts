@@ -10,3 +10,4 @@ export * from './kafka-broker';
 export * from './oidc';
 export * from './mail';
 export * from './imports';
+export * from './redis-server';
