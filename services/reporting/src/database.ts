@@ -12,6 +12,7 @@ import { DashboardRebuild1767000000500 } from './migrations/1767000000500-dashbo
 import { DashboardFastPaths1767000000870 } from './migrations/1767000000870-dashboard-fast-paths';
 import { InstitutionDrillCounts1767000000871 } from './migrations/1767000000871-institution-drill-counts';
 import { DashboardRecountMemory1767000000872 } from './migrations/1767000000872-dashboard-recount-memory';
+import { DashboardKeyTotals1767000001020 } from './migrations/1767000001020-dashboard-key-totals';
 import { DueDayCoveringIndex1767000000873 } from './migrations/1767000000873-due-day-covering-index';
 import { ActionView } from './read-model/action-view.entity';
 import { RecommendationView } from './read-model/recommendation-view.entity';
@@ -35,4 +36,5 @@ export const migrations = [
   InstitutionDrillCounts1767000000871,
   DashboardRecountMemory1767000000872,
   DueDayCoveringIndex1767000000873,
+  DashboardKeyTotals1767000001020,
 ];

@@ -256,14 +256,7 @@ export class DashboardsService {
       grouped =
         by === 'status'
           ? NO_GROUPS
-          : this.topGroups(
-              `SELECT key, status, sum(n) AS n FROM dashboard_count
-                WHERE subject = 'action' AND scope = $3 AND dimension = ANY($1) AND (public OR $2) AND key <> ''
-                  AND n <> 0
-                GROUP BY key, status`,
-              [ACTION_COUNTERS[by], all, counterScope],
-              top,
-            );
+          : this.topCountedGroups('action', counterScope, ACTION_COUNTERS[by], all, top);
       totals = this.counterTotals('action', cell, all);
     } else {
       const conditions = this.actionConditions(scope, filter, asOf);
@@ -314,14 +307,7 @@ export class DashboardsService {
       grouped =
         by === 'implementation_status'
           ? NO_GROUPS
-          : this.topGroups(
-              `SELECT key, status, sum(n) AS n FROM dashboard_count
-                WHERE subject = 'recommendation' AND scope = $3 AND dimension = $1 AND (public OR $2) AND key <> ''
-                  AND n <> 0
-                GROUP BY key, status`,
-              [by, all, cell.scope],
-              top,
-            );
+          : this.topCountedGroups('recommendation', cell.scope, [by], all, top);
       totals = this.counterTotals('recommendation', cell, all);
     } else if (cell?.key && by !== cell.dimension && this.pairsCount(cell.scope, cell.dimension, by)) {
       // A two-dimension drill: one filter key, grouped by another.
@@ -369,6 +355,36 @@ export class DashboardsService {
       keyValue: by === 'cycle' ? Number : undefined,
       groupCount,
     });
+  }
+
+  /**
+   * The counters of the `top` largest keys of a scope's dimensions (everyone's rows, or only the
+   * public ones), chosen from the keys' totals (`dashboard_key_total`, one row a key), then each of
+   * those keys' status counters looked up: a breakdown by cluster reads a hundred keys' counters,
+   * not every cluster's.
+   */
+  private async topCountedGroups(
+    subject: 'action' | 'recommendation',
+    scope: string,
+    dimensions: string[],
+    all: boolean,
+    top: number,
+  ): Promise<TopGroups> {
+    const rows: Array<CountRow & { groups: string }> = await this.dataSource.query(
+      `WITH ranked AS (
+         SELECT key, count(*) OVER () AS groups FROM dashboard_key_total
+          WHERE subject = $1 AND scope = $2 AND dimension = ANY($3) AND public = ANY($4) AND key <> '' AND n <> 0
+          GROUP BY key HAVING sum(n) <> 0
+          ORDER BY sum(n) DESC, key LIMIT $5)
+       SELECT r.key, c.status, sum(c.n) AS n, r.groups
+         FROM ranked r
+        CROSS JOIN LATERAL (SELECT status, n FROM dashboard_count c
+                             WHERE c.subject = $1 AND c.scope = $2 AND c.dimension = ANY($3) AND c.public = ANY($4)
+                               AND c.key = r.key AND c.n <> 0) c
+        GROUP BY r.key, c.status, r.groups`,
+      [subject, scope, dimensions, all ? [false, true] : [true], top],
+    );
+    return { rows, groupCount: rows.length > 0 ? Number(rows[0].groups) : 0 };
   }
 
   /**
