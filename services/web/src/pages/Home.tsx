@@ -1,11 +1,17 @@
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
+import { useEffect } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { useAuth } from '../auth/AuthProvider';
 import { Link } from '../components/Link';
+import { forgetOfflineData } from '../offline/register';
 
 export default function Home() {
-  const { hasRole } = useAuth();
+  const { hasRole, person, ready } = useAuth();
+  // Signing out lands here: what the service worker kept of the person's data goes with the session.
+  useEffect(() => {
+    if (ready && !person) forgetOfflineData();
+  }, [ready, person]);
   return (
     <Stack spacing={2}>
       <Typography variant="h4" component="h1">

@@ -24,21 +24,16 @@ export default function Preferences() {
       <Typography>
         <FormattedMessage id="preferences.intro" />
       </Typography>
-      <Show loaded={loaded}>
-        {(data) => (
-          <PreferencesForm
-            saved={data.preferences}
-            onSaved={() => loaded.state === 'done' && loaded.reload()}
-          />
-        )}
-      </Show>
+      <Show loaded={loaded}>{(data) => <PreferencesForm initial={data.preferences} />}</Show>
     </Stack>
   );
 }
 
-function PreferencesForm({ saved, onSaved }: { saved: Preference[]; onSaved: () => void }) {
+/** Keeps what the API answered after saving, so the confirmation stays on screen. */
+function PreferencesForm({ initial }: { initial: Preference[] }) {
   const intl = useIntl();
   const api = useApi();
+  const [saved, setSaved] = useState(initial);
   const [chosen, setChosen] = useState<Record<string, string>>(() =>
     Object.fromEntries(saved.map(({ kind, cadence }) => [kind, cadence])),
   );
@@ -51,12 +46,13 @@ function PreferencesForm({ saved, onSaved }: { saved: Preference[]; onSaved: () 
     setState('saving');
     setError(null);
     try {
-      await api('notifications', '/me/mail-preferences', {
+      const answer = await api<{ preferences: Preference[] }>('notifications', '/me/mail-preferences', {
         method: 'PUT',
         body: JSON.stringify({ preferences: changes }),
       });
+      setSaved(answer.preferences);
+      setChosen(Object.fromEntries(answer.preferences.map(({ kind, cadence }) => [kind, cadence])));
       setState('saved');
-      onSaved();
     } catch (failure) {
       setState('idle');
       setError(failure as Error);

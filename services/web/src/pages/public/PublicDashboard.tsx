@@ -30,7 +30,14 @@ export default function PublicDashboard() {
       <Show loaded={byMechanism}>
         {(data) => (
           <Box component="section" aria-labelledby="by-mechanism-heading">
-            <Typography variant="h5" component="h2" id="by-mechanism-heading" gutterBottom>
+            <Typography
+              variant="h5"
+              component="h2"
+              id="by-mechanism-heading"
+              gutterBottom
+              data-testid="public-recommendations"
+              data-count={data.total.count}
+            >
               <FormattedMessage id="publicDashboard.recommendations" values={{ count: data.total.count }} />
             </Typography>
             <Box sx={{ overflowX: 'auto' }}>
