@@ -8,8 +8,8 @@ import {
   UHRI_SAMPLE,
   type RecommendationsApp,
 } from '../testing/recommendations-app';
-import { TEMPLATE_COLUMNS } from './template-mapper';
-import { UHRI_EXPORT_HEADERS } from './uhri-mapper';
+import { TEMPLATE_COLUMNS } from './mapping/template-mapper';
+import { UHRI_EXPORT_HEADERS } from './mapping/uhri-mapper';
 
 jest.setTimeout(120_000);
 

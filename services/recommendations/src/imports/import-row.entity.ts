@@ -1,7 +1,9 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Import } from './import.entity';
 
-export type RowOutcome = 'created' | 'updated' | 'unchanged' | 'rejected' | 'skipped';
+import type { RowOutcome } from '../catalogue/batch-plan';
+
+export type { RowOutcome };
 
 /** What happened to one row of an imported file, and why. */
 @Entity({ name: 'import_rows' })

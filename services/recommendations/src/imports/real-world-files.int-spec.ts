@@ -1,6 +1,6 @@
 import { startRecommendationsApp, type RecommendationsApp } from '../testing/recommendations-app';
 import { uhriRow, uhriWorkbook } from '../testing/uhri-rows';
-import { TEMPLATE_COLUMNS } from './template-mapper';
+import { TEMPLATE_COLUMNS } from './mapping/template-mapper';
 
 jest.setTimeout(120_000);
 

@@ -1,6 +1,6 @@
 import { RecommendationPosition } from '@nmirf/contracts';
 import type { PendingEvent } from '@nmirf/platform';
-import type { MergedFields } from '../imports/imported-recommendation';
+import type { MergedFields } from '../catalogue/merged-record';
 import type { Position } from './recommendation.entity';
 
 export const contractPosition: Record<Position, RecommendationPosition> = {

@@ -1,15 +1,16 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { ImplementationStatus } from '../implementation/implementation-status';
-import type { MechanismKind } from '../taxonomy/mechanisms';
+import type { MechanismKind, Position, RecommendationType } from '../catalogue/position';
 
-export const POSITIONS = ['supported', 'noted', 'supported_in_part', 'pending'] as const;
-export type Position = (typeof POSITIONS)[number];
-
-export { MECHANISM_KINDS, type MechanismKind } from '../taxonomy/mechanisms';
-
-/** UHRI's "Recommendations" vs "Concerns/Observations"; pledges and commitments from the template. */
-export const RECOMMENDATION_TYPES = ['recommendation', 'observation', 'pledge', 'commitment'] as const;
-export type RecommendationType = (typeof RECOMMENDATION_TYPES)[number];
+// The catalogue's vocabulary lives in its ORM-free core; re-exported for the entity's readers.
+export {
+  MECHANISM_KINDS,
+  POSITIONS,
+  RECOMMENDATION_TYPES,
+  type MechanismKind,
+  type Position,
+  type RecommendationType,
+} from '../catalogue/position';
 
 const textArray = (name: string) => ({ name, type: 'text', array: true, default: () => "'{}'" }) as const;
 

@@ -1,5 +1,5 @@
 // Test-only (excluded from the build): recommendations as the importers produce them.
-import type { ImportedRecommendation } from '../imports/imported-recommendation';
+import type { ImportedRecommendation } from '../catalogue/merged-record';
 
 /** Slovenia, UPR cycle 2, A/HRC/28/15 para. 115.3, as the UHRI export carries it; override what a case needs. */
 export function uhriRecord(overrides: Partial<ImportedRecommendation> = {}): ImportedRecommendation {

@@ -1,6 +1,6 @@
 // Test-only (excluded from the build): UHRI export rows as OHCHR's workbook carries them.
 import { xlsxBuffer } from '../export/xlsx-writer';
-import { UHRI_EXPORT_HEADERS } from '../imports/uhri-mapper';
+import { UHRI_EXPORT_HEADERS } from '../imports/mapping/uhri-mapper';
 
 type UhriHeader = (typeof UHRI_EXPORT_HEADERS)[number];
 

@@ -2,7 +2,7 @@ import { csvLine } from '@nmirf/platform';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startRecommendationsApp, type RecommendationsApp } from '../../testing/recommendations-app';
-import { TEMPLATE_COLUMNS } from '../template-mapper';
+import { TEMPLATE_COLUMNS } from '../mapping/template-mapper';
 
 const STATES = ['Slovenia', 'Croatia', 'Austria', 'Italy', 'Hungary', 'Slovakia', 'Czechia', 'Poland'];
 

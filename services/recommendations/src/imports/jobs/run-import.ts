@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ReaderLimits } from '../formats';
-import { ImportRefusedError, RecommendationImporter, type ImportResult } from '../importer';
+import { ImportRefusedError, RecommendationImporter, type ImportResult } from '../pipeline/importer';
 import type { Import, ImportPhase } from '../import.entity';
 import type { ImportScheduler } from './import-jobs';
 

@@ -8,9 +8,12 @@ import {
   type MappedRow,
   type MergedFields,
   type SourceKind,
-} from './imported-recommendation';
-import type { Position } from '../recommendations/recommendation.entity';
-import type { RowOutcome } from './import-row.entity';
+} from './merged-record';
+import type { Position } from './position';
+
+export const ROW_OUTCOMES = ['created', 'updated', 'unchanged', 'rejected', 'skipped'] as const;
+/** What a row of a file did to the catalogue. */
+export type RowOutcome = (typeof ROW_OUTCOMES)[number];
 
 /** A recommendation as stored: its merged fields and each source's last snapshot. */
 export interface StoredRecommendation {

@@ -4,7 +4,7 @@ import {
   mergeSources,
   type ImportedRecommendation,
   type MergedFields,
-} from './imported-recommendation';
+} from './merged-record';
 import { uhriRecord } from '../testing/records';
 
 const uhri = uhriRecord;

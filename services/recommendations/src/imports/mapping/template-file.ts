@@ -1,5 +1,5 @@
 import { csvLine } from '@nmirf/platform';
-import { xlsxBuffer } from '../export/xlsx-writer';
+import { xlsxBuffer } from '../../export/xlsx-writer';
 import { TEMPLATE_COLUMNS } from './template-mapper';
 
 /** Sample rows of the three kinds no UN export covers; the README documents each column. */

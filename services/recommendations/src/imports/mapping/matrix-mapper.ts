@@ -7,10 +7,10 @@ import {
   parseStateList,
   stripBullet,
   uprCycleOfSession,
-} from '../taxonomy';
+} from '../../taxonomy';
 import { cleanText, headerKey, unique } from './cells';
-import type { TableRow } from './formats';
-import type { ImportedRecommendation, MappedRow } from './imported-recommendation';
+import type { TableRow } from '../formats';
+import type { ImportedRecommendation, MappedRow } from '../../catalogue/merged-record';
 import { parsePosition } from './uhri-mapper';
 import { classifyThemes } from './vocabulary';
 

@@ -1,4 +1,4 @@
-import type { SheetRow } from './formats';
+import type { SheetRow } from '../formats';
 import { parsePosition, parseType, UHRI_EXPORT_HEADERS, UhriMapper } from './uhri-mapper';
 import { WrongLayoutError } from './vocabulary';
 

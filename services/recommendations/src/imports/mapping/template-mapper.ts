@@ -6,16 +6,16 @@ import {
   resolveBody,
   stripBullet,
   uprCycleOfSession,
-} from '../taxonomy';
+} from '../../taxonomy';
 import {
   MECHANISM_KINDS,
   RECOMMENDATION_TYPES,
   type MechanismKind,
   type RecommendationType,
-} from '../recommendations/recommendation.entity';
+} from '../../recommendations/recommendation.entity';
 import { cleanText, headerKey, parseDateCell, unique } from './cells';
-import type { SheetRow } from './formats';
-import type { ImportedRecommendation, MappedRow } from './imported-recommendation';
+import type { SheetRow } from '../formats';
+import type { ImportedRecommendation, MappedRow } from '../../catalogue/merged-record';
 import { parsePosition } from './uhri-mapper';
 import { classifyThemes, unmatchedLabelWarnings, WrongLayoutError } from './vocabulary';
 

@@ -8,11 +8,11 @@ import {
   resolveBody,
   resolveState,
   uprCycleOfSession,
-} from '../taxonomy';
-import type { Position, RecommendationType } from '../recommendations/recommendation.entity';
+} from '../../taxonomy';
+import type { Position, RecommendationType } from '../../recommendations/recommendation.entity';
 import { bulletList, cleanText, headerKey, parseDateCell, singleValue, stripMarkup, unique } from './cells';
-import type { SheetRow } from './formats';
-import type { ImportedRecommendation, MappedRow } from './imported-recommendation';
+import type { SheetRow } from '../formats';
+import type { ImportedRecommendation, MappedRow } from '../../catalogue/merged-record';
 import { classifyThemes, unmatchedLabelWarnings, WrongLayoutError } from './vocabulary';
 
 /** The 16 headers of the UHRI full export, in OHCHR's own spelling and order. */

@@ -4,14 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
-import type { RecommendationsConfig } from '../config';
-import { ImportRow, type RowOutcome } from './import-row.entity';
-import { Import, type ImportFormat } from './import.entity';
-import { importMessage, REASONS_SQL, type ImportSummary } from './import-summary';
-import type { ImportScheduler } from './jobs/import-jobs';
-import { IMPORT_SCHEDULER, IMPORT_STORE } from './jobs/import-providers';
-import { catalogueVersion } from './jobs/run-import';
-import type { MatrixContext } from './matrix-mapper';
+import type { RecommendationsConfig } from '../../config';
+import { ImportRow, type RowOutcome } from '../import-row.entity';
+import { Import, type ImportFormat } from '../import.entity';
+import { importMessage, REASONS_SQL, type ImportSummary } from '../import-summary';
+import type { ImportScheduler } from '../jobs/import-jobs';
+import { IMPORT_SCHEDULER, IMPORT_STORE } from '../jobs/import-providers';
+import { catalogueVersion } from '../jobs/run-import';
+import type { MatrixContext } from '../mapping/matrix-mapper';
 
 export interface UploadedImport {
   path: string;

@@ -2,9 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoundedInt, IsNameOrTitle, PageQuery, toBooleanFlag } from '@nmirf/platform';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsStateCode } from '../taxonomy/state-fields';
-import { IMPORT_FORMATS, type ImportFormat } from './import.entity';
-import type { RowOutcome } from './import-row.entity';
+import { IsStateCode } from '../../taxonomy/state-fields';
+import { IMPORT_FORMATS, type ImportFormat } from '../import.entity';
+import type { RowOutcome } from '../import-row.entity';
 
 /** Form fields that come with an uploaded file. */
 export class StartImportDto {

@@ -6,9 +6,9 @@ import {
   sniffFormat,
   type ReaderLimits,
   type SheetRow,
-} from './formats';
-import type { MappedRow } from './imported-recommendation';
-import type { ImportFormat } from './import.entity';
+} from '../formats';
+import type { MappedRow } from '../../catalogue/merged-record';
+import type { ImportFormat } from '../import.entity';
 import { MatrixMapper, parseMatrixTitle, type MatrixContext } from './matrix-mapper';
 import { TemplateMapper } from './template-mapper';
 import { UhriMapper } from './uhri-mapper';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { MechanismKind, Position, RecommendationType } from '../recommendations/recommendation.entity';
+import type { MechanismKind, Position, RecommendationType } from './position';
 
 export const SOURCE_KINDS = ['uhri', 'upr_matrix', 'template'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];

@@ -1,4 +1,4 @@
-import type { SheetRow } from './formats';
+import type { SheetRow } from '../formats';
 import { TEMPLATE_COLUMNS, TemplateMapper } from './template-mapper';
 import { WrongLayoutError } from './vocabulary';
 

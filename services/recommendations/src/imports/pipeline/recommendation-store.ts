@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { copyRows, type CopyValue } from './copy-rows';
-import type { Position } from '../recommendations/recommendation.entity';
-import type { ImportedRecommendation, MergedFields, SourceKind } from './imported-recommendation';
-import type { BatchPlan, RowReport, StoredRecommendation } from './import-plan';
+import type { Position } from '../../recommendations/recommendation.entity';
+import type { ImportedRecommendation, MergedFields, SourceKind } from '../../catalogue/merged-record';
+import type { BatchPlan, RowReport, StoredRecommendation } from '../../catalogue/batch-plan';
 
 /** Merged fields ↔ columns; `position` is stored as imported_position, the edited one lives apart. */
 const COLUMNS: [keyof MergedFields, string, string][] = [

@@ -19,7 +19,7 @@ import { Allow, Caller, PageQuery, Public, type Principal } from '@nmirf/platfor
 import type { Response } from 'express';
 import { ImportRowsQuery, StartImportDto, TemplateQuery } from './imports.dto';
 import { ImportsService } from './imports.service';
-import { templateCsv, templateXlsx } from './template-file';
+import { templateCsv, templateXlsx } from '../mapping/template-file';
 
 /** What multer's disk storage tells us about the upload. */
 interface UploadedFileInfo {

@@ -1,5 +1,5 @@
-import type { TableRow } from './formats';
-import type { MappedRow } from './imported-recommendation';
+import type { TableRow } from '../formats';
+import type { MappedRow } from '../../catalogue/merged-record';
 import { MatrixMapper, parseMatrixTitle, statesInText, type MatrixContext } from './matrix-mapper';
 
 const CYCLE_2_3_HEADER = [

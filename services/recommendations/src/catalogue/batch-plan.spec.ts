@@ -1,10 +1,5 @@
-import { planBatch, type StoredRecommendation } from './import-plan';
-import {
-  contentHash,
-  mergeSources,
-  type ImportedRecommendation,
-  type MappedRow,
-} from './imported-recommendation';
+import { planBatch, type StoredRecommendation } from './batch-plan';
+import { contentHash, mergeSources, type ImportedRecommendation, type MappedRow } from './merged-record';
 import { uhriRecord } from '../testing/records';
 
 const IMPORT = '7a1d4a56-1c8e-4a8e-9d1f-3f2b9a0c0001';

@@ -2,15 +2,15 @@ import { Logger } from '@nestjs/common';
 import type { EventOutbox, PendingEvent } from '@nmirf/platform';
 import { importPhaseSeconds, importRows, recordAudit, suspendRowAudit } from '@nmirf/platform';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { recommendationCreated, recommendationUpdated } from '../recommendations/recommendation-events';
-import { FileFormatError, type ReaderLimits } from './formats';
-import type { ImportedRecommendation, MappedRow } from './imported-recommendation';
-import type { ImportFormat, ImportStatus } from './import.entity';
-import { planBatch, type RowReport } from './import-plan';
-import { mappedRows } from './mapped-rows';
-import type { MatrixContext } from './matrix-mapper';
+import { recommendationCreated, recommendationUpdated } from '../../recommendations/recommendation-events';
+import { FileFormatError, type ReaderLimits } from '../formats';
+import type { ImportedRecommendation, MappedRow } from '../../catalogue/merged-record';
+import type { ImportFormat, ImportStatus } from '../import.entity';
+import { planBatch, type RowReport } from '../../catalogue/batch-plan';
+import { mappedRows } from '../mapping/mapped-rows';
+import type { MatrixContext } from '../mapping/matrix-mapper';
 import { insertRowReports, RecommendationStore } from './recommendation-store';
-import { WrongLayoutError } from './vocabulary';
+import { WrongLayoutError } from '../mapping/vocabulary';
 
 // Large enough that per-statement costs vanish; a batch of UHRI rows holds a few MB.
 const BATCH_SIZE = 2000;
