@@ -12,7 +12,7 @@
 //      API runs): with facets, without, and facets only (limit=0), cold (the query's first run) and
 //      warm (its second), with the same searches written as plain SQL (page, count(*) and one GROUP BY
 //      per facet) timed alongside as the baseline.
-//   npm run bench:search [-- --records 250000 --queries 200 --keep | --database URL | --dist DIR | --no-links]
+//   npm run bench:search [-- --records 250000 --queries 200 --keep | --database URL | --dist DIR | --no-links | --no-search]
 import { migrate, serviceDataSourceOptions } from '@nmirf/platform';
 import { createTestDatabase } from '@nmirf/testing';
 import { randomUUID } from 'node:crypto';
@@ -570,7 +570,7 @@ try {
   dataSource = await new DataSource(serviceDataSourceOptions(options)).initialize();
   console.log(`\nload average ${load()}`);
   if (!process.argv.includes('--no-links')) await linkDetection();
-  await searches();
+  if (!process.argv.includes('--no-search')) await searches();
   console.log(`\nload average ${load()}; whole run ${((performance.now() - started) / 1000).toFixed(0)} s`);
 } finally {
   await dataSource?.destroy();

@@ -6,6 +6,9 @@ import { entities, migrations, SCHEMA } from '../database';
 import { LinksService } from '../links/links.service';
 import { goldTexts } from './gold/evaluate';
 
+// Two detections of 300–378 texts: seconds on a loaded machine, beyond Jest's default 5 s.
+jest.setTimeout(60_000);
+
 /** The gold set's Slovenian recommendations, stored as they would be after an import. */
 describe('incremental link detection', () => {
   let database: TestDatabase;
