@@ -13,6 +13,7 @@ import { ImportJobs1767000000900 } from './migrations/1767000000900-import-jobs'
 import { IncrementalLinksAndSearch1767000000930 } from './migrations/1767000000930-incremental-links-and-search';
 import { ImportRowReasons1767000000970 } from './migrations/1767000000970-import-row-reasons';
 import { JointBodies1767000000980 } from './migrations/1767000000980-joint-bodies';
+import { CatalogueVersionAtCommit1767000000981 } from './migrations/1767000000981-catalogue-version-at-commit';
 import { RecommendationHistory } from './recommendations/recommendation-history.entity';
 import { RecommendationSource } from './recommendations/recommendation-source.entity';
 import { Recommendation } from './recommendations/recommendation.entity';
@@ -40,4 +41,5 @@ export const migrations = [
   IncrementalLinksAndSearch1767000000930,
   ImportRowReasons1767000000970,
   JointBodies1767000000980,
+  CatalogueVersionAtCommit1767000000981,
 ];

@@ -109,6 +109,23 @@ describe('imports as jobs', () => {
       expect(await app.count('SELECT 1 FROM recommendations')).toBe(1);
     });
 
+    it('applies a preview after an import refused as a whole, which moved nothing', async () => {
+      const preview = await app.upload(nationalPlan(2), { dryRun: 'true' });
+      const plan = nationalPlan(2, { first: 60 });
+      // The second row's type is unknown: the whole file is refused, nothing written.
+      const broken = {
+        ...plan,
+        bytes: Buffer.from(plan.bytes.toString().replace(/commitment(?![\s\S]*commitment)/, 'promise')),
+      };
+      const refused = await app.upload(broken);
+      expect(refused.body).toMatchObject({ status: 'rejected', created: 1, rejected: 1 });
+
+      const applying = await post(app, `/imports/${preview.body.id}/apply`);
+      expect(applying.status).toBe(202);
+      await app.linksSettled();
+      expect(await app.get(`/imports/${applying.body.id}`)).toMatchObject({ status: 'applied', created: 2 });
+    });
+
     it('refuses in the worker too when the catalogue changes between the request and the job', async () => {
       const preview = await app.upload(nationalPlan(2), { dryRun: 'true' });
       app.jobs.held = true;

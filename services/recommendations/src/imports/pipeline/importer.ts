@@ -87,6 +87,8 @@ export class RecommendationImporter {
       await work.query(IMPORT_LOCK, ['recommendations.import']);
       // One audit record for the whole file instead of one per row.
       await suspendRowAudit(work.manager);
+      // The catalogue's version moves once, at commit: a refused import must leave it as it was.
+      await work.query(`SELECT set_config('nmirf.catalogue_version_deferred', 'on', true)`);
       await job.onStart?.(work.manager);
       const store = new RecommendationStore(work.manager);
       rows = mappedRows(job.path, {
@@ -137,6 +139,7 @@ export class RecommendationImporter {
         result.status = 'applied';
         result.statesTouched = [...states];
         await job.beforeCommit?.(work.manager, result);
+        if (created + updated > 0) await work.query(`SELECT nextval('catalogue_version')`);
         const committing = importPhaseSeconds.startTimer({ phase: 'commit' });
         await work.commitTransaction();
         committing();
