@@ -123,11 +123,12 @@ export class SearchService {
       : '';
     const rows: { facet: FacetName | ''; value: string; count: number; page: string[] | null }[] =
       await this.dataSource.transaction(async (manager) => {
-        // Enough memory that a broad search's matches and counts never spill to disk (the default 4 MB
-        // did at 40,000 matches); for this statement's transaction only.
-        await manager.query(`SET LOCAL work_mem = '${SEARCH_WORK_MEM}'`);
-        // A broad search's plan costs enough to be compiled, which took longer (40 ms) than it saved.
-        await manager.query(`SET LOCAL jit = off`);
+        // For this transaction only: enough memory that a broad search's matches and counts never spill
+        // to disk (the default 4 MB did at 40,000 matches), and no JIT (a broad search's plan costs enough
+        // to be compiled, which took longer, 40 ms, than it saved).
+        await manager.query(`SELECT set_config('work_mem', $1, true), set_config('jit', 'off', true)`, [
+          SEARCH_WORK_MEM,
+        ]);
         return manager.query(
           `WITH matches AS MATERIALIZED (SELECT ${[...columns].map((column) => `r.${column}`).join(', ')}
                                          FROM recommendations r WHERE ${where})
