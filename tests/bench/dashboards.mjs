@@ -23,6 +23,7 @@ const dist = (path) => require(join(distDir, path));
 const { DataSource } = require('typeorm');
 const { entities, migrations, SCHEMA } = dist('database.js');
 const { DashboardsService } = dist('dashboards/dashboards.service.js');
+const { decodeCursor, MAX_TOP_GROUPS } = dist('dashboards/dashboard-query.js');
 
 const arg = (name, fallback) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -422,6 +423,25 @@ async function measure() {
       name: `${who} list: recommendations of a theme`,
       run: (s) => s.listRecommendations({ theme: 'theme-01' }, page, caller),
     });
+    // Breakdowns answer their 100 largest groups unless asked for more: every cluster, as asked.
+    queries.push({
+      name: `${who} recommendations by cluster, all groups`,
+      run: (s) => s.recommendationCounts('cluster', {}, caller, now, MAX_TOP_GROUPS),
+    });
+    // A deep page of a list: by OFFSET, and after the cursor of the page before (set before timing).
+    const deep = { limit: 50, offset: 5_000 };
+    queries.push({
+      name: `${who} list: overdue actions, offset 5,000`,
+      run: (s) => s.listActions({ due: 'overdue' }, deep, caller, now),
+    });
+    queries.push({
+      name: `${who} list: overdue actions, after a cursor at 5,000`,
+      prepare: async (s) => {
+        const before = await s.listActions({ due: 'overdue' }, { limit: 50, offset: 4_950 }, caller, now);
+        return { limit: 50, after: before.next ? decodeCursor(before.next, 'actions') : undefined };
+      },
+      run: (s, after) => s.listActions({ due: 'overdue' }, after, caller, now),
+    });
   }
 
   // The same numbers as a plain GROUP BY on the rows, for the coordinator.
@@ -478,8 +498,19 @@ async function measure() {
   const rawSamples = {};
   for (const [name, expectedSql] of Object.entries(raw)) {
     if (!name.startsWith('coordinator') || !/ by /.test(name)) continue;
-    const query = queries.find((one) => one.name === name);
-    const answer = await query.run(check.dashboards);
+    // Every group, to compare with every row of the GROUP BY.
+    const breakdown = /^(\w+) (actions|recommendations) by (\w+)$/.exec(name);
+    const answer = !breakdown
+      ? await queries.find((one) => one.name === name).run(check.dashboards)
+      : breakdown[2] === 'actions'
+        ? await check.dashboards.actionCounts(breakdown[3], {}, callers[breakdown[1]], now, MAX_TOP_GROUPS)
+        : await check.dashboards.recommendationCounts(
+            breakdown[3],
+            {},
+            callers[breakdown[1]],
+            now,
+            MAX_TOP_GROUPS,
+          );
     const [rawMs, rawRows] = await time(() => check.dataSource.query(expectedSql));
     rawSamples[name] = [rawMs];
     const rows = rawRows.map((row) => Object.values(row));
@@ -503,13 +534,18 @@ async function measure() {
       : `MISMATCH: ${mismatches.join(', ')}`,
   );
 
+  // What a query needs before its clock starts (the cursor of the page before a deep page).
+  const prepared = await service(1);
+  for (const query of queries) query.input = await query.prepare?.(prepared.dashboards);
+  await prepared.dataSource.destroy();
+
   console.log(`Timing ${queries.length} queries (${COLD} cold, ${WARM} warm samples each)…`);
   const results = [];
   for (const query of queries) {
     const cold = [];
     for (let i = 0; i < COLD; i += 1) {
       const fresh = await service(1);
-      cold.push((await time(() => query.run(fresh.dashboards)))[0]);
+      cold.push((await time(() => query.run(fresh.dashboards, query.input)))[0]);
       await fresh.dataSource.destroy();
     }
     results.push({ name: query.name, cold });
@@ -517,10 +553,10 @@ async function measure() {
   const warmService = await service(4);
   for (const result of results) {
     const query = queries.find((one) => one.name === result.name);
-    await query.run(warmService.dashboards);
+    await query.run(warmService.dashboards, query.input);
     result.warm = [];
     for (let i = 0; i < WARM; i += 1)
-      result.warm.push((await time(() => query.run(warmService.dashboards)))[0]);
+      result.warm.push((await time(() => query.run(warmService.dashboards, query.input)))[0]);
   }
   // The plain GROUP BYs take seconds each at full scale: three samples (the check's run among them).
   const rawTimes = {};
