@@ -268,6 +268,27 @@ export function coordinatorFlows(web: WebHarness): void {
     expect(bytes.includes(Buffer.from('word/document.xml'))).toBe(true);
     process.stdout.write(`annex downloaded: ${file.suggestedFilename()}, ${bytes.length} bytes\n`);
 
+    // The coordinator blocks the work (a reason is needed), resumes it, then declares it done.
+    await page.goto(`${ORIGIN}/planning/actions/${actionId}`);
+    await page.getByText('Status: In progress').waitFor();
+    await page.getByRole('button', { name: 'Mark as blocked' }).click();
+    await page.getByRole('button', { name: 'Mark as blocked' }).last().click();
+    await expect(page.locator('#workflow-reason').getAttribute('aria-invalid')).resolves.toBe('true');
+    await page.locator('#workflow-reason').fill('The training centre is closed for renovation.');
+    await page.getByRole('button', { name: 'Mark as blocked' }).last().click();
+    await page.getByText('Status: Blocked').waitFor();
+    await page.getByRole('button', { name: 'Resume the work' }).click();
+    await page.getByText('Status: In progress').waitFor();
+    await page.getByRole('button', { name: 'Declare the work done' }).click();
+    await page.getByText('Status: Completed').waitFor();
+    const done = await http(
+      'GET',
+      `${web.stack.url('actions')}/actions/${actionId}`,
+      undefined,
+      await as('coordinator'),
+    );
+    expect(done.body.status).toBe('completed');
+
     await nav.getByRole('link', { name: 'Institutions' }).click();
     await page.getByRole('heading', { level: 1, name: 'Institution directory' }).waitFor();
     await page

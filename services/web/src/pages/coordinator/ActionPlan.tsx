@@ -14,11 +14,14 @@ import { Failure, Show } from '../../components/Status';
 import { etag, useApi, useGetAgain, type Action } from './api';
 import { AssignmentFields } from './AssignmentFields';
 import {
+  coordinatorSteps,
   dueDateOf,
   focusFirstError,
   validateAssignment,
   validateIndicator,
+  NEEDS_REASON,
   type AssignmentDraft,
+  type CoordinatorStep,
   type Errors,
   type IndicatorDraft,
 } from './forms';
@@ -78,6 +81,7 @@ export default function ActionPlan({ params }: { params: Record<string, string> 
                 </Link>
               ))}
             </Box>
+            <Workflow action={data} onDone={() => action.state === 'done' && action.reload()} />
             {!['completed', 'cancelled'].includes(data.status) && (
               <Reassign action={data} onDone={() => action.state === 'done' && action.reload()} />
             )}
@@ -86,6 +90,97 @@ export default function ActionPlan({ params }: { params: Record<string, string> 
       </Show>
       <Indicators actionId={id} />
     </Stack>
+  );
+}
+
+/** Complete, block, unblock, cancel or reopen; the steps with consequences ask why. */
+function Workflow({ action, onDone }: { action: Action; onDone: () => void }) {
+  const intl = useIntl();
+  const api = useApi();
+  const [asking, setAsking] = useState<CoordinatorStep | null>(null);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [failure, setFailure] = useState<Error | null>(null);
+  const [busy, setBusy] = useState(false);
+  const steps = coordinatorSteps(action.status);
+  if (steps.length === 0) return null;
+  const run = async (step: CoordinatorStep, withReason?: string) => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await api('actions', `/actions/${action.id}/${step}`, {
+        method: 'POST',
+        headers: { 'if-match': etag(action.version) },
+        ...(withReason !== undefined ? { body: JSON.stringify({ reason: withReason }) } : {}),
+      });
+      setAsking(null);
+      setReason('');
+      onDone();
+    } catch (caught) {
+      setFailure(caught as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!asking) return;
+    if (!reason.trim()) {
+      setError(intl.formatMessage({ id: 'coord.review.reasonRequired' }));
+      document.getElementById('workflow-reason')?.focus();
+      return;
+    }
+    setError(null);
+    void run(asking, reason.trim());
+  };
+  return (
+    <Box component="section" aria-labelledby="workflow-heading">
+      <Typography variant="h5" component="h2" id="workflow-heading" gutterBottom>
+        <FormattedMessage id="coord.workflow.heading" />
+      </Typography>
+      <Stack direction="row" spacing={2} sx={{ flexWrap: 'wrap' }}>
+        {steps.map((step) => (
+          <Button
+            key={step}
+            variant={step === 'complete' ? 'contained' : 'outlined'}
+            disabled={busy}
+            onClick={() => (NEEDS_REASON.has(step) ? setAsking(step) : void run(step))}
+          >
+            <FormattedMessage id={`coord.workflow.${step}`} />
+          </Button>
+        ))}
+      </Stack>
+      {asking && (
+        <Box component="form" noValidate onSubmit={submit} sx={{ mt: 2 }}>
+          <Stack spacing={1} sx={{ maxWidth: 640 }}>
+            <TextField
+              id="workflow-reason"
+              autoFocus
+              required
+              multiline
+              minRows={2}
+              label={intl.formatMessage(
+                { id: 'coord.workflow.reason' },
+                { step: intl.formatMessage({ id: `coord.workflow.${asking}` }) },
+              )}
+              value={reason}
+              onChange={(event) => setReason(event.target.value)}
+              error={Boolean(error)}
+              helperText={error ?? ' '}
+            />
+            <Stack direction="row" spacing={2}>
+              <Button type="submit" variant="contained" disabled={busy}>
+                <FormattedMessage id={`coord.workflow.${asking}`} />
+              </Button>
+              <Button onClick={() => setAsking(null)}>
+                <FormattedMessage id="coord.common.cancel" />
+              </Button>
+            </Stack>
+          </Stack>
+        </Box>
+      )}
+      {failure && <Failure error={failure} />}
+    </Box>
   );
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateAction, validateIndicator, validatePlan } from './forms';
+import { coordinatorSteps, validateAction, validateIndicator, validatePlan } from './forms';
 import { validateImportForm } from './import-form';
 import { reportRequest, type ReportDraft } from './report-form';
 import { awaitingReview, type QueueItem } from './ReviewQueue';
@@ -172,5 +172,15 @@ describe('the review queue', () => {
       item('done', 'accepted_by_coordinator', '2026-11-05T00:00:00Z'),
     ]);
     expect(queue.map((entry) => entry.report.id)).toEqual(['early', 'late']);
+  });
+});
+
+describe("the coordinator's workflow steps", () => {
+  it('follow the action workflow: cancel while open, complete or block in progress, reopen when completed', () => {
+    expect(coordinatorSteps('assigned')).toEqual(['cancel']);
+    expect(coordinatorSteps('in_progress')).toEqual(['complete', 'block', 'cancel']);
+    expect(coordinatorSteps('blocked')).toEqual(['unblock', 'cancel']);
+    expect(coordinatorSteps('completed')).toEqual(['reopen']);
+    expect(coordinatorSteps('cancelled')).toEqual([]);
   });
 });

@@ -97,3 +97,19 @@ export function focusFirstError(prefix: string, errors: Record<string, unknown>)
   const first = Object.keys(errors)[0];
   if (first) document.getElementById(`${prefix}-${first}`)?.focus();
 }
+
+/** The workflow steps the coordinator may take on an action in a status (actions' workflow/README.md). */
+export type CoordinatorStep = 'complete' | 'block' | 'unblock' | 'cancel' | 'reopen';
+const OPEN = ['proposed', 'assigned', 'acknowledged', 'declined', 'in_progress', 'blocked'];
+
+export function coordinatorSteps(status: string): CoordinatorStep[] {
+  const steps: CoordinatorStep[] = [];
+  if (status === 'in_progress') steps.push('complete', 'block');
+  if (status === 'blocked') steps.push('unblock');
+  if (OPEN.includes(status)) steps.push('cancel');
+  if (status === 'completed') steps.push('reopen');
+  return steps;
+}
+
+/** The steps that need a reason, which the services refuse blank. */
+export const NEEDS_REASON: ReadonlySet<CoordinatorStep> = new Set(['block', 'cancel', 'reopen']);
