@@ -296,6 +296,31 @@ export function coordinatorFlows(web: WebHarness): void {
       .getByRole('rowheader', { name: /Ministry of Justice/ })
       .waitFor();
     await check(page, 'directory (en)');
+    // A new institution: the English name is required, tied to its field; then it is listed.
+    await page.getByRole('button', { name: 'Add the institution' }).click();
+    await expect(
+      page.getByRole('textbox', { name: 'Name in English' }).getAttribute('aria-invalid'),
+    ).resolves.toBe('true');
+    await page.getByRole('textbox', { name: 'Name in English' }).fill('Statistical Office');
+    await page.getByRole('textbox', { name: 'Name in Français' }).fill('Office statistique');
+    await page.getByRole('textbox', { name: 'Acronym' }).fill('SURS');
+    await page.getByRole('combobox', { name: 'Kind' }).selectOption({ label: 'Agency' });
+    await page.getByRole('button', { name: 'Add the institution' }).click();
+    await page.getByText('Statistical Office is in the directory.').waitFor();
+    await page
+      .getByTestId('directory')
+      .getByRole('rowheader', { name: 'Statistical Office (SURS)' })
+      .waitFor();
+    const office = await http(
+      'GET',
+      `${web.stack.url('actions')}/institutions/${encodeURIComponent('Statistical Office')}`,
+      undefined,
+      await as('coordinator'),
+    );
+    expect(office.body).toMatchObject({
+      kind: 'agency',
+      names: { en: 'Statistical Office', fr: 'Office statistique' },
+    });
     await page.context().close();
   });
 

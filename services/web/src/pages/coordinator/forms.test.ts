@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { coordinatorSteps, validateAction, validateIndicator, validatePlan } from './forms';
+import {
+  coordinatorSteps,
+  institutionIdOf,
+  validateAction,
+  validateIndicator,
+  validateInstitution,
+  validatePlan,
+} from './forms';
 import { validateImportForm } from './import-form';
 import { reportRequest, type ReportDraft } from './report-form';
 import { awaitingReview, type QueueItem } from './ReviewQueue';
@@ -182,5 +189,21 @@ describe("the coordinator's workflow steps", () => {
     expect(coordinatorSteps('blocked')).toEqual(['unblock', 'cancel']);
     expect(coordinatorSteps('completed')).toEqual(['reopen']);
     expect(coordinatorSteps('cancelled')).toEqual([]);
+  });
+});
+
+describe('a new institution', () => {
+  const names = { en: '', fr: '', es: '', ru: '', zh: '', ar: '' };
+  it('needs its English name, and is known by it unless given an id the directory accepts', () => {
+    expect(validateInstitution({ id: '', kind: 'agency', names, acronym: '' })).toEqual({
+      nameEn: 'coord.directory.nameRequired',
+    });
+    const office = { id: '', kind: 'agency', names: { ...names, en: 'Statistical Office' }, acronym: 'SURS' };
+    expect(validateInstitution(office)).toEqual({});
+    expect(institutionIdOf(office)).toBe('Statistical Office');
+    expect(validateInstitution({ ...office, id: 'statistics/office' })).toEqual({
+      id: 'coord.directory.idInvalid',
+    });
+    expect(validateInstitution({ ...office, id: 'Statistični urad' })).toEqual({});
   });
 });

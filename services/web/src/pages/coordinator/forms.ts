@@ -113,3 +113,25 @@ export function coordinatorSteps(status: string): CoordinatorStep[] {
 
 /** The steps that need a reason, which the services refuse blank. */
 export const NEEDS_REASON: ReadonlySet<CoordinatorStep> = new Set(['block', 'cancel', 'reopen']);
+
+export interface InstitutionDraft {
+  id: string;
+  kind: string;
+  names: Record<'en' | 'fr' | 'es' | 'ru' | 'zh' | 'ar', string>;
+  acronym: string;
+}
+
+/** The directory's id rule (actions' institution.ts): letters, digits, single spaces and . , ' ’ & ( ) _ - */
+const INSTITUTION_ID = /^[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}.,'’&()_-]| (?! ))*$/u;
+
+/** The id is the English name unless given: it is what the token's institutions claim carries. */
+export const institutionIdOf = (draft: InstitutionDraft) =>
+  (draft.id.trim() || draft.names.en.trim()).slice(0, 200);
+
+export function validateInstitution(draft: InstitutionDraft): Errors<'id' | 'nameEn'> {
+  const errors: Errors<'id' | 'nameEn'> = {};
+  if (!draft.names.en.trim()) errors.nameEn = 'coord.directory.nameRequired';
+  const id = institutionIdOf(draft);
+  if (id && !INSTITUTION_ID.test(id)) errors.id = 'coord.directory.idInvalid';
+  return errors;
+}
