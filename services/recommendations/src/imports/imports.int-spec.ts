@@ -93,6 +93,18 @@ describe('importing the real Slovenian data', () => {
     expect((await app.events()).length).toBe(eventsBefore);
   });
 
+  it('changes nothing when records stored before joint bodies were kept are imported again', async () => {
+    // As the rows and snapshots were before the bodies column: an empty list, no bodies in the data.
+    await app.dataSource.query(`UPDATE recommendations SET bodies = '{}'`);
+    await app.dataSource.query(
+      `UPDATE recommendation_sources SET data = data - 'bodies', content_hash = 'stored before bodies'`,
+    );
+    const eventsBefore = (await app.events()).length;
+    const { body } = await app.upload(UHRI_SAMPLE);
+    expect(body).toMatchObject({ status: 'applied', created: 0, updated: 0, unchanged: 378, rejected: 0 });
+    expect((await app.events()).length).toBe(eventsBefore);
+  });
+
   it('writes a row-level report that says what happened to each row', async () => {
     const { body } = await app.upload(MATRIX_CYCLE2);
     const rows = await app.get(`/imports/${body.id}/rows?limit=500`);

@@ -5,9 +5,8 @@ export class JointBodies1767000000980 implements MigrationInterface {
   name = 'JointBodies1767000000980';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    // No backfill (a rewrite of every row, each audited): an empty list reads as the one body.
     await queryRunner.query(`ALTER TABLE recommendations ADD COLUMN bodies text[] NOT NULL DEFAULT '{}'`);
-    // The audit trail records this backfill like any other change.
-    await queryRunner.query(`UPDATE recommendations SET bodies = ARRAY[body]`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

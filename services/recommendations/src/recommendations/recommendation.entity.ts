@@ -47,7 +47,7 @@ export class Recommendation {
   @Column('text')
   body: string;
 
-  /** Every body a joint text comes from (several Special Procedures mandates), `body` first. */
+  /** Every body a joint text comes from (several Special Procedures mandates), `body` first; empty in rows stored before it, meaning `[body]`. */
   @Column(textArray('bodies'))
   bodies: string[];
 

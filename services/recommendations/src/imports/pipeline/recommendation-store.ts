@@ -36,7 +36,12 @@ const COLUMNS: [keyof MergedFields, string, string][] = [
 ];
 
 const SELECT_FIELDS = COLUMNS.map(([field, column, type]) =>
-  type === 'date' ? `r.${column}::text AS "${field}"` : `r.${column} AS "${field}"`,
+  type === 'date'
+    ? `r.${column}::text AS "${field}"`
+    : // Stored before joint bodies were kept: the one body.
+      column === 'bodies'
+      ? `CASE WHEN cardinality(r.bodies) = 0 THEN ARRAY[r.body] ELSE r.bodies END AS "${field}"`
+      : `r.${column} AS "${field}"`,
 ).join(', ');
 const RECORDSET = (extra: string) =>
   `jsonb_to_recordset($1::jsonb) AS x(${[extra, ...COLUMNS.map(([, column, type]) => `${column} ${type}`)].join(', ')})`;
