@@ -303,8 +303,8 @@ export function coordinatorFlows(web: WebHarness): void {
     ).resolves.toBe('true');
     await page.getByRole('textbox', { name: 'Name in English' }).fill('Statistical Office');
     await page.getByRole('textbox', { name: 'Name in Français' }).fill('Office statistique');
-    await page.getByRole('textbox', { name: 'Acronym' }).fill('SURS');
-    await page.getByRole('combobox', { name: 'Kind' }).selectOption({ label: 'Agency' });
+    await page.getByRole('textbox', { name: 'Acronym', exact: true }).fill('SURS');
+    await page.getByRole('combobox', { name: 'Kind', exact: true }).selectOption({ label: 'Agency' });
     await page.getByRole('button', { name: 'Add the institution' }).click();
     await page.getByText('Statistical Office is in the directory.').waitFor();
     await page
