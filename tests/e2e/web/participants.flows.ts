@@ -12,6 +12,7 @@ const TASK_EN = 'Open a hotline for victims of torture';
 const TASK_AR = 'Translate the Convention into Arabic';
 const TASK_OFFLINE = 'Inspect places of detention';
 const INDICATOR = 'Calls answered by the hotline';
+const HOTLINE_LOG = 'Hotline launch: 1 November 2026, 120 calls in the first week.\n';
 
 const MESSAGES = join(repoRoot, 'services/web/src/i18n/messages');
 const catalogue = (locale: string): Record<string, string> => ({
@@ -150,7 +151,7 @@ export function participantFlows(web: WebHarness): void {
     await page.getByLabel(en('evidence.label')).setInputFiles({
       name: 'hotline-launch.txt',
       mimeType: 'text/plain',
-      buffer: Buffer.from('Hotline launch: 1 November 2026, 120 calls in the first week.\n'),
+      buffer: Buffer.from(HOTLINE_LOG),
     });
     await page.getByRole('button', { name: en('report.submit') }).click();
     await page.getByText(en('report.sent')).waitFor();
@@ -253,6 +254,14 @@ export function participantFlows(web: WebHarness): void {
       card.getByRole('textbox', { name: en('validation.reason') }).getAttribute('aria-invalid'),
     ).resolves.toBe('true');
     await card.getByRole('button', { name: en('validation.return') }).click();
+
+    // The evidence file, downloaded with the validator's token, is the one the focal point attached.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      card.getByRole('button', { name: 'Download hotline-launch.txt' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('hotline-launch.txt');
+    expect(readFileSync(await download.path(), 'utf8')).toBe(HOTLINE_LOG);
 
     await card.getByRole('button', { name: en('validation.approve') }).click();
     await page.getByRole('article', { name: TASK_EN }).waitFor({ state: 'detached' });

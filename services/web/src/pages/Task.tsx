@@ -18,6 +18,7 @@ import { enqueueReport, useOnline, useOutbox } from '../offline/outbox';
 import { OfflineNotice, PendingReports } from '../offline/Pending';
 import { registerServiceWorker } from '../offline/register';
 import { sendReport, useOutboxSender } from '../offline/send';
+import { EvidenceDownload } from './participants/task/EvidenceDownload';
 import { TextInput } from './participants/task/TextInput';
 
 // Below the form, loaded after it: the task's first paint stays within the slow-connection budget.
@@ -160,7 +161,8 @@ export default function Task({ params }: { params: Record<string, string> }) {
                         <FormattedMessage
                           id="evidence.file"
                           values={{ name: file.name, size: <FormattedNumber value={file.size} /> }}
-                        />
+                        />{' '}
+                        <EvidenceDownload reportId={report.id} sha256={file.sha256} name={file.name} />
                       </Typography>
                     ))}
                     {(report.returns ?? []).map((back) => (

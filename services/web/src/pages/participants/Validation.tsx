@@ -12,6 +12,7 @@ import { useAuth } from '../../auth/AuthProvider';
 import { Link } from '../../components/Link';
 import { Failure, Show } from '../../components/Status';
 import type { ActionSummary } from '../Tasks';
+import { EvidenceDownload } from './task/EvidenceDownload';
 import { mapLimit, validationQueue, type ProgressReport, type QueueItem } from './api';
 
 /**
@@ -132,7 +133,8 @@ function Review({ item, onDone }: { item: QueueItem; onDone: () => void }) {
             <FormattedMessage
               id="evidence.file"
               values={{ name: file.name, size: <FormattedNumber value={file.size} /> }}
-            />
+            />{' '}
+            <EvidenceDownload reportId={report.id} sha256={file.sha256} name={file.name} />
           </Typography>
         ))}
         <Stack direction="row" spacing={2} sx={{ mt: 2 }}>
