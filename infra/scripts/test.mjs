@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // npm test: the whole suite on real infrastructure. Lint and type checks, then unit, integration
 // (real PostgreSQL, Redis, Kafka) and end-to-end tests (the services as separate processes).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
@@ -47,22 +47,33 @@ run(bin('tsc'), ['-p', 'services/web/tsconfig.json'], { env });
 run(bin('vitest'), ['run', '--root', 'services/web'], { env });
 
 const resultsDir = join(root, 'tmp', 'test-results');
+rmSync(resultsDir, { recursive: true, force: true }); // reports of an earlier run must not stand in
 mkdirSync(resultsDir, { recursive: true });
 const NOT_RUN = new Set(['pending', 'skipped', 'todo', 'disabled']);
-const totals = { passed: 0, failed: 0, skipped: 0, suitesFailed: 0 };
+/** Per project: tests passed, failed and not run, suites failed, seconds spent. */
+const counts = new Map();
 let failed = false;
 
 /**
- * One Jest project, counted from its JSON report. With `lane`, its output lines carry the lane's
- * name, so two projects running side by side stay readable.
+ * One Jest run (a project, or some of its files), counted from its JSON report into its project's
+ * line. With `lane`, its output lines carry the lane's name, so runs side by side stay readable.
  */
-async function jestProject(project, extra = [], lane) {
-  log(`Jest: ${project} tests${lane ? ` (lane ${lane})` : ''}`);
-  const output = join(resultsDir, `${project}.json`);
-  rmSync(output, { force: true }); // a report left by an earlier run must not stand in for this one
+async function jest({ project, name = project, files = [], extra = [], lane }) {
+  log(`Jest: ${name}${lane ? ` (lane ${lane})` : ''}`);
+  const output = join(resultsDir, `${name.replace(/\W+/g, '-')}.json`);
+  const started = Date.now();
   const child = spawn(
     bin('jest'),
-    ['--selectProjects', project, '--ci', '--forceExit', '--json', `--outputFile=${output}`, ...extra],
+    [
+      ...files,
+      '--selectProjects',
+      project,
+      '--ci',
+      '--forceExit',
+      '--json',
+      `--outputFile=${output}`,
+      ...extra,
+    ],
     { cwd: root, stdio: lane ? ['ignore', 'pipe', 'pipe'] : 'inherit', env },
   );
   if (lane)
@@ -72,52 +83,85 @@ async function jestProject(project, extra = [], lane) {
     ])
       createInterface({ input: from }).on('line', (line) => to.write(`[${lane}] ${line}\n`));
   const [status] = await once(child, 'close');
+  const count = counts.get(project) ?? { passed: 0, failed: 0, skipped: 0, suitesFailed: 0, seconds: 0 };
+  counts.set(project, count);
+  count.seconds += (Date.now() - started) / 1000;
   try {
     const report = JSON.parse(readFileSync(output, 'utf8'));
     // Skipped and todo tests count against the run: a test that did not run proves nothing, and
     // this project has no test that may legitimately be left out (CI runs this script as is).
-    const skipped = report.numPendingTests + report.numTodoTests;
-    totals.passed += report.numPassedTests;
-    totals.failed += report.numFailedTests;
-    totals.skipped += skipped;
-    totals.suitesFailed += report.numFailedTestSuites;
-    const seconds = Math.round((Date.now() - report.startTime) / 1000);
-    process.stdout.write(
-      `${project}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped (${seconds} s)\n`,
-    );
+    count.passed += report.numPassedTests;
+    count.failed += report.numFailedTests;
+    count.skipped += report.numPendingTests + report.numTodoTests;
+    count.suitesFailed += report.numFailedTestSuites;
     if (report.numTotalTests === 0) {
-      process.stderr.write(`No ${project} tests ran\n`);
+      process.stderr.write(`No ${name} tests ran\n`);
       failed = true;
     }
-    if (skipped > 0) {
-      for (const suite of report.testResults ?? []) {
-        for (const test of suite.assertionResults ?? []) {
-          if (NOT_RUN.has(test.status))
-            process.stderr.write(
-              `Skipped (${test.status}): ${relative(root, suite.name)} › ${test.fullName}\n`,
-            );
-        }
-      }
-    }
+    for (const suite of report.testResults ?? [])
+      for (const test of suite.assertionResults ?? [])
+        if (NOT_RUN.has(test.status))
+          process.stderr.write(
+            `Skipped (${test.status}): ${relative(root, suite.name)} › ${test.fullName}\n`,
+          );
   } catch {
-    process.stderr.write(`No readable Jest report for the ${project} tests (${output})\n`);
-    totals.suitesFailed += 1;
+    process.stderr.write(`No readable Jest report for ${name} (${output})\n`);
+    count.suitesFailed += 1;
   }
   if (status !== 0) failed = true;
 }
 
-await jestProject('unit');
-await jestProject('integration', ['--maxWorkers=2']);
-// Two lanes side by side: the end-to-end suites, and the fuzz then chaos suites. Each suite has its
-// own databases, topics and queue prefix; the faults that touch shared parts use private ones
-// (a Kafka broker, a PostgreSQL cluster, a Redis server), so neither lane disturbs the other.
-await Promise.all([
-  jestProject('e2e', ['--runInBand'], 'e2e'),
-  (async () => {
-    await jestProject('fuzz', ['--runInBand'], 'fuzz');
-    await jestProject('chaos', ['--runInBand'], 'chaos');
-  })(),
-]);
+const line = (project) => {
+  const count = counts.get(project);
+  return `${project}: ${count.passed} passed, ${count.failed} failed, ${count.skipped} skipped (${Math.round(count.seconds)} s of Jest runs)\n`;
+};
+
+await jest({ project: 'unit' });
+process.stdout.write(line('unit'));
+await jest({ project: 'integration', extra: ['--maxWorkers=2'] });
+process.stdout.write(line('integration'));
+
+// The suites that start the services run in two lanes side by side, most of their time being spent
+// waiting on the services rather than on the two cores. Each suite has its own databases, topics and
+// queue prefix, and the faults that touch shared parts use private ones (a Kafka broker, a
+// PostgreSQL cluster, a Redis server). A lane takes the next run when it is free: the chaos and fuzz
+// projects whole (the chaos teardown prints the run's table), then each end-to-end file, largest first.
+const e2eFiles = spawnSync(bin('jest'), ['--selectProjects', 'e2e', '--listTests'], {
+  cwd: root,
+  env,
+  encoding: 'utf8',
+})
+  .stdout.split('\n')
+  .filter((file) => file.endsWith('.e2e.ts'))
+  .sort((a, b) => statSync(b).size - statSync(a).size);
+if (e2eFiles.length === 0) {
+  process.stderr.write('No end-to-end test files found\n');
+  failed = true;
+}
+const queue = [
+  { project: 'chaos', extra: ['--runInBand'] },
+  { project: 'fuzz', extra: ['--runInBand'] },
+  ...e2eFiles.map((file) => ({
+    project: 'e2e',
+    name: `e2e ${relative(join(root, 'tests/e2e'), file)}`,
+    files: [file],
+  })),
+];
+await Promise.all(
+  ['A', 'B'].map(async (lane) => {
+    for (let next = queue.shift(); next; next = queue.shift()) await jest({ ...next, lane });
+  }),
+);
+for (const project of ['e2e', 'fuzz', 'chaos']) if (counts.has(project)) process.stdout.write(line(project));
+const totals = [...counts.values()].reduce(
+  (sum, count) => ({
+    passed: sum.passed + count.passed,
+    failed: sum.failed + count.failed,
+    skipped: sum.skipped + count.skipped,
+    suitesFailed: sum.suitesFailed + count.suitesFailed,
+  }),
+  { passed: 0, failed: 0, skipped: 0, suitesFailed: 0 },
+);
 await containers?.stop();
 process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
 if (totals.skipped > 0)
