@@ -444,6 +444,36 @@ async function measure() {
     });
   }
 
+  // Numbers the counters do not hold, counted from the rows: drills other than a key by mechanism
+  // (by SDG target for everyone; any but by mechanism for one institution), a focal point acting for
+  // two institutions (each action once), and a small ministry's overdue list.
+  const two = person(['focal_point'], [INSTITUTIONS[2], INSTITUTIONS[4]]);
+  const small = person(['focal_point'], [INSTITUTIONS[59]]);
+  queries.push(
+    {
+      name: 'coordinator drill: theme by sdg_target',
+      run: (s) => s.recommendationCounts('sdg_target', { theme: 'theme-01' }, callers.coordinator, now),
+    },
+    {
+      name: 'focal drill: theme by sdg_goal',
+      run: (s) => s.recommendationCounts('sdg_goal', { theme: 'theme-01' }, callers.focal, now),
+    },
+    {
+      name: 'focal drill: lead institution by sdg_goal',
+      run: (s) => s.actionCounts('sdg_goal', { leadInstitution: INSTITUTIONS[2] }, callers.focal, now),
+    },
+    {
+      name: 'two institutions: recommendations by theme',
+      run: (s) => s.recommendationCounts('theme', {}, two, now),
+    },
+    { name: 'two institutions: actions by status', run: (s) => s.actionCounts('status', {}, two, now) },
+    { name: 'two institutions: deadlines', run: (s) => s.deadlines({}, two, now) },
+    {
+      name: 'small ministry list: overdue actions',
+      run: (s) => s.listActions({ due: 'overdue' }, page, small, now),
+    },
+  );
+
   // The same numbers as a plain GROUP BY on the rows, for the coordinator.
   const raw = {
     'coordinator actions by status': `SELECT coalesce(workflow_status, status) AS status, count(*) FROM action_view GROUP BY 1`,
