@@ -126,6 +126,7 @@ const EXPECTED: Record<string, Record<string, Set<Subject>>> = {
     // Progress reports: published ones (public form) to anyone when the action's plan is published.
     'GET /actions/{id}/progress-reports': EVERYONE,
     'POST /actions/{id}/progress-reports': only('focal.justice', 'focal.interior'),
+    'GET /progress-reports': INSTITUTION_WORK,
     'GET /progress-reports/{id}': EVERYONE,
     'PUT /progress-reports/{id}': only('focal.justice', 'focal.interior'),
     'POST /progress-reports/{id}/submit': only('focal.justice', 'focal.interior'),

@@ -97,6 +97,52 @@ export class ProgressReportRepository {
     return rows.map(reportOf);
   }
 
+  /**
+   * One page of reports, oldest submission first, with their action's title: those of `status` if
+   * given, and of the `institutions` (compared ignoring case) unless null, which means all.
+   */
+  async page(filter: {
+    status?: ReportStatus;
+    institutions: readonly string[] | null;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: { report: ProgressReport; actionTitle: string }[]; total: number }> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (filter.status) {
+      values.push(filter.status);
+      where.push(`r.status = $${values.length}`);
+    }
+    if (filter.institutions) {
+      values.push(filter.institutions.map((institution) => institution.toLowerCase()));
+      where.push(`lower(r.institution_id) = ANY($${values.length}::text[])`);
+    }
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const columns = COLUMNS.split(',')
+      .map((column) => `r.${column.trim()}`)
+      .join(', ');
+    const rows: (ReportRow & { action_title: string; total: string })[] = await this.manager.query(
+      `SELECT ${columns}, a.title AS action_title, count(*) OVER () AS total
+         FROM progress_reports r JOIN actions a ON a.id = r.action_id
+         ${clause}
+        ORDER BY coalesce(r.submitted_at, r.created_at), r.id
+        LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+      [...values, filter.limit, filter.offset],
+    );
+    // Past the last page the window count is absent: count apart, so `total` stays true.
+    const total =
+      rows.length > 0
+        ? Number(rows[0].total)
+        : filter.offset === 0
+          ? 0
+          : Number(
+              (
+                await this.manager.query(`SELECT count(*) AS total FROM progress_reports r ${clause}`, values)
+              )[0].total,
+            );
+    return { items: rows.map((row) => ({ report: reportOf(row), actionTitle: row.action_title })), total };
+  }
+
   async insert(report: ProgressReport): Promise<void> {
     await this.manager.query(
       `INSERT INTO progress_reports (id, action_id, institution_id, status, final, narrative, percentage,

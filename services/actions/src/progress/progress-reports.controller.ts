@@ -36,6 +36,7 @@ import {
   ActionParams,
   contentOf,
   FileNameQuery,
+  ListReportsQuery,
   ReportContentDto,
   ReportFileParams,
   PublishReportDto,
@@ -99,6 +100,26 @@ export class ProgressReportsController {
       ...(published ?? []).filter((report) => !shown.has(report.id)),
     ].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
     return { items, total: items.length };
+  }
+
+  @Get('progress-reports')
+  @Roles('coordinator', 'focal_point', 'institution_validator')
+  @ApiOperation({
+    summary:
+      'Progress reports across actions, e.g. a validator’s queue (`?status=submitted`), oldest submission first',
+    description:
+      'The coordinator sees all; focal points and validators, the reports their own institutions wrote. ' +
+      'Each item is the full report with `actionTitle`; paged with `limit` and `offset`.',
+  })
+  async page(@Query() query: ListReportsQuery, @Caller() caller: Principal) {
+    const { items, total } = await this.reports.page(caller, query);
+    const publications = await this.publication.publicationsOf(items.map((item) => item.report.id));
+    return {
+      items: items.map((item) => ({ ...fullView(item, publications), actionTitle: item.actionTitle })),
+      total,
+      limit: query.limit,
+      offset: query.offset,
+    };
   }
 
   @Post('actions/:id/progress-reports')

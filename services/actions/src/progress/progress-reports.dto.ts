@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { PageQuery } from '@nmirf/platform';
 import {
   IsBoolean,
+  IsIn,
   IsOptional,
   IsUUID,
   Matches,
@@ -22,6 +24,7 @@ import {
   PERCENTAGE_RULE,
   type ReportContent,
 } from './progress-report';
+import { REPORT_STATUSES, type ReportStatus } from '../workflow';
 
 const rule = (name: string, test: (value: unknown) => boolean, text: string): PropertyDecorator =>
   ValidateBy({
@@ -65,6 +68,13 @@ export class PublishReportDto {
   @IsOptional()
   @rule('isNarrative', isNarrative, NARRATIVE_RULE)
   summary?: string;
+}
+
+export class ListReportsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: REPORT_STATUSES, description: 'Only reports in this status' })
+  @IsOptional()
+  @IsIn(REPORT_STATUSES)
+  status?: ReportStatus;
 }
 
 export class ActionParams {

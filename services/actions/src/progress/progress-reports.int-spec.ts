@@ -424,6 +424,58 @@ describe('progress reports (real PostgreSQL)', () => {
     );
   });
 
+  it('lists submitted reports across actions for the reporting institutions’ people, the coordinator all', async () => {
+    // Earlier tests left reports too: each look is at the reports made here.
+    const first = await actionInProgress();
+    const second = await actionInProgress();
+    const justiceFirst = await createReport(first);
+    const interiorFirst = await createReport(first, 'focal.interior', draft('Module written.', 50));
+    const justiceSecond = await createReport(second, 'focal.justice', draft('Manual printed.', 60));
+    const stillDraft = await createReport(second);
+    for (const [id, as] of [
+      [justiceSecond, 'focal.justice'],
+      [justiceFirst, 'focal.justice'],
+      [interiorFirst, 'focal.interior'],
+    ])
+      expect((await send('POST', `/progress-reports/${id}/submit`, { as })).status).toBe(200);
+    const mine = [justiceFirst, interiorFirst, justiceSecond, stillDraft];
+    const listed = async (as: string, query = '?status=submitted&limit=500') => {
+      const answer = await send('GET', `/progress-reports${query}`, { as });
+      expect(answer.status).toBe(200);
+      return answer.body as { items: { id: string; actionTitle: string; status: string }[]; total: number };
+    };
+    const ids = (page: { items: { id: string }[] }) =>
+      page.items.map((item) => item.id).filter((id) => mine.includes(id));
+
+    // Oldest submission first; the validator sees its own institution's, not the supporting one's.
+    expect(ids(await listed('validator.justice'))).toEqual([justiceSecond, justiceFirst]);
+    const justice = await listed('validator.justice');
+    expect(justice.items.every((item) => item.status === 'submitted')).toBe(true);
+    expect(justice.items.find((item) => item.id === justiceFirst)?.actionTitle).toBe(
+      'Train judges on the Convention',
+    );
+    // Spelt in another case by the identity provider, the institution is still the same.
+    expect(ids(await listed('focal.interior'))).toEqual([interiorFirst]);
+    expect(ids(await listed('coordinator'))).toEqual([justiceSecond, justiceFirst, interiorFirst]);
+    expect(ids(await listed('focal.justice', '?status=draft&limit=500'))).toEqual([stillDraft]);
+    // A validator of another ministry sees none of these.
+    expect(ids(await listed('validator.health'))).toEqual([]);
+    expect(ids(await listed('validator.health', '?limit=500'))).toEqual([]);
+
+    // Paged: the total counts every match, a page holds at most `limit`.
+    const all = await listed('coordinator');
+    const pageOne = await listed('coordinator', '?status=submitted&limit=1');
+    const pageTwo = await listed('coordinator', '?status=submitted&limit=1&offset=1');
+    expect(pageOne.items).toHaveLength(1);
+    expect(pageOne.total).toBe(all.total);
+    expect(pageTwo.items[0].id).toBe(all.items[1].id);
+    expect((await listed('coordinator', `?status=submitted&offset=${all.total}`)).total).toBe(all.total);
+
+    // A mistake is a 400.
+    expect((await send('GET', '/progress-reports?status=lost', { as: 'coordinator' })).status).toBe(400);
+    expect((await send('GET', '/progress-reports?limit=0', { as: 'coordinator' })).status).toBe(400);
+  });
+
   it('refuses bad input with 400, writing nothing', async () => {
     const actionId = await actionInProgress();
     for (const body of [

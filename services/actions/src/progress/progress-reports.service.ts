@@ -12,7 +12,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { decide, type Actor, type Command, type WorkflowState } from '../workflow';
+import { decide, type Actor, type Command, type ReportStatus, type WorkflowState } from '../workflow';
 import { isParty, sameInstitution } from '../workflow/actor';
 import {
   actorOf,
@@ -186,6 +186,32 @@ export class ProgressReportsService {
     const action = visibleAction(await repository.action(actionId), actionId, actor);
     const reports = (await repository.ofAction(actionId)).filter((report) => maySee(actor, action, report));
     return this.details(repository, reports);
+  }
+
+  /**
+   * Reports across actions, for queues: the coordinator's are all; a focal point's or validator's,
+   * those their own institutions wrote (not the supporting institutions' reports on actions they
+   * lead, which each action's list shows); anyone else's, none.
+   */
+  async page(
+    caller: Caller,
+    filter: { status?: ReportStatus; limit: number; offset: number },
+  ): Promise<{ items: (ReportDetails & { actionTitle: string })[]; total: number }> {
+    const actor = actorOf(caller);
+    const mayList = actor.roles.includes('focal_point') || actor.roles.includes('institution_validator');
+    if (!actor.roles.includes('coordinator') && (!mayList || actor.institutions.length === 0))
+      return { items: [], total: 0 };
+    const repository = new ProgressReportRepository(this.dataSource.manager);
+    const institutions = actor.roles.includes('coordinator') ? null : actor.institutions;
+    const { items, total } = await repository.page({ ...filter, institutions });
+    const details = await this.details(
+      repository,
+      items.map((item) => item.report),
+    );
+    return {
+      items: details.map((detail, index) => ({ ...detail, actionTitle: items[index].actionTitle })),
+      total,
+    };
   }
 
   async get(id: string, caller: Caller): Promise<ReportDetails> {

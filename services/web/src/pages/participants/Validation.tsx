@@ -8,48 +8,39 @@ import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, FormattedNumber, useIntl } from 'react-intl';
 import { useApi, type Loaded } from '../../api/client';
-import { useAuth } from '../../auth/AuthProvider';
 import { Link } from '../../components/Link';
 import { Failure, Show } from '../../components/Status';
-import type { ActionSummary } from '../Tasks';
 import { EvidenceDownload } from './task/EvidenceDownload';
-import { mapLimit, validationQueue, type ProgressReport, type QueueItem } from './api';
+import { allPages, validationQueue, type ListedReport, type QueueItem } from './api';
 
 /**
- * The validator's approval queue: the reports their institution submitted, oldest first. The actions
- * service has no list of reports by status, so the page reads the reports of the institution's
- * actions in progress, four at a time.
+ * The validator's approval queue: the reports their institutions submitted, oldest first, in one
+ * request to the actions service's listing of reports by status (scoped by the token).
  */
 export default function Validation() {
   const api = useApi();
-  const { person } = useAuth();
   const [loaded, setLoaded] = useState<Loaded<QueueItem[]>>({ state: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const again = useCallback(() => setAttempt((n) => n + 1), []);
-  const institutions = person?.institutions;
 
   useEffect(() => {
     let current = true;
     setLoaded({ state: 'loading' });
-    (async () => {
-      const actions = await api<{ items: ActionSummary[] }>(
+    allPages((limit, offset) =>
+      api<{ items: ListedReport[]; total: number }>(
         'actions',
-        '/actions?status=in_progress&limit=500',
+        `/progress-reports?status=submitted&limit=${limit}&offset=${offset}`,
+      ),
+    )
+      .then(validationQueue)
+      .then(
+        (data) => current && setLoaded({ state: 'done', data, reload: again }),
+        (error: Error) => current && setLoaded({ state: 'failed', error, retry: again }),
       );
-      const withReports = await mapLimit(actions.items, 4, async (action) => ({
-        action,
-        reports: (await api<{ items: ProgressReport[] }>('actions', `/actions/${action.id}/progress-reports`))
-          .items,
-      }));
-      return validationQueue(institutions ?? [], withReports);
-    })().then(
-      (data) => current && setLoaded({ state: 'done', data, reload: again }),
-      (error: Error) => current && setLoaded({ state: 'failed', error, retry: again }),
-    );
     return () => {
       current = false;
     };
-  }, [api, institutions, attempt, again]);
+  }, [api, attempt, again]);
 
   return (
     <Stack spacing={2}>

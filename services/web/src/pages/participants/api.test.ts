@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ActionSummary } from '../Tasks';
 import {
+  allPages,
   changedPreferences,
   isWebAddress,
-  mapLimit,
   notificationKey,
   notificationValues,
   validationQueue,
@@ -11,13 +10,6 @@ import {
   type ProgressReport,
 } from './api';
 
-const action = (id: string): ActionSummary => ({
-  id,
-  title: `Action ${id}`,
-  status: 'in_progress',
-  institution: 'Ministry of Justice',
-  dueAt: null,
-});
 const report = (id: string, institutionId: string, status: string, submittedAt: string): ProgressReport => ({
   id,
   actionId: 'a',
@@ -32,31 +24,59 @@ const report = (id: string, institutionId: string, status: string, submittedAt: 
 });
 
 describe("a validator's queue", () => {
-  it('holds the reports their institution submitted, oldest first, whatever the case of its name', () => {
-    const queue = validationQueue(
-      ['Ministry of Justice'],
-      [
-        {
-          action: action('a'),
-          reports: [
-            report('late', 'ministry of justice', 'submitted', '2026-11-20T10:00:00Z'),
-            report('draft', 'Ministry of Justice', 'draft', '2026-11-01T10:00:00Z'),
-            report('approved', 'Ministry of Justice', 'approved_by_validator', '2026-11-02T10:00:00Z'),
-          ],
-        },
-        {
-          action: action('b'),
-          reports: [
-            report('early', 'Ministry of Justice', 'submitted', '2026-11-10T10:00:00Z'),
-            report('supporting', 'Ministry of Interior', 'submitted', '2026-11-05T10:00:00Z'),
-          ],
-        },
-      ],
-    );
-    expect(queue.map(({ action: { id }, report: { narrative } }) => `${id}:${narrative}`)).toEqual([
-      'b:early',
-      'a:late',
+  it('keeps the order the API gave and names each report’s action', () => {
+    const queue = validationQueue([
+      {
+        ...report('early', 'Ministry of Justice', 'submitted', '2026-11-10T10:00:00Z'),
+        actionId: 'b',
+        actionTitle: 'Train judges',
+      },
+      {
+        ...report('late', 'ministry of justice', 'submitted', '2026-11-20T10:00:00Z'),
+        actionTitle: 'Open shelters',
+      },
     ]);
+    expect(
+      queue.map(({ action: { id, title }, report: { narrative } }) => `${id}:${title}:${narrative}`),
+    ).toEqual(['b:Train judges:early', 'a:Open shelters:late']);
+    expect(queue[0]?.report).not.toHaveProperty('actionTitle');
+  });
+});
+
+describe('reading every page of a listing', () => {
+  const listing = (total: number) => {
+    const asked: string[] = [];
+    const read = async (limit: number, offset: number) => {
+      asked.push(`${limit}@${offset}`);
+      const items = Array.from(
+        { length: Math.max(0, Math.min(limit, total - offset)) },
+        (_, i) => offset + i,
+      );
+      return { items, total };
+    };
+    return { asked, read };
+  };
+
+  it('asks once when the first page holds everything', async () => {
+    const { asked, read } = listing(3);
+    expect(await allPages(read, 5)).toEqual([0, 1, 2]);
+    expect(asked).toEqual(['5@0']);
+  });
+
+  it('goes on page by page until the total is read', async () => {
+    const { asked, read } = listing(12);
+    expect(await allPages(read, 5)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    expect(asked).toEqual(['5@0', '5@5', '5@10']);
+  });
+
+  it('stops on an empty page even if the total said more (reports moved on meanwhile)', async () => {
+    const asked: number[] = [];
+    const items = await allPages(async (_limit, offset) => {
+      asked.push(offset);
+      return { items: offset === 0 ? ['a', 'b'] : [], total: 4 };
+    }, 2);
+    expect(items).toEqual(['a', 'b']);
+    expect(asked).toEqual([0, 2]);
   });
 });
 
@@ -122,21 +142,5 @@ describe('the evidence link of an assessment', () => {
     ['not a link', false],
   ])('%s is %s', (link, valid) => {
     expect(isWebAddress(link)).toBe(valid);
-  });
-});
-
-describe('reading many actions', () => {
-  it('runs at most the limit at once and keeps the order', async () => {
-    let running = 0;
-    let most = 0;
-    const results = await mapLimit([5, 1, 4, 2, 3], 2, async (value) => {
-      running += 1;
-      most = Math.max(most, running);
-      await new Promise((resolve) => setTimeout(resolve, value));
-      running -= 1;
-      return value * 10;
-    });
-    expect(results).toEqual([50, 10, 40, 20, 30]);
-    expect(most).toBe(2);
   });
 });

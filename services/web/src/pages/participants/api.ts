@@ -1,6 +1,4 @@
 // What the participants' pages read from the APIs, and the little logic between the two.
-import type { ActionSummary } from '../Tasks';
-
 export interface Comment {
   id: string;
   text: string | null;
@@ -103,53 +101,44 @@ export interface ProgressReport {
   files?: { sha256: string; name: string; size: number }[];
 }
 
+/** A report as `GET /progress-reports` lists it: the full report with its action's title. */
+export interface ListedReport extends ProgressReport {
+  actionTitle: string;
+}
+
 export interface QueueItem {
-  action: ActionSummary;
+  action: { id: string; title: string };
   report: ProgressReport;
 }
 
-const sameInstitution = (a: string, b: string) =>
-  a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+/** The largest page the actions API gives. */
+export const PAGE_LIMIT = 500;
 
 /**
- * A validator's queue: the reports submitted by their own institutions (the API also lists reports
- * of institutions the validator only supports through the action), oldest submission first.
+ * Every item of a paged listing (`{items, total}` with `limit` and `offset`): one request while the
+ * first page holds them all, the following pages only when it does not.
  */
-export function validationQueue(
-  institutions: string[],
-  reportsByAction: { action: ActionSummary; reports: ProgressReport[] }[],
-): QueueItem[] {
-  return reportsByAction
-    .flatMap(({ action, reports }) =>
-      reports
-        .filter(
-          (report) =>
-            report.status === 'submitted' &&
-            institutions.some((institution) => sameInstitution(institution, report.institutionId)),
-        )
-        .map((report) => ({ action, report })),
-    )
-    .sort(
-      (a, b) =>
-        Date.parse(a.report.submittedAt ?? a.report.createdAt) -
-        Date.parse(b.report.submittedAt ?? b.report.createdAt),
-    );
+export async function allPages<T>(
+  read: (limit: number, offset: number) => Promise<{ items: T[]; total: number }>,
+  limit = PAGE_LIMIT,
+): Promise<T[]> {
+  const items: T[] = [];
+  for (;;) {
+    const page = await read(limit, items.length);
+    items.push(...page.items);
+    if (page.items.length === 0 || items.length >= page.total) return items;
+  }
 }
 
-/** Runs `work` over the items, at most `limit` at a time, keeping their order. */
-export async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return results;
-}
+/**
+ * A validator's queue from the reports the API lists as submitted, which it already scopes to the
+ * validator's own institutions and orders oldest submission first.
+ */
+export const validationQueue = (reports: ListedReport[]): QueueItem[] =>
+  reports.map(({ actionTitle, ...report }) => ({
+    action: { id: report.actionId, title: actionTitle },
+    report,
+  }));
 
 export const latestMeasurement = <T extends { date: string }>(measurements: T[]): T | undefined =>
   [...measurements].sort((a, b) => b.date.localeCompare(a.date))[0];
