@@ -274,6 +274,66 @@ export function participantFlows(web: WebHarness): void {
     await page.context().close();
   });
 
+  it('the coordinator finds the approved report in the inbox and sets mail preferences from the menu', async () => {
+    const page = await web.signIn('coordinator');
+    const menu = page.getByRole('navigation', { name: en('nav.main') });
+    await menu.getByRole('link', { name: en('nav.inbox') }).click();
+    await page.getByRole('heading', { level: 1, name: en('inbox.heading') }).waitFor();
+    // The validator's approval asks the coordinator to review: the secretariat's inbox says so.
+    const awaiting = page
+      .getByTestId('inbox')
+      .getByRole('link', { name: new RegExp(`^A progress report on ${TASK_EN} \\(`) });
+    await waitFor(
+      'the report awaiting review in the coordinator’s inbox',
+      async () => {
+        if ((await awaiting.count()) > 0) return true;
+        await page.reload();
+        await page.getByRole('heading', { level: 1, name: en('inbox.heading') }).waitFor();
+        await loaded(page);
+        return undefined;
+      },
+      { intervalMs: 1000 },
+    );
+    await check(page, 'inbox-coordinator', 'en');
+
+    // Preferences: reviews in the daily digest, then back as they were, through the page both times.
+    const before = await http(
+      'GET',
+      `${web.stack.url('notifications')}/me/mail-preferences`,
+      undefined,
+      await as('coordinator'),
+    );
+    const cadence = (before.body.preferences as { kind: string; cadence: string }[]).find(
+      (preference) => preference.kind === 'validation_requested',
+    )?.cadence;
+    expect(cadence).toBeDefined();
+    const chosen = cadence === 'daily' ? 'weekly' : 'daily';
+    await menu.getByRole('link', { name: en('nav.preferences') }).click();
+    const reviews = page.getByRole('combobox', { name: en('preferences.kind.validation_requested') });
+    const save = async (value: string) => {
+      await reviews.selectOption(value);
+      await page.getByRole('button', { name: en('preferences.save') }).click();
+      await page.getByText(en('preferences.saved')).waitFor();
+      // The message may still be the previous save's: the API says when this one has landed.
+      await waitFor(`validation_requested ${value}`, async () => {
+        const saved = await http(
+          'GET',
+          `${web.stack.url('notifications')}/me/mail-preferences`,
+          undefined,
+          await as('coordinator'),
+        );
+        const preferences = saved.body.preferences as { kind: string; cadence: string }[];
+        return preferences.some((p) => p.kind === 'validation_requested' && p.cadence === value)
+          ? true
+          : undefined;
+      });
+    };
+    await save(chosen);
+    await check(page, 'preferences-coordinator', 'en');
+    await save(cadence as string);
+    await page.context().close();
+  });
+
   it('the same focal-point flow in Arabic, right to left', async () => {
     const page = await web.signIn('focal.justice');
     await toArabic(page);

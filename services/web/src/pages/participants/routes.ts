@@ -14,7 +14,8 @@ export const participantRoutes: Route[] = [
     pattern: '/inbox',
     page: lazy(() => import('./Inbox')),
     title: 'inbox.heading',
-    roles: ['focal_point', 'institution_validator'],
+    // The coordinator's inbox is the secretariat's (its token's institution): reports to accept, mentions.
+    roles: ['coordinator', 'focal_point', 'institution_validator'],
     nav: 'nav.inbox',
   },
   {
