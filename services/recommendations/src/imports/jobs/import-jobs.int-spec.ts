@@ -192,6 +192,18 @@ describe('imports as jobs', () => {
     });
   });
 
+  it('audits the import as the person who uploaded it, not as the worker', async () => {
+    const { body } = await app.upload(nationalPlan(2));
+    expect(body.status).toBe('applied');
+    const [{ actor }] = await app.dataSource.query(`SELECT actor FROM imports WHERE id = $1`, [body.id]);
+    expect(actor).toEqual(expect.any(String));
+    const applied = await app.dataSource.query(
+      `SELECT actor_kind, actor_id FROM audit_record WHERE action = 'import.applied' AND entity_id = $1`,
+      [body.id],
+    );
+    expect(applied).toEqual([{ actor_kind: 'user', actor_id: actor }]);
+  });
+
   describe('a job run again', () => {
     it('does nothing for an import already applied: no second change, no second event', async () => {
       const first = await app.upload(nationalPlan(5));

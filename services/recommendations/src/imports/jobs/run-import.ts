@@ -1,5 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { BlobNotFoundError, type BlobStore, type EventOutbox } from '@nmirf/platform';
+import {
+  BlobNotFoundError,
+  currentContext,
+  newCorrelationId,
+  runWithContext,
+  type BlobStore,
+  type RequestContext,
+  type EventOutbox,
+} from '@nmirf/platform';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +17,8 @@ import type { ReaderLimits } from '../formats';
 import { ImportRefusedError, RecommendationImporter, type ImportResult } from '../pipeline/importer';
 import type { Import, ImportPhase } from '../import.entity';
 import type { ImportScheduler } from './import-jobs';
+
+type Actor = NonNullable<RequestContext['actor']>;
 
 export interface RunImportSettings {
   /** Where the worker copies a file from storage while it reads it. */
@@ -87,22 +97,24 @@ export class RunImport {
         return;
       }
       await this.phase(record, 'planning');
-      const result = await this.importer.run({
-        importId: record.id,
-        path,
-        format: record.options.format,
-        dryRun: record.dryRun,
-        skipInvalid: record.skipInvalid,
-        matrix: {
-          documentSymbol: record.options.documentSymbol,
-          stateUnderReview: record.options.stateUnderReview,
-          uprSession: record.options.uprSession,
-        },
-        limits: this.settings.limits,
-        onStart: (manager) => this.started(record, manager),
-        onProgress: (progress) => this.progress(record, progress),
-        beforeCommit: (manager, applied) => this.applied(record, manager, applied),
-      });
+      const result = await asActor(await this.uploader(record), () =>
+        this.importer.run({
+          importId: record.id,
+          path,
+          format: record.options.format,
+          dryRun: record.dryRun,
+          skipInvalid: record.skipInvalid,
+          matrix: {
+            documentSymbol: record.options.documentSymbol,
+            stateUnderReview: record.options.stateUnderReview,
+            uprSession: record.options.uprSession,
+          },
+          limits: this.settings.limits,
+          onStart: (manager) => this.started(record, manager),
+          onProgress: (progress) => this.progress(record, progress),
+          beforeCommit: (manager, applied) => this.applied(record, manager, applied),
+        }),
+      );
       if (result.status === 'applied') {
         if (result.statesTouched.length > 0) await this.scheduler.linksQueued(record.id);
       } else if (result.error?.code !== SUPERSEDED) {
@@ -113,6 +125,23 @@ export class RunImport {
     }
   }
 
+  /** Who uploaded the file (or asked for the preview to be applied), as the upload's audit names them. */
+  private async uploader(record: Import): Promise<Actor | undefined> {
+    if (!record.actor) return undefined;
+    const [row]: { kind: Actor['kind']; name: string | null; institution: string | null }[] =
+      await this.dataSource.query(
+        `SELECT actor_kind AS kind, actor_name AS name, actor_institution AS institution FROM audit_record
+         WHERE entity = 'imports' AND entity_id = $1 AND actor_id = $2 ORDER BY id LIMIT 1`,
+        [record.id, record.actor],
+      );
+    return {
+      kind: row?.kind ?? 'user',
+      id: record.actor,
+      name: row?.name ?? undefined,
+      institution: row?.institution ?? undefined,
+    };
+  }
+
   /** Marks the import running for this run and clears what an interrupted run reported. */
   private async claim(importId: string): Promise<Import | undefined> {
     return this.dataSource.transaction(async (manager) => {
@@ -121,7 +150,7 @@ export class RunImport {
            rows_applied = 0, created = 0, updated = 0, unchanged = 0, rejected = 0, error = NULL
          WHERE id = $1 AND status IN ('queued', 'running')
          RETURNING id, filename, sha256, dry_run AS "dryRun", skip_invalid AS "skipInvalid", options,
-           attempts, catalogue_version::text AS "catalogueVersion", preview_of AS "previewOf"`,
+           attempts, catalogue_version::text AS "catalogueVersion", preview_of AS "previewOf", actor`,
         [importId],
       );
       const record = rows[0];
@@ -248,6 +277,25 @@ export class RunImport {
       this.logger.error({ msg: 'import failed', importId: record.id });
     }
   }
+}
+
+/**
+ * The import's changes are the uploader's: its audit record and events name the person who uploaded
+ * the file, not the queue that ran it. An import without one (a service's) keeps the job's actor.
+ */
+function asActor<T>(actor: Actor | undefined, work: () => Promise<T>): Promise<T> {
+  if (!actor) return work();
+  const context = currentContext();
+  const correlationId = context?.correlationId ?? newCorrelationId();
+  return runWithContext(
+    {
+      ...context,
+      correlationId,
+      causationId: context?.causationId ?? correlationId,
+      actor,
+    },
+    work,
+  );
 }
 
 /** Why a refused import applied nothing, and where to read the rows. */
