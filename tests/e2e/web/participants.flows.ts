@@ -334,6 +334,23 @@ export function participantFlows(web: WebHarness): void {
     await page.context().close();
   });
 
+  it('Keycloak’s sign-in page speaks the language the reader chose, Chinese as zh-CN', async () => {
+    for (const [locale, tag, direction] of [
+      ['ar', 'ar', 'rtl'],
+      ['zh-CN', 'zh-CN', 'ltr'],
+    ] as const) {
+      // The browser's language is the application's first choice; the sign-in redirect passes it on.
+      const page = await web.open('/', { locale });
+      const signIn = text(catalogue(locale.slice(0, 2)), 'auth.signIn');
+      await page.getByRole('button', { name: signIn }).click();
+      await page.waitForURL(/\/realms\/nmirf\/protocol\/openid-connect\/auth|login-actions/);
+      await page.locator('#username').waitFor();
+      expect(await page.locator('html').getAttribute('lang')).toBe(tag);
+      if (direction === 'rtl') expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+      await page.context().close();
+    }
+  });
+
   it('the same focal-point flow in Arabic, right to left', async () => {
     const page = await web.signIn('focal.justice');
     await toArabic(page);

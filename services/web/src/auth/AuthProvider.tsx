@@ -1,7 +1,8 @@
 import type { UserManager } from 'oidc-client-ts';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useLocale } from '../i18n/LocaleProvider';
 import { navigate } from '../router';
-import { CALLBACK_PATH, personOf, type Person, type Role } from './session';
+import { CALLBACK_PATH, personOf, signInArgs, type Person, type Role } from './session';
 
 interface AuthState {
   person: Person | null;
@@ -28,6 +29,7 @@ export function AuthProvider({ manager, children }: { manager: UserManager; chil
   const [person, setPerson] = useState<Person | null>(null);
   const [ready, setReady] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { locale } = useLocale();
 
   useEffect(() => {
     const update = () => void manager.getUser().then((user) => setPerson(personOf(user)));
@@ -66,7 +68,7 @@ export function AuthProvider({ manager, children }: { manager: UserManager; chil
       error,
       signIn: async () => {
         sessionStorage.setItem(RETURN_TO, window.location.pathname + window.location.search);
-        await manager.signinRedirect();
+        await manager.signinRedirect(signInArgs(locale));
       },
       signOut: async () => {
         const user = await manager.getUser();
@@ -79,7 +81,7 @@ export function AuthProvider({ manager, children }: { manager: UserManager; chil
       },
       hasRole: (...roles) => Boolean(person?.roles.some((role) => roles.includes(role))),
     }),
-    [manager, person, ready, error],
+    [manager, person, ready, error, locale],
   );
   return <AuthContext.Provider value={state}>{children}</AuthContext.Provider>;
 }

@@ -1,5 +1,6 @@
 import { UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
 import type { WebConfig } from '../config';
+import type { Locale } from '../i18n/locales';
 
 export const ROLES = [
   'admin',
@@ -31,6 +32,24 @@ export function personOf(user: User | null): Person | null {
 }
 
 export const CALLBACK_PATH = '/callback';
+
+/**
+ * Each language as the identity provider names it in `ui_locales`: the realm's supported locales
+ * (infra/keycloak/realm/nmirf.json), where Chinese is `zh-CN`.
+ */
+export const IDENTITY_PROVIDER_LOCALE: Record<Locale, string> = {
+  ar: 'ar',
+  zh: 'zh-CN',
+  en: 'en',
+  fr: 'fr',
+  ru: 'ru',
+  es: 'es',
+};
+
+/** What the sign-in redirect carries so that Keycloak's page speaks the language the reader chose. */
+export const signInArgs = (locale: Locale): { ui_locales: string } => ({
+  ui_locales: IDENTITY_PROVIDER_LOCALE[locale],
+});
 
 /** Authorization code with PKCE (S256, oidc-client-ts' default); renewal with the refresh token. */
 export function userManagerFor(config: WebConfig): UserManager {
