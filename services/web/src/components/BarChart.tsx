@@ -4,12 +4,54 @@ import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 import { useLocale } from '../i18n/LocaleProvider';
+import { directionOf, numberFormatter, type Locale } from '../i18n/locales';
 
 echarts.use([Bars, GridComponent, TooltipComponent, LegendComponent, AriaComponent, SVGRenderer]);
 
 export interface Series {
   name: string;
   values: number[];
+}
+
+/**
+ * The chart's options. Numbers on the value axis and in the tooltips are the reader's (Arabic-Indic
+ * digits in Arabic). Right to left, the chart is mirrored: the category axis and its labels on the
+ * right, the bars growing leftwards, the legend aligned right.
+ */
+export function barChartOption({
+  label,
+  categories,
+  series,
+  locale,
+}: {
+  label: string;
+  categories: string[];
+  series: Series[];
+  locale: Locale;
+}) {
+  const rtl = directionOf(locale) === 'rtl';
+  const number = numberFormatter(locale);
+  return {
+    animation: false,
+    aria: { enabled: true, label: { description: label } },
+    tooltip: {
+      trigger: 'item',
+      valueFormatter: (value: unknown) => (typeof value === 'number' ? number(value) : String(value)),
+    },
+    legend:
+      series.length > 1 ? { top: 0, [rtl ? 'right' : 'left']: 0, align: rtl ? 'right' : 'left' } : undefined,
+    // ECharts 6 keeps the axis labels inside the chart by itself (grid.outerBounds).
+    grid: { left: 8, right: 8, top: series.length > 1 ? 40 : 8, bottom: 8 },
+    xAxis: { type: 'value', inverse: rtl, minInterval: 1, axisLabel: { formatter: number } },
+    yAxis: { type: 'category', data: categories, inverse: true, position: rtl ? 'right' : 'left' },
+    series: series.map((item) => ({
+      type: 'bar',
+      name: item.name,
+      stack: series.length > 1 ? 'total' : undefined,
+      data: item.values,
+      cursor: 'pointer',
+    })),
+  };
 }
 
 /**
@@ -28,33 +70,14 @@ export function BarChart({
   onOpen: (category: number, series: number) => void;
 }) {
   const element = useRef<HTMLDivElement>(null);
-  const { direction, locale } = useLocale();
+  const { locale } = useLocale();
   const open = useRef(onOpen);
   open.current = onOpen;
 
   useEffect(() => {
     if (!element.current) return;
     const chart = echarts.init(element.current, undefined, { renderer: 'svg', locale: 'EN' });
-    const rtl = direction === 'rtl';
-    chart.setOption({
-      animation: false,
-      aria: { enabled: true, label: { description: label } },
-      tooltip: { trigger: 'item' },
-      legend:
-        series.length > 1
-          ? { top: 0, [rtl ? 'right' : 'left']: 0, align: rtl ? 'right' : 'left' }
-          : undefined,
-      grid: { containLabel: true, left: 8, right: 8, top: series.length > 1 ? 40 : 8, bottom: 8 },
-      xAxis: { type: 'value', inverse: rtl, minInterval: 1 },
-      yAxis: { type: 'category', data: categories, inverse: true, position: rtl ? 'right' : 'left' },
-      series: series.map((item) => ({
-        type: 'bar',
-        name: item.name,
-        stack: series.length > 1 ? 'total' : undefined,
-        data: item.values,
-        cursor: 'pointer',
-      })),
-    });
+    chart.setOption(barChartOption({ label, categories, series, locale }));
     chart.on('click', (event) => open.current(event.dataIndex, event.seriesIndex ?? 0));
     const resize = () => chart.resize();
     window.addEventListener('resize', resize);
@@ -62,7 +85,7 @@ export function BarChart({
       window.removeEventListener('resize', resize);
       chart.dispose();
     };
-  }, [label, categories, series, direction, locale]);
+  }, [label, categories, series, locale]);
 
   return (
     <div

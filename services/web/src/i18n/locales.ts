@@ -29,6 +29,15 @@ export const formattingTag: Record<Locale, string> = {
   es: 'es',
 };
 
+/**
+ * Numbers as the reader writes them, for what react-intl does not format (the charts' axes and
+ * tooltips): Arabic-Indic digits in Arabic, each language's grouping.
+ */
+export function numberFormatter(locale: Locale): (value: number) => string {
+  const format = new Intl.NumberFormat(formattingTag[locale]);
+  return (value) => format.format(value);
+}
+
 export type Messages = Record<string, string>;
 
 /**

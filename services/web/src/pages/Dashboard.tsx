@@ -168,7 +168,11 @@ function BreakdownView({
         key === ''
           ? intl.formatMessage({ id: 'dashboard.noKey' })
           : sdg
-            ? intl.formatMessage({ id: 'dashboard.sdgGoal' }, { goal: key })
+            ? intl.formatMessage(
+                { id: 'dashboard.sdgGoal' },
+                // The goal's number in the reader's digits, as the chart's axis writes its numbers.
+                { goal: /^\d+$/.test(key) ? intl.formatNumber(Number(key)) : key },
+              )
             : key,
       ),
     [groups, intl, sdg],
