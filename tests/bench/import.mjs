@@ -5,7 +5,7 @@
 //   1. raw PostgreSQL COPY of the same rows (16 text columns) into a bare table: the baseline;
 //   2. the recommendations service importing the workbook over HTTP (one transaction, with events);
 //   3. filtered full-text searches over the result.
-//   npm run bench:import [-- --rows 250000 --queries 200]
+//   npm run bench:import [-- --rows 250000 --queries 200]   (or BENCH_IMPORT_ROWS=50000 to iterate)
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, openAsBlob } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -37,7 +37,7 @@ const arg = (name, fallback) => {
   const index = process.argv.indexOf(`--${name}`);
   return index > 0 ? Number(process.argv[index + 1]) : fallback;
 };
-const ROWS = arg('rows', 250_000);
+const ROWS = arg('rows', Number(process.env.BENCH_IMPORT_ROWS) || 250_000);
 const QUERIES = arg('queries', 200);
 const SAMPLE = join(repoRoot, 'infra', 'seed', 'slovenia', 'uhri-export-sample-slovenia-c2c3.xlsx');
 const PER_DOCUMENT = 300;
