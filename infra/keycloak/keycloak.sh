@@ -224,6 +224,9 @@ cmd_start() {
   [[ -f "$LOG_FILE" ]] && offset="$(stat -c %s "$LOG_FILE")"
   echo "[$(date '+%F %T')] keycloak.sh: starting Keycloak $KC_VERSION on $KC_HOST:$KEYCLOAK_PORT" >>"$LOG_FILE"
 
+  # The brute-force guard stays on (the realm's failure limits), but concurrent logins of one user
+  # are allowed: parallel test suites sign the same demo users in, and Keycloak would otherwise lock
+  # a user out for a minute with no failed login behind it.
   # Detach completely: own session (setsid), stdin from /dev/null, output appended to
   # keycloak.log, the dist lock (fd 8) not inherited. The inner bash writes its own pid
   # and execs kc.sh, which forwards SIGTERM to the JVM it starts.
@@ -239,6 +242,7 @@ cmd_start() {
     --http-management-port="$KEYCLOAK_MANAGEMENT_PORT" --health-enabled=true \
     --hostname="$KEYCLOAK_HOSTNAME" \
     --import-realm --log-console-color=false \
+    --spi-brute-force-protector--default-brute-force-detector--allow-concurrent-requests=true \
     </dev/null >>"$LOG_FILE" 2>&1 8>&- &
   disown || true
 
