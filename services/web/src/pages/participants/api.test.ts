@@ -20,6 +20,7 @@ const report = (id: string, institutionId: string, status: string, submittedAt: 
   percentage: 10,
   version: 2,
   submittedAt,
+  approvedAt: null,
   createdAt: submittedAt,
 });
 

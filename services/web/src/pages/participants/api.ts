@@ -97,6 +97,7 @@ export interface ProgressReport {
   percentage: number;
   version: number;
   submittedAt: string | null;
+  approvedAt: string | null;
   createdAt: string;
   files?: { sha256: string; name: string; size: number }[];
 }
