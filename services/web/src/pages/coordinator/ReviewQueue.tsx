@@ -11,13 +11,14 @@ import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import type { Loaded } from '../../api/client';
 import { Link } from '../../components/Link';
 import { Failure, Show } from '../../components/Status';
-import { etag, useApi, type Action, type ProgressReport } from './api';
+import { allPages, validationQueue, type ListedReport } from '../participants/api';
+import { etag, useApi, type ProgressReport } from './api';
 
 /** Reports a validator approved, waiting for the coordinator: the only stage the coordinator acts on. */
 export const AWAITING_COORDINATOR = 'approved_by_validator';
 
 export interface QueueItem {
-  action: Action;
+  action: { id: string; title: string };
   report: ProgressReport;
 }
 
@@ -28,8 +29,9 @@ export function awaitingReview(pairs: QueueItem[]): QueueItem[] {
 }
 
 /**
- * The actions service has no list of reports by status, so the queue reads the reports of the
- * actions that can have open ones (in progress or blocked), a few actions at a time.
+ * The queue in one request (more only past 500 reports): the actions service lists the reports a
+ * validator approved across actions, with each action's title; the API orders them by submission, the
+ * queue by approval.
  */
 function useQueue(): Loaded<QueueItem[]> {
   const api = useApi();
@@ -38,30 +40,17 @@ function useQueue(): Loaded<QueueItem[]> {
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
   useEffect(() => {
     let current = true;
-    (async () => {
-      const lists = await Promise.all(
-        ['in_progress', 'blocked'].map((status) =>
-          api<{ items: Action[] }>('actions', `/actions?status=${status}&limit=500`),
-        ),
+    allPages((limit, offset) =>
+      api<{ items: ListedReport[]; total: number }>(
+        'actions',
+        `/progress-reports?status=${AWAITING_COORDINATOR}&limit=${limit}&offset=${offset}`,
+      ),
+    )
+      .then((reports) => awaitingReview(validationQueue(reports)))
+      .then(
+        (data) => current && setState({ state: 'done', data, reload }),
+        (error: Error) => current && setState({ state: 'failed', error, retry: reload }),
       );
-      const actions = lists.flatMap((list) => list.items);
-      const pairs: QueueItem[] = [];
-      for (let index = 0; index < actions.length; index += 6) {
-        const batch = actions.slice(index, index + 6);
-        const reports = await Promise.all(
-          batch.map((action) =>
-            api<{ items: ProgressReport[] }>('actions', `/actions/${action.id}/progress-reports`),
-          ),
-        );
-        batch.forEach((action, at) => {
-          for (const report of reports[at]?.items ?? []) pairs.push({ action, report });
-        });
-      }
-      return awaitingReview(pairs);
-    })().then(
-      (data) => current && setState({ state: 'done', data, reload }),
-      (error: Error) => current && setState({ state: 'failed', error, retry: reload }),
-    );
     return () => {
       current = false;
     };

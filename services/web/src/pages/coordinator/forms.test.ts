@@ -150,14 +150,7 @@ describe('a report request', () => {
 describe('the review queue', () => {
   it('holds the reports a validator approved, the longest waiting first', () => {
     const item = (id: string, status: string, approvedAt: string | null): QueueItem => ({
-      action: {
-        id: `action-${id}`,
-        title: id,
-        status: 'in_progress',
-        institution: 'Ministry of Justice',
-        dueAt: null,
-        version: 1,
-      },
+      action: { id: `action-${id}`, title: id },
       report: {
         id,
         actionId: `action-${id}`,
