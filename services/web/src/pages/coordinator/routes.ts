@@ -11,6 +11,7 @@ const pages = {
   directory: lazy(() => import('./Directory')),
   clusters: lazy(() => import('./Clusters')),
   calendar: lazy(() => import('./Calendar')),
+  audit: lazy(() => import('./Audit')),
 };
 
 const COORDINATOR: Route['roles'] = ['coordinator'];
@@ -71,5 +72,12 @@ export const coordinatorRoutes: Route[] = [
     title: 'coord.directory.heading',
     roles: COORDINATOR,
     nav: 'coord.nav.directory',
+  },
+  {
+    pattern: '/audit',
+    page: pages.audit,
+    title: 'coord.audit.heading',
+    roles: ['coordinator', 'admin'],
+    nav: 'coord.nav.audit',
   },
 ];
