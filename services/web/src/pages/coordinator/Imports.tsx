@@ -15,6 +15,7 @@ import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { useGet } from '../../api/client';
+import { ListSection } from '../../components/ListSection';
 import { Link } from '../../components/Link';
 import { Failure, Show } from '../../components/Status';
 import { importSettled, useApi, useGetAgain, useUpload, type ImportRecord, type ImportRow } from './api';
@@ -77,65 +78,42 @@ export default function Imports({ search }: { search: URLSearchParams }) {
           {polled.state === 'failed' && <Failure error={polled.error} retry={polled.retry} />}
         </Box>
       )}
-      <Box component="section" aria-labelledby="imports-history-heading">
-        <Typography variant="h5" component="h2" id="imports-history-heading" gutterBottom>
-          <FormattedMessage id="coord.imports.history" />
-        </Typography>
-        <Show loaded={history}>
-          {({ items }) =>
-            items.length === 0 ? (
-              <Typography>
-                <FormattedMessage id="coord.imports.none" />
-              </Typography>
-            ) : (
-              <Table size="small">
-                <TableHead>
-                  <TableRow>
-                    <TableCell component="th" scope="col">
-                      <FormattedMessage id="coord.import.file" />
-                    </TableCell>
-                    <TableCell component="th" scope="col">
-                      <FormattedMessage id="coord.import.started" />
-                    </TableCell>
-                    <TableCell component="th" scope="col">
-                      <FormattedMessage id="coord.import.statusLabel" />
-                    </TableCell>
-                    <TableCell component="th" scope="col">
-                      <FormattedMessage id="coord.import.counts" />
-                    </TableCell>
-                  </TableRow>
-                </TableHead>
-                <TableBody>
-                  {items.map((item) => (
-                    <TableRow key={item.id}>
-                      <TableCell>
-                        <Link
-                          href={`/imports?import=${item.id}`}
-                          onClick={(event) => {
-                            event.preventDefault();
-                            show(item.id);
-                          }}
-                        >
-                          {item.filename}
-                        </Link>
-                      </TableCell>
-                      <TableCell>
-                        <FormattedDate value={item.startedAt} dateStyle="medium" timeStyle="short" />
-                      </TableCell>
-                      <TableCell>
-                        <FormattedMessage id={`coord.import.status.${item.status}`} />
-                      </TableCell>
-                      <TableCell>
-                        <Counts record={item} />
-                      </TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            )
-          }
-        </Show>
-      </Box>
+      <ListSection
+        id="imports-history-heading"
+        heading="coord.imports.history"
+        empty="coord.imports.none"
+        columns={[
+          'coord.import.file',
+          'coord.import.started',
+          'coord.import.statusLabel',
+          'coord.import.counts',
+        ]}
+        loaded={history}
+        row={(item) => (
+          <>
+            <TableCell>
+              <Link
+                href={`/imports?import=${item.id}`}
+                onClick={(event) => {
+                  event.preventDefault();
+                  show(item.id);
+                }}
+              >
+                {item.filename}
+              </Link>
+            </TableCell>
+            <TableCell>
+              <FormattedDate value={item.startedAt} dateStyle="medium" timeStyle="short" />
+            </TableCell>
+            <TableCell>
+              <FormattedMessage id={`coord.import.status.${item.status}`} />
+            </TableCell>
+            <TableCell>
+              <Counts record={item} />
+            </TableCell>
+          </>
+        )}
+      />
       <Typography>
         <FormattedMessage
           id="coord.imports.template"

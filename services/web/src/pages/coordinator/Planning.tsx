@@ -13,6 +13,7 @@ import Typography from '@mui/material/Typography';
 import { useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { useGet } from '../../api/client';
+import { ListSection } from '../../components/ListSection';
 import { Link } from '../../components/Link';
 import { Failure, Show } from '../../components/Status';
 import { useApi, useGetAgain, type Action, type Plan } from './api';
@@ -38,58 +39,30 @@ export default function Planning() {
           values={{ link: (chunks) => <Link href="/recommendations">{chunks}</Link> }}
         />
       </Typography>
-      <Box component="section" aria-labelledby="plans-heading">
-        <Typography variant="h5" component="h2" id="plans-heading" gutterBottom>
-          <FormattedMessage id="coord.plans.heading" />
-        </Typography>
-        <Show loaded={plans}>
-          {({ items }) =>
-            items.length === 0 ? (
-              <Typography>
-                <FormattedMessage id="coord.plans.none" />
-              </Typography>
-            ) : (
-              <Table size="small">
-                <TableHead>
-                  <TableRow>
-                    <TableCell component="th" scope="col">
-                      <FormattedMessage id="coord.plan.title" />
-                    </TableCell>
-                    <TableCell component="th" scope="col">
-                      <FormattedMessage id="coord.plan.kind" />
-                    </TableCell>
-                    <TableCell component="th" scope="col">
-                      <FormattedMessage id="coord.plan.period" />
-                    </TableCell>
-                    <TableCell component="th" scope="col">
-                      <FormattedMessage id="coord.plan.published" />
-                    </TableCell>
-                  </TableRow>
-                </TableHead>
-                <TableBody>
-                  {items.map((plan) => (
-                    <TableRow key={plan.id}>
-                      <TableCell>
-                        {plan.title} ({plan.state})
-                      </TableCell>
-                      <TableCell>
-                        <FormattedMessage id={`coord.plan.kind.${plan.kind}`} />
-                      </TableCell>
-                      <TableCell>
-                        <FormattedDate value={plan.periodStart} dateStyle="medium" /> –{' '}
-                        <FormattedDate value={plan.periodEnd} dateStyle="medium" />
-                      </TableCell>
-                      <TableCell>
-                        <FormattedMessage id={plan.published ? 'coord.common.yes' : 'coord.common.no'} />
-                      </TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            )
-          }
-        </Show>
-      </Box>
+      <ListSection
+        id="plans-heading"
+        heading="coord.plans.heading"
+        empty="coord.plans.none"
+        columns={['coord.plan.title', 'coord.plan.kind', 'coord.plan.period', 'coord.plan.published']}
+        loaded={plans}
+        row={(plan) => (
+          <>
+            <TableCell>
+              {plan.title} ({plan.state})
+            </TableCell>
+            <TableCell>
+              <FormattedMessage id={`coord.plan.kind.${plan.kind}`} />
+            </TableCell>
+            <TableCell>
+              <FormattedDate value={plan.periodStart} dateStyle="medium" /> –{' '}
+              <FormattedDate value={plan.periodEnd} dateStyle="medium" />
+            </TableCell>
+            <TableCell>
+              <FormattedMessage id={plan.published ? 'coord.common.yes' : 'coord.common.no'} />
+            </TableCell>
+          </>
+        )}
+      />
       <PlanForm onCreated={() => setVersion((n) => n + 1)} />
       <Box component="section" aria-labelledby="actions-heading">
         <Typography variant="h5" component="h2" id="actions-heading" gutterBottom>

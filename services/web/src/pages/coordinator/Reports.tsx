@@ -2,16 +2,13 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useCallback, useState, type FormEvent } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
-import { Failure, Show } from '../../components/Status';
+import { ListSection } from '../../components/ListSection';
+import { Failure } from '../../components/Status';
 import { useLocale } from '../../i18n/LocaleProvider';
 import { LOCALE_NAMES, LOCALES } from '../../i18n/locales';
 import {
@@ -64,57 +61,33 @@ export default function Reports() {
           {polled.state === 'failed' && <Failure error={polled.error} retry={polled.retry} />}
         </Box>
       )}
-      <Box component="section" aria-labelledby="reports-history-heading">
-        <Typography variant="h5" component="h2" id="reports-history-heading" gutterBottom>
-          <FormattedMessage id="coord.reports.history" />
-        </Typography>
-        <Show loaded={history}>
-          {({ items }) =>
-            items.length === 0 ? (
-              <Typography>
-                <FormattedMessage id="coord.reports.none" />
-              </Typography>
-            ) : (
-              <Table size="small">
-                <TableHead>
-                  <TableRow>
-                    <TableCell component="th" scope="col">
-                      <FormattedMessage id="coord.reports.kind" />
-                    </TableCell>
-                    <TableCell component="th" scope="col">
-                      <FormattedMessage id="coord.reports.requested" />
-                    </TableCell>
-                    <TableCell component="th" scope="col">
-                      <FormattedMessage id="coord.reports.statusLabel" />
-                    </TableCell>
-                    <TableCell component="th" scope="col">
-                      <FormattedMessage id="coord.reports.file" />
-                    </TableCell>
-                  </TableRow>
-                </TableHead>
-                <TableBody>
-                  {items.map((item) => (
-                    <TableRow key={item.id}>
-                      <TableCell>
-                        <FormattedMessage id={`coord.reports.kind.${item.kind}`} /> (
-                        {item.format.toUpperCase()},{' '}
-                        {LOCALE_NAMES[item.language as keyof typeof LOCALE_NAMES] ?? item.language})
-                      </TableCell>
-                      <TableCell>
-                        <FormattedDate value={item.requestedAt} dateStyle="medium" timeStyle="short" />
-                      </TableCell>
-                      <TableCell>
-                        <FormattedMessage id={`coord.reports.status.${item.status}`} />
-                      </TableCell>
-                      <TableCell>{item.status === 'ready' && <DownloadButton report={item} />}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            )
-          }
-        </Show>
-      </Box>
+      <ListSection
+        id="reports-history-heading"
+        heading="coord.reports.history"
+        empty="coord.reports.none"
+        columns={[
+          'coord.reports.kind',
+          'coord.reports.requested',
+          'coord.reports.statusLabel',
+          'coord.reports.file',
+        ]}
+        loaded={history}
+        row={(item) => (
+          <>
+            <TableCell>
+              <FormattedMessage id={`coord.reports.kind.${item.kind}`} /> ({item.format.toUpperCase()},{' '}
+              {LOCALE_NAMES[item.language as keyof typeof LOCALE_NAMES] ?? item.language})
+            </TableCell>
+            <TableCell>
+              <FormattedDate value={item.requestedAt} dateStyle="medium" timeStyle="short" />
+            </TableCell>
+            <TableCell>
+              <FormattedMessage id={`coord.reports.status.${item.status}`} />
+            </TableCell>
+            <TableCell>{item.status === 'ready' && <DownloadButton report={item} />}</TableCell>
+          </>
+        )}
+      />
     </Stack>
   );
 }
