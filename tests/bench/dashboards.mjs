@@ -7,7 +7,7 @@
 // so a new backend with empty caches; PostgreSQL's shared buffers and the OS cache stay warm, as the
 // server is not restarted) and warm. The same numbers are counted again as a plain SQL GROUP BY on the
 // rows, in the same run, checked equal, and timed: the ratio says what the counters and indexes buy.
-//   npm run bench:dashboards [-- --recommendations 250000 --actions 1000000 --warm 30 --cold 5 --keep | --database URL | --dist DIR]
+//   npm run bench:dashboards [-- --recommendations 250000 --actions 1000000 --warm 30 --cold 5 --keep | --database URL | --dist DIR | --only WORD,WORD]
 import { serviceDataSourceOptions, migrate } from '@nmirf/platform';
 import { createTestDatabase } from '@nmirf/testing';
 import { createRequire } from 'node:module';
@@ -474,6 +474,13 @@ async function measure() {
     },
   );
 
+  // --only a,b times only the queries whose names contain one of those words (and their GROUP BYs).
+  const only = process.argv.includes('--only')
+    ? process.argv[process.argv.indexOf('--only') + 1].split(',')
+    : undefined;
+  const chosen = (name) => !only || only.some((word) => name.includes(word));
+  queries.splice(0, queries.length, ...queries.filter((query) => chosen(query.name)));
+
   // The same numbers as a plain GROUP BY on the rows, for the coordinator.
   const raw = {
     'coordinator actions by status': `SELECT coalesce(workflow_status, status) AS status, count(*) FROM action_view GROUP BY 1`,
@@ -527,7 +534,7 @@ async function measure() {
   // Each plain GROUP BY's first (cold) run, kept as one of its samples.
   const rawSamples = {};
   for (const [name, expectedSql] of Object.entries(raw)) {
-    if (!name.startsWith('coordinator') || !/ by /.test(name)) continue;
+    if (!chosen(name) || !name.startsWith('coordinator') || !/ by /.test(name)) continue;
     // Every group, to compare with every row of the GROUP BY.
     const breakdown = /^(\w+) (actions|recommendations) by (\w+)$/.exec(name);
     const answer = !breakdown
@@ -591,6 +598,7 @@ async function measure() {
   // The plain GROUP BYs take seconds each at full scale: three samples (the check's run among them).
   const rawTimes = {};
   for (const [name, sql] of Object.entries(raw)) {
+    if (!chosen(name)) continue;
     const samples = rawSamples[name] ?? [];
     while (samples.length < 3) samples.push((await time(() => warmService.dataSource.query(sql)))[0]);
     rawTimes[name] = percentile(samples, 50);

@@ -14,6 +14,7 @@ import { InstitutionDrillCounts1767000000871 } from './migrations/1767000000871-
 import { DashboardRecountMemory1767000000872 } from './migrations/1767000000872-dashboard-recount-memory';
 import { DashboardKeyTotals1767000001020 } from './migrations/1767000001020-dashboard-key-totals';
 import { DueDayCoveringIndex1767000000873 } from './migrations/1767000000873-due-day-covering-index';
+import { OpenDueListIndex1767000001040 } from './migrations/1767000001040-open-due-list-index';
 import { ActionView } from './read-model/action-view.entity';
 import { RecommendationView } from './read-model/recommendation-view.entity';
 import { Report } from './reports/report.entity';
@@ -37,4 +38,5 @@ export const migrations = [
   DashboardRecountMemory1767000000872,
   DueDayCoveringIndex1767000000873,
   DashboardKeyTotals1767000001020,
+  OpenDueListIndex1767000001040,
 ];

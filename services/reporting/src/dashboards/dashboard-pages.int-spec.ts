@@ -177,6 +177,52 @@ describe('dashboard breakdowns cut to their largest groups, and lists paged by c
     expect(listed).toBeGreaterThan(actions.length);
   });
 
+  it("lists a focal point's due actions from its institutions' index ranges as a recount of the rows does", async () => {
+    // The recount: the coordinator's list of each institution (rows through action_view), each action once.
+    const recount = async (institutions: string[], due: ActionQuery['due']) => {
+      const byId = new Map<string, { id: string; dueAt: Date | null }>();
+      for (const institution of institutions)
+        for (const item of (
+          await dashboards.listActions({ due, institution }, { limit: 500 }, coordinator, now)
+        ).items)
+          byId.set(item.id, item);
+      return [...byId.values()]
+        .sort((a, b) => Number(a.dueAt) - Number(b.dueAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .map((item) => item.id);
+    };
+    const cases: Array<[Principal, string[]]> = [
+      [justice, ['ministry-of-justice']],
+      [justiceAndHealth, ['ministry-of-justice', 'ministry-of-health']],
+      [
+        person(['validator'], ['Ministry-of-Labour', 'ministry-of-labour', 'ministry-of-health']),
+        INSTITUTIONS.slice(1, 3),
+      ],
+    ];
+    let shared = 0;
+    for (const [caller, institutions] of cases)
+      for (const due of ['overdue', '30', '60', '90'] as const) {
+        const expected = await recount(institutions, due);
+        const listed = await dashboards.listActions({ due }, { limit: 500 }, caller, now);
+        expect({ institutions, due, ids: listed.items.map((item) => item.id), total: listed.total }).toEqual({
+          institutions,
+          due,
+          ids: expected,
+          total: expected.length,
+        });
+        // A page in the middle, by offset and after a cursor, is the same slice.
+        const middle = await dashboards.listActions({ due }, { limit: 2, offset: 1 }, caller, now);
+        expect(middle.items.map((item) => item.id)).toEqual(expected.slice(1, 3));
+        if (institutions.length > 1)
+          shared += listed.items.filter((item) =>
+            institutions.every(
+              (one) => item.leadInstitutionId === one || item.supportingInstitutionIds.includes(one),
+            ),
+          ).length;
+      }
+    // Some listed actions are shared by two of the caller's institutions, and listed once.
+    expect(shared).toBeGreaterThan(0);
+  });
+
   it('pages through the recommendations behind a number after a cursor, by document, paragraph and id', async () => {
     const filters: RecommendationQuery[] = [{}, { theme: 'children' }, { institution: 'ministry-of-health' }];
     for (const caller of Object.values(callers))

@@ -615,9 +615,15 @@ export class DashboardsService {
         );
       return rows;
     };
+    const dueList = this.institutionsDueList(filter, scope, asOf);
     const [rows, total] = await Promise.all([
-      after ? readAfter(after) : read('', [], page.limit, page.offset ?? 0),
+      dueList
+        ? dueList.read(columns, page.limit, after ? 0 : (page.offset ?? 0), after)
+        : after
+          ? readAfter(after)
+          : read('', [], page.limit, page.offset ?? 0),
       this.actionTotal(filter, scope, asOf) ??
+        dueList?.total() ??
         this.dataSource
           .query(`SELECT count(*)::int AS total FROM action_view a ${conditions.where()}`, conditions.params)
           .then(([row]: Array<{ total: number }>) => row.total),
@@ -630,6 +636,63 @@ export class DashboardsService {
         last && rows.length === page.limit
           ? encodeCursor({ list: 'actions', dueAt: last.cursor_due, id: last.id })
           : null,
+    };
+  }
+
+  /**
+   * A focal point's due list (a due window its only filter), read from its institutions' open
+   * actions by due date and id (`action_institution_view_open_due_id`): each institution's index
+   * range stops at the page, where action_view's due-date order would walk every action's for a
+   * ministry's few. An action two of the institutions share is listed once.
+   */
+  private institutionsDueList(filter: ActionQuery, scope: DashboardScope, asOf: Date) {
+    const { due, ...rest } = filter;
+    if (scope.kind !== 'institutions' || !due || !isEmpty(rest)) return undefined;
+    const conditions = new Conditions([scope.institutions]);
+    conditions.add(`lower(i.institution_id) = s.institution`);
+    conditions.add(`i.status NOT IN ('completed', 'cancelled')`);
+    const now = conditions.param(asOf);
+    if (due === 'overdue') conditions.add(`i.due_at < ${now}`);
+    else
+      conditions.add(
+        `i.due_at >= ${now} AND i.due_at < ${conditions.param(new Date(asOf.getTime() + Number(due) * DAY_MS))}`,
+      );
+    const from = `unnest($1::text[]) s (institution) CROSS JOIN LATERAL`;
+    return {
+      read: (
+        columns: string,
+        limit: number,
+        offset: number,
+        after?: ListCursor & { list: 'actions' },
+      ): Promise<Array<ActionListItem & { cursor_due: string | null }>> => {
+        const page = new Conditions([...conditions.params]);
+        page.parts.push(...conditions.parts);
+        // A due window lists dated actions only: a cursor past them (undated) ends the list.
+        if (after?.dueAt === null) return Promise.resolve([]);
+        if (after)
+          page.add(
+            `(i.due_at, i.action_id) > (${page.param(after.dueAt)}::timestamptz, ${page.param(after.id)}::uuid)`,
+          );
+        const n = page.param(limit + offset);
+        return this.dataSource.query(
+          `WITH page AS MATERIALIZED (
+             SELECT DISTINCT d.action_id, d.due_at
+               FROM ${from} (SELECT DISTINCT i.action_id, i.due_at FROM action_institution_view i
+                                    ${page.where()} ORDER BY i.due_at, i.action_id LIMIT ${n}) d
+              ORDER BY d.due_at, d.action_id LIMIT ${page.param(limit)} OFFSET ${page.param(offset)})
+           SELECT ${columns} FROM page p JOIN action_view a ON a.action_id = p.action_id
+            ORDER BY a.due_at, a.action_id`,
+          page.params,
+        );
+      },
+      total: (): Promise<number> =>
+        this.dataSource
+          .query(
+            `SELECT count(DISTINCT i.action_id)::int AS total FROM ${from} (SELECT i.action_id FROM action_institution_view i
+                ${conditions.where()}) i`,
+            conditions.params,
+          )
+          .then(([row]: Array<{ total: number }>) => row.total),
     };
   }
 
