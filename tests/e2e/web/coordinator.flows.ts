@@ -20,6 +20,7 @@ const PAGES = [
   { path: '/directory', name: 'directory', en: 'Institution directory', ar: 'دليل المؤسسات' },
   { path: '/clusters', name: 'clusters', en: 'Clusters', ar: 'مجموعات التوصيات' },
   { path: '/calendar', name: 'calendar', en: 'Reporting calendar', ar: 'تقويم التقارير' },
+  { path: '/audit', name: 'audit', en: 'Audit trail', ar: 'سجل التدقيق' },
 ];
 /** Pages the flows above do not already check in English. */
 const ONLY_VISITED = new Set(['clusters', 'calendar']);
@@ -321,6 +322,40 @@ export function coordinatorFlows(web: WebHarness): void {
       kind: 'agency',
       names: { en: 'Statistical Office', fr: 'Office statistique' },
     });
+    await page.context().close();
+  });
+
+  it("shows the action's audit trail as the actions service gives it, filtered on the audit page", async () => {
+    const actionId = state.actionId;
+    if (!actionId) throw new Error('the planning flow did not plan the action');
+    const page = await web.signIn('coordinator');
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name: 'Audit' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Audit trail' }).waitFor();
+    await page.getByRole('combobox', { name: 'Service' }).selectOption({ label: 'Actions' });
+    await page.getByRole('textbox', { name: 'Entity', exact: true }).fill('actions');
+    await page.getByRole('textbox', { name: 'Entity id' }).fill(actionId);
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    const trail = await http(
+      'GET',
+      `${web.stack.url('actions')}/audit?entity=actions&entityId=${actionId}&limit=50`,
+      undefined,
+      await as('coordinator'),
+    );
+    expect(trail.status).toBe(200);
+    const records = trail.body.items as { seq: number; action: string }[];
+    // Planned, acknowledged, started, blocked, resumed and completed: all changes of this one row.
+    expect(records.length).toBeGreaterThanOrEqual(6);
+    const rows = page.getByTestId('audit-row');
+    await page.locator(`[data-testid=audit-count][data-count="${records.length}"]`).waitFor();
+    await expect(
+      rows.evaluateAll((all) => all.map((row) => Number(row.getAttribute('data-seq')))),
+    ).resolves.toEqual(records.map((record) => record.seq));
+    await expect(rows.first().getByRole('cell').nth(2).innerText()).resolves.toBe(records[0]?.action);
+    await expect(rows.first().getByRole('cell').nth(0).innerText()).resolves.toBe('Actions');
+    await check(page, 'audit (en)');
     await page.context().close();
   });
 
