@@ -9,8 +9,8 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit(notificationsConfigSchema);
   if (await migrateIfRequested(config, { schema: SCHEMA, entities, migrations })) return;
   const consumed = new Set(
-    (['actions', 'calendar', 'indicators', 'comments', 'institutions'] as const).map((key) =>
-      topicName(key, config.KAFKA_TOPIC_PREFIX),
+    (['actions', 'calendar', 'indicators', 'comments', 'institutions', 'progressReports'] as const).map(
+      (key) => topicName(key, config.KAFKA_TOPIC_PREFIX),
     ),
   );
   await startApiProcess({

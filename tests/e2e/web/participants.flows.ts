@@ -8,6 +8,7 @@ import { createRecommendation } from '../helpers';
 import { ORIGIN, type WebHarness } from './harness';
 
 const MINISTRY = 'Ministry of Justice';
+const SECRETARIAT = 'NMIRF Secretariat';
 const TASK_EN = 'Open a hotline for victims of torture';
 const TASK_AR = 'Translate the Convention into Arabic';
 const TASK_OFFLINE = 'Inspect places of detention';
@@ -275,11 +276,26 @@ export function participantFlows(web: WebHarness): void {
   });
 
   it('the coordinator finds the approved report in the inbox and sets mail preferences from the menu', async () => {
+    // The validator's approval asks the coordinator to review: the secretariat's inbox has it.
+    const secretariat = `${web.stack.url('notifications')}/institutions/${encodeURIComponent(SECRETARIAT)}/inbox?limit=100`;
+    let seen = '';
+    await waitFor('the approval in the secretariat’s inbox', async () => {
+      const answer = await http('GET', secretariat, undefined, await as('coordinator'));
+      const items = (answer.body?.items ?? []) as { kind: string; actionId: string | null; params: object }[];
+      seen = `${answer.status}, ${items.length} of ${answer.body?.total}: ${items
+        .slice(0, 5)
+        .map((item) => `${item.kind} ${item.actionId} ${JSON.stringify(item.params)}`)
+        .join('; ')}`;
+      return items.some((item) => item.kind === 'validation_requested' && item.actionId === state.english)
+        ? true
+        : undefined;
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}; the inbox had ${seen}`);
+    });
     const page = await web.signIn('coordinator');
     const menu = page.getByRole('navigation', { name: en('nav.main') });
     await menu.getByRole('link', { name: en('nav.inbox') }).click();
     await page.getByRole('heading', { level: 1, name: en('inbox.heading') }).waitFor();
-    // The validator's approval asks the coordinator to review: the secretariat's inbox says so.
     const awaiting = page
       .getByTestId('inbox')
       .getByRole('link', { name: new RegExp(`^A progress report on ${TASK_EN} \\(`) });
