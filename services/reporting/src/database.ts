@@ -15,6 +15,7 @@ import { DashboardRecountMemory1767000000872 } from './migrations/1767000000872-
 import { DashboardKeyTotals1767000001020 } from './migrations/1767000001020-dashboard-key-totals';
 import { DueDayCoveringIndex1767000000873 } from './migrations/1767000000873-due-day-covering-index';
 import { OpenDueListIndex1767000001040 } from './migrations/1767000001040-open-due-list-index';
+import { TargetDrillCounts1767000001041 } from './migrations/1767000001041-target-drill-counts';
 import { ActionView } from './read-model/action-view.entity';
 import { RecommendationView } from './read-model/recommendation-view.entity';
 import { Report } from './reports/report.entity';
@@ -39,4 +40,5 @@ export const migrations = [
   DueDayCoveringIndex1767000000873,
   DashboardKeyTotals1767000001020,
   OpenDueListIndex1767000001040,
+  TargetDrillCounts1767000001041,
 ];

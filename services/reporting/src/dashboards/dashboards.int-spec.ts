@@ -201,6 +201,9 @@ describe('dashboards on the read model (real PostgreSQL)', () => {
       for (const [filter, by] of [
         [{ sdgGoal: '5' }, 'mechanism'],
         [{ theme: 'ratification' }, 'sdg_goal'],
+        [{ theme: 'ratification' }, 'sdg_target'],
+        [{ sdgGoal: '5' }, 'sdg_target'],
+        [{ mechanismKind: 'upr' }, 'sdg_target'],
         [{ mechanism: 'UPR', implementationStatus: 'in_progress' }, 'theme'],
         [{ cycle: 3 }, 'mechanism_kind'],
         [{ sdgTarget: '5.1' }, 'cycle'],

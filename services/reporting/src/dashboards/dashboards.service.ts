@@ -85,6 +85,8 @@ const PAIR_BY: readonly RecommendationDimension[] = [
   'theme',
   'sdg_goal',
 ];
+/** The filter dimensions whose drills by SDG target recommendation_pair_count also holds (migration 1767000001041). */
+const TARGET_PAIR_FILTERS: readonly string[] = ['mechanism', 'mechanism_kind', 'cycle', 'theme', 'sdg_goal'];
 /** What institution_pair_count (migration 1767000000871) holds: these filter keys, by mechanism. */
 const INSTITUTION_PAIR_FILTERS: readonly string[] = ['mechanism_kind', 'cycle', 'theme', 'sdg_goal'];
 
@@ -797,7 +799,7 @@ export class DashboardsService {
   /** Whether the pair counters hold a drill of a filter dimension by another, in a counters' scope. */
   private pairsCount(scope: string, dimension: string, by: RecommendationDimension): boolean {
     return scope === ''
-      ? PAIR_BY.includes(by)
+      ? PAIR_BY.includes(by) || (by === 'sdg_target' && TARGET_PAIR_FILTERS.includes(dimension))
       : by === 'mechanism' && INSTITUTION_PAIR_FILTERS.includes(dimension);
   }
 
