@@ -107,3 +107,29 @@ describe('the areas', () => {
     expect(repeated).toEqual([]);
   });
 });
+
+/** The text a message writes itself, outside its arguments and ICU syntax (`=0` selectors stay Latin). */
+function literalsOf(elements: MessageFormatElement[], into: string[] = []): string[] {
+  for (const element of elements) {
+    if (element.type === TYPE.literal) into.push(element.value);
+    if (element.type === TYPE.plural || element.type === TYPE.select)
+      for (const option of Object.values(element.options)) literalsOf(option.value, into);
+    if (element.type === TYPE.tag) literalsOf(element.children, into);
+  }
+  return into;
+}
+
+describe('the Arabic catalogue', () => {
+  it("writes its own numbers in Arabic-Indic digits, as the formatted ones are (formattingTag 'ar-u-nu-arab')", () => {
+    // The coordinator's texts are left out: their examples of document symbols and paragraph numbers
+    // (A/HRC/43/15, 121.2) are identifiers, written as the UN writes them.
+    const texts = Object.assign(
+      {},
+      ...['', 'participants', 'public'].map((area) => areaCatalogue(area, 'ar')),
+    );
+    const latin = Object.entries(texts as Record<string, string>).filter(([, text]) =>
+      literalsOf(parse(text)).some((literal) => /[0-9]/.test(literal)),
+    );
+    expect(latin.map(([key]) => key)).toEqual([]);
+  });
+});
