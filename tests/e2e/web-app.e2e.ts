@@ -5,6 +5,7 @@
 import { coordinatorFlows } from './web/coordinator.flows';
 import { dashboardAndTaskFlows } from './web/dashboard-and-tasks.flows';
 import { WebHarness } from './web/harness';
+import { keyboardFlows } from './web/keyboard.flows';
 import { participantFlows } from './web/participants.flows';
 import { publicFlows } from './web/public.flows';
 
@@ -19,4 +20,5 @@ describe('the web application', () => {
   describe('coordinator', () => coordinatorFlows(web));
   describe('participants', () => participantFlows(web));
   describe('public portal', () => publicFlows(web));
+  describe('keyboard alone', () => keyboardFlows(web));
 });
