@@ -269,6 +269,30 @@ export function coordinatorFlows(web: WebHarness): void {
     expect(bytes.includes(Buffer.from('word/document.xml'))).toBe(true);
     process.stdout.write(`annex downloaded: ${file.suggestedFilename()}, ${bytes.length} bytes\n`);
 
+    // The dashboard before the work is done: the lead ministry's completed actions.
+    const completedOnDashboard = async () => {
+      const counts = await http(
+        'GET',
+        `${web.stack.url('reporting')}/dashboards/actions/counts?by=lead_institution`,
+        undefined,
+        await as('coordinator'),
+      );
+      const justice = (
+        counts.body.groups as { key: string; byStatus: Record<string, { count: number }> }[]
+      ).find((group) => /justice/i.test(group.key));
+      return { key: justice?.key ?? '', api: justice?.byStatus.completed?.count ?? 0 };
+    };
+    const before = await completedOnDashboard();
+    expect(before.key).not.toBe('');
+    const completedCell = () =>
+      page
+        .getByTestId('by-ministry')
+        .getByRole('row')
+        .filter({ has: page.getByRole('rowheader', { name: before.key }) })
+        .locator('[data-status=completed]');
+    await page.goto(`${ORIGIN}/dashboard`);
+    await expect(completedCell().getAttribute('data-count')).resolves.toBe(String(before.api));
+
     // The coordinator blocks the work (a reason is needed), resumes it, then declares it done.
     await page.goto(`${ORIGIN}/planning/actions/${actionId}`);
     await page.getByText('Status: In progress').waitFor();
@@ -289,6 +313,14 @@ export function coordinatorFlows(web: WebHarness): void {
       await as('coordinator'),
     );
     expect(done.body.status).toBe('completed');
+    // The dashboard changes with it, once the read model has the event.
+    await waitFor('the dashboard to count the completed action', async () =>
+      (await completedOnDashboard()).api === before.api + 1 ? true : undefined,
+    );
+    await page.goto(`${ORIGIN}/dashboard`);
+    await expect(completedCell().getAttribute('data-count')).resolves.toBe(String(before.api + 1));
+    await page.getByTestId('reports-per-month').getByRole('table').waitFor();
+    await page.getByTestId('status-over-time').getByRole('table').waitFor();
 
     await nav.getByRole('link', { name: 'Institutions' }).click();
     await page.getByRole('heading', { level: 1, name: 'Institution directory' }).waitFor();

@@ -60,7 +60,7 @@ export function dashboardAndTaskFlows(web: WebHarness): void {
     const table = page.getByTestId('by-ministry');
     for (const group of byMinistry.body.groups as { key: string; total: { count: number } }[]) {
       const row = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: group.key }) });
-      await expect(row.getByRole('link').innerText()).resolves.toBe(String(group.total.count));
+      await expect(row.getByTestId('total').innerText()).resolves.toBe(String(group.total.count));
     }
     const englishViolations = await web.expectNoSeriousViolations(page, 'dashboard (en)');
     await web.screenshot(page, 'dashboard-en');
@@ -78,8 +78,9 @@ export function dashboardAndTaskFlows(web: WebHarness): void {
     await expect(page.locator('html').getAttribute('dir')).resolves.toBe('rtl');
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('ar');
     await expect(page.getByRole('link', { name: 'التوصيات' }).count()).resolves.toBe(1);
-    // The Arabic plural: two is the dual form ("إجراءان"), not the plural of 3 to 10.
-    await expect(page.getByTestId('due-30').innerText()).resolves.toBe('إجراءان مستحقان خلال 30 يومًا');
+    // The Arabic plural: two is the dual form ("إجراءان"), not the plural of 3 to 10; the days are
+    // written in Arabic-Indic digits.
+    await expect(page.getByTestId('due-30').innerText()).resolves.toBe('إجراءان مستحقان خلال ٣٠ يومًا');
     const arabicViolations = await web.expectNoSeriousViolations(page, 'dashboard (ar)');
     await web.screenshot(page, 'dashboard-ar');
     // The choice is remembered.

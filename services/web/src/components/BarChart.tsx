@@ -67,7 +67,8 @@ export function BarChart({
   label: string;
   categories: string[];
   series: Series[];
-  onOpen: (category: number, series: number) => void;
+  /** Called with the bar clicked, for charts whose bars open a list. */
+  onOpen?: (category: number, series: number) => void;
 }) {
   const element = useRef<HTMLDivElement>(null);
   const { locale } = useLocale();
@@ -78,7 +79,7 @@ export function BarChart({
     if (!element.current) return;
     const chart = echarts.init(element.current, undefined, { renderer: 'svg', locale: 'EN' });
     chart.setOption(barChartOption({ label, categories, series, locale }));
-    chart.on('click', (event) => open.current(event.dataIndex, event.seriesIndex ?? 0));
+    chart.on('click', (event) => open.current?.(event.dataIndex, event.seriesIndex ?? 0));
     const resize = () => chart.resize();
     window.addEventListener('resize', resize);
     return () => {

@@ -9,7 +9,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useMemo } from 'react';
-import { FormattedMessage, useIntl } from 'react-intl';
+import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import { useGet } from '../api/client';
 import { BarChart } from '../components/BarChart';
 import { Link } from '../components/Link';
@@ -48,6 +48,12 @@ export default function Dashboard() {
   const byTheme = useGet<Breakdown>('reporting', '/dashboards/recommendations/counts?by=theme');
   const bySdg = useGet<Breakdown>('reporting', '/dashboards/recommendations/counts?by=sdg_goal');
   const byMechanism = useGet<Breakdown>('reporting', '/dashboards/recommendations/counts?by=mechanism');
+  const months = useMemo(lastTwelveMonths, []);
+  const statusSeries = useGet<StatusSeries>(
+    'reporting',
+    `/dashboards/series/implementation-status?${months}`,
+  );
+  const reportSeries = useGet<ReportSeries>('reporting', `/dashboards/series/progress-reports?${months}`);
   return (
     <>
       <Typography variant="h4" component="h1" gutterBottom>
@@ -110,7 +116,139 @@ export default function Dashboard() {
         <Grid size={{ xs: 12, lg: 6 }}>
           <BreakdownSection id="by-sdg" title="dashboard.bySdg" kind="recommendations" loaded={bySdg} sdg />
         </Grid>
+        <Grid size={{ xs: 12, lg: 6 }}>
+          <SeriesSection
+            id="status-over-time"
+            title="dashboard.statusOverTime"
+            loaded={statusSeries}
+            series={statusLines}
+          />
+        </Grid>
+        <Grid size={{ xs: 12, lg: 6 }}>
+          <SeriesSection
+            id="reports-per-month"
+            title="dashboard.reportsPerMonth"
+            loaded={reportSeries}
+            series={reportLines}
+          />
+        </Grid>
       </Grid>
+    </>
+  );
+}
+
+const IMPLEMENTATION_STATUSES = [
+  'not_started',
+  'in_progress',
+  'partially_implemented',
+  'implemented',
+  'no_longer_applicable',
+];
+
+interface StatusSeries {
+  months: { month: string; byStatus: Record<string, number> }[];
+}
+
+interface ReportSeries {
+  months: { month: string; count: number }[];
+}
+
+/** `from` and `to` of the last twelve months, this one included. */
+export function lastTwelveMonths(today = new Date()): string {
+  const day = (date: Date) => date.toISOString().slice(0, 10);
+  const from = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 11, 1));
+  return new URLSearchParams({ from: day(from), to: day(today) }).toString();
+}
+
+const statusLines = (data: StatusSeries, intl: IntlShape) =>
+  IMPLEMENTATION_STATUSES.map((status) => ({
+    name: intl.formatMessage({ id: `implementation.${status}` }),
+    values: data.months.map((month) => month.byStatus[status] ?? 0),
+  }));
+
+const reportLines = (data: ReportSeries, intl: IntlShape) => [
+  { name: intl.formatMessage({ id: 'dashboard.reports' }), values: data.months.map((month) => month.count) },
+];
+
+/** A monthly series (progress over time): a chart of the months, then its numbers in a table. */
+function SeriesSection<T extends { months: { month: string }[] }>({
+  id,
+  title,
+  loaded,
+  series,
+}: {
+  id: string;
+  title: string;
+  loaded: ReturnType<typeof useGet<T>>;
+  series: (data: T, intl: IntlShape) => { name: string; values: number[] }[];
+}) {
+  const intl = useIntl();
+  const heading = intl.formatMessage({ id: title });
+  return (
+    <Box component="section" aria-labelledby={`${id}-heading`} data-testid={id}>
+      <Typography variant="h5" component="h2" id={`${id}-heading`} gutterBottom>
+        {heading}
+      </Typography>
+      <Show loaded={loaded}>{(data) => <SeriesView data={data} heading={heading} series={series} />}</Show>
+    </Box>
+  );
+}
+
+function SeriesView<T extends { months: { month: string }[] }>({
+  data,
+  heading,
+  series,
+}: {
+  data: T;
+  heading: string;
+  series: (data: T, intl: IntlShape) => { name: string; values: number[] }[];
+}) {
+  const intl = useIntl();
+  // `YYYY-MM` months, named in the reader's language.
+  const months = useMemo(
+    () =>
+      data.months.map(({ month }) =>
+        intl.formatDate(`${month.slice(0, 7)}-01T00:00:00Z`, {
+          year: 'numeric',
+          month: 'short',
+          timeZone: 'UTC',
+        }),
+      ),
+    [data, intl],
+  );
+  const lines = useMemo(() => series(data, intl), [data, intl, series]);
+  return (
+    <>
+      <BarChart label={heading} categories={months} series={lines} />
+      <Table size="small">
+        <caption>{intl.formatMessage({ id: 'dashboard.tableCaption' }, { title: heading })}</caption>
+        <TableHead>
+          <TableRow>
+            <TableCell component="th" scope="col">
+              <FormattedMessage id="dashboard.month" />
+            </TableCell>
+            {lines.map((line) => (
+              <TableCell key={line.name} component="th" scope="col" align="right">
+                {line.name}
+              </TableCell>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {months.map((month, index) => (
+            <TableRow key={data.months[index]?.month ?? month}>
+              <TableCell component="th" scope="row">
+                {month}
+              </TableCell>
+              {lines.map((line) => (
+                <TableCell key={line.name} align="right">
+                  {intl.formatNumber(line.values[index] ?? 0)}
+                </TableCell>
+              ))}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
     </>
   );
 }
@@ -216,6 +354,11 @@ function BreakdownView({
             <TableCell component="th" scope="col" align="right">
               <FormattedMessage id="dashboard.total" />
             </TableCell>
+            {statuses?.map((status) => (
+              <TableCell key={status} component="th" scope="col" align="right">
+                <FormattedMessage id={`status.${status}`} />
+              </TableCell>
+            ))}
           </TableRow>
         </TableHead>
         <TableBody>
@@ -227,6 +370,7 @@ function BreakdownView({
               <TableCell align="right">
                 <Link
                   href={listHref(kind, group.total.query)}
+                  data-testid="total"
                   data-count={group.total.count}
                   aria-label={intl.formatMessage(
                     { id: 'dashboard.openList' },
@@ -236,6 +380,30 @@ function BreakdownView({
                   {intl.formatNumber(group.total.count)}
                 </Link>
               </TableCell>
+              {/* The chart's stacked statuses, in numbers, each opening its list. */}
+              {statuses?.map((status) => {
+                const count = group.byStatus[status];
+                return (
+                  <TableCell key={status} align="right" data-status={status} data-count={count?.count ?? 0}>
+                    {count && count.count > 0 ? (
+                      <Link
+                        href={listHref(kind, count.query)}
+                        aria-label={intl.formatMessage(
+                          { id: 'dashboard.openList' },
+                          {
+                            count: count.count,
+                            label: `${categories[index]}, ${intl.formatMessage({ id: `status.${status}` })}`,
+                          },
+                        )}
+                      >
+                        {intl.formatNumber(count.count)}
+                      </Link>
+                    ) : (
+                      intl.formatNumber(0)
+                    )}
+                  </TableCell>
+                );
+              })}
             </TableRow>
           ))}
         </TableBody>
