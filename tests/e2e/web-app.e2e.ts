@@ -8,6 +8,7 @@ import { WebHarness } from './web/harness';
 import { keyboardFlows } from './web/keyboard.flows';
 import { participantFlows } from './web/participants.flows';
 import { publicFlows } from './web/public.flows';
+import { sharedPageFlows } from './web/shared-pages.flows';
 
 jest.setTimeout(300_000);
 
@@ -21,4 +22,5 @@ describe('the web application', () => {
   describe('participants', () => participantFlows(web));
   describe('public portal', () => publicFlows(web));
   describe('keyboard alone', () => keyboardFlows(web));
+  describe('shared pages', () => sharedPageFlows(web));
 });
