@@ -3,8 +3,8 @@
 // (real PostgreSQL, Redis, Kafka) and end-to-end tests (the services as separate processes).
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   build,
@@ -126,6 +126,12 @@ process.stdout.write(line('integration'));
 // queue prefix, and the faults that touch shared parts use private ones (a Kafka broker, a
 // PostgreSQL cluster, a Redis server). A lane takes the next run when it is free: the chaos and fuzz
 // projects whole (the chaos teardown prints the run's table), then each end-to-end file, largest first.
+/** A test file's size with the local modules it imports (the web suite's flows live in tests/e2e/web/). */
+const weight = (file) =>
+  [...readFileSync(file, 'utf8').matchAll(/from '(\.\.?\/[^']+)'/g)]
+    .map(([, module]) => join(dirname(file), `${module}.ts`))
+    .filter((module) => existsSync(module))
+    .reduce((sum, module) => sum + statSync(module).size, statSync(file).size);
 const e2eFiles = spawnSync(bin('jest'), ['--selectProjects', 'e2e', '--listTests'], {
   cwd: root,
   env,
@@ -133,7 +139,9 @@ const e2eFiles = spawnSync(bin('jest'), ['--selectProjects', 'e2e', '--listTests
 })
   .stdout.split('\n')
   .filter((file) => file.endsWith('.e2e.ts'))
-  .sort((a, b) => statSync(b).size - statSync(a).size);
+  .map((file) => ({ file, weight: weight(file) }))
+  .sort((a, b) => b.weight - a.weight)
+  .map(({ file }) => file);
 if (e2eFiles.length === 0) {
   process.stderr.write('No end-to-end test files found\n');
   failed = true;
