@@ -51,24 +51,6 @@ async function requestToken(form: Record<string, string>, subject: string) {
   return { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 60) * 1_000 };
 }
 
-/**
- * A password grant, asked again for up to a minute while Keycloak answers `invalid_grant`: its
- * brute-force guard can lock a user out briefly when two suites sign the same demo user in at once
- * (infra/keycloak/keycloak.sh allows concurrent logins, but a Keycloak started without that option
- * may still be running).
- */
-async function requestPasswordToken(form: Record<string, string>, subject: string) {
-  const giveUpAt = Date.now() + 70_000;
-  for (let delayMs = 1_000; ; delayMs = Math.min(delayMs * 2, 10_000)) {
-    try {
-      return await requestToken(form, subject);
-    } catch (error) {
-      if (!/invalid_grant/.test((error as Error).message) || Date.now() + delayMs > giveUpAt) throw error;
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-    }
-  }
-}
-
 /** One request per subject at a time; the token is shared until it nears expiry. */
 async function cachedToken(key: string, form: Record<string, string>): Promise<string> {
   const pending = cache.get(key);
@@ -77,7 +59,7 @@ async function cachedToken(key: string, form: Record<string, string>): Promise<s
     if (cached && cached.expiresAt > Date.now() + EXPIRY_MARGIN_MS) return cached.token;
     if (cache.get(key) !== pending) return cachedToken(key, form); // another caller is refreshing it
   }
-  const request = form.grant_type === 'password' ? requestPasswordToken(form, key) : requestToken(form, key);
+  const request = requestToken(form, key);
   cache.set(key, request);
   request.catch(() => cache.get(key) === request && cache.delete(key));
   return (await request).token;
