@@ -17,6 +17,7 @@ import { contextOf, inSpan, SpanKind } from '../observability/tracing';
 import { retryUntilDone, sleep } from '../time';
 import { aggregateOrder, type AggregateStream, type ParkedEvent } from './aggregate-order';
 import { EventContext, type AfterCommit, type MessagePosition } from './event-context';
+import { unconsumedHandlers } from './handled-topics';
 import { PermanentEventError } from './permanent-event-error';
 
 export interface EventConsumerOptions {
@@ -104,6 +105,10 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
   }
 
   listen(callback: () => void): void {
+    // A handler on a topic this process does not consume would silently never run: refuse to start.
+    const unconsumed = unconsumedHandlers(this.getHandlers().keys(), this.options.topics);
+    if (unconsumed.length > 0)
+      throw new Error(`Event handlers that would never run: ${unconsumed.join('; ')}`);
     this.observeLag();
     // Kafka may be down at start-up: HTTP still comes up, readiness says not ready, we keep trying.
     this.started = this.connectWithRetry();

@@ -1,6 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry } from 'kafkajs';
 import { deadLetterTopicName } from '@nmirf/contracts';
+import { stopIdleRequestQueueTimers } from './idle-request-queue';
+
+stopIdleRequestQueueTimers();
 
 const levels: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
   [logLevel.ERROR]: 'error',
