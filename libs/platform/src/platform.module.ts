@@ -12,7 +12,7 @@ import type IORedis from 'ioredis';
 import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { CONFIG, type PlatformConfig } from './config/load-config';
-import { serviceDataSourceOptions } from './db/data-source';
+import { initializeDataSource, serviceDataSourceOptions } from './db/data-source';
 import { AuditController } from './audit/audit.controller';
 import { QueuesController } from './queue/queues.controller';
 import { HEALTH_CHECKS, HealthController, type HealthCheck } from './health/health.controller';
@@ -133,15 +133,21 @@ export class PlatformModule {
         },
         {
           provide: DataSource,
-          useFactory: async () =>
-            new DataSource(
+          useFactory: () =>
+            initializeDataSource(
               serviceDataSourceOptions({
                 url: config.DATABASE_URL,
                 schema: options.schema,
                 entities: options.entities,
                 migrations: options.migrations,
               }),
-            ).initialize(),
+              (error, attempt) =>
+                new Logger('Database').warn({
+                  msg: 'database not reachable yet; trying again',
+                  attempt,
+                  error: error.message,
+                }),
+            ),
         },
         {
           provide: KAFKA,

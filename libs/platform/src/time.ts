@@ -26,6 +26,9 @@ export async function withinTime<T>(work: Promise<T>, ms: number, what: string):
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The pause before a retry: 0.5 s, 1 s, … growing by half a second up to 5 s. */
+export const retryPause = (attempt: number) => Math.min(500 * attempt, 5_000);
+
 /**
  * Retries `attempt` with a growing pause (0.5 s, 1 s, … up to 5 s) until it succeeds or `stopped()`
  * says to give up. Returns whether it succeeded. Used for start-up work whose dependency may be down.
@@ -41,7 +44,7 @@ export async function retryUntilDone(
       return true;
     } catch (error) {
       await onFailure(error as Error, count);
-      await sleep(Math.min(500 * count, 5_000));
+      await sleep(retryPause(count));
     }
   }
   return false;

@@ -11,7 +11,7 @@ describe('HTTP hardening configuration', () => {
       HTTP_REQUEST_TIMEOUT_MS: 30_000,
       HTTP_UPLOAD_TIMEOUT_MS: 900_000,
       HTTP_HEADERS_TIMEOUT_MS: 20_000,
-      HTTP_KEEP_ALIVE_TIMEOUT_MS: 5_000,
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: 65_000,
       CORS_ORIGINS: [],
       HTTP_DOCS_ENABLED: true,
       HTTP_TRUST_PROXY: false,

@@ -69,7 +69,11 @@ export const httpEnv = {
   /** Time for a multipart upload to arrive. */
   HTTP_UPLOAD_TIMEOUT_MS: milliseconds(1_000, 900_000),
   HTTP_HEADERS_TIMEOUT_MS: milliseconds(1_000, 20_000),
-  HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds(1_000, 5_000),
+  /**
+   * An idle kept-alive connection's life. Longer than the idle timeout of what sits in front (ingress
+   * and cloud load balancers keep 60 s), so the server never closes a connection as a client reuses it.
+   */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds(1_000, 65_000),
   /** Browser origins allowed to call the API; none by default (same-origin only). */
   CORS_ORIGINS: originList.default(''),
   /** Swagger UI at /docs. */

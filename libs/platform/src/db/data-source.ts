@@ -2,6 +2,7 @@ import { AuditContextSubscriber } from '../audit/audit-context.subscriber';
 import { attachAuditTriggers } from '../audit/audit-triggers';
 import { IdempotencyKeySubscriber } from '../idempotency/idempotency-key.subscriber';
 import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
+import { retryPause, sleep } from '../time';
 
 export interface ServiceDatabaseOptions {
   url: string;
@@ -36,12 +37,48 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
 }
 
 /**
+ * Runs `connect` again, with a growing pause, while it fails because the database is unreachable or
+ * slow to answer (starting, restarting, or on a loaded machine), for up to `withinMs`: a process that
+ * comes up before its database would otherwise exit. Any other failure (a wrong password, a missing
+ * database) is thrown at once.
+ */
+export async function connectWithRetry<T>(
+  connect: () => Promise<T>,
+  onRetry: (error: Error, attempt: number) => void,
+  withinMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + withinMs;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await connect();
+    } catch (error) {
+      if (!isTransientDatabaseError(error) || Date.now() >= deadline) throw error;
+      onRetry(error as Error, attempt);
+      await sleep(retryPause(attempt));
+    }
+  }
+}
+
+/** An initialized data source, connected as `connectWithRetry` does. */
+export function initializeDataSource(
+  options: DataSourceOptions,
+  onRetry: (error: Error, attempt: number) => void,
+): Promise<DataSource> {
+  return connectWithRetry(() => new DataSource(options).initialize(), onRetry);
+}
+
+/**
  * Creates the schema when missing, applies pending migrations and audits every table they made.
  * Never `synchronize`.
  */
 export async function migrate(options: ServiceDatabaseOptions): Promise<string[]> {
-  const dataSource = new DataSource(serviceDataSourceOptions({ ...options, poolSize: 1 }));
-  await dataSource.initialize();
+  const dataSource = await initializeDataSource(
+    serviceDataSourceOptions({ ...options, poolSize: 1 }),
+    (error, attempt) =>
+      process.stderr.write(
+        `${JSON.stringify({ level: 'warn', msg: 'database not reachable yet; trying again', attempt, error: error.message })}\n`,
+      ),
+  );
   try {
     await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
