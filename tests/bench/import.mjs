@@ -6,6 +6,8 @@
 //   2. the recommendations service importing the workbook over HTTP (one transaction, with events);
 //   3. filtered full-text searches over the result.
 //   npm run bench:import [-- --rows 250000 --queries 200]   (or BENCH_IMPORT_ROWS=50000 to iterate)
+//   --import-only skips 3. and link detection; --keep leaves the database; BENCH_RECOMMENDATIONS_DIR
+//   runs another build of the service (a directory under the repo holding its dist/ and data/).
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, openAsBlob } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -30,8 +32,10 @@ import {
 } from '@nmirf/testing';
 
 const require = createRequire(import.meta.url);
-const formats = require(join(repoRoot, 'services/recommendations/dist/imports/formats/index.js'));
-const taxonomy = require(join(repoRoot, 'services/recommendations/dist/taxonomy/index.js'));
+// Another build of the service (a directory under the repo holding dist/ and data/) to compare against.
+const SERVICE_DIR = process.env.BENCH_RECOMMENDATIONS_DIR ?? 'services/recommendations';
+const formats = require(join(repoRoot, SERVICE_DIR, 'dist/imports/formats/index.js'));
+const taxonomy = require(join(repoRoot, SERVICE_DIR, 'dist/taxonomy/index.js'));
 
 const arg = (name, fallback) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -205,13 +209,51 @@ async function copyBaseline(databaseUrl, tsvPath) {
   await client.query(
     `CREATE TABLE bench_raw (${Array.from({ length: 16 }, (_, i) => `c${i} text`).join(', ')})`,
   );
+  const [{ pid }] = (await client.query('SELECT pg_backend_pid() AS pid')).rows;
+  const cpuBefore = await cpuSeconds(pid);
   const started = performance.now();
   await pipeline(createReadStream(tsvPath), client.query(copyFrom('COPY bench_raw FROM STDIN')));
   const seconds = (performance.now() - started) / 1000;
+  const cpu = (await cpuSeconds(pid)) - cpuBefore;
   const { rows } = await client.query('SELECT count(*)::int AS n FROM bench_raw');
   await client.query('DROP TABLE bench_raw');
   await client.end();
-  return { seconds, rows: rows[0].n };
+  return { seconds, cpu, rows: rows[0].n };
+}
+
+/**
+ * CPU seconds a process (all its threads) has used. On a machine shared with other work, wall time
+ * swings with the load; CPU time much less, so the bench reports both.
+ */
+async function cpuSeconds(pid) {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  if (!stat) return 0;
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime, fields 14 and 15 of proc(5), in ticks of 1/100 s on Linux.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * The CPU the database's backends spend, sampled while the import runs (PostgreSQL on this host):
+ * the first and last reading of each backend of the bench's database.
+ */
+function databaseCpu(client) {
+  const seen = new Map();
+  const sample = async () => {
+    const { rows } = await client.query(
+      'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    for (const { pid } of rows) {
+      const cpu = await cpuSeconds(pid);
+      const entry = seen.get(pid);
+      if (entry) entry.last = Math.max(entry.last, cpu);
+      else seen.set(pid, { first: cpu, last: cpu });
+    }
+  };
+  return {
+    sample,
+    total: () => [...seen.values()].reduce((sum, { first, last }) => sum + last - first, 0),
+  };
 }
 
 function peakRss(pid) {
@@ -296,16 +338,17 @@ try {
     IMPORT_STORAGE_DIR: join(dir, 'storage'),
     QUEUE_PREFIX: `bench-import-${Date.now()}`,
     OIDC_ISSUER_URL: testInfrastructure.oidcIssuer,
-    // e.g. BENCH_SERVICE_NODE_OPTIONS=--cpu-prof to profile the service.
+    // e.g. BENCH_SERVICE_NODE_OPTIONS='--require ./profile.cjs' to profile the service (Node refuses
+    // --cpu-prof in NODE_OPTIONS; an inspector.Session started by a preload works).
     ...(process.env.BENCH_SERVICE_NODE_OPTIONS
       ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS }
       : {}),
   };
   setDefaultAuthorization(() => demoToken('coordinator'));
-  await runToCompletion('services/recommendations/dist/main.js', ['--migrate'], { ...env, HTTP_PORT: '1' });
+  await runToCompletion(`${SERVICE_DIR}/dist/main.js`, ['--migrate'], { ...env, HTTP_PORT: '1' });
   service = new ServiceProcess({
     name: 'recommendations',
-    script: 'services/recommendations/dist/main.js',
+    script: `${SERVICE_DIR}/dist/main.js`,
     env,
     logDir: join(repoRoot, 'tmp', 'bench-logs'),
     port: 3190,
@@ -315,7 +358,7 @@ try {
   // Imports run in the worker: its memory is what an import costs.
   worker = new ServiceProcess({
     name: 'recommendations-worker',
-    script: 'services/recommendations/dist/worker.js',
+    script: `${SERVICE_DIR}/dist/worker.js`,
     // At 'warn' the worker would not say that it started, which is what the bench waits for.
     env: { ...env, LOG_LEVEL: 'info' },
     logDir: join(repoRoot, 'tmp', 'bench-logs'),
@@ -332,6 +375,12 @@ try {
 
   const form = new FormData();
   form.append('file', await openAsBlob(workbook), 'uhri-bench.xlsx');
+  const watcher = new pg.Client({ connectionString: database.url });
+  await watcher.connect();
+  const dbCpu = databaseCpu(watcher);
+  await dbCpu.sample();
+  const processCpu = async () => [await cpuSeconds(service.pid), await cpuSeconds(worker.pid)];
+  const processCpuBefore = await processCpu();
   started = performance.now();
   const response = await fetch(`${service.url}/imports`, {
     method: 'POST',
@@ -343,6 +392,7 @@ try {
   const result = await waitFor(
     'the worker to finish the import',
     async () => {
+      await dbCpu.sample();
       const current = await (
         await fetch(`${service.url}/imports/${queued.id}`, { headers: await withAuthorization() })
       ).json();
@@ -352,36 +402,22 @@ try {
     { timeoutMs: 60 * 60_000, intervalMs: 1000 },
   );
   const importSeconds = (performance.now() - started) / 1000;
+  await dbCpu.sample();
+  const [serviceCpu, workerCpu] = await processCpu();
+  const importCpu = {
+    service: serviceCpu - processCpuBefore[0],
+    worker: workerCpu - processCpuBefore[1],
+    database: dbCpu.total(),
+  };
+  await watcher.end();
   if (result.status !== 'applied') throw new Error(`import failed: ${JSON.stringify(result)}`);
   const importRss = await peakRss(worker.pid);
-  await waitFor(
-    'link detection',
-    async () =>
-      (
-        await (
-          await fetch(`${service.url}/imports/${result.id}`, { headers: await withAuthorization() })
-        ).json()
-      ).linksStatus === 'done',
-    { timeoutMs: 30 * 60_000, intervalMs: 2000 },
-  );
-  const linkSeconds = (performance.now() - started) / 1000 - importSeconds;
-  const links = await (
-    await fetch(`${service.url}/links?limit=1`, { headers: await withAuthorization() })
-  ).json();
-
-  const queries = searchQueries(QUERIES, sample);
-  const plain = await searchLatencies(service.url, queries, false);
-  const faceted = await searchLatencies(service.url, queries, true);
-  const facetsOnly = await searchLatencies(
-    service.url,
-    queries.map((query) => query.replace(/^q=[^&]*&/, '')).filter((q, i, all) => all.indexOf(q) === i),
-    true,
-  );
 
   // What the importer wrote, not what was generated: rejected rows cost time but are not imported.
   const written = result.created + result.updated;
   const importRate = written / importSeconds;
   const copyRate = copy.rows / copy.seconds;
+  const importCpuTotal = importCpu.service + importCpu.worker + importCpu.database;
   console.log('');
   console.log(
     `rows                      ${ROWS} generated, ${written} written (created ${result.created}, updated ${result.updated}, rejected ${result.rejected})`,
@@ -390,22 +426,55 @@ try {
   console.log(`importer (HTTP, parse,    ${importSeconds.toFixed(1)} s   ${Math.round(importRate)} rows/s`);
   console.log(`  classify, merge, events)`);
   console.log(`ratio importer/COPY       ${(importRate / copyRate).toFixed(3)}x (rows written per second)`);
+  console.log(
+    `CPU                       raw COPY ${copy.cpu.toFixed(1)} s (database); importer ${importCpuTotal.toFixed(1)} s (worker ${importCpu.worker.toFixed(1)} s, API ${importCpu.service.toFixed(1)} s, database ${importCpu.database.toFixed(1)} s)`,
+  );
+  console.log(
+    `ratio of CPU per row      ${(copy.cpu / copy.rows / (importCpuTotal / written)).toFixed(3)}x (less sensitive to other work on the machine)`,
+  );
   console.log(`worker peak RSS           ${mb(importRss)} (idle ${mb(baseRss)}), workbook ${mb(size)}`);
-  console.log(
-    `link detection            ${linkSeconds.toFixed(1)} s after the import, ${links.total} candidate links`,
-  );
-  console.log(
-    `filtered FTS (no facets)  p50 ${percentile(plain, 50).toFixed(1)} ms  p95 ${percentile(plain, 95).toFixed(1)} ms  (${plain.length} queries)`,
-  );
-  console.log(
-    `filtered FTS + facets     p50 ${percentile(faceted, 50).toFixed(1)} ms  p95 ${percentile(faceted, 95).toFixed(1)} ms  (${faceted.length} queries)`,
-  );
-  console.log(
-    `filters + facets, no q    p50 ${percentile(facetsOnly, 50).toFixed(1)} ms  p95 ${percentile(facetsOnly, 95).toFixed(1)} ms  (${facetsOnly.length} queries)`,
-  );
+  if (!process.argv.includes('--import-only')) {
+    await waitFor(
+      'link detection',
+      async () =>
+        (
+          await (
+            await fetch(`${service.url}/imports/${result.id}`, { headers: await withAuthorization() })
+          ).json()
+        ).linksStatus === 'done',
+      { timeoutMs: 30 * 60_000, intervalMs: 2000 },
+    );
+    const linkSeconds = (performance.now() - started) / 1000 - importSeconds;
+    const links = await (
+      await fetch(`${service.url}/links?limit=1`, { headers: await withAuthorization() })
+    ).json();
+
+    const queries = searchQueries(QUERIES, sample);
+    const plain = await searchLatencies(service.url, queries, false);
+    const faceted = await searchLatencies(service.url, queries, true);
+    const facetsOnly = await searchLatencies(
+      service.url,
+      queries.map((query) => query.replace(/^q=[^&]*&/, '')).filter((q, i, all) => all.indexOf(q) === i),
+      true,
+    );
+    console.log(
+      `link detection            ${linkSeconds.toFixed(1)} s after the import, ${links.total} candidate links`,
+    );
+    console.log(
+      `filtered FTS (no facets)  p50 ${percentile(plain, 50).toFixed(1)} ms  p95 ${percentile(plain, 95).toFixed(1)} ms  (${plain.length} queries)`,
+    );
+    console.log(
+      `filtered FTS + facets     p50 ${percentile(faceted, 50).toFixed(1)} ms  p95 ${percentile(faceted, 95).toFixed(1)} ms  (${faceted.length} queries)`,
+    );
+    console.log(
+      `filters + facets, no q    p50 ${percentile(facetsOnly, 50).toFixed(1)} ms  p95 ${percentile(facetsOnly, 95).toFixed(1)} ms  (${facetsOnly.length} queries)`,
+    );
+  }
 } finally {
   await worker?.stop('SIGTERM').catch(() => undefined);
   await service?.stop('SIGTERM').catch(() => undefined);
-  await database.drop().catch(() => undefined);
+  // --keep leaves the database for inspection (\d recommendations, EXPLAIN of the import's statements).
+  if (process.argv.includes('--keep')) console.log(`kept database ${database.url}`);
+  else await database.drop().catch(() => undefined);
   await rm(dir, { recursive: true, force: true });
 }

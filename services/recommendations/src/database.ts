@@ -14,6 +14,7 @@ import { IncrementalLinksAndSearch1767000000930 } from './migrations/17670000009
 import { ImportRowReasons1767000000970 } from './migrations/1767000000970-import-row-reasons';
 import { JointBodies1767000000980 } from './migrations/1767000000980-joint-bodies';
 import { CatalogueVersionAtCommit1767000000981 } from './migrations/1767000000981-catalogue-version-at-commit';
+import { SearchTable1767000001100 } from './migrations/1767000001100-search-table';
 import { RecommendationHistory } from './recommendations/recommendation-history.entity';
 import { RecommendationSource } from './recommendations/recommendation-source.entity';
 import { Recommendation } from './recommendations/recommendation.entity';
@@ -42,4 +43,5 @@ export const migrations = [
   ImportRowReasons1767000000970,
   JointBodies1767000000980,
   CatalogueVersionAtCommit1767000000981,
+  SearchTable1767000001100,
 ];

@@ -114,7 +114,7 @@ export function planBatch(rows: MappedRow[], existing: StoredRecommendation[], i
       continue;
     }
     const stored = byItsAnnotation ?? byItsKey;
-    const hash = contentHash(record);
+    const hash = row.hash ?? contentHash(record);
 
     if (!stored) {
       const id = randomUUID();

@@ -41,6 +41,8 @@ export type MappedRow =
   | {
       rowNumber: number;
       record: ImportedRecommendation;
+      /** The record's contentHash, when the reader computed it already (dropped if the record changes). */
+      hash?: string;
       problems?: undefined;
       /** What the row did not say clearly, though it could be read (a label no concept matches…). */
       warnings?: string[];
@@ -48,6 +50,7 @@ export type MappedRow =
   | {
       rowNumber: number;
       record?: undefined;
+      hash?: undefined;
       problems: string[];
       warnings?: undefined;
       documentSymbol?: string;

@@ -15,6 +15,19 @@ const positions = (app: RecommendationsApp, symbol?: string) =>
     [symbol ?? null],
   );
 
+/**
+ * Pages left in the pending lists of the catalogue's GIN indexes, which every search would scan until
+ * autovacuum merged them. Counting merges them (the function reports what it merged).
+ */
+const pendingGinPages = async (app: RecommendationsApp): Promise<number> => {
+  const [{ pages }] = await app.dataSource.query(
+    `SELECT coalesce(sum(gin_clean_pending_list(c.oid::regclass)), 0)::int AS pages
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+      WHERE a.amname = 'gin' AND i.indrelid IN ('recommendations'::regclass, 'recommendation_search'::regclass)`,
+  );
+  return pages;
+};
+
 describe('importing the real Slovenian data', () => {
   let app: RecommendationsApp;
 
@@ -131,6 +144,8 @@ describe('first import of the UHRI export alone', () => {
     expect(await app.events()).toEqual([]);
     const rows = await app.get(`/imports/${body.id}/rows?outcome=created&limit=1`);
     expect(rows.total).toBe(378);
+    // The preview's index entries are merged, not left for searches to scan.
+    expect(await pendingGinPages(app)).toBe(0);
   });
 
   it('imports 378 recommendations, 324 Supported and 54 Noted, each with one creation event', async () => {
@@ -157,6 +172,8 @@ describe('first import of the UHRI export alone', () => {
       type: 'recommendation',
     });
     expect(row.text).toMatch(/^Take further steps for the ratification/);
+    // The import let its GIN entries pile up and merged them once, before it committed.
+    expect(await pendingGinPages(app)).toBe(0);
   });
 
   it('keeps history and emits one event when a re-import really changes a recommendation', async () => {

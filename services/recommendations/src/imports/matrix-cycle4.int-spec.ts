@@ -1,4 +1,5 @@
 import { ZipFile } from 'yazl';
+import { contentHash, type ImportedRecommendation } from '../catalogue/merged-record';
 import { startRecommendationsApp, type RecommendationsApp } from '../testing/recommendations-app';
 import { uhriRow, uhriWorkbook } from '../testing/uhri-rows';
 
@@ -214,6 +215,16 @@ describe('importing a cycle-4 OHCHR matrix', () => {
         `SELECT DISTINCT published_on::text FROM recommendations WHERE document_symbol = 'A/HRC/59/15'`,
       ),
     ).toEqual([{ published_on: '2025-04-10' }]);
+    // Each snapshot's hash is that of what it stores: the dated record, not the file's undated one.
+    const snapshots: { data: ImportedRecommendation; content_hash: string }[] = await app.dataSource.query(
+      `SELECT s.data, s.content_hash FROM recommendation_sources s JOIN recommendations r ON r.id = s.recommendation_id
+       WHERE r.document_symbol = 'A/HRC/59/15' AND s.source = 'upr_matrix'`,
+    );
+    expect(snapshots).toHaveLength(4);
+    for (const { data, content_hash } of snapshots) {
+      expect(data.publishedOn).toBe('2025-04-10');
+      expect(content_hash).toBe(contentHash(data));
+    }
     const found = await app.get('/recommendations?publishedFrom=2025-04-01&publishedTo=2025-04-30&state=CHL');
     expect(found.total).toBe(5);
   });

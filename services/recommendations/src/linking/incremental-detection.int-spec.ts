@@ -105,4 +105,32 @@ describe('incremental link detection', () => {
     expect(detections).toBeGreaterThanOrEqual(4);
     expect(records).toBe(detections);
   });
+
+  it('keeps a decided link as decided, rescored in place, when detection finds its pair again', async () => {
+    const [link]: { id: string; a: string; score: number }[] = await dataSource.query(
+      `SELECT id, a_id AS a, score FROM recommendation_links WHERE status = 'candidate'
+       ORDER BY score DESC, id LIMIT 1`,
+    );
+    await links.decide(link.id, 'rejected', 'coordinator', 'not the same ask');
+    const decided = async () =>
+      (
+        await dataSource.query(
+          `SELECT l.status, l.score, l.note, (SELECT count(*)::int FROM recommendation_links p
+             WHERE p.a_id = l.a_id AND p.b_id = l.b_id) AS rows
+           FROM recommendation_links l WHERE l.id = $1`,
+          [link.id],
+        )
+      )[0];
+    const expected = { status: 'rejected', score: link.score, note: 'not the same ask', rows: 1 };
+
+    await dataSource.query(`UPDATE recommendation_links SET score = 0 WHERE id = $1`, [link.id]);
+    await links.detect('SVN', { full: true });
+    expect(await decided()).toEqual(expected);
+
+    // The same when only one side of the pair is compared again.
+    await dataSource.query(`UPDATE recommendation_links SET score = 0 WHERE id = $1`, [link.id]);
+    await dataSource.query(`DELETE FROM recommendation_link_checks WHERE recommendation_id = $1`, [link.a]);
+    expect(await links.detectForStates(['SVN'])).toMatchObject({ compared: 1 });
+    expect(await decided()).toEqual(expected);
+  });
 });

@@ -430,6 +430,25 @@ function isEnglish(language: string | undefined): boolean {
   return language === undefined || language === '' || /^en(?:-|$)/i.test(language);
 }
 
+// Texts share most of their words: a word's stem, or that it is a stop word (null), is worked out once.
+// Cleared when large, as a catalogue's vocabulary is not bounded.
+const TERMS = { plain: new Map<string, string | null>(), domain: new Map<string, string | null>() };
+
+function englishTerm(form: string, domainStopwords: boolean): string | null {
+  const cache = domainStopwords ? TERMS.domain : TERMS.plain;
+  let term = cache.get(form);
+  if (term === undefined) {
+    term =
+      form.length < 2 || ENGLISH_STOPWORDS.has(form) || (domainStopwords && DOMAIN_STOPWORDS.has(form))
+        ? null
+        : stem(form);
+    if (term !== null && domainStopwords && DOMAIN_STOPWORD_STEMS.has(term)) term = null;
+    if (cache.size >= 100_000) cache.clear();
+    cache.set(form, term);
+  }
+  return term;
+}
+
 function analyse(text: string, language: string | undefined, options: SimilarityOptions): Analysis {
   const tf = new Map<string, number>();
   const surface = new Map<string, string>();
@@ -447,24 +466,21 @@ function analyse(text: string, language: string | undefined, options: Similarity
     }
     previous = { stem: feature, form };
   };
+  // Other languages are only tokenised.
   const words = (fragment: string): void => {
     for (const match of fragment.matchAll(/[\p{L}\p{N}]+/gu)) {
       const form = match[0];
-      if (!english) {
-        // Scripts written without spaces (Han, kana) come as one run: index overlapping character pairs.
-        if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(form) && form.length > 2) {
-          const chars = [...form];
-          for (let i = 0; i + 1 < chars.length; i++) add(chars[i] + chars[i + 1], chars[i] + chars[i + 1]);
-          previous = undefined;
-        } else if (form.length > 1 || /\p{Script=Han}/u.test(form)) token(form, form);
-        continue;
-      }
-      if (form.length < 2) continue;
-      if (ENGLISH_STOPWORDS.has(form) || (options.domainStopwords && DOMAIN_STOPWORDS.has(form))) continue;
-      const s = stem(form);
-      if (options.domainStopwords && DOMAIN_STOPWORD_STEMS.has(s)) continue;
-      token(s, form);
+      // Scripts written without spaces (Han, kana) come as one run: index overlapping character pairs.
+      if (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(form) && form.length > 2) {
+        const chars = [...form];
+        for (let i = 0; i + 1 < chars.length; i++) add(chars[i] + chars[i + 1], chars[i] + chars[i + 1]);
+        previous = undefined;
+      } else if (form.length > 1 || /\p{Script=Han}/u.test(form)) token(form, form);
     }
+  };
+  const englishWord = (form: string): void => {
+    const s = englishTerm(form, options.domainStopwords);
+    if (s !== null) token(s, form);
   };
   if (!english) {
     for (const clause of working.split(/[;:!?]|\.(?:\s|$)/)) {
@@ -474,7 +490,8 @@ function analyse(text: string, language: string | undefined, options: Similarity
     return { tf, surface };
   }
   for (const match of working.matchAll(SCANNER)) {
-    if (match[WORD_GROUP] !== undefined) words(match[WORD_GROUP]);
+    // The group is one run of letters and digits: one word.
+    if (match[WORD_GROUP] !== undefined) englishWord(match[WORD_GROUP]);
     else if (match[WORD_GROUP + 1] !== undefined) previous = undefined;
     else {
       const k = match.findIndex((g, i) => i > 0 && g !== undefined);
@@ -541,16 +558,18 @@ export class SimilarityIndex {
     const counted = new Map<string, number>();
     for (const { tf } of analyses)
       for (const feature of tf.keys()) counted.set(feature, (counted.get(feature) ?? 0) + 1);
-    const names = [...counted.keys()].sort();
+    // A bigram in too few texts is never kept, so it gets no number (most bigrams are in one text only).
+    // The others keep their order, so vectors and sums are as they were.
+    const names = [...counted.keys()]
+      .filter((name) => (counted.get(name) ?? 0) >= opts.bigramMinDocFrequency || !isBigram(name))
+      .sort();
     const numbers = new Map<string, number>();
     const df = new Int32Array(names.length);
-    const bigrams = new Uint8Array(names.length);
     const kinds = new Float64Array(names.length);
     names.forEach((name, f) => {
       numbers.set(name, f);
       df[f] = counted.get(name) ?? 0;
-      bigrams[f] = isBigram(name) ? 1 : 0;
-      kinds[f] = bigrams[f] ? opts.bigramWeight : isInstrument(name) ? opts.instrumentWeight : 1;
+      kinds[f] = isBigram(name) ? opts.bigramWeight : isInstrument(name) ? opts.instrumentWeight : 1;
     });
 
     // The most frequent surface form names a feature in explanations ("trafficking", not "traffick"); ties
@@ -560,7 +579,8 @@ export class SimilarityIndex {
     const seenCount = new Int32Array(names.length);
     for (const { surface } of analyses) {
       for (const [feature, form] of surface) {
-        const f = numbers.get(feature) as number;
+        const f = numbers.get(feature);
+        if (f === undefined) continue;
         const first = surfaces[f];
         if (first === undefined) surfaces[f] = form;
         else if (first !== form || formCounts[f]) {
@@ -588,8 +608,8 @@ export class SimilarityIndex {
     const vectors: DocVector[] = analyses.map(({ tf }, i) => {
       const kept: number[] = [];
       for (const feature of tf.keys()) {
-        const f = numbers.get(feature) as number;
-        if (!bigrams[f] || df[f] >= opts.bigramMinDocFrequency) kept.push(f);
+        const f = numbers.get(feature);
+        if (f !== undefined) kept.push(f);
       }
       const features = Int32Array.from(kept).sort();
       const weights = new Float64Array(features.length);
@@ -630,6 +650,8 @@ export class SimilarityIndex {
           pruned += w * w;
           continue;
         }
+        // A feature of one text pairs it with nothing.
+        if (df[f] < 2) continue;
         const posting = postings[f] ?? (postings[f] = { docs: [], weights: [] });
         posting.docs.push(i);
         posting.weights.push(w);

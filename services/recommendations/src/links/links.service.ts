@@ -1,13 +1,60 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, recordAudit, suspendRowAudit } from '@nmirf/platform';
-import { DataSource } from 'typeorm';
-import { DEFAULT_LINK_THRESHOLD, LINK_METHOD, SimilarityIndex } from '../linking/similarity';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { copyRows } from '../imports/pipeline/copy-rows';
+import {
+  DEFAULT_LINK_THRESHOLD,
+  LINK_METHOD,
+  SimilarityIndex,
+  type LinkCandidate,
+} from '../linking/similarity';
 import { RecommendationLink, type LinkStatus } from './recommendation-link.entity';
 
 const MAX_LINKS_PER_RECOMMENDATION = 10;
 const WRITE_BATCH = 1000;
 /** What a recommendation is compared as: a change to any of these makes it compared again. */
 const TEXT_HASH = `md5(coalesce(r.state_under_review, '') || '|' || r.language || '|' || r.text)`;
+
+/** Serialises detection and hand-made links of one State: detection writes its pairs without ON CONFLICT. */
+const stateLock = (manager: EntityManager, state: string) =>
+  manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`recommendations.links.${state}`]);
+
+/**
+ * Writes a detection's candidates, once the State's or the changed records' old candidates are deleted.
+ * What is left among those pairs is a coordinator's (confirmed, rejected or made by hand): it is rescored in
+ * place and keeps its decision. The rest go in by one COPY, with no per-pair statement or conflict check.
+ */
+async function writeCandidates(manager: EntityManager, found: LinkCandidate[]): Promise<void> {
+  if (found.length === 0) return;
+  const decided: { pair: string }[] = await manager.query(
+    `SELECT a_id || ' ' || b_id AS pair FROM recommendation_links
+     WHERE a_id = ANY($1::uuid[]) AND status <> 'candidate'`,
+    [[...new Set(found.map((link) => link.a))]],
+  );
+  const kept = new Set(decided.map((row) => row.pair));
+  const rescored = found.filter((link) => kept.has(`${link.a} ${link.b}`));
+  if (rescored.length > 0) {
+    await manager.query(
+      `UPDATE recommendation_links l
+       SET score = x.score, method = $2, explanation = x.explanation, detected_at = now()
+       FROM jsonb_to_recordset($1::jsonb) AS x(a uuid, b uuid, score real, explanation jsonb)
+       WHERE l.a_id = x.a AND l.b_id = x.b`,
+      [JSON.stringify(rescored), LINK_METHOD],
+    );
+  }
+  await copyRows(
+    manager,
+    'recommendation_links',
+    ['id', 'a_id', 'b_id', 'score', 'method', 'explanation'],
+    (function* () {
+      for (const link of found) {
+        if (kept.has(`${link.a} ${link.b}`)) continue;
+        yield [randomUUID(), link.a, link.b, link.score, LINK_METHOD, { json: link.explanation }];
+      }
+    })(),
+  );
+}
 
 export interface LinkFilter {
   status?: LinkStatus;
@@ -63,9 +110,13 @@ export class LinksService {
     let full = options.full ?? true;
     return this.dataSource.transaction(async (manager) => {
       // Two detections of the same State would race on the same pairs.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`recommendations.links.${state}`]);
+      await stateLock(manager, state);
       // Thousands of candidate rows: one audit record for the detection instead of one per row.
       await suspendRowAudit(manager);
+      // A State's links are a sliver of the link table, read by the ids of its records. Without column
+      // statistics (a new table, as at the first import) the planner takes a thousand ids to match nearly
+      // every row and reads the whole table, twice per State: 840,000 links at 250,000 records.
+      await manager.query(`SET LOCAL enable_seqscan = off`);
       const docs: { id: string; text: string; language: string; hash: string; checked: boolean }[] =
         await manager.query(
           `SELECT r.id, r.text, r.language, ${TEXT_HASH} AS hash, c.text_hash = ${TEXT_HASH} AS checked
@@ -102,17 +153,7 @@ export class LinksService {
           );
         }
       }
-      for (let i = 0; i < found.length; i += WRITE_BATCH) {
-        const batch = found.slice(i, i + WRITE_BATCH);
-        await manager.query(
-          `INSERT INTO recommendation_links (id, a_id, b_id, score, method, explanation)
-           SELECT gen_random_uuid(), x.a, x.b, x.score, $2, x.explanation
-           FROM jsonb_to_recordset($1::jsonb) AS x(a uuid, b uuid, score real, explanation jsonb)
-           ON CONFLICT (a_id, b_id) DO UPDATE
-             SET score = EXCLUDED.score, method = EXCLUDED.method, explanation = EXCLUDED.explanation, detected_at = now()`,
-          [JSON.stringify(batch), LINK_METHOD],
-        );
-      }
+      await writeCandidates(manager, found);
       for (let i = 0; i < changed.length; i += WRITE_BATCH) {
         const batch = changed.slice(i, i + WRITE_BATCH);
         await manager.query(
@@ -185,18 +226,26 @@ export class LinksService {
   async linkByHand(aId: string, bId: string, actor: string | undefined, note?: string) {
     if (aId === bId) throw new DomainError('unprocessable', 'A recommendation cannot be linked to itself');
     const [a, b] = aId < bId ? [aId, bId] : [bId, aId];
-    const found: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM recommendations WHERE id = ANY($1::uuid[])`,
-      [[a, b]],
-    );
-    if (found.length !== 2) throw new DomainError('not_found', 'Both recommendations must exist');
-    const [row]: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO recommendation_links (id, a_id, b_id, score, method, explanation, status, decided_by, decided_at, note)
-       VALUES (gen_random_uuid(), $1, $2, 1, 'manual', '{}'::jsonb, 'confirmed', $3, now(), $4)
-       ON CONFLICT (a_id, b_id) DO UPDATE SET status = 'confirmed', decided_by = $3, decided_at = now(), note = $4
-       RETURNING id`,
-      [a, b, actor ?? null, note ?? null],
-    );
-    return this.dataSource.manager.findOneByOrFail(RecommendationLink, { id: row.id });
+    const id = await this.dataSource.transaction(async (manager) => {
+      const found: { state: string | null }[] = await manager.query(
+        `SELECT state_under_review AS state FROM recommendations WHERE id = ANY($1::uuid[])`,
+        [[a, b]],
+      );
+      if (found.length !== 2) throw new DomainError('not_found', 'Both recommendations must exist');
+      // A detection running on either State would otherwise COPY this pair too; it is waited for.
+      const states = [...new Set(found.map((row) => row.state))]
+        .filter((state): state is string => state !== null)
+        .sort();
+      for (const state of states) await stateLock(manager, state);
+      const [row]: { id: string }[] = await manager.query(
+        `INSERT INTO recommendation_links (id, a_id, b_id, score, method, explanation, status, decided_by, decided_at, note)
+         VALUES (gen_random_uuid(), $1, $2, 1, 'manual', '{}'::jsonb, 'confirmed', $3, now(), $4)
+         ON CONFLICT (a_id, b_id) DO UPDATE SET status = 'confirmed', decided_by = $3, decided_at = now(), note = $4
+         RETURNING id`,
+        [a, b, actor ?? null, note ?? null],
+      );
+      return row.id;
+    });
+    return this.dataSource.manager.findOneByOrFail(RecommendationLink, { id });
   }
 }

@@ -60,15 +60,28 @@ export interface SqlFragment {
   tsquery?: string;
 }
 
-// A Date's UTC day, not the session time zone's reading of a timestamp.
-const day = (value: string | Date) => (typeof value === 'string' ? value : value.toISOString().slice(0, 10));
+/** A Date's UTC day, not the session time zone's reading of a timestamp. */
+export const day = (value: string | Date) =>
+  typeof value === 'string' ? value : value.toISOString().slice(0, 10);
 
 /** What anonymous readers may search: the caller's filters, narrowed to published recommendations. */
 export function visibleTo<T extends SearchFilters>(filters: T, signedIn: boolean): T {
   return signedIn ? filters : { ...filters, published: true };
 }
 
-/** Builds a parameterised WHERE clause; values never reach the SQL text. */
+/** The text query's clause on `vector` and its tsquery (for ranking), or nothing for a blank query. */
+export function searchQuery(
+  q: string | undefined,
+  param: (value: unknown) => string,
+  vector: string,
+): { clause?: string; tsquery?: string } {
+  if (!q || q.trim() === '') return {};
+  const value = param(q.trim());
+  const tsquery = `(${QUERY_CONFIGS.map((config) => `websearch_to_tsquery('${config}', ${value})`).join(' || ')})`;
+  return { clause: `${vector} @@ ${tsquery}`, tsquery };
+}
+
+/** Builds a parameterised WHERE clause on `recommendations r`; values never reach the SQL text. */
 export function searchWhere(
   filters: SearchFilters,
   themeKeys: (key: string) => string[] = (key) => [key],
@@ -79,12 +92,8 @@ export function searchWhere(
     params.push(value);
     return `$${params.length}`;
   };
-  let tsquery: string | undefined;
-  if (filters.q && filters.q.trim() !== '') {
-    const q = param(filters.q.trim());
-    tsquery = `(${QUERY_CONFIGS.map((config) => `websearch_to_tsquery('${config}', ${q})`).join(' || ')})`;
-    clauses.push(`${TEXT_VECTOR} @@ ${tsquery}`);
-  }
+  const { clause: text, tsquery } = searchQuery(filters.q, param, TEXT_VECTOR);
+  if (text) clauses.push(text);
   const anyOf = (column: string, values: unknown[] | undefined, cast = 'text[]') => {
     if (values && values.length > 0) clauses.push(`r.${column} = ANY(${param(values)}::${cast})`);
   };
@@ -93,9 +102,13 @@ export function searchWhere(
   };
   anyOf('id', filters.ids, 'uuid[]');
   anyOf('mechanism', filters.mechanism);
-  // Codes are mixed case ("SR on torture", "CommDH"): compare without case.
+  // Codes are mixed case ("SR on torture", "CommDH"): compare without case. A joint Special Procedures
+  // text is found by each of its mandates.
   if (filters.body?.length) {
-    clauses.push(`lower(r.body) = ANY(${param(filters.body.map((body) => body.toLowerCase()))}::text[])`);
+    const bodies = param(filters.body.map((body) => body.toLowerCase()));
+    clauses.push(
+      `(lower(r.body) = ANY(${bodies}::text[]) OR EXISTS (SELECT 1 FROM unnest(r.bodies) b WHERE lower(b) = ANY(${bodies}::text[])))`,
+    );
   }
   anyOf('upr_cycle', filters.cycle, 'smallint[]');
   anyOf('upr_session', filters.session, 'smallint[]');
@@ -131,14 +144,15 @@ export function searchWhere(
 
 /**
  * A stable order: every sort ends with the id, so pages never overlap or skip. `alias` names the rows
- * sorted (the table, or matches taken from it with `SORT_COLUMNS`).
+ * sorted (the table, or matches taken from it with `sortColumns`); `rank` names their column holding
+ * `ts_rank` already computed, if any.
  */
-export function searchOrder(sort: SortKey, tsquery: string | undefined, alias = 'r'): string {
+export function searchOrder(sort: SortKey, tsquery: string | undefined, alias = 'r', rank?: string): string {
   const r = alias;
   switch (sort) {
     case 'relevance':
       return tsquery
-        ? `ts_rank(${r}.search_vector, ${tsquery}) DESC, ${r}.document_symbol, ${r}.paragraph COLLATE paragraph_order, ${r}.id`
+        ? `${rank ? `${r}.${rank}` : `ts_rank(${r}.search_vector, ${tsquery})`} DESC, ${r}.document_symbol, ${r}.paragraph COLLATE paragraph_order, ${r}.id`
         : `${r}.document_symbol, ${r}.paragraph COLLATE paragraph_order, ${r}.id`;
     case 'published':
       return `${r}.published_on DESC NULLS LAST, ${r}.document_symbol, ${r}.paragraph COLLATE paragraph_order, ${r}.id`;

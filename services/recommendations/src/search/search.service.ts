@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { themeKeysMatching } from '../taxonomy';
 import {
   DEFAULT_FACET_LIMIT,
@@ -11,6 +11,14 @@ import {
   type SearchFilters,
   type SortKey,
 } from './search-filters';
+import {
+  CASELESS_FACET,
+  CODED_COLUMNS,
+  SEARCH_TABLE,
+  searchTableWhere,
+  wantedTerms,
+  type Codes,
+} from './search-table';
 
 /** A recommendation as lists and exports show it. */
 export const VIEW_COLUMNS = `r.id, r.mechanism, r.body, r.type, r.document_symbol AS "documentSymbol", r.paragraph, r.text,
@@ -25,6 +33,8 @@ export const VIEW_COLUMNS = `r.id, r.mechanism, r.body, r.type, r.document_symbo
 
 /** Per search statement: the matches of a broad search and their facet counts stay in memory. */
 const SEARCH_WORK_MEM = '64MB';
+/** Per search statement: the narrow table and its indexes are read from memory (PostgreSQL's default is 4). */
+const SEARCH_RANDOM_PAGE_COST = '1.1';
 
 export type RecommendationView = Record<string, unknown> & { id: string };
 export type Facets = Partial<Record<FacetName, { value: string; count: number }[]>>;
@@ -43,18 +53,9 @@ export class SearchService {
     /** The facets that have more values than `facetLimit` listed. */
     facetsTruncated?: FacetName[];
   }> {
-    const { where, params, tsquery } = searchWhere(filters, themeKeysMatching);
-    if (page.limit === 0 && !page.facets) {
-      const [{ total }] = await this.dataSource.query(
-        `SELECT count(*)::int AS total FROM recommendations r WHERE ${where}`,
-        params,
-      );
-      return { items: [], total };
-    }
     const facetLimit = Number.isInteger(page.facetLimit) ? (page.facetLimit as number) : DEFAULT_FACET_LIMIT;
-    const found = await this.matches(where, params, {
+    const found = await this.matches(filters, {
       ...page,
-      tsquery,
       facetLimit: page.facets ? facetLimit : undefined,
     });
     // The page's rows by primary key, in the order the matches gave.
@@ -72,68 +73,45 @@ export class SearchService {
   }
 
   /**
-   * One pass over the filtered set: the filter's matches are materialised in memory with the columns the
-   * sort and the facets read, and the total, the page's ids and every facet's counts all come from them.
-   * The page is sorted as a top-N (only its rows are kept while sorting); each facet lists its values
-   * largest first, ties in a stable order.
+   * One pass over the filtered set of `recommendation_search` (the narrow copy: codes, sort columns and
+   * search vector): the filter's matches are materialised in memory with the columns the sort and the
+   * facets read, and the total, the page's ids and every facet's counts all come from them. The page is
+   * sorted as a top-N (only its rows are kept while sorting); facets are counted by code and the codes'
+   * values looked up once counted; each facet lists its values largest first, ties in a stable order.
    */
   private async matches(
-    where: string,
-    params: unknown[],
-    options: { limit: number; offset: number; sort: SortKey; tsquery?: string; facetLimit?: number },
+    filters: SearchFilters,
+    options: { limit: number; offset: number; sort: SortKey; facetLimit?: number },
   ): Promise<{ total: number; page: string[]; facets: Facets; facetsTruncated: FacetName[] }> {
-    const { limit, offset, sort, tsquery, facetLimit } = options;
+    const { limit, offset, sort, facetLimit } = options;
     const facets =
       facetLimit === undefined ? [] : (Object.entries(FACETS) as [FacetName, (typeof FACETS)[FacetName]][]);
-    const columns = new Set<string>(facets.map(([, { column }]) => column));
-    if (limit > 0) for (const column of sortColumns(sort, tsquery)) columns.add(column);
-    const n = params.length;
-    const page =
-      limit > 0
-        ? `(SELECT array_agg(p.id::text ORDER BY ${searchOrder(sort, tsquery, 'p')})
-              FROM (SELECT * FROM matches m ORDER BY ${searchOrder(sort, tsquery, 'm')}
-                    LIMIT $${n + 1} OFFSET $${n + 2}) p)`
-        : 'NULL::text[]';
-    // Scalar facets in one pass of grouping sets (a value is NULL outside its own set, so the first
-    // non-NULL column is the set's value); array facets each through unnest. Unpivoting every match
-    // into (facet, value) rows instead cost five times as much at 40,000 matches.
-    const scalars = facets.filter(([, { array }]) => !array);
-    const arrays = facets.filter(([, { array }]) => array);
-    const counted = [
-      ...(scalars.length
-        ? [
-            `SELECT CASE ${scalars.map(([name, { column }]) => `WHEN GROUPING(${column}) = 0 THEN '${name}'`).join(' ')} END,
-                    COALESCE(${scalars.map(([, { column }]) => `${column}::text`).join(', ')}), count(*)::int
-               FROM matches GROUP BY GROUPING SETS (${scalars.map(([, { column }]) => `(${column})`).join(', ')})`,
-          ]
-        : []),
-      ...arrays.map(
-        ([name, { column }]) =>
-          `SELECT '${name}', v, count(*)::int FROM (SELECT unnest(${column}) AS v FROM matches) u GROUP BY v`,
-      ),
-    ];
-    // One value more than listed tells whether the facet was cut.
-    const counts = facets.length
-      ? `UNION ALL
-         SELECT facet, value, count, NULL::text[]
-           FROM (SELECT facet, value, count, row_number() OVER (PARTITION BY facet ORDER BY count DESC, value) AS place
-                   FROM (${counted.join(' UNION ALL ')}) counted (facet, value, count)
-                  WHERE value IS NOT NULL) ranked
-          WHERE place <= ${(facetLimit ?? 0) + 1}`
-      : '';
     const rows: { facet: FacetName | ''; value: string; count: number; page: string[] | null }[] =
       await this.dataSource.transaction(async (manager) => {
         // For this transaction only: enough memory that a broad search's matches and counts never spill
-        // to disk (the default 4 MB did at 40,000 matches), and no JIT (a broad search's plan costs enough
-        // to be compiled, which took longer, 40 ms, than it saved).
-        await manager.query(`SELECT set_config('work_mem', $1, true), set_config('jit', 'off', true)`, [
-          SEARCH_WORK_MEM,
-        ]);
+        // to disk (the default 4 MB did at 40,000 matches); no JIT (a broad search's plan costs enough
+        // to be compiled, which took longer, 40 ms, than it saved); and the cost of a page read out of
+        // order as for memory, not disk, so that a broad search with no text reads the covering index
+        // (half the pages) rather than the table.
+        await manager.query(
+          `SELECT set_config('work_mem', $1, true), set_config('jit', 'off', true),
+                  set_config('random_page_cost', $2, true)`,
+          [SEARCH_WORK_MEM, SEARCH_RANDOM_PAGE_COST],
+        );
+        const { where, params, tsquery } = searchTableWhere(
+          filters,
+          await this.codes(manager, filters),
+          themeKeysMatching,
+        );
+        if (limit === 0 && facets.length === 0) {
+          return manager.query(
+            `SELECT '' AS facet, NULL AS value, count(*)::int AS count, NULL::text[] AS page
+               FROM ${SEARCH_TABLE} s WHERE ${where}`,
+            params,
+          );
+        }
         return manager.query(
-          `WITH matches AS MATERIALIZED (SELECT ${[...columns].map((column) => `r.${column}`).join(', ')}
-                                         FROM recommendations r WHERE ${where})
-           SELECT '' AS facet, NULL AS value, count(*)::int AS count, ${page} AS page FROM matches
-           ${counts}`,
+          this.statement(where, params.length, { limit, sort, tsquery, facetLimit }, facets),
           limit > 0 ? [...params, limit, offset] : params,
         );
       });
@@ -159,6 +137,88 @@ export class SearchService {
       }
     }
     return { total, page: ids, facets: result, facetsTruncated: truncated };
+  }
+
+  /** The codes of the values the filters name, in one round trip (none when no coded filter is set). */
+  private async codes(manager: EntityManager, filters: SearchFilters): Promise<Codes> {
+    const wanted = Object.entries(wantedTerms(filters, themeKeysMatching));
+    if (wanted.length === 0) return {};
+    const found: { facet: keyof Codes; codes: number[] }[] = await manager.query(
+      `SELECT t.facet, array_agg(t.code) AS codes
+         FROM search_terms t
+         JOIN unnest($1::text[], $2::text[]) w (facet, value)
+           ON t.facet = w.facet AND (CASE WHEN w.facet = $3 THEN lower(t.value) ELSE t.value END) = w.value
+        GROUP BY t.facet`,
+      [
+        wanted.flatMap(([facet, values]) => values.map(() => facet)),
+        wanted.flatMap(([, values]) => values),
+        CASELESS_FACET,
+      ],
+    );
+    return Object.fromEntries(found.map(({ facet, codes }) => [facet, codes]));
+  }
+
+  /** The one statement: the matches, then their total and page, then each facet's counts. */
+  private statement(
+    where: string,
+    n: number,
+    options: { limit: number; sort: SortKey; tsquery?: string; facetLimit?: number },
+    facets: [FacetName, (typeof FACETS)[FacetName]][],
+  ): string {
+    const { limit, sort, tsquery, facetLimit } = options;
+    const columns = new Set<string>(facets.map(([, { column }]) => `s.${column}`));
+    // The rank, not the search vector, is kept with the matches: the vector is over half a row's bytes.
+    if (limit > 0) {
+      for (const column of sortColumns(sort, tsquery)) {
+        columns.add(
+          column === 'search_vector' ? `ts_rank(s.search_vector, ${tsquery}) AS rank` : `s.${column}`,
+        );
+      }
+    }
+    const page =
+      limit > 0
+        ? `(SELECT array_agg(p.id::text ORDER BY ${searchOrder(sort, tsquery, 'p', 'rank')})
+              FROM (SELECT * FROM matches m ORDER BY ${searchOrder(sort, tsquery, 'm', 'rank')}
+                    LIMIT $${n + 1} OFFSET $${n + 2}) p)`
+        : 'NULL::text[]';
+    // Codes are unique across facets, so one unnest of every coded value of a match counts all coded
+    // facets in one hash aggregate, and the code's term names its facet and value. The cycle and the
+    // session are their own values: one pass of grouping sets (a key is NULL outside its own set).
+    const coded = facets.filter(([name]) => name in CODED_COLUMNS);
+    const scalars = coded.filter(([, { array }]) => !array).map(([, { column }]) => column);
+    const arrays = coded.filter(([, { array }]) => array).map(([, { column }]) => column);
+    const numbers = facets.filter(([name]) => !(name in CODED_COLUMNS));
+    const counted = [
+      ...(coded.length
+        ? [
+            `SELECT t.facet, t.value, c.count
+               FROM (SELECT v, count(*)::int AS count
+                       FROM (SELECT unnest(${[`ARRAY[${scalars.join(', ')}]::int[]`, ...arrays].join(' || ')}) AS v
+                               FROM matches) u
+                      GROUP BY v) c
+               JOIN search_terms t ON t.code = c.v`,
+          ]
+        : []),
+      ...(numbers.length
+        ? [
+            `SELECT CASE ${numbers.map(([name, { column }]) => `WHEN GROUPING(${column}) = 0 THEN '${name}'`).join(' ')} END,
+                    COALESCE(${numbers.map(([, { column }]) => `${column}::text`).join(', ')}), count(*)::int
+               FROM matches GROUP BY GROUPING SETS (${numbers.map(([, { column }]) => `(${column})`).join(', ')})`,
+          ]
+        : []),
+    ];
+    // One value more than listed tells whether the facet was cut.
+    const counts = facets.length
+      ? `UNION ALL
+         SELECT facet, value, count, NULL::text[]
+           FROM (SELECT facet, value, count, row_number() OVER (PARTITION BY facet ORDER BY count DESC, value) AS place
+                   FROM (${counted.join(' UNION ALL ')}) counted (facet, value, count)
+                  WHERE value IS NOT NULL) ranked
+          WHERE place <= ${(facetLimit ?? 0) + 1}`
+      : '';
+    return `WITH matches AS MATERIALIZED (SELECT ${[...columns].join(', ')} FROM ${SEARCH_TABLE} s WHERE ${where})
+            SELECT '' AS facet, NULL AS value, count(*)::int AS count, ${page} AS page FROM matches
+            ${counts}`;
   }
 
   /**

@@ -1,5 +1,5 @@
 /** Cell conventions of the UN exports: "- " bullets, newline lists, Excel serial dates. */
-import { cellLines } from '../../taxonomy';
+import { cellLines } from '../../taxonomy/labels';
 
 /** The lines of a multi-valued cell, each without its "- " bullet; blank lines dropped. */
 export const bulletList = (cell: string | undefined): string[] => (cell ? cellLines(cell) : []);

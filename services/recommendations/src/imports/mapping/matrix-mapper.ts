@@ -1,13 +1,8 @@
-import {
-  findState,
-  parseDocumentSymbol,
-  parseParagraph,
-  unreadableParagraph,
-  parseSdgCell,
-  parseStateList,
-  stripBullet,
-  uprCycleOfSession,
-} from '../../taxonomy';
+import { findState, parseStateList } from '../../taxonomy/states';
+import { parseDocumentSymbol, parseParagraph, unreadableParagraph } from '../../taxonomy/document-symbols';
+import { parseSdgCell } from '../../taxonomy/sdg';
+import { stripBullet } from '../../taxonomy/labels';
+import { uprCycleOfSession } from '../../taxonomy/upr';
 import { cleanText, headerKey, unique } from './cells';
 import type { TableRow } from '../formats';
 import type { ImportedRecommendation, MappedRow } from '../../catalogue/merged-record';

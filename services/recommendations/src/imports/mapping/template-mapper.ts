@@ -1,18 +1,15 @@
-import {
-  resolveState,
-  normalizeDocumentSymbol,
-  parseSdgCell,
-  parseStateList,
-  resolveBody,
-  stripBullet,
-  uprCycleOfSession,
-} from '../../taxonomy';
+import { resolveState, parseStateList } from '../../taxonomy/states';
+import { normalizeDocumentSymbol } from '../../taxonomy/document-symbols';
+import { parseSdgCell } from '../../taxonomy/sdg';
+import { resolveBody } from '../../taxonomy/mechanisms';
+import { stripBullet } from '../../taxonomy/labels';
+import { uprCycleOfSession } from '../../taxonomy/upr';
 import {
   MECHANISM_KINDS,
   RECOMMENDATION_TYPES,
   type MechanismKind,
   type RecommendationType,
-} from '../../recommendations/recommendation.entity';
+} from '../../catalogue/position';
 import { cleanText, headerKey, parseDateCell, unique } from './cells';
 import type { SheetRow } from '../formats';
 import type { ImportedRecommendation, MappedRow } from '../../catalogue/merged-record';

@@ -1,15 +1,9 @@
-import {
-  parseDocumentSymbol,
-  parseParagraph,
-  unreadableParagraph,
-  parseSdgCell,
-  parseStateList,
-  parseUprSession,
-  resolveBody,
-  resolveState,
-  uprCycleOfSession,
-} from '../../taxonomy';
-import type { Position, RecommendationType } from '../../recommendations/recommendation.entity';
+import { parseDocumentSymbol, parseParagraph, unreadableParagraph } from '../../taxonomy/document-symbols';
+import { parseSdgCell } from '../../taxonomy/sdg';
+import { parseStateList, resolveState } from '../../taxonomy/states';
+import { parseUprSession, uprCycleOfSession } from '../../taxonomy/upr';
+import { resolveBody } from '../../taxonomy/mechanisms';
+import type { Position, RecommendationType } from '../../catalogue/position';
 import { bulletList, cleanText, headerKey, parseDateCell, singleValue, stripMarkup, unique } from './cells';
 import type { SheetRow } from '../formats';
 import type { ImportedRecommendation, MappedRow } from '../../catalogue/merged-record';

@@ -1,4 +1,4 @@
-import { resolveGroup, resolveTheme, suggestConcept } from '../../taxonomy';
+import { resolveGroup, resolveTheme, suggestConcept } from '../../taxonomy/themes';
 import { unique } from './cells';
 
 /** The file is readable but laid out as none of the formats we know. */

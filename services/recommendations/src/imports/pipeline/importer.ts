@@ -4,11 +4,11 @@ import { importPhaseSeconds, importRows, recordAudit, suspendRowAudit } from '@n
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { recommendationCreated, recommendationUpdated } from '../../recommendations/recommendation-events';
 import { FileFormatError, type ReaderLimits } from '../formats';
-import type { ImportedRecommendation, MappedRow } from '../../catalogue/merged-record';
+import type { MappedRow } from '../../catalogue/merged-record';
 import type { ImportFormat, ImportStatus } from '../import.entity';
 import { planBatch, type RowReport } from '../../catalogue/batch-plan';
-import { mappedRows } from '../mapping/mapped-rows';
 import type { MatrixContext } from '../mapping/matrix-mapper';
+import { mappedBatchesInThread, type MappedBatches } from './mapped-batches';
 import { insertRowReports, RecommendationStore } from './recommendation-store';
 import { WrongLayoutError } from '../mapping/vocabulary';
 
@@ -77,7 +77,7 @@ export class RecommendationImporter {
       statesTouched: [],
     };
     const states = new Set<string>();
-    let rows: AsyncIterator<MappedRow> | undefined;
+    let batches: MappedBatches | undefined;
     let next: Promise<MappedRow[]> | undefined;
     let reporting: Promise<unknown> = Promise.resolve();
     try {
@@ -91,24 +91,29 @@ export class RecommendationImporter {
       await work.query(`SELECT set_config('nmirf.catalogue_version_deferred', 'on', true)`);
       await job.onStart?.(work.manager);
       const store = new RecommendationStore(work.manager);
-      rows = mappedRows(job.path, {
-        format: job.format,
-        matrix: job.matrix,
-        limits: job.limits,
-        onFormat: (format) => (result.format = format),
-      })[Symbol.asyncIterator]();
-      // The next batch is parsed while the database writes this one.
-      next = readBatch(rows);
-      for (let batches = 0; ; batches++) {
+      await store.deferGinMerges();
+      batches = mappedBatchesInThread(
+        job.path,
+        {
+          format: job.format,
+          matrix: job.matrix,
+          limits: job.limits,
+          onFormat: (format) => (result.format = format),
+        },
+        BATCH_SIZE,
+      );
+      // The next batch is parsed, in its own thread, while the database writes this one.
+      next = awaitedLater(batches.next());
+      for (let written = 0; ; written++) {
         // Time spent waiting for the parser: zero while it keeps ahead of the database.
         const waiting = importPhaseSeconds.startTimer({ phase: 'parse' });
         const batch = await next;
         waiting();
         if (batch.length === 0) break;
         importRows.inc({ phase: 'parse' }, batch.length);
-        next = readBatch(rows);
+        next = awaitedLater(batches.next());
         // At batches 1, 4, 16, 64…: statistics keep up with the table's growth at little cost.
-        if (batches > 0 && (batches & (batches - 1)) === 0 && Math.log2(batches) % 2 === 0) {
+        if (written > 0 && (written & (written - 1)) === 0 && Math.log2(written) % 2 === 0) {
           await store.refreshStatistics();
         }
         const writing = importPhaseSeconds.startTimer({ phase: 'write' });
@@ -120,11 +125,14 @@ export class RecommendationImporter {
         // The row report goes on its own connection while the next batch is written.
         await reporting;
         const progress = { ...result, counts: { ...result.counts } };
-        reporting = insertRowReports(report.manager, job.importId, reports)
-          .then(() => this.progress(report, job.importId, progress))
-          .then(() => job.onProgress?.(progress));
+        reporting = awaitedLater(
+          insertRowReports(report.manager, job.importId, reports)
+            .then(() => this.progress(report, job.importId, progress))
+            .then(() => job.onProgress?.(progress)),
+        );
       }
       await reporting;
+      await batches.close();
 
       const { created, updated, unchanged, rejected } = result.counts;
       // skipInvalid applies the valid rows; with none, the import is refused like any other.
@@ -140,19 +148,24 @@ export class RecommendationImporter {
         result.statesTouched = [...states];
         await job.beforeCommit?.(work.manager, result);
         if (created + updated > 0) await work.query(`SELECT nextval('catalogue_version')`);
+        const merging = importPhaseSeconds.startTimer({ phase: 'index' });
+        await store.mergeGinPendingLists();
+        merging();
         const committing = importPhaseSeconds.startTimer({ phase: 'commit' });
         await work.commitTransaction();
         committing();
       } else {
         await work.rollbackTransaction();
         result.status = job.dryRun ? 'previewed' : 'rejected';
+        await mergeAbortedEntries(work);
       }
     } catch (error) {
       // Stop reading: the reader closes the file and removes its temporary files.
       await next?.catch(() => undefined);
       await reporting.catch(() => undefined);
-      await rows?.return?.().catch(() => undefined);
+      await batches?.close().catch(() => undefined);
       if (work.isTransactionActive) await work.rollbackTransaction().catch(() => undefined);
+      await mergeAbortedEntries(work);
       result.status = 'failed';
       result.error = describe(error);
       if (result.error.code === 'internal')
@@ -174,8 +187,8 @@ export class RecommendationImporter {
     importId: string,
     states: Set<string>,
   ): Promise<RowReport[]> {
+    await this.dateFromOutcomeReport(store, rows);
     const records = rows.flatMap((row) => (row.record ? [row.record] : []));
-    await this.dateFromOutcomeReport(store, records);
     const plan = planBatch(rows, await store.findMatching(records), importId);
     await store.apply(plan, importId);
     // An import leaves the coordinator's publication as it is; the events carry it.
@@ -207,11 +220,17 @@ export class RecommendationImporter {
    * their outcome report (from a UHRI export of the same report), so date filters find them. Without
    * one the date stays empty until such an export is imported.
    */
-  private async dateFromOutcomeReport(store: RecommendationStore, records: ImportedRecommendation[]) {
-    const undated = records.filter((record) => record.source === 'upr_matrix' && !record.publishedOn);
+  private async dateFromOutcomeReport(store: RecommendationStore, rows: MappedRow[]) {
+    const undated = rows.flatMap((row) =>
+      row.record?.source === 'upr_matrix' && !row.record.publishedOn ? [{ row, record: row.record }] : [],
+    );
     if (undated.length === 0) return;
-    const dates = await store.publicationDates(undated.map((record) => record.documentSymbol));
-    for (const record of undated) record.publishedOn = dates.get(record.documentSymbol) ?? null;
+    const dates = await store.publicationDates(undated.map(({ record }) => record.documentSymbol));
+    for (const { row, record } of undated) {
+      record.publishedOn = dates.get(record.documentSymbol) ?? null;
+      // The reader hashed the record as the file gave it.
+      row.hash = undefined;
+    }
   }
 
   private async progress(report: QueryRunner, importId: string, result: ImportResult): Promise<void> {
@@ -231,14 +250,26 @@ export class RecommendationImporter {
   }
 }
 
-async function readBatch(rows: AsyncIterator<MappedRow>): Promise<MappedRow[]> {
-  const batch: MappedRow[] = [];
-  while (batch.length < BATCH_SIZE) {
-    const next = await rows.next();
-    if (next.done) break;
-    batch.push(next.value);
+/** What a rolled-back import left in the GIN pending lists would slow searches until autovacuum. */
+/**
+ * Work started now and awaited after other work: it is marked handled meanwhile, since a failure
+ * with no handler yet (a lost connection, a broken file) would end the process as an unhandled
+ * rejection. Awaiting it still throws the failure.
+ */
+export function awaitedLater<T>(work: Promise<T>): Promise<T> {
+  work.catch(() => undefined);
+  return work;
+}
+
+async function mergeAbortedEntries(work: QueryRunner): Promise<void> {
+  try {
+    await work.startTransaction();
+    await new RecommendationStore(work.manager).mergeGinPendingLists();
+    await work.commitTransaction();
+  } catch {
+    // Best effort: autovacuum merges them later.
+    if (work.isTransactionActive) await work.rollbackTransaction().catch(() => undefined);
   }
-  return batch;
 }
 
 function describe(error: unknown): { code: string; message: string } {
