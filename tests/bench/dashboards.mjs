@@ -444,9 +444,9 @@ async function measure() {
     });
   }
 
-  // Numbers the counters do not hold, counted from the rows: drills other than a key by mechanism
-  // (by SDG target for everyone; any but by mechanism for one institution), a focal point acting for
-  // two institutions (each action once), and a small ministry's overdue list.
+  // Drills other than a key by mechanism (by SDG target for everyone; any but by mechanism for one
+  // institution, counted from the rows), a focal point acting for two institutions (their group's
+  // counters, each shared action once), and a small ministry's overdue list.
   const two = person(['focal_point'], [INSTITUTIONS[2], INSTITUTIONS[4]]);
   const small = person(['focal_point'], [INSTITUTIONS[59]]);
   queries.push(
@@ -574,6 +574,9 @@ async function measure() {
   // What a query needs before its clock starts (the cursor of the page before a deep page).
   const prepared = await service(1);
   for (const query of queries) query.input = await query.prepare?.(prepared.dashboards);
+  // The two institutions' group is counted on their first dashboard (in the background): here, once.
+  const [groupMs] = await time(() => prepared.dashboards.prepareScope(two));
+  console.log(`Counting the group of two institutions once: ${(groupMs / 1000).toFixed(1)} s`);
   await prepared.dataSource.destroy();
 
   console.log(`Timing ${queries.length} queries (${COLD} cold, ${WARM} warm samples each)…`);

@@ -16,6 +16,10 @@ import { DashboardKeyTotals1767000001020 } from './migrations/1767000001020-dash
 import { DueDayCoveringIndex1767000000873 } from './migrations/1767000000873-due-day-covering-index';
 import { OpenDueListIndex1767000001040 } from './migrations/1767000001040-open-due-list-index';
 import { TargetDrillCounts1767000001041 } from './migrations/1767000001041-target-drill-counts';
+import { KeyStatusTotals1767000001055 } from './migrations/1767000001055-key-status-totals';
+import { InstitutionGroupCounts1767000001060 } from './migrations/1767000001060-institution-group-counts';
+import { DrillPairs1767000001061 } from './migrations/1767000001061-drill-pairs';
+import { EarlyReminders1767000001070 } from './migrations/1767000001070-early-reminders';
 import { ActionView } from './read-model/action-view.entity';
 import { RecommendationView } from './read-model/recommendation-view.entity';
 import { Report } from './reports/report.entity';
@@ -41,4 +45,8 @@ export const migrations = [
   DashboardKeyTotals1767000001020,
   OpenDueListIndex1767000001040,
   TargetDrillCounts1767000001041,
+  KeyStatusTotals1767000001055,
+  InstitutionGroupCounts1767000001060,
+  DrillPairs1767000001061,
+  EarlyReminders1767000001070,
 ];

@@ -90,8 +90,13 @@ describe('dashboard breakdowns cut to their largest groups, and lists paged by c
         version: 2,
         ...(i % 5 === 4 ? {} : { dueAt: timestampFromDate(new Date(now.getTime() + ((i % 9) - 4) * DAY)) }),
       });
+    // Two institutions' numbers from their group's counters.
+    await dashboards.prepareScope(justiceAndHealth);
   });
-  afterAll(() => fixture?.close());
+  afterAll(async () => {
+    await dashboards?.onModuleDestroy();
+    await fixture?.close();
+  });
 
   it('answers the largest groups first, as many as asked for, and how many there are in all', async () => {
     const cases: Array<[string, (top?: number) => Promise<{ groups: unknown[]; groupCount: number }>]> = [];

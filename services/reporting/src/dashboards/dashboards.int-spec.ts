@@ -33,6 +33,8 @@ const educationFocal = person(['focal_point'], ['ministry-of-education']);
 describe('dashboards on the read model (real PostgreSQL)', () => {
   let fixture: ReportingFixture;
   let dashboards: DashboardsService;
+  /** The same queries counting rows wherever a caller acts for several institutions (no groups). */
+  let rowCounting: DashboardsService;
   const now = new Date();
   const [r1, r2, r3] = [randomUUID(), randomUUID(), randomUUID()];
   const [a1, a2, a3] = [randomUUID(), randomUUID(), randomUUID()];
@@ -103,15 +105,18 @@ describe('dashboards on the read model (real PostgreSQL)', () => {
       },
       at,
     );
-  /** Each counted key's total as the trigger on dashboard_count keeps it, and as its counters sum. */
+  /** Each counted key's total and counts per status as the trigger on dashboard_count keeps them, and as its counters sum. */
   const keyTotals = async () => {
     const [kept, summed] = await Promise.all([
       fixture.dataSource.query(
-        `SELECT subject, scope, dimension, public, key, n::int FROM dashboard_key_total WHERE n <> 0
+        `SELECT subject, scope, dimension, public, key, n::int, statuses FROM dashboard_key_total WHERE n <> 0
           ORDER BY 1, 2, 3, 4, 5`,
       ),
       fixture.dataSource.query(
-        `SELECT subject, scope, dimension, public, key, sum(n)::int AS n FROM dashboard_count
+        `SELECT subject, scope, dimension, public, key, sum(n)::int AS n,
+                jsonb_object_agg(status, n) FILTER (WHERE n <> 0) AS statuses
+           FROM (SELECT subject, scope, dimension, public, key, status, sum(n)::int AS n FROM dashboard_count
+                  GROUP BY 1, 2, 3, 4, 5, 6) c
           GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4, 5`,
       ),
     ]);
@@ -155,49 +160,106 @@ describe('dashboards on the read model (real PostgreSQL)', () => {
     expect(total).toBe(items.length);
     return items.length;
   };
+  const [from, to] = [new Date('2025-12-01'), new Date('2026-04-30')];
+  /** A caller's deadlines, series, breakdowns and drills, through a service. */
+  const series = async (caller: Principal | undefined, service = dashboards) => ({
+    drills: await Promise.all(
+      [{ sdgGoal: '5' }, { theme: 'ratification', implementationStatus: 'in_progress' }, { cycle: 3 }].map(
+        async (filter) => (await service.recommendationCounts('mechanism', filter, caller, now)).groups,
+      ),
+    ),
+    crosswalk: [
+      (await service.recommendationCounts('sdg_goal', { theme: 'ratification' }, caller, now)).groups,
+      (await service.recommendationCounts('theme', { sdgGoal: '5' }, caller, now)).groups,
+      (
+        await service.recommendationCounts(
+          'sdg_goal',
+          { theme: 'ratification', implementationStatus: 'in_progress' },
+          caller,
+          now,
+        )
+      ).groups,
+    ],
+    deadlines: await service
+      .deadlines({}, caller, now)
+      .then((found) => [found.overdue, found.dueIn30Days, found.dueIn60Days, found.dueIn90Days]),
+    implementation: (await service.implementationSeries(from, to, caller)).months,
+    progress: caller ? (await service.progressSeries(from, to, caller)).months : [],
+    actions: await Promise.all(
+      (['status', 'lead_institution', 'sdg_goal', 'plan'] as const).map((by) =>
+        service.actionCounts(by, {}, caller, now).then(({ total, groups }) => ({ total, groups })),
+      ),
+    ),
+    recommendations: await Promise.all(
+      (['implementation_status', 'mechanism', 'theme', 'cluster'] as const).map((by) =>
+        service.recommendationCounts(by, {}, caller, now).then(({ total, groups }) => ({ total, groups })),
+      ),
+    ),
+  });
   /**
    * Deadlines, series and drills of a caller who reads counters, against the same numbers counted
    * from the rows: for a focal point, as one who also acts for a ministry with no work; for the
    * public's drills, each cell against the list behind it.
    */
   const expectCountersToMatchRows = async () => {
-    const [from, to] = [new Date('2025-12-01'), new Date('2026-04-30')];
-    const series = async (caller: Principal | undefined) => ({
-      drills: await Promise.all(
-        [{ sdgGoal: '5' }, { theme: 'ratification', implementationStatus: 'in_progress' }, { cycle: 3 }].map(
-          async (filter) => (await dashboards.recommendationCounts('mechanism', filter, caller, now)).groups,
-        ),
-      ),
-      deadlines: await dashboards
-        .deadlines({}, caller, now)
-        .then((found) => [found.overdue, found.dueIn30Days, found.dueIn60Days, found.dueIn90Days]),
-      implementation: (await dashboards.implementationSeries(from, to, caller)).months,
-      progress: caller ? (await dashboards.progressSeries(from, to, caller)).months : [],
-    });
     for (const institution of [JUSTICE, HEALTH, 'ministry-of-education']) {
       const alone = person(['focal_point'], [institution.toUpperCase()]);
       const withNothing = person(['focal_point'], [institution, 'ministry-of-nothing']);
       expect({ institution, ...(await series(alone)) }).toEqual({
         institution,
-        ...(await series(withNothing)),
+        ...(await series(withNothing, rowCounting)),
       });
     }
+    // Justice and Health together (they share a1): the group's counters against their rows.
+    const both = person(['focal_point'], [HEALTH, JUSTICE.toUpperCase()]);
+    await dashboards.prepareScope(both);
+    expect(
+      await fixture.dataSource.query(
+        `SELECT g.counted_chunks, count(c.*)::int > 0 AS counted FROM dashboard_scope_group g
+           LEFT JOIN dashboard_count c ON c.scope = g.scope WHERE g.scope = $1 GROUP BY 1`,
+        [`{${HEALTH},${JUSTICE}}`],
+      ),
+    ).toEqual([{ counted_chunks: 64, counted: true }]);
+    expect(await series(both)).toEqual(await series(both, rowCounting));
     // The coordinator's deadlines and progress against everyone's institutions counted from the rows.
-    const everyone = person(['focal_point'], [JUSTICE, HEALTH, 'ministry-of-nothing']);
-    const [all, rows] = [await series(coordinator), await series(everyone)];
+    const everyone = person(
+      ['focal_point'],
+      [JUSTICE, HEALTH, 'ministry-of-education', 'ministry-of-nothing'],
+    );
+    const [all, rows] = [await series(coordinator), await series(everyone, rowCounting)];
     expect({ deadlines: all.deadlines, progress: all.progress, drills: all.drills }).toEqual({
       deadlines: rows.deadlines,
       progress: rows.progress,
       drills: rows.drills,
     });
     const page = { limit: 500, offset: 0 };
-    for (const caller of [coordinator, undefined]) {
+    for (const caller of [coordinator, undefined, both]) {
       const deadlines = await dashboards.deadlines({}, caller, now);
       for (const window of [deadlines.overdue, deadlines.dueIn30Days, deadlines.dueIn90Days])
         expect({ query: window.query, count: window.count }).toEqual({
           query: window.query,
           count: await rowsOf(dashboards.listActions(window.query, page, caller, now)),
         });
+      // Actions of a lead institution, plan or SDG goal by another of these, each cell against its list.
+      for (const [filter, by] of [
+        [{ leadInstitution: JUSTICE.toUpperCase() }, 'sdg_goal'],
+        [{ leadInstitution: HEALTH }, 'plan'],
+        [{ sdgGoal: '16', status: 'in_progress' }, 'lead_institution'],
+        [{ planId: published }, 'sdg_goal'],
+        [{ sdgGoal: '5' }, 'plan'],
+      ] as const) {
+        const drill = await dashboards.actionCounts(by, filter, caller, now);
+        if (caller && 'leadInstitution' in filter)
+          expect({ filter, by, groups: drill.groups.length > 0 }).toEqual({ filter, by, groups: true });
+        for (const cell of drill.groups.flatMap((group) => Object.values(group.byStatus)))
+          expect({ query: cell.query, count: cell.count }).toEqual({
+            query: cell.query,
+            count: await rowsOf(dashboards.listActions(cell.query, page, caller, now)),
+          });
+        expect(drill.total.count).toBe(
+          await rowsOf(dashboards.listActions(drill.total.query, page, caller, now)),
+        );
+      }
       for (const [filter, by] of [
         [{ sdgGoal: '5' }, 'mechanism'],
         [{ theme: 'ratification' }, 'sdg_goal'],
@@ -223,6 +285,7 @@ describe('dashboards on the read model (real PostgreSQL)', () => {
   beforeAll(async () => {
     fixture = await startReportingFixture();
     dashboards = new DashboardsService(fixture.dataSource);
+    rowCounting = new DashboardsService(fixture.dataSource, 0);
     const { feed } = fixture;
     const january = new Date('2026-01-10T10:00:00Z');
     await feed(
@@ -310,7 +373,10 @@ describe('dashboards on the read model (real PostgreSQL)', () => {
       new Date('2026-02-15T10:00:00Z'),
     );
   });
-  afterAll(() => fixture?.close());
+  afterAll(async () => {
+    await dashboards?.onModuleDestroy();
+    await fixture?.close();
+  });
 
   it('counts the coordinator’s actions by lead institution, each number with the filter of its list', async () => {
     const counts = await dashboards.actionCounts('lead_institution', {}, coordinator, now);
@@ -352,7 +418,7 @@ describe('dashboards on the read model (real PostgreSQL)', () => {
       'plan',
     ] as const) {
       const fromCounters = await dashboards.actionCounts(by, {}, coordinator, now);
-      const fromRows = await dashboards.actionCounts(by, {}, everyone, now);
+      const fromRows = await rowCounting.actionCounts(by, {}, everyone, now);
       expect(fromRows.scope).toBe('institutions');
       const shape = (counts: typeof fromRows) =>
         counts.groups
@@ -366,7 +432,7 @@ describe('dashboards on the read model (real PostgreSQL)', () => {
     const healthAndNothing = person(['focal_point'], [HEALTH, 'ministry-of-nothing']);
     for (const by of ['status', 'lead_institution', 'institution', 'sdg_target', 'plan'] as const) {
       const fromCounters = await dashboards.actionCounts(by, {}, healthFocal, now);
-      const fromRows = await dashboards.actionCounts(by, {}, healthAndNothing, now);
+      const fromRows = await rowCounting.actionCounts(by, {}, healthAndNothing, now);
       expect({ by, groups: fromCounters.groups, total: fromCounters.total }).toEqual({
         by,
         groups: fromRows.groups,
@@ -375,7 +441,7 @@ describe('dashboards on the read model (real PostgreSQL)', () => {
     }
     for (const by of ['implementation_status', 'mechanism', 'sdg_goal', 'theme'] as const) {
       const fromCounters = await dashboards.recommendationCounts(by, {}, healthFocal, now);
-      const fromRows = await dashboards.recommendationCounts(by, {}, healthAndNothing, now);
+      const fromRows = await rowCounting.recommendationCounts(by, {}, healthAndNothing, now);
       expect({ by, groups: fromCounters.groups, total: fromCounters.total }).toEqual({
         by,
         groups: fromRows.groups,
@@ -443,6 +509,25 @@ describe('dashboards on the read model (real PostgreSQL)', () => {
     expect(education.groups).toEqual([]);
     expect((await dashboards.listActions({}, { limit: 50, offset: 0 }, educationFocal, now)).total).toBe(0);
     expect((await dashboards.deadlines({}, educationFocal, now)).overdue.count).toBe(0);
+    // Naming another ministry keeps to one's own scope; naming one's own reads everyone's counters.
+    for (const filter of [
+      { leadInstitution: HEALTH },
+      { institution: HEALTH },
+      { supportingInstitution: JUSTICE },
+    ]) {
+      expect((await dashboards.actionCounts('sdg_goal', filter, educationFocal, now)).total.count).toBe(0);
+      expect(
+        (await dashboards.listActions(filter, { limit: 50, offset: 0 }, educationFocal, now)).total,
+      ).toBe(0);
+      expect((await dashboards.deadlines(filter, educationFocal, now)).dueIn90Days.count).toBe(0);
+    }
+    const ownLead = await dashboards.actionCounts(
+      'sdg_goal',
+      { leadInstitution: 'Ministry-Of-Justice' },
+      justiceFocal,
+      now,
+    );
+    expect(ownLead).toMatchObject({ scope: 'institutions', total: { count: 2 } });
     // Recommendations: those their actions serve.
     const served = await dashboards.recommendationCounts('implementation_status', {}, justiceFocal, now);
     expect(served.total.count).toBe(3);
@@ -579,7 +664,43 @@ describe('dashboards on the read model (real PostgreSQL)', () => {
   });
 
   it('answers deadlines, series and drills from the counters as from the rows, as the work moves', async () => {
+    // a4: Education's alone, reported on; it joins Justice and Health's work below.
+    const a4 = randomUUID();
+    const a4Fields = {
+      leadInstitutionId: 'ministry-of-education',
+      recommendationIds: [r2],
+      status: ActionStatus.IN_PROGRESS,
+      dueAt: timestampFromDate(new Date(now.getTime() + 40 * DAY)),
+    };
+    await fixture.feed('actionChanged', a4, action(a4, a4Fields));
+    await fixture.feed(
+      'progressReportTransitioned',
+      randomUUID(),
+      {
+        reportId: randomUUID(),
+        actionId: a4,
+        institutionId: 'ministry-of-education',
+        transition: 'progress_report.submitted.v1',
+        status: 'submitted',
+        final: false,
+        percentage: 20,
+        comments: '',
+        version: 2,
+      },
+      new Date('2026-03-15T10:00:00Z'),
+    );
     await expectCountersToMatchRows();
+    // Health and Education's group half counted (by the chunks of their ids) while the work moves.
+    const healthAndEducation = person(['focal_point'], [HEALTH, 'ministry-of-education']);
+    const [{ scope }] = await fixture.dataSource.query(`SELECT register_dashboard_scope_group($1) AS scope`, [
+      [HEALTH, 'ministry-of-education'],
+    ]);
+    await fixture.dataSource.query(`CALL count_dashboard_scope_group($1, 32)`, [scope]);
+    await fixture.feed(
+      'actionChanged',
+      a4,
+      action(a4, { ...a4Fields, supportingInstitutionIds: [HEALTH], version: 3 }),
+    );
     // a3 due tomorrow and supported by Health; a2 done; r2 published with a new status; a report on a2.
     await fixture.feed(
       'actionChanged',
@@ -643,6 +764,13 @@ describe('dashboards on the read model (real PostgreSQL)', () => {
       (await dashboards.progressSeries(new Date('2026-04-01'), new Date('2026-04-30'), healthFocal)).months,
     ).toEqual([{ month: '2026-04', count: 1 }]);
     await expectCountersToMatchRows();
+    await dashboards.prepareScope(healthAndEducation);
+    expect(
+      await fixture.dataSource.query(`SELECT counted_chunks FROM dashboard_scope_group WHERE scope = $1`, [
+        scope,
+      ]),
+    ).toEqual([{ counted_chunks: 64 }]);
+    expect(await series(healthAndEducation)).toEqual(await series(healthAndEducation, rowCounting));
     const before = await counters();
     await fixture.dataSource.query(`SELECT rebuild_dashboard_counts()`);
     expect(await counters()).toEqual(before);

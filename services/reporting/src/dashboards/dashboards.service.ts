@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
 import type { Principal } from '@nmirf/platform';
 import { DataSource } from 'typeorm';
 import {
@@ -21,6 +21,11 @@ import {
   type RecommendationDimension,
   type RecommendationQuery,
 } from './dashboard-query';
+import {
+  DEFAULT_INSTITUTION_GROUP_LIMIT,
+  INSTITUTION_GROUP_LIMIT,
+  InstitutionGroups,
+} from './institution-groups';
 
 const DAY_MS = 86_400_000;
 const OPEN = `a.status NOT IN ('completed', 'cancelled')`;
@@ -87,12 +92,27 @@ const PAIR_BY: readonly RecommendationDimension[] = [
 ];
 /** The filter dimensions whose drills by SDG target recommendation_pair_count also holds (migration 1767000001041). */
 const TARGET_PAIR_FILTERS: readonly string[] = ['mechanism', 'mechanism_kind', 'cycle', 'theme', 'sdg_goal'];
-/** What institution_pair_count (migration 1767000000871) holds: these filter keys, by mechanism. */
+/**
+ * What institution_pair_count holds: these filter keys by mechanism (migration 1767000000871), and a
+ * theme by SDG goal and back (1767000001061).
+ */
 const INSTITUTION_PAIR_FILTERS: readonly string[] = ['mechanism_kind', 'cycle', 'theme', 'sdg_goal'];
+/** What action_pair_count (migration 1767000001061) holds: each of these by each other, everyone's. */
+const ACTION_PAIRS: readonly string[] = ['lead_institution', 'plan', 'sdg_goal'];
 
-/** The counters' scope of a caller: '' for everyone's or the public's, one institution's id, or none. */
-const counterScopeOf = (scope: DashboardScope): string | undefined =>
-  scope.kind !== 'institutions' ? '' : scope.institutions.length === 1 ? scope.institutions[0] : undefined;
+/** The institutions whose rows a counter scope's partial days are counted from (none: everyone's). */
+const membersOf = (scope: DashboardScope): string[] =>
+  scope.kind === 'institutions' ? scope.institutions : [];
+
+/**
+ * The scope that counts an action filter: a focal point's filter naming one of their own
+ * institutions keeps to their scope already, so everyone's numbers answer it.
+ */
+function impliedScope(scope: DashboardScope, filter: ActionQuery): DashboardScope {
+  if (scope.kind !== 'institutions') return scope;
+  const named = [filter.leadInstitution, filter.institution, filter.supportingInstitution];
+  return named.some((id) => id && scope.institutions.includes(id.toLowerCase())) ? { kind: 'all' } : scope;
+}
 
 const sumOf = (rows: CountRow[]) => rows.reduce((sum, row) => sum + Number(row.n), 0);
 
@@ -231,8 +251,35 @@ export interface ProgressSeries {
  * the trigger-kept counters; filtered or institution-scoped ones count rows through the indexes.
  */
 @Injectable()
-export class DashboardsService {
-  constructor(private readonly dataSource: DataSource) {}
+export class DashboardsService implements OnModuleDestroy {
+  private readonly groups: InstitutionGroups;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() @Inject(INSTITUTION_GROUP_LIMIT) groupLimit = DEFAULT_INSTITUTION_GROUP_LIMIT,
+  ) {
+    this.groups = new InstitutionGroups(dataSource, groupLimit);
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.groups.settled();
+  }
+
+  /**
+   * The counters' scope of a caller: '' for everyone's or the public's, one institution's id, a
+   * counted set of institutions; none (count the rows) while a set is being counted.
+   */
+  private async counterScope(scope: DashboardScope): Promise<string | undefined> {
+    if (scope.kind !== 'institutions') return '';
+    return scope.institutions.length === 1 ? scope.institutions[0] : this.groups.scopeOf(scope.institutions);
+  }
+
+  /** Counts the caller's set of institutions now if it is not yet (otherwise its first dashboard does). */
+  async prepareScope(caller: Principal | undefined): Promise<void> {
+    const scope = scopeOf(caller);
+    if (scope.kind === 'institutions' && scope.institutions.length > 1)
+      await this.groups.count(scope.institutions);
+  }
 
   async actionCounts(
     by: ActionDimension,
@@ -241,24 +288,41 @@ export class DashboardsService {
     asOf = new Date(),
     top = DEFAULT_TOP_GROUPS,
   ): Promise<Breakdown<ActionQuery>> {
-    const scope = scopeOf(caller);
+    const callerScope = scopeOf(caller);
+    const scope = impliedScope(callerScope, filter);
+    const all = scope.kind !== 'public';
     let grouped: Promise<TopGroups>;
     let totals: Promise<CountRow[]>;
-    // Counters: everyone's, the public's, or one institution's (two institutions may share an action,
-    // so several are counted from the rows, each action once).
-    const counterScope = counterScopeOf(scope);
-    // A status breakdown of one counted key (say, a lead institution's actions) is a counter too.
-    const cell =
-      by === 'status' || isEmpty(filter)
-        ? counterCell(filter, 'status', ACTION_FILTER_COUNTERS, counterScope)
-        : undefined;
-    if (counterScope !== undefined && cell) {
-      const all = scope.kind !== 'public';
+    // Counters: everyone's, the public's, one institution's or a counted set's (each action once).
+    const counterScope = await this.counterScope(scope);
+    const cell = counterCell(filter, 'status', ACTION_FILTER_COUNTERS, counterScope);
+    if (cell && (by === 'status' || isEmpty(filter))) {
+      // A status breakdown of one counted key (say, a lead institution's actions) is a counter too.
       // toBreakdown sums a key's rows (public and not, lead and supporting).
       grouped =
         by === 'status'
           ? NO_GROUPS
-          : this.topCountedGroups('action', counterScope, ACTION_COUNTERS[by], all, top);
+          : this.topCountedGroups('action', cell.scope, ACTION_COUNTERS[by], all, top);
+      totals = this.counterTotals('action', cell, all);
+    } else if (
+      cell?.key &&
+      cell.scope === '' &&
+      by !== cell.dimension &&
+      ACTION_PAIRS.includes(by) &&
+      ACTION_PAIRS.includes(cell.dimension)
+    ) {
+      // A two-dimension drill of everyone's actions: one filter key, grouped by another.
+      const conditions = new Conditions([cell.dimension, cell.key.value, by, all]);
+      if (cell.status !== undefined) conditions.add(`status = ${conditions.param(cell.status)}`);
+      grouped = this.topGroups(
+        `SELECT by_key AS key, status, sum(n) AS n FROM action_pair_count
+          WHERE dimension = $1 AND ${cell.key.caseless ? 'lower(key) = lower($2)' : 'key = $2'}
+            AND by_dimension = $3 AND (public OR $4) AND n <> 0
+                ${conditions.parts.map((part) => `AND ${part}`).join(' ')}
+          GROUP BY by_key, status`,
+        conditions.params,
+        top,
+      );
       totals = this.counterTotals('action', cell, all);
     } else {
       const conditions = this.actionConditions(scope, filter, asOf);
@@ -282,7 +346,7 @@ export class DashboardsService {
     const [{ rows, groupCount }, totalRows] = await Promise.all([grouped, totals]);
     return toBreakdown(rows, totalRows, {
       asOf,
-      scope: scope.kind,
+      scope: callerScope.kind,
       by,
       statuses: WORKFLOW_STATUSES,
       base: filter,
@@ -302,7 +366,7 @@ export class DashboardsService {
     const scope = scopeOf(caller);
     let grouped: Promise<TopGroups>;
     let totals: Promise<CountRow[]>;
-    const counterScope = counterScopeOf(scope);
+    const counterScope = await this.counterScope(scope);
     const cell = counterCell(filter, 'implementationStatus', RECOMMENDATION_FILTER_COUNTERS, counterScope);
     const all = scope.kind !== 'public';
     if (cell && (by === 'implementation_status' || isEmpty(filter))) {
@@ -361,9 +425,8 @@ export class DashboardsService {
 
   /**
    * The counters of the `top` largest keys of a scope's dimensions (everyone's rows, or only the
-   * public ones), chosen from the keys' totals (`dashboard_key_total`, one row a key), then each of
-   * those keys' status counters looked up: a breakdown by cluster reads a hundred keys' counters,
-   * not every cluster's.
+   * public ones), from the keys' totals and counts per status (`dashboard_key_total`, one row a key
+   * and publication): one index-only range, however many keys are asked for.
    */
   private async topCountedGroups(
     subject: 'action' | 'recommendation',
@@ -372,21 +435,23 @@ export class DashboardsService {
     all: boolean,
     top: number,
   ): Promise<TopGroups> {
-    const rows: Array<CountRow & { groups: string }> = await this.dataSource.query(
-      `WITH ranked AS (
-         SELECT key, count(*) OVER () AS groups FROM dashboard_key_total
-          WHERE subject = $1 AND scope = $2 AND dimension = ANY($3) AND public = ANY($4) AND key <> '' AND n <> 0
-          GROUP BY key HAVING sum(n) <> 0
-          ORDER BY sum(n) DESC, key LIMIT $5)
-       SELECT r.key, c.status, sum(c.n) AS n, r.groups
-         FROM ranked r
-        CROSS JOIN LATERAL (SELECT status, n FROM dashboard_count c
-                             WHERE c.subject = $1 AND c.scope = $2 AND c.dimension = ANY($3) AND c.public = ANY($4)
-                               AND c.key = r.key AND c.n <> 0) c
-        GROUP BY r.key, c.status, r.groups`,
-      [subject, scope, dimensions, all ? [false, true] : [true], top],
+    const totals: Array<{ key: string; statuses: Record<string, number>; groups: string }> =
+      await this.dataSource.query(
+        `WITH totals AS (
+           SELECT key, n, statuses FROM dashboard_key_total
+            WHERE subject = $1 AND scope = $2 AND dimension = ANY($3) AND public = ANY($4) AND key <> '' AND n <> 0),
+              ranked AS (
+           SELECT key, count(*) OVER () AS groups FROM totals
+            GROUP BY key HAVING sum(n) <> 0
+            ORDER BY sum(n) DESC, key LIMIT $5)
+         SELECT t.key, t.statuses, r.groups FROM ranked r JOIN totals t USING (key)`,
+        [subject, scope, dimensions, all ? [false, true] : [true], top],
+      );
+    // A key's rows (public and not; lead and supporting) are summed by toBreakdown.
+    const rows: CountRow[] = totals.flatMap(({ key, statuses }) =>
+      Object.entries(statuses).map(([status, n]) => ({ key, status, n })),
     );
-    return { rows, groupCount: rows.length > 0 ? Number(rows[0].groups) : 0 };
+    return { rows, groupCount: totals.length > 0 ? Number(totals[0].groups) : 0 };
   }
 
   /**
@@ -398,7 +463,7 @@ export class DashboardsService {
     const limit = `$${params.length + 1}`;
     const rows: Array<CountRow & { groups: string }> = await this.dataSource.query(
       `WITH counted AS MATERIALIZED (${sql}),
-            ranked AS (SELECT key, count(*) OVER () AS groups FROM counted
+            ranked AS (SELECT key, count(*) OVER () AS groups FROM counted WHERE key <> ''
                         GROUP BY key HAVING sum(n) <> 0
                         ORDER BY sum(n) DESC, key LIMIT ${limit})
        SELECT c.key, c.status, c.n, r.groups FROM counted c JOIN ranked r USING (key)`,
@@ -413,7 +478,8 @@ export class DashboardsService {
     caller: Principal | undefined,
     asOf = new Date(),
   ): Promise<Deadlines> {
-    const scope = scopeOf(caller);
+    const callerScope = scopeOf(caller);
+    const scope = impliedScope(callerScope, filter);
     const base = { ...filter, due: undefined };
     let row: { overdue: number; d30: number; d60: number; d90: number };
     const windows = (column: string, count: string) =>
@@ -422,13 +488,14 @@ export class DashboardsService {
        count(${count}) FILTER (WHERE ${column} >= $1 AND ${column} < $3) AS d60,
        count(${count}) FILTER (WHERE ${column} >= $1 AND ${column} < $4) AS d90`;
     const bounds = [asOf, ...[30, 60, 90].map((days) => new Date(asOf.getTime() + days * DAY_MS))];
-    const counterScope = counterScopeOf(scope);
+    const counterScope = await this.counterScope(scope);
     if (counterScope !== undefined && isEmpty(base)) {
       // Each window is the open actions due before its end, less those due before now.
       const [overdue, d30, d60, d90] = await this.openActionsDueBefore(
         bounds,
         counterScope,
         scope.kind !== 'public',
+        membersOf(scope),
       );
       row = { overdue, d30: d30 - overdue, d60: d60 - overdue, d90: d90 - overdue };
     } else if (scope.kind === 'institutions' && isEmpty(base)) {
@@ -457,7 +524,7 @@ export class DashboardsService {
     });
     return {
       asOf,
-      scope: scope.kind,
+      scope: callerScope.kind,
       overdue: count(row.overdue, 'overdue'),
       dueIn30Days: count(row.d30, '30'),
       dueIn60Days: count(row.d60, '60'),
@@ -474,7 +541,7 @@ export class DashboardsService {
     const scope = scopeOf(caller);
     let deltas: string;
     const conditions = new Conditions([from, to, IMPLEMENTATION_STATUSES]);
-    const counterScope = counterScopeOf(scope);
+    const counterScope = await this.counterScope(scope);
     if (scope.kind === 'all') {
       deltas = `SELECT month, status, delta FROM implementation_status_month WHERE month <= $2::date`;
     } else if (counterScope !== undefined) {
@@ -526,7 +593,7 @@ export class DashboardsService {
   /** Progress reports first submitted in each month (signed-in callers; the public sees none). */
   async progressSeries(from: Date, to: Date, caller: Principal | undefined): Promise<ProgressSeries> {
     const scope = scopeOf(caller);
-    const counterScope = counterScopeOf(scope);
+    const counterScope = await this.counterScope(scope);
     if (scope.kind !== 'public' && counterScope !== undefined) {
       // Everyone's or one institution's monthly counters.
       const counted: Array<{ month: string; n: string }> = await this.dataSource.query(
@@ -573,7 +640,8 @@ export class DashboardsService {
     caller: Principal | undefined,
     asOf = new Date(),
   ): Promise<ListOf<ActionListItem>> {
-    const scope = scopeOf(caller);
+    const callerScope = scopeOf(caller);
+    const scope = impliedScope(callerScope, filter);
     const conditions = this.actionConditions(scope, filter, asOf);
     const after = page.after?.list === 'actions' ? page.after : undefined;
     const columns = `a.action_id AS id, a.title, coalesce(a.workflow_status, a.status) AS status,
@@ -624,7 +692,7 @@ export class DashboardsService {
         : after
           ? readAfter(after)
           : read('', [], page.limit, page.offset ?? 0),
-      this.actionTotal(filter, scope, asOf) ??
+      this.actionTotal(filter, scope, await this.counterScope(scope), asOf) ??
         dueList?.total() ??
         this.dataSource
           .query(`SELECT count(*)::int AS total FROM action_view a ${conditions.where()}`, conditions.params)
@@ -699,16 +767,20 @@ export class DashboardsService {
   }
 
   /** How many actions a list holds, from the counters when its filter is a counter cell or a due window. */
-  private actionTotal(filter: ActionQuery, scope: DashboardScope, asOf: Date): Promise<number> | undefined {
-    const counterScope = counterScopeOf(scope);
+  private actionTotal(
+    filter: ActionQuery,
+    scope: DashboardScope,
+    counterScope: string | undefined,
+    asOf: Date,
+  ): Promise<number> | undefined {
     if (counterScope === undefined) return undefined;
     const all = scope.kind !== 'public';
     const { due, ...rest } = filter;
     if (due) {
       if (!isEmpty(rest)) return undefined;
       const end = due === 'overdue' ? [] : [new Date(asOf.getTime() + Number(due) * DAY_MS)];
-      return this.openActionsDueBefore([asOf, ...end], counterScope, all).then(([before, untilEnd]) =>
-        due === 'overdue' ? before : untilEnd - before,
+      return this.openActionsDueBefore([asOf, ...end], counterScope, all, membersOf(scope)).then(
+        ([before, untilEnd]) => (due === 'overdue' ? before : untilEnd - before),
       );
     }
     const cell = counterCell(filter, 'status', ACTION_FILTER_COUNTERS, counterScope);
@@ -738,7 +810,7 @@ export class DashboardsService {
       filter,
       'implementationStatus',
       RECOMMENDATION_FILTER_COUNTERS,
-      counterScopeOf(scope),
+      await this.counterScope(scope),
     );
     const [items, total] = await Promise.all([
       this.dataSource.query(
@@ -775,13 +847,18 @@ export class DashboardsService {
    * Open actions due before each bound, in a counters' scope: whole UTC days from
    * `open_action_due_day`, the bound's own day up to the bound from the rows (an index range).
    */
-  private async openActionsDueBefore(bounds: Date[], scope: string, all: boolean): Promise<number[]> {
+  private async openActionsDueBefore(
+    bounds: Date[],
+    scope: string,
+    all: boolean,
+    members: string[],
+  ): Promise<number[]> {
     const partialDay =
       scope === ''
         ? `SELECT count(*) FROM action_view a
             WHERE ${OPEN} AND (a.public OR $3) AND a.due_at >= b.day_start AND a.due_at < b.at`
         : `SELECT count(DISTINCT i.action_id) FROM action_institution_view i
-            WHERE lower(i.institution_id) = $2 AND i.status NOT IN ('completed', 'cancelled')
+            WHERE lower(i.institution_id) = ANY($4) AND i.status NOT IN ('completed', 'cancelled')
               AND i.due_at >= b.day_start AND i.due_at < b.at`;
     const rows: Array<{ n: string }> = await this.dataSource.query(
       `SELECT (SELECT coalesce(sum(c.n), 0) FROM open_action_due_day c
@@ -791,7 +868,7 @@ export class DashboardsService {
                  FROM unnest($1::timestamptz[]) WITH ORDINALITY u (at, ordinality)
                  CROSS JOIN LATERAL (SELECT (u.at AT TIME ZONE 'UTC')::date) d (day)) b
         ORDER BY b.ordinality`,
-      [bounds, scope, all],
+      scope === '' ? [bounds, scope, all] : [bounds, scope, all, members],
     );
     return rows.map((row) => Number(row.n));
   }
@@ -800,7 +877,9 @@ export class DashboardsService {
   private pairsCount(scope: string, dimension: string, by: RecommendationDimension): boolean {
     return scope === ''
       ? PAIR_BY.includes(by) || (by === 'sdg_target' && TARGET_PAIR_FILTERS.includes(dimension))
-      : by === 'mechanism' && INSTITUTION_PAIR_FILTERS.includes(dimension);
+      : (by === 'mechanism' && INSTITUTION_PAIR_FILTERS.includes(dimension)) ||
+          (by === 'sdg_goal' && dimension === 'theme') ||
+          (by === 'theme' && dimension === 'sdg_goal');
   }
 
   /** Per status, the count of one counter cell (everyone's rows, or only the public ones). */

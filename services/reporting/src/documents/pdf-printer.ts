@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 /** The page's text area in CSS pixels, the width the document is laid out at. */
 export interface PrintLayout {
@@ -132,10 +132,13 @@ export class PdfPrinter {
 
   private launch(): Promise<Browser> {
     if (!this.browser) {
-      this.browser = chromium.launch({
-        executablePath: this.executablePath,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-      });
+      // Loaded on the first print: the API process never prints, and the library is slow to load.
+      this.browser = import('playwright-core').then(({ chromium }) =>
+        chromium.launch({
+          executablePath: this.executablePath,
+          args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+        }),
+      );
       // A browser that failed to start (or crashed) is launched afresh by the next report.
       this.browser.then(
         (browser) =>

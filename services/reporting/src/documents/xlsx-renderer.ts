@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { ReportDocument } from './report-document';
 
 /**
@@ -17,6 +16,8 @@ const sheetName = (name: string) => name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 3
  * report opens right to left.
  */
 export async function renderXlsx(document: ReportDocument): Promise<Buffer> {
+  // Loaded on the first workbook: it is slow to load and most processes never write one.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'NMIRF platform';
   const withSection = document.sections.length > 1;

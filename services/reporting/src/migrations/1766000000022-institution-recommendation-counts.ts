@@ -1,6 +1,30 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { RECOMMENDATION_TRIGGER, REBUILD } from './1766000000021-institution-dashboard-counts';
 
+/** ±1 per (institution, recommendation) pair a link row adds or removes. */
+export const INSTITUTION_RECOMMENDATION_TRACK = `
+  CREATE FUNCTION institution_recommendation_track() RETURNS trigger LANGUAGE plpgsql
+    SET search_path FROM CURRENT AS $$
+  DECLARE
+    row_action uuid := CASE WHEN TG_OP = 'DELETE' THEN OLD.action_id ELSE NEW.action_id END;
+    delta integer := CASE WHEN TG_OP = 'DELETE' THEN -1 ELSE 1 END;
+  BEGIN
+    IF TG_TABLE_NAME = 'action_institution_view' THEN
+      INSERT INTO institution_recommendation AS c (scope, recommendation_id, actions)
+      SELECT lower(CASE WHEN TG_OP = 'DELETE' THEN OLD.institution_id ELSE NEW.institution_id END),
+             r.recommendation_id, delta
+        FROM action_recommendation_view r WHERE r.action_id = row_action
+      ON CONFLICT (scope, recommendation_id) DO UPDATE SET actions = c.actions + EXCLUDED.actions;
+    ELSE
+      INSERT INTO institution_recommendation AS c (scope, recommendation_id, actions)
+      SELECT DISTINCT lower(i.institution_id),
+             CASE WHEN TG_OP = 'DELETE' THEN OLD.recommendation_id ELSE NEW.recommendation_id END, delta
+        FROM action_institution_view i WHERE i.action_id = row_action
+      ON CONFLICT (scope, recommendation_id) DO UPDATE SET actions = c.actions + EXCLUDED.actions;
+    END IF;
+    RETURN NULL;
+  END $$`;
+
 /**
  * Recommendation counters per institution too: `institution_recommendation` counts, for each
  * institution, the actions it leads or supports that serve each recommendation (kept by triggers on
@@ -22,29 +46,7 @@ export class InstitutionRecommendationCounts1766000000022 implements MigrationIn
     await queryRunner.query(
       `CREATE INDEX institution_recommendation_recommendation ON institution_recommendation (recommendation_id)`,
     );
-    // ±1 per (institution, recommendation) pair a link row adds or removes.
-    await queryRunner.query(`
-      CREATE FUNCTION institution_recommendation_track() RETURNS trigger LANGUAGE plpgsql
-        SET search_path FROM CURRENT AS $$
-      DECLARE
-        row_action uuid := CASE WHEN TG_OP = 'DELETE' THEN OLD.action_id ELSE NEW.action_id END;
-        delta integer := CASE WHEN TG_OP = 'DELETE' THEN -1 ELSE 1 END;
-      BEGIN
-        IF TG_TABLE_NAME = 'action_institution_view' THEN
-          INSERT INTO institution_recommendation AS c (scope, recommendation_id, actions)
-          SELECT lower(CASE WHEN TG_OP = 'DELETE' THEN OLD.institution_id ELSE NEW.institution_id END),
-                 r.recommendation_id, delta
-            FROM action_recommendation_view r WHERE r.action_id = row_action
-          ON CONFLICT (scope, recommendation_id) DO UPDATE SET actions = c.actions + EXCLUDED.actions;
-        ELSE
-          INSERT INTO institution_recommendation AS c (scope, recommendation_id, actions)
-          SELECT DISTINCT lower(i.institution_id),
-                 CASE WHEN TG_OP = 'DELETE' THEN OLD.recommendation_id ELSE NEW.recommendation_id END, delta
-            FROM action_institution_view i WHERE i.action_id = row_action
-          ON CONFLICT (scope, recommendation_id) DO UPDATE SET actions = c.actions + EXCLUDED.actions;
-        END IF;
-        RETURN NULL;
-      END $$`);
+    await queryRunner.query(INSTITUTION_RECOMMENDATION_TRACK);
     for (const table of ['action_institution_view', 'action_recommendation_view'])
       await queryRunner.query(`
         CREATE TRIGGER ${table}_institution_recommendation AFTER INSERT OR DELETE ON ${table}

@@ -11,6 +11,54 @@ const PAIR_BY = `('mechanism', 'mechanism_kind', 'cycle', 'theme', 'sdg_goal')`;
 // Each history row as the status it entered (+1) and the one it left (-1).
 const HISTORY_DELTAS = `CROSS JOIN LATERAL (VALUES (h.status, 1), (h.previous_status, -1)) s (status, delta)`;
 
+/** Open actions per due day: an action leaves its day when done, cancelled, moved or re-scoped. */
+export const OPEN_ACTION_DUE_DAY_TRACK = `
+  CREATE FUNCTION open_action_due_day_track() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+  BEGIN
+    IF TG_OP = 'UPDATE'
+       AND (OLD.lead_institution_id, OLD.supporting_institution_ids, OLD.status, OLD.due_at, OLD.public)
+           IS NOT DISTINCT FROM
+           (NEW.lead_institution_id, NEW.supporting_institution_ids, NEW.status, NEW.due_at, NEW.public) THEN
+      RETURN NULL;
+    END IF;
+    INSERT INTO open_action_due_day AS c (scope, day, public, n)
+    SELECT s.scope, v.day, v.public, sum(v.delta)
+      FROM (SELECT OLD.lead_institution_id, OLD.supporting_institution_ids, (OLD.due_at AT TIME ZONE 'UTC')::date,
+                   OLD.public, -1
+             WHERE TG_OP <> 'INSERT' AND OLD.due_at IS NOT NULL AND OLD.status NOT IN ('completed', 'cancelled')
+            UNION ALL
+            SELECT NEW.lead_institution_id, NEW.supporting_institution_ids, (NEW.due_at AT TIME ZONE 'UTC')::date,
+                   NEW.public, 1
+             WHERE TG_OP <> 'DELETE' AND NEW.due_at IS NOT NULL AND NEW.status NOT IN ('completed', 'cancelled'))
+           AS v (lead, supporting, day, public, delta)
+     CROSS JOIN LATERAL action_dashboard_scopes(v.lead, v.supporting) s
+     GROUP BY 1, 2, 3
+    ON CONFLICT (scope, day, public) DO UPDATE SET n = c.n + EXCLUDED.n;
+    RETURN NULL;
+  END $$`;
+
+/** Progress reports per month: a report counts for everyone and for each institution on its action. */
+export const PROGRESS_REPORT_MONTH_TRACK = `
+  CREATE FUNCTION progress_report_month_track() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+  BEGIN
+    IF TG_OP = 'UPDATE' AND (OLD.action_id, OLD.submitted_at) IS NOT DISTINCT FROM (NEW.action_id, NEW.submitted_at) THEN
+      RETURN NULL;
+    END IF;
+    INSERT INTO progress_report_month AS c (scope, month, n)
+    SELECT s.scope, v.month, sum(v.delta)
+      FROM (SELECT OLD.action_id, ${month('OLD.submitted_at')}, -1
+             WHERE TG_OP <> 'INSERT' AND OLD.submitted_at IS NOT NULL
+            UNION ALL
+            SELECT NEW.action_id, ${month('NEW.submitted_at')}, 1
+             WHERE TG_OP <> 'DELETE' AND NEW.submitted_at IS NOT NULL) AS v (action_id, month, delta)
+     CROSS JOIN LATERAL (SELECT ''
+                         UNION SELECT lower(i.institution_id) FROM action_institution_view i
+                          WHERE i.action_id = v.action_id) s (scope)
+     GROUP BY 1, 2
+    ON CONFLICT (scope, month) DO UPDATE SET n = c.n + EXCLUDED.n;
+    RETURN NULL;
+  END $$`;
+
 /**
  * Counters for the dashboard numbers that still counted rows at national scale, each kept in the
  * same transaction as the read-model row that moves it (triggers) and recounted by
@@ -77,56 +125,12 @@ export class DashboardFastPaths1767000000870 implements MigrationInterface {
        WHERE status NOT IN ('completed', 'cancelled')`);
     await queryRunner.query(`CREATE INDEX progress_report_view_action ON progress_report_view (action_id)`);
 
-    // Open actions per due day: an action leaves its day when done, cancelled, moved or re-scoped.
-    await queryRunner.query(`
-      CREATE FUNCTION open_action_due_day_track() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
-      BEGIN
-        IF TG_OP = 'UPDATE'
-           AND (OLD.lead_institution_id, OLD.supporting_institution_ids, OLD.status, OLD.due_at, OLD.public)
-               IS NOT DISTINCT FROM
-               (NEW.lead_institution_id, NEW.supporting_institution_ids, NEW.status, NEW.due_at, NEW.public) THEN
-          RETURN NULL;
-        END IF;
-        INSERT INTO open_action_due_day AS c (scope, day, public, n)
-        SELECT s.scope, v.day, v.public, sum(v.delta)
-          FROM (SELECT OLD.lead_institution_id, OLD.supporting_institution_ids, (OLD.due_at AT TIME ZONE 'UTC')::date,
-                       OLD.public, -1
-                 WHERE TG_OP <> 'INSERT' AND OLD.due_at IS NOT NULL AND OLD.status NOT IN ('completed', 'cancelled')
-                UNION ALL
-                SELECT NEW.lead_institution_id, NEW.supporting_institution_ids, (NEW.due_at AT TIME ZONE 'UTC')::date,
-                       NEW.public, 1
-                 WHERE TG_OP <> 'DELETE' AND NEW.due_at IS NOT NULL AND NEW.status NOT IN ('completed', 'cancelled'))
-               AS v (lead, supporting, day, public, delta)
-         CROSS JOIN LATERAL action_dashboard_scopes(v.lead, v.supporting) s
-         GROUP BY 1, 2, 3
-        ON CONFLICT (scope, day, public) DO UPDATE SET n = c.n + EXCLUDED.n;
-        RETURN NULL;
-      END $$`);
+    await queryRunner.query(OPEN_ACTION_DUE_DAY_TRACK);
     await queryRunner.query(`
       CREATE TRIGGER open_action_due_day_track AFTER INSERT OR UPDATE OR DELETE ON action_view
         FOR EACH ROW EXECUTE FUNCTION open_action_due_day_track()`);
 
-    // Progress reports per month: a report counts for everyone and for each institution on its action.
-    await queryRunner.query(`
-      CREATE FUNCTION progress_report_month_track() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
-      BEGIN
-        IF TG_OP = 'UPDATE' AND (OLD.action_id, OLD.submitted_at) IS NOT DISTINCT FROM (NEW.action_id, NEW.submitted_at) THEN
-          RETURN NULL;
-        END IF;
-        INSERT INTO progress_report_month AS c (scope, month, n)
-        SELECT s.scope, v.month, sum(v.delta)
-          FROM (SELECT OLD.action_id, ${month('OLD.submitted_at')}, -1
-                 WHERE TG_OP <> 'INSERT' AND OLD.submitted_at IS NOT NULL
-                UNION ALL
-                SELECT NEW.action_id, ${month('NEW.submitted_at')}, 1
-                 WHERE TG_OP <> 'DELETE' AND NEW.submitted_at IS NOT NULL) AS v (action_id, month, delta)
-         CROSS JOIN LATERAL (SELECT ''
-                             UNION SELECT lower(i.institution_id) FROM action_institution_view i
-                              WHERE i.action_id = v.action_id) s (scope)
-         GROUP BY 1, 2
-        ON CONFLICT (scope, month) DO UPDATE SET n = c.n + EXCLUDED.n;
-        RETURN NULL;
-      END $$`);
+    await queryRunner.query(PROGRESS_REPORT_MONTH_TRACK);
     await queryRunner.query(`
       CREATE TRIGGER progress_report_month_track AFTER INSERT OR UPDATE OR DELETE ON progress_report_view
         FOR EACH ROW EXECUTE FUNCTION progress_report_month_track()`);

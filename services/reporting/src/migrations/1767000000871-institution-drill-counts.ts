@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { addRecountStep, removeRecountStep } from './recount-steps';
 
 /** What an institution's drills count by pairs: a theme, SDG goal, cycle or mechanism kind, by body. */
 const SCOPED = `by_dimension = 'mechanism' AND dimension IN ('mechanism_kind', 'cycle', 'theme', 'sdg_goal')`;
@@ -108,22 +109,12 @@ export class InstitutionDrillCounts1767000000871 implements MigrationInterface {
          GROUP BY 1, 2, 3, 5, 6, 7;
       $$`);
     // The recount: everything as before, then these.
-    await queryRunner.query(
-      `ALTER FUNCTION rebuild_dashboard_counts() RENAME TO rebuild_dashboard_counts_before_drills`,
-    );
-    await queryRunner.query(`
-      CREATE FUNCTION rebuild_dashboard_counts() RETURNS void LANGUAGE sql SET search_path FROM CURRENT AS $$
-        SELECT rebuild_dashboard_counts_before_drills();
-        SELECT rebuild_institution_drill_counts();
-      $$`);
+    await addRecountStep(queryRunner, 'drills', `SELECT rebuild_institution_drill_counts();`);
     await queryRunner.query(`SELECT rebuild_institution_drill_counts()`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP FUNCTION rebuild_dashboard_counts()`);
-    await queryRunner.query(
-      `ALTER FUNCTION rebuild_dashboard_counts_before_drills() RENAME TO rebuild_dashboard_counts`,
-    );
+    await removeRecountStep(queryRunner, 'drills');
     await queryRunner.query(`DROP FUNCTION rebuild_institution_drill_counts()`);
     await queryRunner.query(`DROP TRIGGER recommendation_scope_pair_enter ON institution_recommendation`);
     await queryRunner.query(`DROP FUNCTION recommendation_scope_pair_enter()`);

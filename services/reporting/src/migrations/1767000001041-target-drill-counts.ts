@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { addRecountStep, removeRecountStep } from './recount-steps';
 
 // The filter dimensions whose drills by SDG target are counted: few keys each, so the pairs stay
 // small (a cluster's few recommendations are counted from the rows through the GIN index).
@@ -66,22 +67,12 @@ export class TargetDrillCounts1767000001041 implements MigrationInterface {
          GROUP BY 1, 2, 4, 5, 6
          ORDER BY 1, 2, 4, 6, 5;
       $$`);
-    await queryRunner.query(
-      `ALTER FUNCTION rebuild_dashboard_counts() RENAME TO rebuild_dashboard_counts_before_target_drills`,
-    );
-    await queryRunner.query(`
-      CREATE FUNCTION rebuild_dashboard_counts() RETURNS void LANGUAGE sql SET search_path FROM CURRENT AS $$
-        SELECT rebuild_dashboard_counts_before_target_drills();
-        SELECT rebuild_target_drill_counts();
-      $$`);
+    await addRecountStep(queryRunner, 'target_drills', `SELECT rebuild_target_drill_counts();`);
     await queryRunner.query(`SELECT rebuild_target_drill_counts()`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP FUNCTION rebuild_dashboard_counts()`);
-    await queryRunner.query(
-      `ALTER FUNCTION rebuild_dashboard_counts_before_target_drills() RENAME TO rebuild_dashboard_counts`,
-    );
+    await removeRecountStep(queryRunner, 'target_drills');
     await queryRunner.query(`DROP FUNCTION rebuild_target_drill_counts()`);
     await queryRunner.query(`DROP TRIGGER recommendation_target_pair_track ON recommendation_view`);
     await queryRunner.query(`DROP FUNCTION recommendation_target_pair_track()`);

@@ -551,19 +551,36 @@ export class ReadModelProjector {
     );
   }
 
+  /**
+   * One more reminder sent for the action. One that overtook its action on the other topic (after a
+   * restart) waits in `action_early_reminder` until the action's first row takes it in; the lock is
+   * the one that row's trigger takes (migration 1767000001070).
+   */
   async deadlineReminderSent(
     manager: EntityManager,
     event: PayloadOf<'deadlineReminderSent'>,
     at: Date,
   ): Promise<void> {
-    await this.updateAction(
-      manager,
-      'DeadlineReminderSent',
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('action_early_reminder'), hashtext($1))`, [
       event.actionId,
-      at,
-      'reminders_sent = reminders_sent + 1',
-      [],
-    );
+    ]);
+    try {
+      await this.updateAction(
+        manager,
+        'DeadlineReminderSent',
+        event.actionId,
+        at,
+        'reminders_sent = reminders_sent + 1',
+        [],
+      );
+    } catch (error) {
+      if (!(error instanceof UnknownActionError)) throw error;
+      await manager.query(
+        `INSERT INTO action_early_reminder (action_id, reminders) VALUES ($1, 1)
+         ON CONFLICT (action_id) DO UPDATE SET reminders = action_early_reminder.reminders + 1`,
+        [event.actionId],
+      );
+    }
   }
 
   /** A step of an overdue action's escalation ladder; the same step again counts once. */

@@ -215,11 +215,10 @@ async function entries(manager: EntityManager, rows: RecommendationRow[]): Promi
   const ids = rows.map((row) => row.id);
   const actions = await actionsOf(manager, ids);
   const actionIds = [...new Set([...actions.values()].flat().map((action) => action.id))];
-  const [indicators, reports, assessments] = await Promise.all([
-    indicatorsOf(manager, [...ids, ...actionIds]),
-    acceptedReportsOf(manager, actionIds),
-    assessmentsOf(manager, ids),
-  ]);
+  // One after the other: the report reads one snapshot, on one connection.
+  const indicators = await indicatorsOf(manager, [...ids, ...actionIds]);
+  const reports = await acceptedReportsOf(manager, actionIds);
+  const assessments = await assessmentsOf(manager, ids);
   return rows
     .map((row) => {
       const serving = actions.get(row.id) ?? [];
