@@ -19,7 +19,12 @@ module.exports = {
         '<rootDir>/tests/contracts/**/*.test.ts',
       ],
     },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/tests/e2e/**/*.e2e.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/tests/e2e/**/*.e2e.ts'],
+      setupFilesAfterEnv: ['<rootDir>/tests/e2e/hang-guard.ts'],
+    },
     // Bad inputs from the OpenAPI documents against the running services (tests/fuzz).
     { ...common, displayName: 'fuzz', testMatch: ['<rootDir>/tests/fuzz/**/*.fuzz.ts'] },
     // Faults under load (tests/chaos/README.md); the teardown prints the run's table.

@@ -50,6 +50,26 @@ const resultsDir = join(root, 'tmp', 'test-results');
 rmSync(resultsDir, { recursive: true, force: true }); // reports of an earlier run must not stand in
 mkdirSync(resultsDir, { recursive: true });
 const NOT_RUN = new Set(['pending', 'skipped', 'todo', 'disabled']);
+/**
+ * Each failed test and suite with the head of its message, printed again at the end: with two lanes
+ * interleaved, and only the end of a long log kept by some CI systems, they are otherwise hard to find.
+ */
+const failures = [];
+const headOf = (message) =>
+  message
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .filter((text) => text.trim() !== '')
+    .slice(0, 12)
+    .join('\n    ');
+function noteFailures(suite) {
+  const where = relative(root, suite.name);
+  const tests = (suite.assertionResults ?? []).filter((test) => test.status === 'failed');
+  for (const test of tests)
+    failures.push(`✕ ${where} › ${test.fullName}\n    ${headOf(test.failureMessages.join('\n'))}`);
+  if (tests.length === 0 && suite.status === 'failed')
+    failures.push(`✕ ${where} (the suite failed)\n    ${headOf(suite.message ?? '')}`);
+}
 /** Per project: tests passed, failed and not run, suites failed, seconds spent. */
 const counts = new Map();
 let failed = false;
@@ -98,12 +118,14 @@ async function jest({ project, name = project, files = [], extra = [], lane }) {
       process.stderr.write(`No ${name} tests ran\n`);
       failed = true;
     }
-    for (const suite of report.testResults ?? [])
+    for (const suite of report.testResults ?? []) {
       for (const test of suite.assertionResults ?? [])
         if (NOT_RUN.has(test.status))
           process.stderr.write(
             `Skipped (${test.status}): ${relative(root, suite.name)} › ${test.fullName}\n`,
           );
+      noteFailures(suite);
+    }
   } catch {
     process.stderr.write(`No readable Jest report for ${name} (${output})\n`);
     count.suitesFailed += 1;
@@ -171,6 +193,7 @@ const totals = [...counts.values()].reduce(
   { passed: 0, failed: 0, skipped: 0, suitesFailed: 0 },
 );
 await containers?.stop();
+if (failures.length > 0) process.stdout.write(`\nFailed:\n${failures.join('\n')}\n`);
 process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
 if (totals.skipped > 0)
   process.stderr.write('Skipped or todo tests fail the run: make them run or remove them\n');

@@ -1,7 +1,14 @@
 import { buildEnvelope, encodeEnvelope } from '@nmirf/contracts';
 import { http, observeTopics, sleep, testKafka, waitFor, type Stack } from '@nmirf/testing';
 import { randomUUID } from 'node:crypto';
-import { chaosTestTimeoutMs, expectRecovered, recordResult, runFault, startChaosStack } from './harness';
+import {
+  chaos,
+  chaosTestTimeoutMs,
+  expectRecovered,
+  recordResult,
+  runFault,
+  startChaosStack,
+} from './harness';
 
 jest.setTimeout(chaosTestTimeoutMs);
 
@@ -109,7 +116,7 @@ describe('poison messages and events of an unknown type on the actions topic, un
         'every garbage message on the dead-letter topic',
         () =>
           garbageSent.every((sent) => deadLetters.messages.some((message) => message.value?.equals(sent))),
-        { timeoutMs: 60_000 },
+        { timeoutMs: chaos.hangMs },
       ).catch(() => undefined);
       await sleep(5_000);
       const deadLetterCounts = (sent: Buffer) =>

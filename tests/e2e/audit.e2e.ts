@@ -7,8 +7,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createAssignedAction, createRecommendation, inbox } from './helpers';
 
-jest.setTimeout(240_000);
-
 type Service = 'recommendations' | 'actions' | 'notifications' | 'reporting';
 
 async function subjectOf(user: DemoUser): Promise<string> {

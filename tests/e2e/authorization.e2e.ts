@@ -3,8 +3,6 @@
 import { bearer, demoToken, http, serviceToken, Stack, waitFor, type DemoUser } from '@nmirf/testing';
 import { createAssignedAction, createRecommendation, inbox, MINISTRY } from './helpers';
 
-jest.setTimeout(240_000);
-
 type Subject = 'anonymous' | DemoUser | 'service';
 const SUBJECTS: Subject[] = [
   'anonymous',

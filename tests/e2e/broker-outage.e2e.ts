@@ -3,8 +3,6 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { countBy, createAssignedAction, createRecommendation, inbox } from './helpers';
 
-jest.setTimeout(300_000);
-
 // A private broker, so stopping it disturbs no other test.
 const brokerEnv = {
   ...process.env,

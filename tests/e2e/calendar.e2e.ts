@@ -1,8 +1,6 @@
 import { http, Stack, waitFor } from '@nmirf/testing';
 import ICAL from 'ical.js';
 
-jest.setTimeout(180_000);
-
 describe('the reporting calendar, from a UPR outcome to the coordinator’s reminder', () => {
   let stack: Stack;
 

@@ -4,8 +4,6 @@
 import { bearer, demoToken, http, Stack, waitFor, type DemoUser } from '@nmirf/testing';
 import { createRecommendation, inbox, MINISTRY } from './helpers';
 
-jest.setTimeout(240_000);
-
 const INTERIOR = 'Ministry of Interior';
 const SECRETARIAT = 'NMIRF Secretariat';
 

@@ -1,8 +1,6 @@
 import { sleep, Stack, waitFor } from '@nmirf/testing';
 import { countBy, createAssignedAction, createRecommendation, inbox } from './helpers';
 
-jest.setTimeout(240_000);
-
 describe('notifications crashes while 200 actions are created', () => {
   let stack: Stack;
 

@@ -5,8 +5,6 @@ import { bearer, demoToken, http, receivedMails, Stack, waitFor, type ReceivedMa
 import { Client } from 'pg';
 import { createRecommendation, MINISTRY } from './helpers';
 
-jest.setTimeout(300_000);
-
 const INTERIOR = 'Ministry of Interior';
 const BURST = 50;
 

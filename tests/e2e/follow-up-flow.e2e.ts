@@ -3,8 +3,6 @@ import { http, observeTopics, sleep, Stack, testKafka, waitFor, withAuthorizatio
 import { readFileSync } from 'node:fs';
 import { createAssignedAction, createRecommendation, inbox, MINISTRY } from './helpers';
 
-jest.setTimeout(180_000);
-
 describe('one follow-up, through all four services', () => {
   let stack: Stack;
 

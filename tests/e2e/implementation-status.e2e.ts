@@ -1,8 +1,6 @@
 import { http, Stack, waitFor } from '@nmirf/testing';
 import { createAssignedAction, createRecommendation } from './helpers';
 
-jest.setTimeout(180_000);
-
 describe('implementation status, from an action to search and the summary', () => {
   let stack: Stack;
 

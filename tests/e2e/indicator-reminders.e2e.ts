@@ -5,8 +5,6 @@
 import { bearer, demoToken, http, Stack, waitFor, type DemoUser } from '@nmirf/testing';
 import { createRecommendation, MINISTRY } from './helpers';
 
-jest.setTimeout(180_000);
-
 const INTERIOR = 'Ministry of Interior';
 const SECRETARIAT = 'NMIRF Secretariat';
 

@@ -17,8 +17,6 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAssignedAction, createRecommendation } from './helpers';
 
-jest.setTimeout(240_000);
-
 const PROMETHEUS = '/usr/bin/prometheus';
 
 async function query(

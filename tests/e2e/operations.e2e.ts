@@ -4,8 +4,6 @@ import { decodeJwt } from 'jose';
 import { readFileSync } from 'node:fs';
 import { createRecommendation } from './helpers';
 
-jest.setTimeout(180_000);
-
 describe('operations basics', () => {
   let stack: Stack;
 

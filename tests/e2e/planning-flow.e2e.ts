@@ -6,8 +6,6 @@
 import { bearer, demoToken, http, Stack, waitFor, type DemoUser } from '@nmirf/testing';
 import { createRecommendation, MINISTRY } from './helpers';
 
-jest.setTimeout(240_000);
-
 const INTERIOR = 'Ministry of Interior';
 const PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',

@@ -3,8 +3,6 @@ import { http, observeTopics, Stack, testKafka, waitFor } from '@nmirf/testing';
 import { randomUUID } from 'node:crypto';
 import { inbox } from './helpers';
 
-jest.setTimeout(180_000);
-
 function assigned(actionId: string) {
   return buildEnvelope({
     eventId: randomUUID(),

@@ -6,8 +6,6 @@ import { bearer, demoToken, http, Stack, waitFor, type DemoUser } from '@nmirf/t
 import { randomUUID } from 'node:crypto';
 import { createRecommendation, MINISTRY } from './helpers';
 
-jest.setTimeout(300_000);
-
 const SERVICES = ['recommendations', 'actions', 'notifications', 'reporting'] as const;
 const ANONYMOUS = bearer();
 

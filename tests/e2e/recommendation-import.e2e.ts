@@ -13,8 +13,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAssignedAction } from './helpers';
 
-jest.setTimeout(180_000);
-
 const SEED = join(repoRoot, 'infra', 'seed', 'slovenia');
 
 describe('importing real UN files, through Kafka to the other services', () => {

@@ -10,8 +10,6 @@ import { join } from 'node:path';
 import yauzl from 'yauzl';
 import { MINISTRY } from './helpers';
 
-jest.setTimeout(300_000);
-
 const PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
 );

@@ -7,8 +7,6 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRecommendation, MINISTRY } from './helpers';
 
-jest.setTimeout(180_000);
-
 interface ExportedSpan {
   service: string;
   traceId: string;
@@ -98,9 +96,19 @@ describe('traces across the services', () => {
       ),
     );
     // Its chain of parents reaches the request: consumer ← publish (actions' relay) ← … ← POST /actions.
-    const chain: ExportedSpan[] = [];
-    for (let span: ExportedSpan | undefined = consumed; span; span = byId().get(span.parentSpanId))
-      chain.push(span);
+    // Each service exports its spans in its own batches, so the consumer's may arrive before its parents.
+    const chainFrom = (start: ExportedSpan) => {
+      const ids = byId();
+      const found: ExportedSpan[] = [];
+      for (let span: ExportedSpan | undefined = start; span; span = ids.get(span.parentSpanId))
+        found.push(span);
+      return found;
+    };
+    const chain = await waitFor('the spans from the consumer back to the request', async () => {
+      const found = chainFrom(consumed);
+      const last = found[found.length - 1];
+      return last.service === 'actions' && last.kind === SPAN_KIND.server ? found : undefined;
+    });
     const root = chain[chain.length - 1];
     expect(root).toMatchObject({ service: 'actions', kind: SPAN_KIND.server, parentSpanId: caller });
     expect(chain).toContainEqual(

@@ -10,8 +10,6 @@ import { participantFlows } from './web/participants.flows';
 import { publicFlows } from './web/public.flows';
 import { sharedPageFlows } from './web/shared-pages.flows';
 
-jest.setTimeout(300_000);
-
 describe('the web application', () => {
   const web = new WebHarness();
   beforeAll(() => web.start());

@@ -7,8 +7,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAssignedAction, createRecommendation } from './helpers';
 
-jest.setTimeout(240_000);
-
 interface Received {
   id: string;
   timestamp: string;

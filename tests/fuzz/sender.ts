@@ -24,7 +24,12 @@ export class Sender {
     this.agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   }
 
-  send(wire: WireRequest): Promise<Answer> {
+  /**
+   * A request written on a kept-alive socket that the service closed as idle (its keep-alive timeout,
+   * which a slow pause between operations can reach) is reset unread: it is sent again, once, as
+   * Node's documentation of `reusedSocket` advises. Any other failure is the answer.
+   */
+  send(wire: WireRequest, retried = false): Promise<Answer> {
     const url = new URL(this.baseUrl);
     return new Promise((resolve) => {
       let settled = false;
@@ -63,7 +68,14 @@ export class Sender {
         },
       );
       outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
-      outgoing.on('error', (error) => finish({ status: 0, body: '', error: error.message }));
+      outgoing.on('error', (error: NodeJS.ErrnoException) => {
+        if (!retried && !settled && outgoing.reusedSocket && error.code === 'ECONNRESET') {
+          settled = true;
+          resolve(this.send(wire, true));
+          return;
+        }
+        finish({ status: 0, body: '', error: error.message });
+      });
       outgoing.end(wire.body);
     });
   }

@@ -23,6 +23,9 @@ export type Checksums = Map<string, string>;
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 export class TableChecksums {
+  /** The services are fuzzed side by side; their checksums take turns on the one connection. */
+  private turn: Promise<unknown> = Promise.resolve();
+
   private constructor(private readonly client: Client) {}
 
   static async connect(databaseUrl: string): Promise<TableChecksums> {
@@ -35,7 +38,13 @@ export class TableChecksums {
    * `schema.table` → row count and a hash of the rows' text, for every base table of the services, or
    * of one service's schema (each service owns one, named after it).
    */
-  async take(schema?: string): Promise<Checksums> {
+  take(schema?: string): Promise<Checksums> {
+    const taken = this.turn.then(() => this.compute(schema));
+    this.turn = taken.catch(() => undefined);
+    return taken;
+  }
+
+  private async compute(schema?: string): Promise<Checksums> {
     const tables = await this.client.query<{ schema: string; name: string }>(
       `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
         WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')

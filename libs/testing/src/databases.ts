@@ -19,15 +19,17 @@ async function admin<T>(adminUrl: string, work: (client: Client) => Promise<T>):
 }
 
 /**
- * A fresh, empty database for one test file or one end-to-end run, on the shared server or, given
- * `adminUrl` (any database of another server, e.g. a private cluster), on that one.
+ * A fresh database for one test file or one end-to-end run, empty or a copy of `template`, on the
+ * shared server or, given `adminUrl` (any database of another server, e.g. a private cluster), on that one.
  */
 export async function createTestDatabase(
   prefix: string,
   adminUrl: string = testInfrastructure.postgresUrl,
+  template?: string,
 ): Promise<TestDatabase> {
   const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`.toLowerCase();
-  await admin(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+  const copy = template ? ` TEMPLATE "${template}"` : '';
+  await admin(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"${copy}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {

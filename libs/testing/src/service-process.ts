@@ -74,8 +74,8 @@ export class ServiceProcess {
     this.child = child;
   }
 
-  /** Two minutes: a service runs its migrations first, which is slow on a loaded two-core machine. */
-  async waitReady(timeoutMs = 120_000): Promise<void> {
+  /** A hang guard: eleven processes starting at once on a loaded two-core machine have taken 75 s. */
+  async waitReady(timeoutMs = 240_000): Promise<void> {
     if (!this.options.port) return;
     await waitFor(
       `${this.options.name} to be ready (log: ${this.logFile})`,

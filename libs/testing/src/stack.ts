@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from './databases';
 import { setDefaultAuthorization } from './http';
 import { requireInfrastructure, testInfrastructure } from './infrastructure';
 import { mailInfrastructure } from './mail';
+import { migratedTemplate } from './migrated-template';
 import { demoToken } from './oidc';
 import { repoRoot, runToCompletion, ServiceProcess } from './service-process';
 
@@ -110,15 +111,13 @@ export class Stack {
     if (!Number.isInteger(instances) || instances < 1)
       throw new Error(`instances must be ≥ 1, got ${instances}`);
     const id = `${options.name}-${randomBytes(3).toString('hex')}`;
-    const database = await createTestDatabase(`e2e_${options.name.replace(/\W/g, '_')}`, options.postgresUrl);
-    await options.prepareDatabase?.(database);
     const logDir = join(repoRoot, 'tmp', 'e2e-logs', id);
     const reportsDir = join(repoRoot, 'tmp', 'reports', id);
     mkdirSync(reportsDir, { recursive: true });
     const env: Record<string, string> = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
-      DATABASE_URL: database.url,
+      DATABASE_URL: '', // the stack's own database, created below
       REDIS_URL: testInfrastructure.redisUrl,
       KAFKA_BROKERS: options.kafkaBrokers ?? testInfrastructure.kafkaBrokers,
       KAFKA_TOPIC_PREFIX: `${id}.`,
@@ -128,7 +127,6 @@ export class Stack {
       // The recommendations API stores uploads here and its worker imports them from here.
       IMPORT_STORAGE_DIR: join(reportsDir, 'imports'),
       IMPORT_RECONCILE_MS: '5000',
-      OUTBOX_POLL_MS: '200',
       CONSUMER_RETRY_BASE_MS: '100',
       OIDC_ISSUER_URL: testInfrastructure.oidcIssuer,
       OIDC_AUDIENCE: 'nmirf-api',
@@ -144,16 +142,30 @@ export class Stack {
       MAIL_RETRY_DELAY: '1s',
       ...options.env,
     };
+    const migrate = async (url: string) => {
+      await Promise.all(
+        SERVICES.map((service) =>
+          runToCompletion(processes[service].script, ['--migrate'], {
+            ...env,
+            DATABASE_URL: url,
+            SERVICE_NAME: service,
+            HTTP_PORT: '1',
+          }),
+        ),
+      );
+    };
+    // On the shared server a stack's database is a copy of the migrated template. On a private server,
+    // or when the database is filled first (a restored dump), the stack runs the migrations itself.
+    const copied = !options.postgresUrl && !options.prepareDatabase;
+    const template = copied ? await migratedTemplate(testInfrastructure.postgresUrl, migrate) : undefined;
+    const prefix = `e2e_${options.name.replace(/\W/g, '_')}`;
+    const database = await createTestDatabase(prefix, options.postgresUrl, template);
+    env.DATABASE_URL = database.url;
+    if (!copied) {
+      await options.prepareDatabase?.(database);
+      await migrate(database.url);
+    }
     const stack = new Stack(id, database, env, logDir, reportsDir);
-    await Promise.all(
-      SERVICES.map((service) =>
-        runToCompletion(processes[service].script, ['--migrate'], {
-          ...env,
-          SERVICE_NAME: service,
-          HTTP_PORT: '1',
-        }),
-      ),
-    );
     for (const name of PROCESS_NAMES) {
       const definition = processes[name];
       const replicas: ServiceProcess[] = [];

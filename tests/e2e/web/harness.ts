@@ -56,6 +56,8 @@ export class WebHarness {
       locale: options.locale ?? 'en-GB',
       viewport: { width: 1280, height: 900 },
     });
+    // A hang guard, not a timing: at load 25 on two cores, Keycloak took over 30 s to answer a sign-in.
+    context.setDefaultTimeout(120_000);
     const page = await context.newPage();
     await page.goto(`${ORIGIN}${path}`);
     return page;
