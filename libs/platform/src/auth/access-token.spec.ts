@@ -210,6 +210,36 @@ describe('access tokens', () => {
     await expect(fresh.verify(await sign({}, rotated))).resolves.toMatchObject({ subject: 'user-1' });
   });
 
+  it('remembers a verified token until its exp, and never a refused one', async () => {
+    let keyLookups = 0;
+    const counting = new AccessTokenVerifier(
+      { issuer: idp.issuer, audience: 'nmirf-api', rolesClaim: 'roles', institutionsClaim: 'institutions' },
+      async () => {
+        keyLookups += 1;
+        return key.publicKey;
+      },
+    );
+    const token = await sign();
+    const first = await counting.verify(token);
+    await expect(counting.verify(token)).resolves.toBe(first);
+    expect(keyLookups).toBe(1);
+
+    const tampered = `${token.slice(0, -4)}AAAA`;
+    await expect(counting.verify(tampered)).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(counting.verify(tampered)).rejects.toBeInstanceOf(InvalidTokenError);
+    expect(keyLookups).toBe(3);
+
+    // Past its exp (5 minutes, beyond the 30 s tolerance) the token is checked again, and refused.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      jest.setSystemTime(Date.now() + 6 * 60_000);
+      await expect(counting.verify(token)).rejects.toThrow(/expired/);
+      expect(keyLookups).toBe(4);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   describe('on the HTTP edge', () => {
     @Controller('things')
     class ThingsController {

@@ -11,6 +11,8 @@ export interface AccessTokenOptions {
   clockToleranceSeconds?: number;
   /** An unknown `kid` refetches the JWKS, at most this often. */
   jwksCooldownMs?: number;
+  /** Verified tokens remembered until they expire, so a client's next requests skip the signature check. */
+  cacheSize?: number;
 }
 
 /** Asymmetric algorithms only: `none` and HMAC (a "public key as secret" attack) are refused. */
@@ -25,6 +27,8 @@ export class InvalidTokenError extends Error {}
  */
 export class AccessTokenVerifier {
   private keys?: Promise<JWTVerifyGetKey>;
+  /** Verified tokens by their full text, oldest first, with the moment (ms) their `exp` passes. */
+  private readonly verified = new Map<string, { principal: Principal; expiresAt: number }>();
 
   constructor(
     private readonly options: AccessTokenOptions,
@@ -34,6 +38,9 @@ export class AccessTokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    const known = this.verified.get(token);
+    if (known && Date.now() < known.expiresAt) return known.principal;
+    if (known) this.verified.delete(token);
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, await this.keySet(), {
@@ -48,7 +55,17 @@ export class AccessTokenVerifier {
         throw new InvalidTokenError(describe(error));
       throw error; // e.g. the provider is unreachable: not the caller's fault
     }
-    return this.principal(payload);
+    const principal = this.principal(payload);
+    this.remember(token, principal, Number(payload.exp) * 1_000);
+    return principal;
+  }
+
+  /** Only a verified token is remembered, never past its own `exp` (the tolerance is for the clocks). */
+  private remember(token: string, principal: Principal, expiresAt: number): void {
+    const size = this.options.cacheSize ?? 5_000;
+    if (size <= 0 || !(expiresAt > Date.now())) return;
+    if (this.verified.size >= size) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { principal, expiresAt });
   }
 
   private principal(payload: JWTPayload): Principal {

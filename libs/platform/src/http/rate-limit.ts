@@ -14,6 +14,19 @@ export interface RateLimitOptions {
 }
 
 /**
+ * One round trip: counts the request under each key (which expires after two windows) and answers 1
+ * when a count is over its limit. ARGV: the keys' lifetime in seconds, then each key's limit.
+ */
+const COUNT_AND_CHECK = `
+local over = 0
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  if count == 1 then redis.call('EXPIRE', key, ARGV[1]) end
+  if count > tonumber(ARGV[i + 1]) then over = 1 end
+end
+return over`;
+
+/**
  * Counts requests per access token and per client address in Redis, so the limits hold across
  * replicas; over either, 429 with Retry-After. Health probes are not counted. If Redis cannot
  * answer, requests pass (and a warning is logged): a rate limiter must not take the API down.
@@ -32,10 +45,14 @@ export function rateLimit(redis: IORedis, options: RateLimitOptions) {
       keys.push([`${options.prefix}:token:${digest}:${window}`, options.perToken]);
     }
     try {
-      const transaction = redis.multi();
-      for (const [key] of keys) transaction.incr(key).expire(key, options.windowSeconds * 2);
-      const results = (await transaction.exec()) ?? [];
-      const over = keys.some(([, limit], index) => Number(results[index * 2]?.[1]) > limit);
+      const over =
+        (await redis.eval(
+          COUNT_AND_CHECK,
+          keys.length,
+          ...keys.map(([key]) => key),
+          options.windowSeconds * 2,
+          ...keys.map(([, limit]) => limit),
+        )) === 1;
       if (over) {
         const retryAfter = options.windowSeconds - (Math.floor(Date.now() / 1_000) % options.windowSeconds);
         response.setHeader('Retry-After', String(retryAfter));

@@ -1,5 +1,5 @@
 import type { Principal } from '@nmirf/platform';
-import { languageOf } from './languages';
+import { isTimeZone, languageOf } from './languages';
 import { tokenContact } from './recipients.service';
 
 const principal = (contact: Principal['contact'], kind: Principal['kind'] = 'user'): Principal => ({
@@ -40,5 +40,12 @@ describe('a profile from the token’s standard claims', () => {
     ['pt-BR', undefined],
   ])('reads the locale %s as %s', (locale, language) => {
     expect(languageOf(locale)).toBe(language);
+  });
+
+  it('knows a zone it accepted before, and still refuses an unknown one asked twice', () => {
+    expect(isTimeZone('Asia/Kathmandu')).toBe(true);
+    expect(isTimeZone('Asia/Kathmandu')).toBe(true);
+    expect(isTimeZone('Mars/Olympus')).toBe(false);
+    expect(isTimeZone('Mars/Olympus')).toBe(false);
   });
 });
