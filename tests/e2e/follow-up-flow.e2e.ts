@@ -7,8 +7,9 @@ describe('one follow-up, through all four services', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    // Two reminders: 8 s before the due date, and on it. Completing in between must cancel the second.
-    stack = await Stack.start({ name: 'flow', env: { REMINDER_OFFSETS: '8s,0s', ESCALATE_AFTER: '1d' } });
+    // Two reminders: 32 s before the due date, and on it. Completing in between must cancel the second;
+    // the 32 s between them leave room for a loaded machine to complete in time.
+    stack = await Stack.start({ name: 'flow', env: { REMINDER_OFFSETS: '32s,0s', ESCALATE_AFTER: '1d' } });
   });
 
   afterAll(async () => {
@@ -23,8 +24,8 @@ describe('one follow-up, through all four services', () => {
       // 1. A recommendation.
       const recommendationId = await createRecommendation(stack);
 
-      // 2. An action for it, assigned to the Ministry of Justice, due in fifteen seconds.
-      const dueAt = new Date(Date.now() + 15_000);
+      // 2. An action for it, assigned to the Ministry of Justice, due in forty seconds.
+      const dueAt = new Date(Date.now() + 40_000);
       const action = await createAssignedAction(stack, recommendationId, dueAt);
 
       // 3. The ministry's inbox shows the assignment.
@@ -34,14 +35,14 @@ describe('one follow-up, through all four services', () => {
       });
       expect(assigned.params).toMatchObject({ title: 'Draft the ratification bill' });
 
-      // 4. The reminder due 8 s before the deadline fires.
+      // 4. The reminder due 32 s before the deadline fires.
       await waitFor(
         'the first deadline reminder',
         async () =>
           (await inbox(stack)).items.find(
             (item) => item.kind === 'deadline_reminder' && item.actionId === action.id,
           ),
-        { timeoutMs: 20_000 },
+        { timeoutMs: 40_000 },
       );
 
       // 5. The ministry reports completion; the on-the-day reminder must not fire.

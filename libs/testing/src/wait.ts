@@ -3,11 +3,15 @@ export interface WaitOptions {
   intervalMs?: number;
 }
 
-/** Polls until `probe` returns a value that is not undefined/false, or fails naming what it waited for. */
+/**
+ * Polls until `probe` returns a value that is not undefined/false, or fails naming what it waited for.
+ * The default limit is a hang guard, not a timing: work that crosses Kafka has taken over 30 s on a
+ * loaded two-core machine, and a wait that succeeds returns as soon as it does.
+ */
 export async function waitFor<T>(
   description: string,
   probe: () => Promise<T | undefined | false> | T | undefined | false,
-  { timeoutMs = 30_000, intervalMs = 200 }: WaitOptions = {},
+  { timeoutMs = 90_000, intervalMs = 200 }: WaitOptions = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
