@@ -15,7 +15,7 @@ import { Client } from 'pg';
 jest.setTimeout(600_000);
 
 /** Long enough that the worker is still applying it when it is killed, short enough for CI. */
-const ROWS = 30_000;
+const ROWS = 15_000;
 
 /** A national plan in the template's columns: one commitment per row, each its own paragraph and text. */
 async function nationalPlan(stack: Stack): Promise<Buffer> {
