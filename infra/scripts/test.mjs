@@ -12,10 +12,10 @@ import {
   ensureGreenMail,
   ensureInfrastructure,
   ensureSystemPackages,
+  fail,
   log,
   oidcEnv,
   root,
-  run,
 } from './lib.mjs';
 import { startContainersIfDockerIsReachable } from './testcontainers.mjs';
 
@@ -37,14 +37,37 @@ else await ensureInfrastructure();
 env.TEST_POSTGRES_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 
 build();
-log('Type-checking, linting and format check');
-run(bin('tsc'), ['-p', 'tsconfig.json'], { env });
-run(bin('nx'), ['show', 'projects'], { env, stdio: 'ignore' }); // caches the graph the boundary rule reads
-run(bin('eslint'), ['--max-warnings=0', '.'], { env });
-run(bin('prettier'), ['--check', '.', '--log-level=warn'], { env });
-log('Web application: type check and component tests (vitest)');
-run(bin('tsc'), ['-p', 'services/web/tsconfig.json'], { env });
-run(bin('vitest'), ['run', '--root', 'services/web'], { env });
+/**
+ * Runs each list of commands in order, the lists side by side (each of these tools uses one core), and
+ * fails the run once all have ended if any command failed.
+ */
+async function sideBySide(...lists) {
+  const failures = [];
+  await Promise.all(
+    lists.map(async (commands) => {
+      for (const [command, args, options = {}] of commands) {
+        const child = spawn(command, args, { cwd: root, stdio: 'inherit', env, ...options });
+        const [code, signal] = await once(child, 'exit');
+        if (code !== 0)
+          failures.push(`${relative(root, command)} ${args.join(' ')} exited with ${code ?? signal}`);
+      }
+    }),
+  );
+  if (failures.length > 0) fail(failures.join('\n'));
+}
+log('Type checks, lint, format check, and the web component tests (vitest), two at a time');
+await sideBySide(
+  [
+    [bin('tsc'), ['-p', 'tsconfig.json']],
+    [bin('tsc'), ['-p', 'services/web/tsconfig.json']],
+  ],
+  [
+    [bin('nx'), ['show', 'projects'], { stdio: 'ignore' }], // caches the graph the boundary rule reads
+    [bin('eslint'), ['--max-warnings=0', '.']],
+    [bin('prettier'), ['--check', '.', '--log-level=warn']],
+    [bin('vitest'), ['run', '--root', 'services/web']],
+  ],
+);
 
 const resultsDir = join(root, 'tmp', 'test-results');
 rmSync(resultsDir, { recursive: true, force: true }); // reports of an earlier run must not stand in
