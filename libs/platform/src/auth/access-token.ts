@@ -11,9 +11,10 @@ export interface AccessTokenOptions {
   clockToleranceSeconds?: number;
   /** An unknown `kid` refetches the JWKS, at most this often. */
   jwksCooldownMs?: number;
-  /** Verified tokens remembered until they expire, so a client's next requests skip the signature check. */
-  cacheSize?: number;
 }
+
+/** Verified tokens remembered until they expire, so a client's next requests skip the signature check. */
+const REMEMBERED_TOKENS = 5_000;
 
 /** Asymmetric algorithms only: `none` and HMAC (a "public key as secret" attack) are refused. */
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
@@ -62,9 +63,9 @@ export class AccessTokenVerifier {
 
   /** Only a verified token is remembered, never past its own `exp` (the tolerance is for the clocks). */
   private remember(token: string, principal: Principal, expiresAt: number): void {
-    const size = this.options.cacheSize ?? 5_000;
-    if (size <= 0 || !(expiresAt > Date.now())) return;
-    if (this.verified.size >= size) this.verified.delete(this.verified.keys().next().value as string);
+    if (!(expiresAt > Date.now())) return;
+    if (this.verified.size >= REMEMBERED_TOKENS)
+      this.verified.delete(this.verified.keys().next().value as string);
     this.verified.set(token, { principal, expiresAt });
   }
 
