@@ -14,7 +14,7 @@
 #   KAFKA_SASL_PORT        also a SASL_PLAINTEXT listener (SCRAM-SHA-256/512) on this port [none]
 #   KAFKA_SCRAM_USER / KAFKA_SCRAM_PASSWORD  the SCRAM user created when the storage is formatted
 #   KAFKA_HEAP             JVM heap flags [-Xms256m -Xmx768m]
-#   KAFKA_START_TIMEOUT    seconds to wait for readiness [60]
+#   KAFKA_START_TIMEOUT    seconds to wait for readiness [180]
 #   NMIRF_CACHE_DIR        cache root for jars and default data dirs [$HOME/.cache/nmirf]
 #   MVN / JAVA             maven / java executables [mvn / $JAVA_HOME/bin/java or java]
 set -euo pipefail
@@ -32,7 +32,7 @@ KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 CACHE_ROOT="${NMIRF_CACHE_DIR:-${HOME:-/tmp}/.cache/nmirf}"
 KAFKA_DATA_DIR="${KAFKA_DATA_DIR:-$CACHE_ROOT/kafka-data-$KAFKA_PORT}"
 KAFKA_HEAP="${KAFKA_HEAP:--Xms256m -Xmx768m}"
-KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-60}"
+KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-180}"
 MVN="${MVN:-mvn}"
 if [[ -z "${JAVA:-}" ]]; then
   if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then JAVA="$JAVA_HOME/bin/java"; else JAVA=java; fi

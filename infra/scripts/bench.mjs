@@ -5,7 +5,7 @@ import { build, ensureDependencies, ensureInfrastructure, root, run } from './li
 
 const script = process.argv[2];
 ensureDependencies();
-await ensureInfrastructure();
+await ensureInfrastructure({ scratch: true });
 build();
 run(process.execPath, [join(root, script), ...process.argv.slice(3)], {
   env: {

@@ -11,7 +11,7 @@ import * as lib from './lib.mjs';
 const { build, ensureDependencies, ensureInfrastructure, log, root } = lib;
 
 ensureDependencies();
-await ensureInfrastructure();
+await ensureInfrastructure({ scratch: true });
 build();
 
 const env = {

@@ -4,10 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { Socket } from 'node:net';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Where infra/*.sh keep downloaded jars and data (their NMIRF_CACHE_DIR). */
+const cacheRoot = process.env.NMIRF_CACHE_DIR ?? join(homedir(), '.cache', 'nmirf');
 
 export function log(message) {
   process.stdout.write(`\x1b[1m▸ ${message}\x1b[0m\n`);
@@ -118,15 +121,24 @@ export async function ensureRedis() {
   await waitReachable('Redis', host, port, 15);
 }
 
-/** Kafka: use the given brokers; start the project's KRaft broker when it is local and down. */
-export async function ensureKafka() {
+/**
+ * Kafka: use the given brokers; start the project's KRaft broker when it is local and down. With
+ * `scratch` (the test, fuzz, chaos and bench runs) a broker started here gets an empty data directory:
+ * a run never replays the metadata of earlier runs' topics, nor waits out a killed broker's
+ * registration, and the broker that `npm start` keeps data in is left alone.
+ */
+export async function ensureKafka({ scratch = false } = {}) {
   const [host, port] = hostPort(urls.kafka.split(',')[0], 9092);
   if (await reachable(host, port)) return;
   if (!isLocal(host)) fail(`Kafka is not reachable at ${host}:${port} (KAFKA_BROKERS)`);
-  log('Starting Kafka (KRaft, from Maven Central artifacts)');
-  run('bash', [join(root, 'infra/kafka/kafka.sh'), 'start'], {
-    env: { ...process.env, KAFKA_PORT: String(port) },
-  });
+  log(`Starting Kafka (KRaft, from Maven Central artifacts${scratch ? ', empty data directory' : ''})`);
+  const env = { ...process.env, KAFKA_PORT: String(port) };
+  const script = join(root, 'infra/kafka/kafka.sh');
+  if (scratch) {
+    env.KAFKA_DATA_DIR = join(cacheRoot, `kafka-scratch-${port}`);
+    run('bash', [script, 'reset'], { env });
+  }
+  run('bash', [script, 'start'], { env });
 }
 
 /** 200 from the issuer's discovery document, naming that same issuer. */
@@ -226,10 +238,11 @@ export async function ensureGreenMail() {
   });
 }
 
-export async function ensureInfrastructure() {
+/** `scratch`: see ensureKafka. */
+export async function ensureInfrastructure({ scratch = false } = {}) {
   await ensurePostgres();
   await ensureRedis();
-  await ensureKafka();
+  await ensureKafka({ scratch });
   await ensureKeycloak();
   await ensureGreenMail();
 }

@@ -33,7 +33,7 @@ ensureSystemPackages(); // Chromium, Noto fonts and poppler: the report tests re
 const containers = await startContainersIfDockerIsReachable(env);
 // Containers bring no SMTP server: GreenMail runs from its jar either way.
 if (containers) await ensureGreenMail();
-else await ensureInfrastructure();
+else await ensureInfrastructure({ scratch: true });
 env.TEST_POSTGRES_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 
 build();
