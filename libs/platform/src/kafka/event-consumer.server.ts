@@ -51,6 +51,9 @@ interface Delivery {
 
 class StoppingError extends Error {}
 
+/** How long a consumer that kafkajs gave up on waits before a new one starts. */
+const RESTART_PAUSE_MS = 1_000;
+
 /**
  * An envelope to deliver. One of a type this build does not know comes back with `unknownType`: it
  * still takes its place in its aggregate's sequence, with no handler. Garbage throws InvalidEventError.
@@ -203,6 +206,20 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     );
   }
 
+  /** A new consumer in place of one kafkajs will not restart, after a pause, until one starts. */
+  private restartAfterCrash(crashed: Consumer): void {
+    if (this.stopping || this.consumer !== crashed) return;
+    this.log.warn({
+      msg: 'kafkajs will not restart the consumer; starting a new one',
+      inMs: RESTART_PAUSE_MS,
+    });
+    this.started = (async () => {
+      await crashed.disconnect().catch(() => undefined);
+      await sleep(RESTART_PAUSE_MS);
+      if (!this.stopping) await this.connectWithRetry();
+    })();
+  }
+
   private async start(): Promise<void> {
     const sessionTimeout = this.options.sessionTimeoutMs ?? 8_000;
     const consumer = this.options.kafka.consumer({
@@ -221,6 +238,9 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
         error: event.payload.error?.message,
         restart: event.payload.restart,
       });
+      // kafkajs gives up for good on an error it deems not retriable, such as "Failed to find group
+      // coordinator" while a broker restarts; the pod would stay up and never consume again.
+      if (!event.payload.restart) this.restartAfterCrash(consumer);
     });
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       this.joined = true;
