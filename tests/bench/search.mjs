@@ -19,6 +19,7 @@
 import { migrate, serviceDataSourceOptions } from '@nmirf/platform';
 import { createTestDatabase } from '@nmirf/testing';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
@@ -43,6 +44,10 @@ const { SearchService } = dist('search/search.service.js');
 const againstDir = option('against') && resolve(option('against'));
 const { LinksService } = dist('links/links.service.js');
 const { DetectImportLinks } = dist('imports/jobs/detect-import-links.js');
+// Builds before the scoring threads scored in the calling thread and take no pool.
+const ScoringPool = existsSync(join(distDir, 'linking/scoring-pool.js'))
+  ? dist('linking/scoring-pool.js').ScoringPool
+  : undefined;
 const taxonomy = dist('taxonomy/index.js');
 
 const RECORDS = arg('records', 250_000);
@@ -313,7 +318,8 @@ async function cpuSeconds() {
 
 async function linkDetection() {
   console.log('\nLink detection (the detect-import-links job, as after an import of every record)');
-  const links = new LinksService(dataSource);
+  const scoring = ScoringPool && new ScoringPool();
+  const links = new LinksService(dataSource, scoring);
   const job = new DetectImportLinks(dataSource, links);
   const run = async (label, states) => {
     const id = randomUUID();
@@ -352,6 +358,7 @@ async function linkDetection() {
      SELECT count(*)::int AS changed FROM revised`,
   );
   await run(`after ${changed.toLocaleString('en')} texts changed`, states);
+  await scoring?.onModuleDestroy();
 }
 
 /** Distinct searches: words, phrases and exclusions, alone or with filters on State, cycle, body… */

@@ -10,6 +10,7 @@ import { ImportsController } from './imports/http/imports.controller';
 import { importJobsProviders, importStoreProvider } from './imports/jobs/import-providers';
 import { ImportsService } from './imports/http/imports.service';
 import { LinksController } from './links/links.controller';
+import { ScoringPool } from './linking/scoring-pool';
 import { LinksService } from './links/links.service';
 import { PublicationController } from './publication/publication.controller';
 import { PublicationService } from './publication/publication.service';
@@ -32,6 +33,7 @@ export const recommendationsProviders = [
   SearchService,
   ImportsService,
   LinksService,
+  ScoringPool,
   ClustersService,
 ];
 

@@ -9,6 +9,7 @@ import {
   importUseCaseProviders,
 } from './imports/jobs/import-providers';
 import { ImportJobHandlers, ImportWorker } from './imports/jobs/import-worker';
+import { ScoringPool } from './linking/scoring-pool';
 import { LinksService } from './links/links.service';
 
 /**
@@ -30,6 +31,7 @@ export class WorkerModule {
         importStoreProvider,
         ...importJobsProviders,
         LinksService,
+        ScoringPool,
         ...importUseCaseProviders,
         ImportJobHandlers,
         ImportWorker,

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { entities, migrations, SCHEMA } from '../database';
 import { LinksService } from '../links/links.service';
+import { ScoringPool } from './scoring-pool';
 import { goldTexts } from './gold/evaluate';
 
 // Two detections of 300–378 texts: seconds on a loaded machine, beyond Jest's default 5 s.
@@ -14,6 +15,7 @@ describe('incremental link detection', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
   let links: LinksService;
+  let scoring: ScoringPool;
   const ids = new Map<string, string>();
 
   const pairs = async () =>
@@ -47,9 +49,11 @@ describe('incremental link detection', () => {
     const options = { url: database.url, schema: SCHEMA, entities, migrations };
     await migrate(options);
     dataSource = await new DataSource(serviceDataSourceOptions(options)).initialize();
-    links = new LinksService(dataSource);
+    scoring = new ScoringPool();
+    links = new LinksService(dataSource, scoring);
   }, 60_000);
   afterAll(async () => {
+    await scoring?.onModuleDestroy();
     await dataSource?.destroy();
     await database?.drop();
   });

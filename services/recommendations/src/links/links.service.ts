@@ -3,12 +3,8 @@ import { DomainError, recordAudit, suspendRowAudit } from '@nmirf/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { copyRows } from '../imports/pipeline/copy-rows';
-import {
-  DEFAULT_LINK_THRESHOLD,
-  LINK_METHOD,
-  SimilarityIndex,
-  type LinkCandidate,
-} from '../linking/similarity';
+import { ScoringPool } from '../linking/scoring-pool';
+import { DEFAULT_LINK_THRESHOLD, LINK_METHOD, type LinkCandidate } from '../linking/similarity';
 import { RecommendationLink, type LinkStatus } from './recommendation-link.entity';
 
 const MAX_LINKS_PER_RECOMMENDATION = 10;
@@ -73,7 +69,10 @@ export interface LinkFilter {
 export class LinksService {
   private readonly logger = new Logger(LinksService.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly scoring: ScoringPool,
+  ) {}
 
   /**
    * Detects candidates for the recommendations of these States that are new or changed since the last
@@ -84,7 +83,7 @@ export class LinksService {
     options: { full?: boolean } = {},
   ): Promise<{ candidates: number; recommendations: number; compared: number }> {
     const total = { candidates: 0, recommendations: 0, compared: 0 };
-    // Two States at a time: one is scored in this process while PostgreSQL writes the other's links.
+    // One State more than there are scoring threads: while they score, PostgreSQL writes another's links.
     const queue = [...new Set(states)];
     const next = async (): Promise<void> => {
       for (let state = queue.shift(); state !== undefined; state = queue.shift()) {
@@ -94,7 +93,7 @@ export class LinksService {
         total.compared += result.compared;
       }
     };
-    await Promise.all([next(), next()]);
+    await Promise.all(Array.from({ length: this.scoring.size + 1 }, next));
     return total;
   }
 
@@ -128,11 +127,11 @@ export class LinksService {
       if (changed.length === 0) return { candidates: 0, recommendations: docs.length, compared: 0 };
       // Nothing compared yet (a first import): the full sweep does the same work, and clears by State.
       full ||= changed.length === docs.length;
-      const index = SimilarityIndex.build(docs);
-      const found = index.candidates({
+      const found = await this.scoring.score({
+        docs: docs.map(({ id, text, language }) => ({ id, text, language })),
         threshold: DEFAULT_LINK_THRESHOLD,
         maxPerDoc: MAX_LINKS_PER_RECOMMENDATION,
-        among: full ? undefined : new Set(changed.map((doc) => doc.id)),
+        among: full ? undefined : changed.map((doc) => doc.id),
       });
       if (full) {
         // The State's candidates by their first side, through the pair index (a join on the State read

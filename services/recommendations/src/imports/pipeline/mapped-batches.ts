@@ -1,10 +1,10 @@
 import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { MappedRow } from '../../catalogue/merged-record';
 import { FileFormatError, type FileErrorCode } from '../formats';
 import type { ImportFormat } from '../import.entity';
 import type { ReadOptions } from '../mapping/mapped-rows';
 import { WrongLayoutError } from '../mapping/vocabulary';
+import { startThread } from '../../threads';
 
 /** Batches of mapped rows; an empty batch ends the file. */
 export interface MappedBatches {
@@ -40,18 +40,6 @@ function revive(error: ThreadError): Error {
 }
 
 const ENTRY = join(__dirname, `parse-thread${extname(__filename)}`);
-/** Under ts-jest the sources are TypeScript: the thread transpiles them module by module, as ts-jest does. */
-const TS_ENTRY = `
-const ts = require('typescript');
-const { readFileSync } = require('node:fs');
-require.extensions['.ts'] = (module, filename) => {
-  const { outputText } = ts.transpileModule(readFileSync(filename, 'utf8'), {
-    fileName: filename,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-  });
-  module._compile(outputText, filename);
-};
-require(require('node:worker_threads').workerData.entry);`;
 
 /**
  * Reads and maps the file in a worker thread, one batch ahead of the caller: parsing XML and mapping
@@ -59,11 +47,7 @@ require(require('node:worker_threads').workerData.entry);`;
  */
 export function mappedBatchesInThread(path: string, options: ReadOptions, batchSize: number): MappedBatches {
   const { onFormat, ...cloneable } = options;
-  const typescript = ENTRY.endsWith('.ts');
-  const worker = new Worker(typescript ? TS_ENTRY : ENTRY, {
-    eval: typescript,
-    workerData: { path, options: cloneable, batchSize, entry: ENTRY },
-  });
+  const worker = startThread(ENTRY, { path, options: cloneable, batchSize });
   const waiting: { resolve: (rows: MappedRow[]) => void; reject: (error: Error) => void }[] = [];
   const ahead: Promise<MappedRow[]>[] = [];
   let failure: Error | undefined;

@@ -1,0 +1,90 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { availableParallelism } from 'node:os';
+import { extname, join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from '../threads';
+import type { LinkableText, LinkCandidate } from './similarity';
+
+export interface ScoringRequest {
+  docs: LinkableText[];
+  threshold: number;
+  maxPerDoc: number;
+  /** Only the pairs of these records (an incremental detection); omitted, every pair. */
+  among?: string[];
+}
+export type ScoringReply = { found: LinkCandidate[] } | { error: string };
+
+const ENTRY = join(__dirname, `scoring-thread${extname(__filename)}`);
+
+interface Job {
+  request: ScoringRequest;
+  resolve: (found: LinkCandidate[]) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Worker threads that score link candidates, one State per thread at a time, so that scoring runs on
+ * every core while the caller's connections write other States' links. A thread starts when first
+ * needed; an idle one does not keep the process alive. A thread that dies fails its State's job only.
+ */
+@Injectable()
+export class ScoringPool implements OnModuleDestroy {
+  /** At most four: each thread holds one State's index, and PostgreSQL needs a core to write. */
+  readonly size = Math.max(1, Math.min(4, availableParallelism()));
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Job>();
+  private readonly queue: Job[] = [];
+  private started = 0;
+  private closed = false;
+
+  score(request: ScoringRequest): Promise<LinkCandidate[]> {
+    if (this.closed) return Promise.reject(new Error('scoring pool: closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new Error('scoring pool: closed'));
+    await Promise.all([...this.idle.splice(0), ...this.busy.keys()].map((worker) => worker.terminate()));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const worker = this.idle.pop() ?? (this.started < this.size ? this.start() : undefined);
+      if (!worker) return;
+      const job = this.queue.shift() as Job;
+      this.busy.set(worker, job);
+      worker.ref();
+      worker.postMessage(job.request);
+    }
+  }
+
+  private start(): Worker {
+    const worker = startThread(ENTRY);
+    this.started += 1;
+    worker.on('message', (reply: ScoringReply) => {
+      const job = this.busy.get(worker);
+      this.busy.delete(worker);
+      worker.unref();
+      this.idle.push(worker);
+      if ('error' in reply) job?.reject(new Error(`scoring thread: ${reply.error}`));
+      else job?.resolve(reply.found);
+      this.dispatch();
+    });
+    const lost = (error: Error) => {
+      const job = this.busy.get(worker);
+      this.busy.delete(worker);
+      const at = this.idle.indexOf(worker);
+      if (at >= 0) this.idle.splice(at, 1);
+      if (!this.closed && (job || at >= 0)) this.started -= 1;
+      job?.reject(error);
+      if (!this.closed) this.dispatch();
+    };
+    worker.on('error', lost);
+    worker.on('exit', (code) => lost(new Error(`scoring thread: exited with ${code}`)));
+    return worker;
+  }
+}
