@@ -15,6 +15,7 @@ import { ImportRowReasons1767000000970 } from './migrations/1767000000970-import
 import { JointBodies1767000000980 } from './migrations/1767000000980-joint-bodies';
 import { CatalogueVersionAtCommit1767000000981 } from './migrations/1767000000981-catalogue-version-at-commit';
 import { SearchTable1767000001100 } from './migrations/1767000001100-search-table';
+import { LinksKeptByTriggers1767000001200 } from './migrations/1767000001200-links-kept-by-triggers';
 import { RecommendationHistory } from './recommendations/recommendation-history.entity';
 import { RecommendationSource } from './recommendations/recommendation-source.entity';
 import { Recommendation } from './recommendations/recommendation.entity';
@@ -44,4 +45,5 @@ export const migrations = [
   JointBodies1767000000980,
   CatalogueVersionAtCommit1767000000981,
   SearchTable1767000001100,
+  LinksKeptByTriggers1767000001200,
 ];

@@ -137,4 +137,41 @@ describe('incremental link detection', () => {
     expect(await links.detectForStates(['SVN'])).toMatchObject({ compared: 1 });
     expect(await decided()).toEqual(expected);
   });
+
+  it("takes a deleted record's links with it, and a deletion waits for its State's detection", async () => {
+    const [{ a_id: deleted }]: { a_id: string }[] = await dataSource.query(
+      `SELECT a_id FROM recommendation_links ORDER BY score DESC, id LIMIT 1`,
+    );
+    const linksOf = async (id: string) =>
+      (
+        await dataSource.query(
+          `SELECT count(*)::int AS n FROM recommendation_links WHERE a_id = $1 OR b_id = $1`,
+          [id],
+        )
+      )[0].n as number;
+    expect(await linksOf(deleted)).toBeGreaterThan(0);
+
+    // A detection of SVN holds the State's lock: the deletion waits for it to commit.
+    const detection = dataSource.createQueryRunner();
+    await detection.connect();
+    await detection.startTransaction();
+    await detection.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['recommendations.links.SVN']);
+    let finished = false;
+    const deletion = dataSource
+      .query(`DELETE FROM recommendations WHERE id = $1`, [deleted])
+      .then(() => (finished = true));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(finished).toBe(false);
+    await detection.commitTransaction();
+    await detection.release();
+    await deletion;
+    expect(await linksOf(deleted)).toBe(0);
+
+    // A hand-made link to a record that is gone is refused.
+    const [{ id: other }] = await dataSource.query(`SELECT id FROM recommendations LIMIT 1`);
+    await expect(links.linkByHand(deleted, other, 'coordinator')).rejects.toThrow(/must exist/);
+
+    await dataSource.query(`TRUNCATE recommendations CASCADE`);
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM recommendation_links`)).toEqual([{ n: 0 }]);
+  });
 });

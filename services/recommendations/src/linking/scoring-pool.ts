@@ -11,14 +11,28 @@ export interface ScoringRequest {
   maxPerDoc: number;
   /** Only the pairs of these records (an incremental detection); omitted, every pair. */
   among?: string[];
+  /** Pairs a coordinator decided ("a b"): found again, they are rescored in place, not written anew. */
+  decided: string[];
 }
-export type ScoringReply = { found: LinkCandidate[] } | { error: string };
+
+/** What a State's scoring found. */
+export interface Scored {
+  found: number;
+  /** The new candidates as COPY text, in the columns of `LINK_COPY_COLUMNS`. */
+  copy: Uint8Array[];
+  /** The decided pairs found again, with their new scores. */
+  rescored: LinkCandidate[];
+}
+export type ScoringReply = Scored | { error: string };
+
+/** The columns of the COPY text a scoring thread writes. */
+export const LINK_COPY_COLUMNS = ['id', 'a_id', 'b_id', 'score', 'method', 'explanation'] as const;
 
 const ENTRY = join(__dirname, `scoring-thread${extname(__filename)}`);
 
 interface Job {
   request: ScoringRequest;
-  resolve: (found: LinkCandidate[]) => void;
+  resolve: (scored: Scored) => void;
   reject: (error: Error) => void;
 }
 
@@ -37,7 +51,7 @@ export class ScoringPool implements OnModuleDestroy {
   private started = 0;
   private closed = false;
 
-  score(request: ScoringRequest): Promise<LinkCandidate[]> {
+  score(request: ScoringRequest): Promise<Scored> {
     if (this.closed) return Promise.reject(new Error('scoring pool: closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ request, resolve, reject });
@@ -71,7 +85,7 @@ export class ScoringPool implements OnModuleDestroy {
       worker.unref();
       this.idle.push(worker);
       if ('error' in reply) job?.reject(new Error(`scoring thread: ${reply.error}`));
-      else job?.resolve(reply.found);
+      else job?.resolve(reply);
       this.dispatch();
     });
     const lost = (error: Error) => {

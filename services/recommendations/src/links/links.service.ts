@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, recordAudit, suspendRowAudit } from '@nmirf/platform';
-import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { copyRows } from '../imports/pipeline/copy-rows';
-import { ScoringPool } from '../linking/scoring-pool';
-import { DEFAULT_LINK_THRESHOLD, LINK_METHOD, type LinkCandidate } from '../linking/similarity';
+import { copyText } from '../imports/pipeline/copy-rows';
+import { LINK_COPY_COLUMNS, ScoringPool, type Scored } from '../linking/scoring-pool';
+import { DEFAULT_LINK_THRESHOLD, LINK_METHOD } from '../linking/similarity';
 import { RecommendationLink, type LinkStatus } from './recommendation-link.entity';
 
 const MAX_LINKS_PER_RECOMMENDATION = 10;
@@ -17,39 +16,22 @@ const stateLock = (manager: EntityManager, state: string) =>
   manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`recommendations.links.${state}`]);
 
 /**
- * Writes a detection's candidates, once the State's or the changed records' old candidates are deleted.
- * What is left among those pairs is a coordinator's (confirmed, rejected or made by hand): it is rescored in
- * place and keeps its decision. The rest go in by one COPY, with no per-pair statement or conflict check.
+ * Writes a State's scored candidates, once its or the changed records' old candidates are deleted.
+ * What is left among those pairs is a coordinator's (confirmed, rejected or made by hand): it is
+ * rescored in place and keeps its decision. The rest go in as the COPY text the scoring thread wrote.
  */
-async function writeCandidates(manager: EntityManager, found: LinkCandidate[]): Promise<void> {
-  if (found.length === 0) return;
-  const decided: { pair: string }[] = await manager.query(
-    `SELECT a_id || ' ' || b_id AS pair FROM recommendation_links
-     WHERE a_id = ANY($1::uuid[]) AND status <> 'candidate'`,
-    [[...new Set(found.map((link) => link.a))]],
-  );
-  const kept = new Set(decided.map((row) => row.pair));
-  const rescored = found.filter((link) => kept.has(`${link.a} ${link.b}`));
-  if (rescored.length > 0) {
+async function writeCandidates(manager: EntityManager, scored: Scored): Promise<void> {
+  if (scored.rescored.length > 0) {
     await manager.query(
       `UPDATE recommendation_links l
        SET score = x.score, method = $2, explanation = x.explanation, detected_at = now()
        FROM jsonb_to_recordset($1::jsonb) AS x(a uuid, b uuid, score real, explanation jsonb)
        WHERE l.a_id = x.a AND l.b_id = x.b`,
-      [JSON.stringify(rescored), LINK_METHOD],
+      [JSON.stringify(scored.rescored), LINK_METHOD],
     );
   }
-  await copyRows(
-    manager,
-    'recommendation_links',
-    ['id', 'a_id', 'b_id', 'score', 'method', 'explanation'],
-    (function* () {
-      for (const link of found) {
-        if (kept.has(`${link.a} ${link.b}`)) continue;
-        yield [randomUUID(), link.a, link.b, link.score, LINK_METHOD, { json: link.explanation }];
-      }
-    })(),
-  );
+  const chunks = scored.copy.map((chunk) => Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  if (chunks.length > 0) await copyText(manager, 'recommendation_links', LINK_COPY_COLUMNS, chunks);
 }
 
 export interface LinkFilter {
@@ -127,11 +109,17 @@ export class LinksService {
       if (changed.length === 0) return { candidates: 0, recommendations: docs.length, compared: 0 };
       // Nothing compared yet (a first import): the full sweep does the same work, and clears by State.
       full ||= changed.length === docs.length;
-      const found = await this.scoring.score({
+      const decided: { pair: string }[] = await manager.query(
+        `SELECT a_id || ' ' || b_id AS pair FROM recommendation_links
+         WHERE a_id = ANY($1::uuid[]) AND status <> 'candidate'`,
+        [docs.map((doc) => doc.id)],
+      );
+      const scored = await this.scoring.score({
         docs: docs.map(({ id, text, language }) => ({ id, text, language })),
         threshold: DEFAULT_LINK_THRESHOLD,
         maxPerDoc: MAX_LINKS_PER_RECOMMENDATION,
         among: full ? undefined : changed.map((doc) => doc.id),
+        decided: decided.map((row) => row.pair),
       });
       if (full) {
         // The State's candidates by their first side, through the pair index (a join on the State read
@@ -152,7 +140,7 @@ export class LinksService {
           );
         }
       }
-      await writeCandidates(manager, found);
+      await writeCandidates(manager, scored);
       for (let i = 0; i < changed.length; i += WRITE_BATCH) {
         const batch = changed.slice(i, i + WRITE_BATCH);
         await manager.query(
@@ -162,7 +150,7 @@ export class LinksService {
           [batch.map((doc) => doc.id), batch.map((doc) => doc.hash)],
         );
       }
-      const result = { candidates: found.length, recommendations: docs.length, compared: changed.length };
+      const result = { candidates: scored.found, recommendations: docs.length, compared: changed.length };
       await recordAudit(manager, {
         entity: 'recommendation_links',
         entityId: state,
@@ -236,6 +224,13 @@ export class LinksService {
         .filter((state): state is string => state !== null)
         .sort();
       for (const state of states) await stateLock(manager, state);
+      // No foreign key holds the pair (see migration 1767000001200): a deletion that took a State's lock
+      // first has committed by now, and these row locks keep any other from deleting them until commit.
+      const locked: unknown[] = await manager.query(
+        `SELECT id FROM recommendations WHERE id = ANY($1::uuid[]) FOR KEY SHARE`,
+        [[a, b]],
+      );
+      if (locked.length !== 2) throw new DomainError('not_found', 'Both recommendations must exist');
       const [row]: { id: string }[] = await manager.query(
         `INSERT INTO recommendation_links (id, a_id, b_id, score, method, explanation, status, decided_by, decided_at, note)
          VALUES (gen_random_uuid(), $1, $2, 1, 'manual', '{}'::jsonb, 'confirmed', $3, now(), $4)

@@ -19,15 +19,17 @@ export class RecommendationLink {
   @Column('uuid', { name: 'a_id' })
   aId: string;
 
-  @ManyToOne(() => Recommendation, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'a_id', foreignKeyConstraintName: 'recommendation_links_a_id_fkey' })
+  // No foreign key: triggers keep the links (migration 1767000001200-links-kept-by-triggers).
+  @ManyToOne(() => Recommendation, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'a_id' })
   a?: Recommendation;
 
   @Column('uuid', { name: 'b_id' })
   bId: string;
 
-  @ManyToOne(() => Recommendation, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'b_id', foreignKeyConstraintName: 'recommendation_links_b_id_fkey' })
+  // No foreign key: triggers keep the links (migration 1767000001200-links-kept-by-triggers).
+  @ManyToOne(() => Recommendation, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'b_id' })
   b?: Recommendation;
 
   @Column('real')
