@@ -43,8 +43,12 @@ interface Job {
  */
 @Injectable()
 export class ScoringPool implements OnModuleDestroy {
-  /** At most four: each thread holds one State's index, and PostgreSQL needs a core to write. */
-  readonly size = Math.max(1, Math.min(4, availableParallelism()));
+  /**
+   * At most two: a detection holds a connection per State in flight (threads + 1), from a pool of ten
+   * that a second job and the outbox relay share; and a container's CPU limit is not what
+   * `availableParallelism` reports.
+   */
+  readonly size = Math.max(1, Math.min(2, availableParallelism()));
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, Job>();
   private readonly queue: Job[] = [];
