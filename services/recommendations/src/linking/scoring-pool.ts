@@ -52,7 +52,6 @@ export class ScoringPool implements OnModuleDestroy {
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, Job>();
   private readonly queue: Job[] = [];
-  private started = 0;
   private closed = false;
 
   score(request: ScoringRequest): Promise<Scored> {
@@ -71,7 +70,8 @@ export class ScoringPool implements OnModuleDestroy {
 
   private dispatch(): void {
     while (this.queue.length > 0) {
-      const worker = this.idle.pop() ?? (this.started < this.size ? this.start() : undefined);
+      const running = this.idle.length + this.busy.size;
+      const worker = this.idle.pop() ?? (running < this.size ? this.start() : undefined);
       if (!worker) return;
       const job = this.queue.shift() as Job;
       this.busy.set(worker, job);
@@ -82,7 +82,6 @@ export class ScoringPool implements OnModuleDestroy {
 
   private start(): Worker {
     const worker = startThread(ENTRY);
-    this.started += 1;
     worker.on('message', (reply: ScoringReply) => {
       const job = this.busy.get(worker);
       this.busy.delete(worker);
@@ -92,12 +91,12 @@ export class ScoringPool implements OnModuleDestroy {
       else job?.resolve(reply);
       this.dispatch();
     });
+    // 'error' and then 'exit' may both come: the first takes the thread out of the pool.
     const lost = (error: Error) => {
       const job = this.busy.get(worker);
       this.busy.delete(worker);
       const at = this.idle.indexOf(worker);
       if (at >= 0) this.idle.splice(at, 1);
-      if (!this.closed && (job || at >= 0)) this.started -= 1;
       job?.reject(error);
       if (!this.closed) this.dispatch();
     };
