@@ -1,5 +1,6 @@
-import { migrate, pendingSchemaChanges } from '@nmirf/platform';
+import { migrate, pendingSchemaChanges, serviceDataSourceOptions } from '@nmirf/platform';
 import { createTestDatabase, requireInfrastructure, type TestDatabase } from '@nmirf/testing';
+import { DataSource } from 'typeorm';
 import { entities, migrations, SCHEMA } from './database';
 
 describe(`${SCHEMA} schema`, () => {
@@ -15,6 +16,37 @@ describe(`${SCHEMA} schema`, () => {
 
   it('has migrations that match the entities exactly', async () => {
     expect(await pendingSchemaChanges(options())).toEqual([]);
+  });
+
+  it("removes a recommendation's source snapshots with it, and empties them with a truncation", async () => {
+    const dataSource = await new DataSource(serviceDataSourceOptions(options())).initialize();
+    try {
+      const insert = async (id: string, paragraph: string) => {
+        await dataSource.query(
+          `INSERT INTO recommendations (id, mechanism, body, document_symbol, paragraph, text, language)
+           VALUES ($1, 'upr', 'UPR', 'A/HRC/1/1', $2, 'Ratify the Convention', 'en')`,
+          [id, paragraph],
+        );
+        await dataSource.query(
+          `INSERT INTO recommendation_sources (recommendation_id, source, data, content_hash)
+           VALUES ($1, 'uhri', '{}', 'h')`,
+          [id],
+        );
+      };
+      const snapshots = async () =>
+        (await dataSource.query(`SELECT recommendation_id AS id FROM recommendation_sources ORDER BY 1`)).map(
+          (row: { id: string }) => row.id,
+        );
+      const [a, b] = ['00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000b'];
+      await insert(a, '1');
+      await insert(b, '2');
+      await dataSource.query(`DELETE FROM recommendations WHERE id = $1`, [a]);
+      expect(await snapshots()).toEqual([b]);
+      await dataSource.query(`TRUNCATE recommendations CASCADE`);
+      expect(await snapshots()).toEqual([]);
+    } finally {
+      await dataSource.destroy();
+    }
   });
 
   it('migrates again without doing anything', async () => {

@@ -16,6 +16,7 @@ import { JointBodies1767000000980 } from './migrations/1767000000980-joint-bodie
 import { CatalogueVersionAtCommit1767000000981 } from './migrations/1767000000981-catalogue-version-at-commit';
 import { SearchTable1767000001100 } from './migrations/1767000001100-search-table';
 import { LinksKeptByTriggers1767000001200 } from './migrations/1767000001200-links-kept-by-triggers';
+import { LighterImportWrites1767000001300 } from './migrations/1767000001300-lighter-import-writes';
 import { RecommendationHistory } from './recommendations/recommendation-history.entity';
 import { RecommendationSource } from './recommendations/recommendation-source.entity';
 import { Recommendation } from './recommendations/recommendation.entity';
@@ -46,4 +47,5 @@ export const migrations = [
   CatalogueVersionAtCommit1767000000981,
   SearchTable1767000001100,
   LinksKeptByTriggers1767000001200,
+  LighterImportWrites1767000001300,
 ];

@@ -4,8 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { recommendationUpdated } from '../recommendations/recommendation-events';
 import { Recommendation } from '../recommendations/recommendation.entity';
-import { searchWhere, type SearchFilters } from '../search/search-filters';
-import { themeKeysMatching } from '../taxonomy';
+import type { SearchFilters } from '../search/search-filters';
+import { SEARCH_TABLE } from '../search/search-table';
+import { searchTableFilter } from '../search/search.service';
 
 export interface BulkPublicationResult {
   /** The summary audit record's entity id, when anything changed. */
@@ -65,17 +66,18 @@ export class PublicationService {
         const unknown = ids.find((id) => !known.has(id));
         if (unknown) throw DomainError.notFound('Recommendation', unknown);
       }
-      const { where, params } = searchWhere(filter, themeKeysMatching);
+      const { where, params } = await searchTableFilter(manager, filter);
       await suspendRowAudit(manager);
       const n = params.length;
       const [{ matched }] = await manager.query(
-        `SELECT count(*)::int AS matched FROM recommendations r WHERE ${where}`,
+        `SELECT count(*)::int AS matched FROM ${SEARCH_TABLE} s WHERE ${where}`,
         params,
       );
       // An UPDATE answers [rows, affected count] through TypeORM's PostgreSQL driver.
       const [changed]: [{ id: string }[], number] = await manager.query(
         `UPDATE recommendations r SET published = $${n + 1}::boolean
-          WHERE ${where} AND r.published IS DISTINCT FROM $${n + 1}::boolean RETURNING r.id`,
+           FROM ${SEARCH_TABLE} s
+          WHERE s.id = r.id AND ${where} AND r.published IS DISTINCT FROM $${n + 1}::boolean RETURNING r.id`,
         [...params, published],
       );
       await this.announce(

@@ -10,11 +10,9 @@ export class RecommendationSource {
   @PrimaryColumn('uuid', { name: 'recommendation_id' })
   recommendationId: string;
 
-  @ManyToOne(() => Recommendation, { onDelete: 'CASCADE' })
-  @JoinColumn({
-    name: 'recommendation_id',
-    foreignKeyConstraintName: 'recommendation_sources_recommendation_id_fkey',
-  })
+  // No foreign key: triggers keep the snapshots (migration 1767000001300-lighter-import-writes).
+  @ManyToOne(() => Recommendation, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'recommendation_id' })
   recommendation?: Recommendation;
 
   @PrimaryColumn('text')

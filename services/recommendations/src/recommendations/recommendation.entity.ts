@@ -25,12 +25,6 @@ const textArray = (name: string) => ({ name, type: 'text', array: true, default:
 @Index('recommendations_filters', ['mechanism', 'body', 'uprCycle', 'uprSession'])
 @Index('recommendations_published', ['publishedOn'])
 @Index('recommendations_state_under_review', ['stateUnderReview'])
-@Index('recommendations_themes', { synchronize: false })
-@Index('recommendations_groups', { synchronize: false })
-@Index('recommendations_sdg_goals', { synchronize: false })
-@Index('recommendations_sdg_targets', { synchronize: false })
-@Index('recommendations_recommending_states', { synchronize: false })
-@Index('recommendations_text_search', { synchronize: false })
 @Index('recommendations_implementation_status', ['implementationStatus'])
 @Check(
   'recommendations_implementation_status_known',

@@ -81,7 +81,12 @@ export function searchQuery(
   return { clause: `${vector} @@ ${tsquery}`, tsquery };
 }
 
-/** Builds a parameterised WHERE clause on `recommendations r`; values never reach the SQL text. */
+/**
+ * The filters as a parameterised WHERE clause on the catalogue's own table `recommendations r`; values
+ * never reach the SQL text. The service selects through the search table (`searchTableFilter`); this is
+ * the plain reading of the filters that the search table's answers are checked against, on a table
+ * that has no indexes for them.
+ */
 export function searchWhere(
   filters: SearchFilters,
   themeKeys: (key: string) => string[] = (key) => [key],

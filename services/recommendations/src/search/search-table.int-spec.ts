@@ -155,7 +155,7 @@ describe('the search table', () => {
     expect(await searchRows()).toBe(0);
   });
 
-  it('answers every filter as the catalogue itself does: same ids, order, total and facet counts', async () => {
+  it('answers every filter as the catalogue itself does: same ids, order, total, facet counts and export', async () => {
     await insert(records(60));
     const cases: SearchFilters[] = [
       {},
@@ -198,12 +198,16 @@ describe('the search table', () => {
           params,
         );
       }
+      const exported: string[] = [];
+      for await (const rows of search.export(filters, 'relevance'))
+        exported.push(...rows.map((row) => row.id));
       expect({
         filters,
         total: found.total,
         ids: found.items.map((item) => item.id),
         facets: found.facets,
-      }).toEqual({ filters, total: ids.length, ids: ids.slice(2, 9), facets });
+        exported,
+      }).toEqual({ filters, total: ids.length, ids: ids.slice(2, 9), facets, exported: ids });
     }
   });
 

@@ -5,11 +5,11 @@ import {
   DEFAULT_FACET_LIMIT,
   FACETS,
   searchOrder,
-  searchWhere,
   sortColumns,
   type FacetName,
   type SearchFilters,
   type SortKey,
+  type SqlFragment,
 } from './search-filters';
 import {
   CASELESS_FACET,
@@ -38,6 +38,35 @@ const SEARCH_RANDOM_PAGE_COST = '1.1';
 
 export type RecommendationView = Record<string, unknown> & { id: string };
 export type Facets = Partial<Record<FacetName, { value: string; count: number }[]>>;
+
+/**
+ * The filters as a WHERE clause on `recommendation_search s`, with the codes of the values they name
+ * looked up in one round trip (none when no coded filter is set). Search, export and publication
+ * all select through it: the catalogue's own table has no indexes for these filters.
+ */
+export async function searchTableFilter(
+  manager: EntityManager,
+  filters: SearchFilters,
+): Promise<SqlFragment> {
+  const wanted = Object.entries(wantedTerms(filters, themeKeysMatching));
+  let codes: Codes = {};
+  if (wanted.length > 0) {
+    const found: { facet: keyof Codes; codes: number[] }[] = await manager.query(
+      `SELECT t.facet, array_agg(t.code) AS codes
+         FROM search_terms t
+         JOIN unnest($1::text[], $2::text[]) w (facet, value)
+           ON t.facet = w.facet AND (CASE WHEN w.facet = $3 THEN lower(t.value) ELSE t.value END) = w.value
+        GROUP BY t.facet`,
+      [
+        wanted.flatMap(([facet, values]) => values.map(() => facet)),
+        wanted.flatMap(([, values]) => values),
+        CASELESS_FACET,
+      ],
+    );
+    codes = Object.fromEntries(found.map((row) => [row.facet, row.codes]));
+  }
+  return searchTableWhere(filters, codes, themeKeysMatching);
+}
 
 @Injectable()
 export class SearchService {
@@ -98,11 +127,7 @@ export class SearchService {
                   set_config('random_page_cost', $2, true)`,
           [SEARCH_WORK_MEM, SEARCH_RANDOM_PAGE_COST],
         );
-        const { where, params, tsquery } = searchTableWhere(
-          filters,
-          await this.codes(manager, filters),
-          themeKeysMatching,
-        );
+        const { where, params, tsquery } = await searchTableFilter(manager, filters);
         if (limit === 0 && facets.length === 0) {
           return manager.query(
             `SELECT '' AS facet, NULL AS value, count(*)::int AS count, NULL::text[] AS page
@@ -137,25 +162,6 @@ export class SearchService {
       }
     }
     return { total, page: ids, facets: result, facetsTruncated: truncated };
-  }
-
-  /** The codes of the values the filters name, in one round trip (none when no coded filter is set). */
-  private async codes(manager: EntityManager, filters: SearchFilters): Promise<Codes> {
-    const wanted = Object.entries(wantedTerms(filters, themeKeysMatching));
-    if (wanted.length === 0) return {};
-    const found: { facet: keyof Codes; codes: number[] }[] = await manager.query(
-      `SELECT t.facet, array_agg(t.code) AS codes
-         FROM search_terms t
-         JOIN unnest($1::text[], $2::text[]) w (facet, value)
-           ON t.facet = w.facet AND (CASE WHEN w.facet = $3 THEN lower(t.value) ELSE t.value END) = w.value
-        GROUP BY t.facet`,
-      [
-        wanted.flatMap(([facet, values]) => values.map(() => facet)),
-        wanted.flatMap(([, values]) => values),
-        CASELESS_FACET,
-      ],
-    );
-    return Object.fromEntries(found.map(({ facet, codes }) => [facet, codes]));
   }
 
   /** The one statement: the matches, then their total and page, then each facet's counts. */
@@ -230,15 +236,16 @@ export class SearchService {
     sort: SortKey,
     page: { limit?: number; offset?: number } = {},
   ): AsyncGenerator<RecommendationView[]> {
-    const { where, params, tsquery } = searchWhere(filters, themeKeysMatching);
-    const n = params.length;
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction('REPEATABLE READ');
+      const { where, params, tsquery } = await searchTableFilter(runner.manager, filters);
+      const n = params.length;
       await runner.query(
         `DECLARE export_cursor NO SCROLL CURSOR FOR
-         SELECT ${VIEW_COLUMNS} FROM recommendations r WHERE ${where} ORDER BY ${searchOrder(sort, tsquery)}
+         SELECT ${VIEW_COLUMNS} FROM ${SEARCH_TABLE} s JOIN recommendations r ON r.id = s.id
+          WHERE ${where} ORDER BY ${searchOrder(sort, tsquery, 's')}
          LIMIT $${n + 1} OFFSET $${n + 2}`,
         [...params, page.limit ?? null, page.offset ?? 0],
       );
