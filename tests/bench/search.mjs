@@ -358,7 +358,8 @@ async function linkDetection() {
      SELECT count(*)::int AS changed FROM revised`,
   );
   await run(`after ${changed.toLocaleString('en')} texts changed`, states);
-  await scoring?.onModuleDestroy();
+  // Older builds closed the pool on module destroy.
+  await (scoring?.onApplicationShutdown ?? scoring?.onModuleDestroy)?.call(scoring);
 }
 
 /** Distinct searches: words, phrases and exclusions, alone or with filters on State, cycle, body… */

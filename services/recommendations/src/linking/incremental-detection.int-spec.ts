@@ -53,7 +53,7 @@ describe('incremental link detection', () => {
     links = new LinksService(dataSource, scoring);
   }, 60_000);
   afterAll(async () => {
-    await scoring?.onModuleDestroy();
+    await scoring?.onApplicationShutdown();
     await dataSource?.destroy();
     await database?.drop();
   });

@@ -1,3 +1,5 @@
+import { Injectable, Module, type BeforeApplicationShutdown } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { copyField } from '../imports/pipeline/copy-text';
 import { goldTexts } from './gold/evaluate';
 import { LINK_COPY_COLUMNS, ScoringPool, type Scored } from './scoring-pool';
@@ -20,7 +22,7 @@ const lines = (links: LinkCandidate[]) =>
 
 describe('ScoringPool', () => {
   const pool = new ScoringPool();
-  afterAll(() => pool.onModuleDestroy());
+  afterAll(() => pool.onApplicationShutdown());
 
   it('writes in its threads the candidates the index finds in this one, each reply to its own request', async () => {
     expect(LINK_COPY_COLUMNS[0]).toBe('id');
@@ -62,10 +64,30 @@ describe('ScoringPool', () => {
     expect(copied(await pool.score({ docs, ...options }))).toEqual(lines(inThisThread(docs)));
   });
 
+  it('keeps its threads until the jobs still running at shutdown have finished', async () => {
+    const docs = goldTexts().slice(0, 50);
+    // A job the worker lets finish when asked to stop (as ImportWorker does) still scores.
+    @Injectable()
+    class RunningJob implements BeforeApplicationShutdown {
+      scored?: Scored;
+      constructor(readonly scoring: ScoringPool) {}
+      async beforeApplicationShutdown() {
+        this.scored = await this.scoring.score({ docs, ...options });
+      }
+    }
+    @Module({ providers: [ScoringPool, RunningJob] })
+    class WorkerModule {}
+    const app = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    const job = app.get(RunningJob);
+    await app.close();
+    expect(copied(job.scored as Scored)).toEqual(lines(inThisThread(docs)));
+    await expect(job.scoring.score({ docs, ...options })).rejects.toThrow(/closed/);
+  });
+
   it('refuses work once closed', async () => {
     const closed = new ScoringPool();
     await closed.score({ docs: goldTexts().slice(0, 3), ...options });
-    await closed.onModuleDestroy();
+    await closed.onApplicationShutdown();
     await expect(closed.score({ docs: goldTexts().slice(0, 3), ...options })).rejects.toThrow(/closed/);
   });
 });

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -42,7 +42,7 @@ interface Job {
  * needed; an idle one does not keep the process alive. A thread that dies fails its State's job only.
  */
 @Injectable()
-export class ScoringPool implements OnModuleDestroy {
+export class ScoringPool implements OnApplicationShutdown {
   /**
    * At most two: a detection holds a connection per State in flight (threads + 1), from a pool of ten
    * that a second job and the outbox relay share; and a container's CPU limit is not what
@@ -62,7 +62,11 @@ export class ScoringPool implements OnModuleDestroy {
     });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * Last in Nest's shutdown: jobs still running when the process is asked to stop finish first
+   * (`beforeApplicationShutdown`), and a detection among them still needs its threads.
+   */
+  async onApplicationShutdown(): Promise<void> {
     this.closed = true;
     for (const job of this.queue.splice(0)) job.reject(new Error('scoring pool: closed'));
     await Promise.all([...this.idle.splice(0), ...this.busy.keys()].map((worker) => worker.terminate()));
