@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ClientBase } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import {
   buildEnvelope,
   encodeEnvelope,
@@ -10,6 +14,47 @@ import {
 import type { EntityManager } from 'typeorm';
 import { currentContext, newCorrelationId } from '../observability/correlation';
 import { currentTraceparent } from '../observability/tracing';
+
+const COLUMNS = [
+  'event_id',
+  'event_type',
+  'topic',
+  'message_key',
+  'payload',
+  'correlation_id',
+  'aggregate_sequence',
+  'traceparent',
+] as const;
+type OutboxRow = [string, string, string, string, Buffer, string, string, string | null];
+
+/**
+ * Events from this many on go in by COPY: an import's batch of thousands, in half the database's time
+ * of an INSERT from arrays, whose `bytea[]` parameter PostgreSQL parses element by element.
+ */
+const COPY_FROM = 100;
+
+/** COPY's text format: a backslash, tab or line break in a value is escaped; `\N` is null. */
+const copyField = (value: string | null): string =>
+  value === null
+    ? '\\N'
+    : value.replace(/[\\\t\n\r]/g, (c) => ({ '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c] ?? '\\\\');
+
+/** The rows by COPY, on the manager's connection and so in its transaction. */
+async function copyRows(manager: EntityManager, rows: OutboxRow[]): Promise<void> {
+  const client = (await manager.queryRunner?.connect()) as ClientBase;
+  // bytea in hex, its backslash escaped for COPY.
+  const text = rows
+    .map((row) =>
+      row
+        .map((value) => (Buffer.isBuffer(value) ? `\\\\x${value.toString('hex')}` : copyField(value)))
+        .join('\t'),
+    )
+    .join('\n');
+  await pipeline(
+    Readable.from([Buffer.from(`${text}\n`, 'utf8')]),
+    client.query(copyFrom(`COPY outbox (${COLUMNS.join(', ')}) FROM STDIN`)),
+  );
+}
 
 /** An event to publish: one payload case of the envelope, about one aggregate. */
 export type PendingEvent = {
@@ -41,7 +86,7 @@ export class EventOutbox {
         aggregateId: event.aggregateId,
       })),
     );
-    const rows = events.map((event, index) => {
+    const rows = events.map((event, index): OutboxRow => {
       const eventId = randomUUID();
       const envelope = buildEnvelope({
         eventId,
@@ -66,13 +111,17 @@ export class EventOutbox {
         traceparent,
       ];
     });
-    // One array per column: a batch of thousands of events is 8 parameters, not 8 per event.
-    const column = (j: number) => rows.map((row) => row[j]);
-    await manager.query(
-      `INSERT INTO outbox (event_id, event_type, topic, message_key, payload, correlation_id, aggregate_sequence, traceparent)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::text[], $7::bigint[], $8::text[])`,
-      [0, 1, 2, 3, 4, 5, 6, 7].map(column),
-    );
+    if (rows.length >= COPY_FROM && manager.queryRunner) {
+      await copyRows(manager, rows);
+    } else {
+      // One array per column: a batch of thousands of events is 8 parameters, not 8 per event.
+      const column = (j: number) => rows.map((row) => row[j]);
+      await manager.query(
+        `INSERT INTO outbox (${COLUMNS.join(', ')})
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::text[], $7::bigint[], $8::text[])`,
+        [0, 1, 2, 3, 4, 5, 6, 7].map(column),
+      );
+    }
     // Delivered at commit, and only if the transaction commits: wakes the relay without polling.
     await manager.query(`SELECT pg_notify($1, '')`, [this.notifyChannel]);
     return rows.map((row) => row[0] as string);

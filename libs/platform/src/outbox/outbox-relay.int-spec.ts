@@ -13,6 +13,7 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { migrate, serviceDataSourceOptions } from '../db/data-source';
 import { platformMigrations } from '../db/platform-migrations';
+import { runWithContext } from '../observability/correlation';
 import { ensureTopics } from '../kafka/kafka-client';
 import { EventOutbox } from './event-outbox';
 import { OutboxRelay } from './outbox-relay';
@@ -101,6 +102,54 @@ describe('transactional outbox and relay (real PostgreSQL and Kafka)', () => {
       await up.stop();
       await observed.stop();
     }
+  });
+
+  it('writes a large batch by COPY as it writes a few: same columns, payloads and sequences', async () => {
+    const aggregates = [randomUUID(), randomUUID(), randomUUID()];
+    const event = (actionId: string, n: number) => ({
+      case: 'actionCreated' as const,
+      aggregateId: actionId,
+      payload: { actionId, recommendationId: randomUUID(), title: `t${n}` },
+    });
+    // 150 events (COPY), then 2 more for the first aggregate (INSERT): numbers follow on.
+    const batch = Array.from({ length: 150 }, (_, n) => event(aggregates[n % 3], n));
+    // Whatever a correlation id holds (the HTTP edge checks its own; events carry others'), COPY keeps it.
+    const correlationId = 'c\t1\\2\n3\r';
+    const ids = await runWithContext({ correlationId, causationId: correlationId }, () =>
+      dataSource.transaction((manager) => outbox.append(manager, ...batch)),
+    );
+    const more = await dataSource.transaction((manager) =>
+      outbox.append(manager, event(aggregates[0], 150), event(aggregates[0], 151)),
+    );
+    const rows: {
+      event_id: string;
+      event_type: string;
+      topic: string;
+      message_key: string;
+      payload: Buffer;
+      correlation_id: string;
+      aggregate_sequence: string;
+      traceparent: string | null;
+    }[] = await dataSource.query(
+      `SELECT event_id, event_type, topic, message_key, payload, correlation_id, aggregate_sequence, traceparent
+         FROM outbox WHERE message_key = ANY($1) ORDER BY seq`,
+      [aggregates],
+    );
+    expect(rows.map((row) => row.event_id)).toEqual([...ids, ...more]);
+    const sent = [...batch, event(aggregates[0], 150), event(aggregates[0], 151)];
+    rows.forEach((row, n) => {
+      const envelope = decodeEnvelope(row.payload, row.message_key);
+      expect(envelope.eventId).toBe(row.event_id);
+      expect(envelope.payload.case).toBe('actionCreated');
+      expect(envelope.payload.value).toMatchObject({ title: sent[n].payload.title });
+      expect(row).toMatchObject({ event_type: 'ActionCreated', topic, message_key: sent[n].aggregateId });
+      expect(row.traceparent).toBeNull();
+    });
+    expect(rows.slice(0, 150).every((row) => row.correlation_id === correlationId)).toBe(true);
+    const sequences = (key: string) =>
+      rows.filter((row) => row.message_key === key).map((row) => Number(row.aggregate_sequence));
+    expect(sequences(aggregates[0])).toEqual(Array.from({ length: 52 }, (_, i) => i + 1));
+    expect(sequences(aggregates[1])).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
   });
 
   it('writes nothing when the transaction rolls back', async () => {
