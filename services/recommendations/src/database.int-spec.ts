@@ -49,6 +49,36 @@ describe(`${SCHEMA} schema`, () => {
     }
   });
 
+  it("removes an import's row report with it, and empties the reports with a truncation", async () => {
+    const dataSource = await new DataSource(serviceDataSourceOptions(options())).initialize();
+    try {
+      const insert = async (id: string) => {
+        await dataSource.query(
+          `INSERT INTO imports (id, format, filename, byte_size, sha256, dry_run, skip_invalid, status)
+           VALUES ($1, 'uhri', 'f.xlsx', 1, 'x', false, false, 'applied')`,
+          [id],
+        );
+        await dataSource.query(
+          `INSERT INTO import_rows (import_id, row_number, outcome) VALUES ($1, 2, 'created'), ($1, 3, 'created')`,
+          [id],
+        );
+      };
+      const reported = async () =>
+        (await dataSource.query(`SELECT DISTINCT import_id AS id FROM import_rows`)).map(
+          (row: { id: string }) => row.id,
+        );
+      const [a, b] = ['00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-0000000000b1'];
+      await insert(a);
+      await insert(b);
+      await dataSource.query(`DELETE FROM imports WHERE id = $1`, [a]);
+      expect(await reported()).toEqual([b]);
+      await dataSource.query(`TRUNCATE imports CASCADE`);
+      expect(await reported()).toEqual([]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
   it('migrates again without doing anything', async () => {
     expect(await migrate(options())).toEqual([]);
   });

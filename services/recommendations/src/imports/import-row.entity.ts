@@ -14,8 +14,9 @@ export class ImportRow {
   @PrimaryColumn('uuid', { name: 'import_id' })
   importId: string;
 
-  @ManyToOne(() => Import, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'import_id', foreignKeyConstraintName: 'import_rows_import_id_fkey' })
+  // No foreign key: triggers keep the row report (migration 1767000001300-lighter-import-writes).
+  @ManyToOne(() => Import, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'import_id' })
   import?: Import;
 
   @PrimaryColumn('integer', { name: 'row_number' })

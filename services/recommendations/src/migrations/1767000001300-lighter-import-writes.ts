@@ -18,7 +18,10 @@ const GIN_INDEXES: [string, string][] = [
  * - a source snapshot's foreign key checked, and locked, its recommendation's row once per snapshot.
  *   Snapshots are written only by imports, for records created or updated (so row-locked) in the same
  *   transaction; triggers keep the rest, as ON DELETE CASCADE did: a deleted recommendation's
- *   snapshots go with it, and a TRUNCATE empties them.
+ *   snapshots go with it, and a TRUNCATE empties them;
+ * - likewise a row report's foreign key locked its import's row once per row (50,000 rows: 0.7 s
+ *   before, 0.4 s after). Only the import's own run writes its report; an import deleted by hand takes
+ *   its report with it.
  */
 export class LighterImportWrites1767000001300 implements MigrationInterface {
   name = 'LighterImportWrites1767000001300';
@@ -29,6 +32,25 @@ export class LighterImportWrites1767000001300 implements MigrationInterface {
     await q(
       `ALTER TABLE recommendation_sources DROP CONSTRAINT recommendation_sources_recommendation_id_fkey`,
     );
+    await q(`ALTER TABLE import_rows DROP CONSTRAINT import_rows_import_id_fkey`);
+    await q(`
+      CREATE FUNCTION import_rows_cascade() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        DELETE FROM import_rows WHERE import_id IN (SELECT id FROM old_rows);
+        RETURN NULL;
+      END $$`);
+    await q(`
+      CREATE TRIGGER import_rows_cascade AFTER DELETE ON imports
+      REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION import_rows_cascade()`);
+    await q(`
+      CREATE FUNCTION import_rows_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        TRUNCATE import_rows;
+        RETURN NULL;
+      END $$`);
+    await q(`
+      CREATE TRIGGER import_rows_truncated AFTER TRUNCATE ON imports
+      FOR EACH STATEMENT EXECUTE FUNCTION import_rows_truncated()`);
     await q(`
       CREATE FUNCTION recommendation_sources_cascade() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -55,6 +77,13 @@ export class LighterImportWrites1767000001300 implements MigrationInterface {
       await q(`DROP TRIGGER recommendation_sources_${name} ON recommendations`);
       await q(`DROP FUNCTION recommendation_sources_${name}()`);
     }
+    for (const name of ['cascade', 'truncated']) {
+      await q(`DROP TRIGGER import_rows_${name} ON imports`);
+      await q(`DROP FUNCTION import_rows_${name}()`);
+    }
+    await q(`
+      ALTER TABLE import_rows ADD CONSTRAINT import_rows_import_id_fkey
+      FOREIGN KEY (import_id) REFERENCES imports (id) ON DELETE CASCADE`);
     await q(`
       ALTER TABLE recommendation_sources ADD CONSTRAINT recommendation_sources_recommendation_id_fkey
       FOREIGN KEY (recommendation_id) REFERENCES recommendations (id) ON DELETE CASCADE`);
