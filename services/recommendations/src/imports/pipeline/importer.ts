@@ -25,6 +25,8 @@ export interface ImportJob {
   skipInvalid: boolean;
   matrix: MatrixContext;
   limits?: Partial<ReaderLimits>;
+  /** Rows per batch (tests make it small, so that rows of one file meet across batches). */
+  batchSize?: number;
   /** In the import's transaction once it holds the import lock; throw ImportRefusedError to refuse. */
   onStart?: (manager: EntityManager) => Promise<void>;
   /** After each batch, with the counts so far. */
@@ -100,7 +102,7 @@ export class RecommendationImporter {
           limits: job.limits,
           onFormat: (format) => (result.format = format),
         },
-        BATCH_SIZE,
+        job.batchSize ?? BATCH_SIZE,
       );
       // The next batch is parsed, in its own thread, while the database writes this one.
       next = awaitedLater(batches.next());
