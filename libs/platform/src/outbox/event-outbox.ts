@@ -1,8 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ClientBase } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import {
   buildEnvelope,
   encodeEnvelope,
@@ -12,6 +8,7 @@ import {
   type PayloadInit,
 } from '@nmirf/contracts';
 import type { EntityManager } from 'typeorm';
+import { copyText } from '../db/copy-text';
 import { currentContext, newCorrelationId } from '../observability/correlation';
 import { currentTraceparent } from '../observability/tracing';
 
@@ -39,22 +36,18 @@ const copyField = (value: string | null): string =>
     ? '\\N'
     : value.replace(/[\\\t\n\r]/g, (c) => ({ '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c] ?? '\\\\');
 
-/** The rows by COPY, on the manager's connection and so in its transaction. */
-async function copyRows(manager: EntityManager, rows: OutboxRow[]): Promise<void> {
-  const client = (await manager.queryRunner?.connect()) as ClientBase;
-  // bytea in hex, its backslash escaped for COPY.
-  const text = rows
-    .map((row) =>
-      row
-        .map((value) => (Buffer.isBuffer(value) ? `\\\\x${value.toString('hex')}` : copyField(value)))
-        .join('\t'),
-    )
-    .join('\n');
-  await pipeline(
-    Readable.from([Buffer.from(`${text}\n`, 'utf8')]),
-    client.query(copyFrom(`COPY outbox (${COLUMNS.join(', ')}) FROM STDIN`)),
+/** The rows as COPY text; bytea in hex, its backslash escaped for COPY. */
+const copyLines = (rows: OutboxRow[]): Buffer =>
+  Buffer.from(
+    rows
+      .map((row) =>
+        row
+          .map((value) => (Buffer.isBuffer(value) ? `\\\\x${value.toString('hex')}` : copyField(value)))
+          .join('\t'),
+      )
+      .join('\n') + '\n',
+    'utf8',
   );
-}
 
 /** An event to publish: one payload case of the envelope, about one aggregate. */
 export type PendingEvent = {
@@ -112,7 +105,7 @@ export class EventOutbox {
       ];
     });
     if (rows.length >= COPY_FROM && manager.queryRunner) {
-      await copyRows(manager, rows);
+      await copyText(manager, 'outbox', COLUMNS, [copyLines(rows)]);
     } else {
       // One array per column: a batch of thousands of events is 8 parameters, not 8 per event.
       const column = (j: number) => rows.map((row) => row[j]);

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DomainError, recordAudit, suspendRowAudit } from '@nmirf/platform';
+import { copyText, DomainError, recordAudit, suspendRowAudit } from '@nmirf/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import { copyText } from '../imports/pipeline/copy-rows';
 import { LINK_COPY_COLUMNS, ScoringPool, type Scored } from '../linking/scoring-pool';
 import { DEFAULT_LINK_THRESHOLD, LINK_METHOD } from '../linking/similarity';
 import { RecommendationLink, type LinkStatus } from './recommendation-link.entity';

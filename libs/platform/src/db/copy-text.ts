@@ -1,0 +1,24 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ClientBase } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * Streams COPY text into a table, on the connection (and so in the transaction) of `manager`: one
+ * round trip and no per-row statement, where a multi-row INSERT parses every value as a parameter.
+ */
+export async function copyText(
+  manager: EntityManager,
+  table: string,
+  columns: readonly string[],
+  chunks: Iterable<Uint8Array>,
+): Promise<void> {
+  const runner = manager.queryRunner;
+  if (!runner) throw new Error('copyText needs a manager bound to a query runner');
+  const client = (await runner.connect()) as ClientBase;
+  await pipeline(
+    Readable.from(chunks),
+    client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)),
+  );
+}
