@@ -1,6 +1,6 @@
 import { Injectable, Module, type BeforeApplicationShutdown } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { copyField } from '../imports/pipeline/copy-text';
+import { copyField } from './copy-text';
 import { goldTexts } from './gold/evaluate';
 import { LINK_COPY_COLUMNS, ScoringPool, type Scored } from './scoring-pool';
 import { LINK_METHOD, SimilarityIndex, type LinkableText, type LinkCandidate } from './similarity';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
-import { copyChunks } from '../imports/pipeline/copy-text';
+import { copyChunks } from './copy-text';
 import type { ScoringReply, ScoringRequest } from './scoring-pool';
 import { LINK_METHOD, SimilarityIndex, type LinkCandidate } from './similarity';
 

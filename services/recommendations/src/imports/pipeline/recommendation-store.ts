@@ -1,11 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { copyRows, type CopyValue } from './copy-rows';
+import { copyBinary, type BinaryColumnType } from '@nmirf/platform';
 import type { Position } from '../../recommendations/recommendation.entity';
 import type { ImportedRecommendation, MergedFields, SourceKind } from '../../catalogue/merged-record';
 import type { BatchPlan, RowReport, StoredRecommendation } from '../../catalogue/batch-plan';
 
 /** Merged fields ↔ columns; `position` is stored as imported_position, the edited one lives apart. */
-const COLUMNS: [keyof MergedFields, string, string][] = [
+const COLUMNS: [keyof MergedFields, string, BinaryColumnType][] = [
   ['annotationId', 'annotation_id', 'uuid'],
   ['mechanism', 'mechanism', 'text'],
   ['body', 'body', 'text'],
@@ -194,24 +194,30 @@ export class RecommendationStore {
     // New records and their first snapshots go in by COPY: no conflict is possible for a new id.
     const created = new Set(plan.created.map(({ id }) => id));
     if (plan.created.length > 0) {
-      await copyRows(
+      await copyBinary(
         this.manager,
         'recommendations',
-        ['id', 'position', ...COLUMNS.map(([, column]) => column)],
+        [['id', 'uuid'], ['position', 'text'], ...COLUMNS.map(([, column, type]) => [column, type] as const)],
         plan.created.map(({ id, fields }) => [
           id,
           fields.position ?? 'pending',
-          ...COLUMNS.map(([field]) => fields[field] as CopyValue),
+          ...COLUMNS.map(([field]) => fields[field]),
         ]),
       );
     }
     const [fresh, replaced] = partition(plan.snapshots, (s) => created.has(s.recommendationId));
     if (fresh.length > 0) {
-      await copyRows(
+      await copyBinary(
         this.manager,
         'recommendation_sources',
-        ['recommendation_id', 'source', 'data', 'content_hash', 'import_id'],
-        fresh.map((s) => [s.recommendationId, s.source, { json: s.data }, s.hash, importId]),
+        [
+          ['recommendation_id', 'uuid'],
+          ['source', 'text'],
+          ['data', 'jsonb'],
+          ['content_hash', 'text'],
+          ['import_id', 'uuid'],
+        ],
+        fresh.map((s) => [s.recommendationId, s.source, s.data, s.hash, importId]),
       );
     }
     if (replaced.length > 0) {
@@ -252,19 +258,19 @@ export async function insertRowReports(
   rows: RowReport[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  await copyRows(
+  await copyBinary(
     manager,
     'import_rows',
     [
-      'import_id',
-      'row_number',
-      'outcome',
-      'recommendation_id',
-      'document_symbol',
-      'paragraph',
-      'changed_fields',
-      'problems',
-      'warnings',
+      ['import_id', 'uuid'],
+      ['row_number', 'integer'],
+      ['outcome', 'text'],
+      ['recommendation_id', 'uuid'],
+      ['document_symbol', 'text'],
+      ['paragraph', 'text'],
+      ['changed_fields', 'text[]'],
+      ['problems', 'text[]'],
+      ['warnings', 'text[]'],
     ],
     rows.map((row) => [
       importId,

@@ -1,4 +1,4 @@
-import { copyField } from './copy-rows';
+import { copyField } from './copy-text';
 
 describe('copyField (COPY text format)', () => {
   it('writes null as \\N and escapes the characters COPY reads specially', () => {
