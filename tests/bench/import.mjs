@@ -4,7 +4,8 @@
 // full-text search and link detection meet varied text rather than copies. Then, in the same run:
 //   1. raw PostgreSQL COPY of the same rows (16 text columns) into a bare table: the baseline;
 //   2. the recommendations service importing the workbook over HTTP (one transaction, with events);
-//   3. filtered full-text searches over the result.
+//   3. filtered full-text searches over the result;
+//   4. the database's floor: what the import wrote, written again by INSERT … SELECT with no worker.
 //   npm run bench:import [-- --rows 250000 --queries 200]   (or BENCH_IMPORT_ROWS=50000 to iterate)
 //   --import-only skips 3. and link detection; --keep leaves the database; BENCH_RECOMMENDATIONS_DIR
 //   runs another build of the service (a directory under the repo holding its dist/ and data/).
@@ -219,6 +220,84 @@ async function copyBaseline(databaseUrl, tsvPath) {
   await client.query('DROP TABLE bench_raw');
   await client.end();
   return { seconds, cpu, rows: rows[0].n };
+}
+
+/**
+ * The database's own floor for what an import writes: the rows this import wrote (records, snapshots,
+ * row reports, events) inserted again by INSERT … SELECT in one transaction, with the importer's
+ * settings, triggers and indexes, and no worker at all; then rolled back. No importer of this schema
+ * can beat it, whatever its worker does.
+ */
+async function databaseFloor(databaseUrl) {
+  const client = new pg.Client({ connectionString: databaseUrl, options: '-c search_path=recommendations' });
+  await client.connect();
+  const columns = async (table, except) =>
+    (
+      await client.query(
+        `SELECT column_name AS name FROM information_schema.columns
+          WHERE table_schema = 'recommendations' AND table_name = $1 AND NOT column_name = ANY($2)
+          ORDER BY ordinal_position`,
+        [table, except],
+      )
+    ).rows.map((row) => row.name);
+  const kept = await columns('recommendations', ['id', 'annotation_id', 'document_symbol', 'search_vector']);
+  const [{ pid }] = (await client.query('SELECT pg_backend_pid() AS pid')).rows;
+  await client.query('BEGIN');
+  try {
+    // As the importer's transaction: row audit suspended, version bumps deferred, GIN lists merged once.
+    await client.query(`SELECT set_config('nmirf.audit_bulk', 'on', true),
+      set_config('nmirf.catalogue_version_deferred', 'on', true),
+      set_config('gin_pending_list_limit', '32768', true), set_config('work_mem', '64MB', true),
+      set_config('maintenance_work_mem', '64MB', true)`);
+    await client.query(`CREATE TEMP TABLE floor_ids ON COMMIT DROP AS
+      SELECT id, gen_random_uuid() AS new_id, CASE WHEN annotation_id IS NOT NULL THEN gen_random_uuid() END AS annotation_id
+      FROM recommendations`);
+    const cpuBefore = await cpuSeconds(pid);
+    const parts = {};
+    const timed = async (part, sql) => {
+      const started = performance.now();
+      const result = await client.query(sql);
+      parts[part] = (performance.now() - started) / 1000;
+      return result;
+    };
+    const { rowCount } = await timed(
+      'records',
+      `INSERT INTO recommendations (id, annotation_id, document_symbol, ${kept.join(', ')})
+       SELECT f.new_id, f.annotation_id, r.document_symbol || ' (floor)', ${kept.map((c) => `r.${c}`).join(', ')}
+       FROM recommendations r JOIN floor_ids f USING (id)`,
+    );
+    await timed(
+      'snapshots',
+      `INSERT INTO recommendation_sources (recommendation_id, source, data, content_hash, import_id)
+       SELECT f.new_id, s.source, s.data, s.content_hash, s.import_id
+       FROM recommendation_sources s JOIN floor_ids f ON f.id = s.recommendation_id`,
+    );
+    await timed(
+      'row reports',
+      `INSERT INTO import_rows (import_id, row_number, outcome, recommendation_id, document_symbol,
+         paragraph, changed_fields, problems, warnings)
+       SELECT '00000000-0000-4000-8000-000000000000', row_number, outcome, recommendation_id, document_symbol,
+         paragraph, changed_fields, problems, warnings FROM import_rows`,
+    );
+    await timed(
+      'events',
+      `INSERT INTO outbox (event_id, event_type, topic, message_key, payload, correlation_id,
+         aggregate_sequence, traceparent)
+       SELECT gen_random_uuid(), event_type, topic, message_key, payload, correlation_id, aggregate_sequence, traceparent
+       FROM outbox`,
+    );
+    await timed(
+      'GIN merge',
+      `SELECT count(gin_clean_pending_list(c.oid::regclass))
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+       WHERE a.amname = 'gin' AND i.indrelid = ANY (ARRAY['recommendations'::regclass, 'recommendation_search'::regclass])`,
+    );
+    const seconds = Object.values(parts).reduce((sum, part) => sum + part, 0);
+    return { seconds, parts, cpu: (await cpuSeconds(pid)) - cpuBefore, rows: rowCount };
+  } finally {
+    await client.query('ROLLBACK');
+    await client.end();
+  }
 }
 
 /**
@@ -470,6 +549,22 @@ try {
       `filters + facets, no q    p50 ${percentile(facetsOnly, 50).toFixed(1)} ms  p95 ${percentile(facetsOnly, 95).toFixed(1)} ms  (${facetsOnly.length} queries)`,
     );
   }
+  // Measured with the services stopped, so that link detection does not run beside it.
+  // A running link detection finishes first.
+  await worker.stop('SIGTERM', 30 * 60_000);
+  await service.stop('SIGTERM');
+  const floor = await databaseFloor(database.url);
+  console.log(
+    `database floor            ${floor.seconds.toFixed(1)} s   ${Math.round(floor.rows / floor.seconds)} rows/s (CPU ${floor.cpu.toFixed(1)} s): the import's writes again, by INSERT … SELECT, no worker`,
+  );
+  console.log(
+    `  ${Object.entries(floor.parts)
+      .map(([part, seconds]) => `${part} ${seconds.toFixed(1)} s`)
+      .join(', ')}`,
+  );
+  console.log(
+    `ratio floor/COPY          ${(floor.rows / floor.seconds / (copy.rows / copy.seconds)).toFixed(3)}x: no importer of this schema can do better`,
+  );
 } finally {
   await worker?.stop('SIGTERM').catch(() => undefined);
   await service?.stop('SIGTERM').catch(() => undefined);
