@@ -103,6 +103,18 @@ describe('the recommendations worker killed in the middle of an import', () => {
       expect(interrupted).toMatchObject({ status: 'running', created: expect.any(Number) });
       await sleep(1_000);
       worker.start();
+      // The job's lock lapses and the new worker's stall check hands the import back: within about
+      // 2 × IMPORT_LOCK_MS (5 s here) of the worker starting. BullMQ's defaults would take 30 s or more.
+      const restarted = performance.now();
+      await waitFor(
+        'the import to run a second time',
+        async () =>
+          (await http('GET', `${stack.url('recommendations')}/imports/${queued.id}`)).body.attempts === 2,
+        { timeoutMs: 25_000, intervalMs: 250 },
+      );
+      console.log(
+        `the import ran again ${((performance.now() - restarted) / 1000).toFixed(1)} s after the worker restarted`,
+      );
 
       const done = await awaitImport(stack.url('recommendations'), queued.id, { timeoutMs: 300_000 });
       expect(done).toMatchObject({

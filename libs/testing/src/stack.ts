@@ -127,6 +127,8 @@ export class Stack {
       // The recommendations API stores uploads here and its worker imports them from here.
       IMPORT_STORAGE_DIR: join(reportsDir, 'imports'),
       IMPORT_RECONCILE_MS: '5000',
+      // A killed worker's import runs again within about twice this (BullMQ's default: up to a minute).
+      IMPORT_LOCK_MS: '5000',
       CONSUMER_RETRY_BASE_MS: '100',
       OIDC_ISSUER_URL: testInfrastructure.oidcIssuer,
       OIDC_AUDIENCE: 'nmirf-api',

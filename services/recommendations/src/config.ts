@@ -54,6 +54,11 @@ const recommendationsEnv = platformEnvSchema.extend({
   IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(8).default(2),
   /** How often the worker looks for imports whose job Redis lost. */
   IMPORT_RECONCILE_MS: z.coerce.number().int().min(1_000).default(60_000),
+  /**
+   * How soon an import (or link detection) whose worker died runs again: its lock lasts this long and
+   * expired locks are looked for as often, so it resumes within about twice this.
+   */
+  IMPORT_LOCK_MS: z.coerce.number().int().min(2_000).max(300_000).default(10_000),
   /** Runs of one import's job before it is given up (a file that stops the worker every time). */
   IMPORT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   ...importStorageEnv,

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { redisAnswerWithin, type JobProcessor, type JobTrace } from './job-queue';
+import { redisAnswerWithin, type JobProcessor, type JobTrace, type StallDetection } from './job-queue';
 import type { JobReconciler } from './job-reconciler';
 import { ManagedWorker } from './managed-worker';
 
@@ -23,6 +23,7 @@ export interface DerivedJobWorkerOptions<Data extends JobTrace> {
   passEveryMs: number;
   checkRedisEveryMs?: number;
   heartbeatFile?: string;
+  stalls?: StallDetection;
 }
 
 /**
@@ -62,6 +63,7 @@ export class DerivedJobWorker<Data extends JobTrace> {
       reconcileEveryMs: this.options.passEveryMs * 4,
       checkRedisEveryMs: this.options.checkRedisEveryMs,
       heartbeatFile: this.options.heartbeatFile,
+      stalls: this.options.stalls,
     });
     this.worker.start();
   }

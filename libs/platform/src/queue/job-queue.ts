@@ -118,6 +118,17 @@ export class JobQueue<Data extends JobTrace = JobTrace> {
 export type JobProcessor<Data> = (job: Job<Data>) => Promise<unknown>;
 
 /**
+ * When a job whose worker died runs again. BullMQ's defaults (a 30 s lock, checked every 30 s, one
+ * stall allowed) take up to a minute; a queue of long jobs that resume idempotently can say sooner.
+ */
+export interface StallDetection {
+  /** A running job's lock lasts this long (renewed every half of it); expired locks are looked for as often. */
+  lockDurationMs: number;
+  /** Stalls a job survives before BullMQ fails it. */
+  maxStalledCount: number;
+}
+
+/**
  * A worker with exactly one processor per job name: an unknown job name fails the job (kept for
  * inspection), and registering a processor twice fails at start-up. Starts paused; call `run()`
  * once the worker's dependencies are ready.
@@ -125,7 +136,7 @@ export type JobProcessor<Data> = (job: Job<Data>) => Promise<unknown>;
 export function createWorker<Data extends JobTrace>(
   queueName: string,
   processors: Record<string, JobProcessor<Data>>,
-  options: { connection: IORedis; prefix: string; concurrency: number },
+  options: { connection: IORedis; prefix: string; concurrency: number; stalls?: StallDetection },
 ): Worker<Data> {
   const logger = new Logger(`worker:${queueName}`);
   usedQueues.add(queueName);
@@ -168,6 +179,11 @@ export function createWorker<Data extends JobTrace>(
       prefix: options.prefix,
       concurrency: options.concurrency,
       autorun: false,
+      ...(options.stalls && {
+        lockDuration: options.stalls.lockDurationMs,
+        stalledInterval: options.stalls.lockDurationMs,
+        maxStalledCount: options.stalls.maxStalledCount,
+      }),
     },
   );
   worker.on('failed', (job, error) =>

@@ -11,6 +11,7 @@ import {
   redisConnection,
   type JobProcessor,
   type JobTrace,
+  type StallDetection,
 } from './job-queue';
 
 export interface ManagedWorkerOptions<Data extends JobTrace> {
@@ -34,6 +35,8 @@ export interface ManagedWorkerOptions<Data extends JobTrace> {
    * its age (deploy/helm/nmirf). Default: env WORKER_HEARTBEAT_FILE, else /tmp/worker-heartbeat.
    */
   heartbeatFile?: string;
+  /** Default: BullMQ's (a job whose worker died runs again within about a minute). */
+  stalls?: StallDetection;
 }
 
 const HEARTBEAT_EVERY_MS = 10_000;
@@ -103,6 +106,7 @@ export class ManagedWorker<Data extends JobTrace> {
       connection: this.connection,
       prefix: this.options.prefix,
       concurrency: this.options.concurrency,
+      stalls: this.options.stalls,
     });
     this.starting = this.runWhenReady();
     this.startHeartbeat();

@@ -100,6 +100,7 @@ export async function startRecommendationsApp(
     IMPORT_STORAGE: 'local',
     IMPORT_STORAGE_DIR: join(importDir, 'storage'),
     IMPORT_MAX_ATTEMPTS: 3,
+    IMPORT_LOCK_MS: 10_000,
     ...overrides,
   } as RecommendationsConfig;
   const jobs = new InProcessImportJobs();

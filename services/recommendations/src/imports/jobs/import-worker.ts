@@ -50,6 +50,9 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
       concurrency: config.IMPORT_CONCURRENCY,
       dependenciesReady: () => dataSource.query('SELECT 1'),
       passEveryMs: config.IMPORT_RECONCILE_MS,
+      // A killed worker's import resumes within about 2 × IMPORT_LOCK_MS, not BullMQ's minute. Each
+      // run is counted and given up on by the import itself (IMPORT_MAX_ATTEMPTS), not by BullMQ.
+      stalls: { lockDurationMs: config.IMPORT_LOCK_MS, maxStalledCount: config.IMPORT_MAX_ATTEMPTS },
     });
   }
 
