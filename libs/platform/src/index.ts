@@ -7,7 +7,7 @@ export * from './http/validation';
 export * from './http/problem.filter';
 export * from './db/data-source';
 export * from './db/copy-binary';
-export * from './db/copy-text';
+export * from './db/stream-copy';
 export * from './db/platform-tables';
 export * from './db/platform-ordering';
 export * from './db/platform-migrations';

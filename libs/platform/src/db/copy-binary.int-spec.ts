@@ -1,7 +1,7 @@
 import { createTestDatabase, requireInfrastructure, type TestDatabase } from '@nmirf/testing';
 import { DataSource } from 'typeorm';
 import { binaryCopyChunks, copyBinary, type BinaryColumnType } from './copy-binary';
-import { copyText } from './copy-text';
+import { streamCopy } from './stream-copy';
 
 const COLUMNS: Array<[string, BinaryColumnType]> = [
   ['id', 'uuid'],
@@ -151,7 +151,7 @@ describe('binary COPY (real PostgreSQL)', () => {
       )
       .join('\n');
     await dataSource.transaction((manager) =>
-      copyText(
+      streamCopy(
         manager,
         'copied',
         COLUMNS.map(([name]) => name),

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { copyText } from './copy-text';
+import { streamCopy } from './stream-copy';
 
 /** The column types `binaryCopyChunks` encodes, by their PostgreSQL names. */
 export type BinaryColumnType =
@@ -65,11 +65,14 @@ class Writer {
     this.length = start + extra + written;
   }
 
+  /** Writes over four bytes already written, at `at` (a length known only afterwards). */
+  setInt32(at: number, value: number): void {
+    this.buffer.writeInt32BE(value, at);
+  }
+
   bytes(value: Uint8Array): void {
-    this.room(4 + value.length);
-    this.length = this.buffer.writeInt32BE(value.length, this.length);
-    this.buffer.set(value, this.length);
-    this.length += value.length;
+    this.int32(value.length);
+    this.raw(value);
   }
 
   /** 8-4-4-4-12 hex digits, parsed in place (a regular expression and a replace cost more). */
@@ -116,14 +119,16 @@ function integer(value: unknown, bits: 16 | 32): number {
 }
 
 function days(value: unknown): number {
+  const fail = () => new TypeError(`binary COPY: "${String(value)}" is not a date (YYYY-MM-DD)`);
   const match = typeof value === 'string' ? ISO_DATE.exec(value) : null;
-  const [year, month, day] = match ? match.slice(1).map(Number) : [];
+  if (!match) throw fail();
+  const [year, month, day] = match.slice(1).map(Number);
   const date = new Date(0);
   // setUTCFullYear keeps years below 100 (Date.UTC reads 0099 as 1999) and rolls 02-30 into March:
   // only a date that reads back the same is one.
   date.setUTCFullYear(year, month - 1, day);
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
-    throw new TypeError(`binary COPY: "${String(value)}" is not a date (YYYY-MM-DD)`);
+    throw fail();
   return date.getTime() / DAY_MS - PG_EPOCH_DAYS;
 }
 
@@ -174,10 +179,7 @@ function textArray(writer: Writer, values: readonly (string | null)[]): void {
       else writer.string(value);
     }
   }
-  const end = writer.length;
-  writer.length = start;
-  writer.int32(end - start - 4);
-  writer.length = end;
+  writer.setInt32(start, writer.length - start - 4);
 }
 
 /**
@@ -210,7 +212,7 @@ export function copyBinary(
   columns: ReadonlyArray<readonly [name: string, type: BinaryColumnType]>,
   rows: Iterable<readonly BinaryValue[]>,
 ): Promise<void> {
-  return copyText(
+  return streamCopy(
     manager,
     table,
     columns.map(([name]) => name),

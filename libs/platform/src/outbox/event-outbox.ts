@@ -30,6 +30,14 @@ type OutboxRow = [string, string, string, string, Uint8Array, string, bigint, st
  */
 const COPY_FROM = 100;
 
+/** A value as pg sends it: bytes as a Buffer (a view, not a copy), a bigint as text. */
+const asParameter = (type: BinaryColumnType, value: OutboxRow[number]) =>
+  type === 'bytea' && value instanceof Uint8Array
+    ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+    : typeof value === 'bigint'
+      ? String(value)
+      : value;
+
 /** An event to publish: one payload case of the envelope, about one aggregate. */
 export type PendingEvent = {
   [C in EventCase]: { case: C; aggregateId: string; payload: PayloadInit<C> };
@@ -89,19 +97,10 @@ export class EventOutbox {
       await copyBinary(manager, 'outbox', COLUMNS, rows);
     } else {
       // One array per column: a batch of thousands of events is 8 parameters, not 8 per event.
-      const column = (j: number) => rows.map((row) => row[j]);
       await manager.query(
         `INSERT INTO outbox (${COLUMNS.map(([name]) => name).join(', ')})
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::text[], $7::bigint[], $8::text[])`,
-        [
-          ...[0, 1, 2, 3].map(column),
-          rows.map(([, , , , payload]) =>
-            Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength),
-          ),
-          column(5),
-          rows.map(([, , , , , , sequence]) => String(sequence)),
-          column(7),
-        ],
+         SELECT * FROM unnest(${COLUMNS.map(([, type], j) => `$${j + 1}::${type}[]`).join(', ')})`,
+        COLUMNS.map(([, type], j) => rows.map((row) => asParameter(type, row[j]))),
       );
     }
     // Delivered at commit, and only if the transaction commits: wakes the relay without polling.

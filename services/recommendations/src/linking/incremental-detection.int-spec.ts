@@ -1,8 +1,6 @@
-import { migrate, serviceDataSourceOptions } from '@nmirf/platform';
-import { createTestDatabase, requireInfrastructure, type TestDatabase } from '@nmirf/testing';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { entities, migrations, SCHEMA } from '../database';
+import type { DataSource } from 'typeorm';
+import { migratedDatabase, type MigratedDatabase } from '../testing/migrated-database';
 import { LinksService } from '../links/links.service';
 import { ScoringPool } from './scoring-pool';
 import { goldTexts } from './gold/evaluate';
@@ -12,7 +10,7 @@ jest.setTimeout(60_000);
 
 /** The gold set's Slovenian recommendations, stored as they would be after an import. */
 describe('incremental link detection', () => {
-  let database: TestDatabase;
+  let database: MigratedDatabase | undefined;
   let dataSource: DataSource;
   let links: LinksService;
   let scoring: ScoringPool;
@@ -44,17 +42,13 @@ describe('incremental link detection', () => {
   };
 
   beforeAll(async () => {
-    await requireInfrastructure('postgres');
-    database = await createTestDatabase(`${SCHEMA}_links_it`);
-    const options = { url: database.url, schema: SCHEMA, entities, migrations };
-    await migrate(options);
-    dataSource = await new DataSource(serviceDataSourceOptions(options)).initialize();
+    database = await migratedDatabase('links_it');
+    dataSource = database.dataSource;
     scoring = new ScoringPool();
     links = new LinksService(dataSource, scoring);
   }, 60_000);
   afterAll(async () => {
     await scoring?.onApplicationShutdown();
-    await dataSource?.destroy();
     await database?.drop();
   });
 

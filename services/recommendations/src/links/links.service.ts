@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { copyText, DomainError, recordAudit, suspendRowAudit } from '@nmirf/platform';
+import { DomainError, recordAudit, streamCopy, suspendRowAudit } from '@nmirf/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { LINK_COPY_COLUMNS, ScoringPool, type Scored } from '../linking/scoring-pool';
 import { DEFAULT_LINK_THRESHOLD, LINK_METHOD } from '../linking/similarity';
@@ -30,7 +30,7 @@ async function writeCandidates(manager: EntityManager, scored: Scored): Promise<
     );
   }
   const chunks = scored.copy.map((chunk) => Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-  if (chunks.length > 0) await copyText(manager, 'recommendation_links', LINK_COPY_COLUMNS, chunks);
+  if (chunks.length > 0) await streamCopy(manager, 'recommendation_links', LINK_COPY_COLUMNS, chunks);
 }
 
 export interface LinkFilter {

@@ -1,8 +1,6 @@
-import { migrate, serviceDataSourceOptions } from '@nmirf/platform';
-import { createTestDatabase, requireInfrastructure, type TestDatabase } from '@nmirf/testing';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { entities, migrations, SCHEMA } from '../database';
+import type { DataSource } from 'typeorm';
+import { migratedDatabase, type MigratedDatabase } from '../testing/migrated-database';
 import { themeKeysMatching } from '../taxonomy';
 import { FACETS, searchOrder, searchWhere, type SearchFilters } from './search-filters';
 import { SearchService } from './search.service';
@@ -47,7 +45,7 @@ const records = (count: number) =>
   }));
 
 describe('the search table', () => {
-  let database: TestDatabase;
+  let database: MigratedDatabase | undefined;
   let dataSource: DataSource;
   let search: SearchService;
 
@@ -77,15 +75,11 @@ describe('the search table', () => {
     Number((await dataSource.query(`SELECT count(*) AS n FROM recommendation_search`))[0].n);
 
   beforeAll(async () => {
-    await requireInfrastructure('postgres');
-    database = await createTestDatabase(`${SCHEMA}_search_it`);
-    const options = { url: database.url, schema: SCHEMA, entities, migrations };
-    await migrate(options);
-    dataSource = await new DataSource(serviceDataSourceOptions(options)).initialize();
+    database = await migratedDatabase('search_it');
+    dataSource = database.dataSource;
     search = new SearchService(dataSource);
   }, 60_000);
   afterAll(async () => {
-    await dataSource?.destroy();
     await database?.drop();
   });
   beforeEach(() => dataSource.query(`TRUNCATE recommendations CASCADE`));

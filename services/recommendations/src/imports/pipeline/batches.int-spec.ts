@@ -1,11 +1,11 @@
-import { EventOutbox, migrate, serviceDataSourceOptions } from '@nmirf/platform';
-import { createTestDatabase, requireInfrastructure, type TestDatabase } from '@nmirf/testing';
+import { EventOutbox } from '@nmirf/platform';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
-import { entities, migrations, SCHEMA } from '../../database';
+import type { DataSource } from 'typeorm';
+import { SCHEMA } from '../../database';
+import { migratedDatabase, type MigratedDatabase } from '../../testing/migrated-database';
 import { MATRIX_CYCLE2, UHRI_SAMPLE } from '../../testing/recommendations-app';
 import { RecommendationImporter, type ImportResult } from './importer';
 
@@ -13,23 +13,19 @@ jest.setTimeout(120_000);
 
 /** Rows of one file that meet across batches are decided as in one batch. */
 describe('imports in batches', () => {
-  let database: TestDatabase;
+  let database: MigratedDatabase | undefined;
   let dataSource: DataSource;
   let importer: RecommendationImporter;
 
   beforeAll(async () => {
-    await requireInfrastructure('postgres');
-    database = await createTestDatabase(`${SCHEMA}_batches_it`);
-    const options = { url: database.url, schema: SCHEMA, entities, migrations };
-    await migrate(options);
-    dataSource = await new DataSource(serviceDataSourceOptions(options)).initialize();
+    database = await migratedDatabase('batches_it');
+    dataSource = database.dataSource;
     importer = new RecommendationImporter(
       dataSource,
       new EventOutbox('recommendations', '', `outbox_${SCHEMA}`),
     );
   });
   afterAll(async () => {
-    await dataSource?.destroy();
     await database?.drop();
   });
   beforeEach(() => dataSource.query(`TRUNCATE recommendations, outbox, outbox_sequence, imports CASCADE`));

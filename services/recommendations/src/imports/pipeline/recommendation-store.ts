@@ -35,6 +35,13 @@ const COLUMNS: [keyof MergedFields, string, BinaryColumnType][] = [
   ['sources', 'sources', 'text[]'],
 ];
 
+/** A new record's columns, as COPY writes them. */
+const CREATED_COLUMNS: [string, BinaryColumnType][] = [
+  ['id', 'uuid'],
+  ['position', 'text'],
+  ...COLUMNS.map(([, column, type]): [string, BinaryColumnType] => [column, type]),
+];
+
 const SELECT_FIELDS = COLUMNS.map(([field, column, type]) =>
   type === 'date'
     ? `r.${column}::text AS "${field}"`
@@ -197,7 +204,7 @@ export class RecommendationStore {
       await copyBinary(
         this.manager,
         'recommendations',
-        [['id', 'uuid'], ['position', 'text'], ...COLUMNS.map(([, column, type]) => [column, type] as const)],
+        CREATED_COLUMNS,
         plan.created.map(({ id, fields }) => [
           id,
           fields.position ?? 'pending',
